@@ -1,0 +1,503 @@
+/* jg-cli.c: jinguo-cli, the headless front end over libjinguo-common
+ *
+ * JSON on stdout, a message on stderr and a non-zero status on failure.
+ * Exit statuses: 0 ok, 1 failure, 2 usage, 65 bad input data, 66 no input.
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jg-cli.h"
+#include "jg-common.h"
+
+#define EXIT_USAGE   2
+#define EXIT_DATAERR 65
+#define EXIT_NOINPUT 66
+
+typedef struct
+{
+  const char *db_path;
+  gboolean    compact;
+} JgCliGlobals;
+
+typedef int (*JgCliCommand) (JgCliGlobals *globals,
+                             int           argc,
+                             char        **argv);
+
+static int
+fail_usage (const char *message)
+{
+  g_printerr ("jinguo-cli: %s\n", message);
+  g_printerr (_("Try “jinguo-cli --help”.\n"));
+  return EXIT_USAGE;
+}
+
+static int
+exit_status_for (const GError *error)
+{
+  if (error->domain != JG_ERROR)
+    return error->domain == G_FILE_ERROR ? EXIT_NOINPUT : 1;
+  switch (error->code)
+    {
+    case JG_ERROR_INVALID:
+    case JG_ERROR_UNKNOWN_ENTITY:
+    case JG_ERROR_UNKNOWN_FIELD:
+    case JG_ERROR_WRONG_TYPE:
+    case JG_ERROR_REQUIRED:
+    case JG_ERROR_OUT_OF_RANGE:
+    case JG_ERROR_TOO_LONG:
+    case JG_ERROR_NOT_ALLOWED_VALUE:
+    case JG_ERROR_READ_ONLY:
+    case JG_ERROR_IMMUTABLE:
+    case JG_ERROR_MALFORMED:
+    case JG_ERROR_PROTOCOL_VERSION:
+    case JG_ERROR_CLOCK_SKEW:
+    case JG_ERROR_INSUFFICIENT_BALANCE:
+    case JG_ERROR_TRANSITION:
+    case JG_ERROR_CONSENT_REQUIRED:
+      return EXIT_DATAERR;
+    case JG_ERROR_NOT_FOUND:
+      return EXIT_NOINPUT;
+    default:
+      return 1;
+    }
+}
+
+static int
+fail (const GError *error)
+{
+  const char *field = jg_error_get_field (error);
+
+  if (error->domain == JG_ERROR && field != NULL)
+    g_printerr ("jinguo-cli: %s (%s: %s)\n", error->message, jg_error_code_name (error->code), field);
+  else if (error->domain == JG_ERROR)
+    g_printerr ("jinguo-cli: %s (%s)\n", error->message, jg_error_code_name (error->code));
+  else
+    g_printerr ("jinguo-cli: %s\n", error->message);
+  return exit_status_for (error);
+}
+
+static void
+print_node (JgCliGlobals *globals,
+            JsonNode     *node)
+{
+  g_autofree char *text = jg_json_to_string (node, !globals->compact);
+
+  /* One write: a reader of a pipe never sees half a document. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+static void
+print_object (JgCliGlobals *globals,
+              JsonObject   *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  print_node (globals, node);
+}
+
+static void
+print_array (JgCliGlobals *globals,
+             JsonArray    *array)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+
+  print_node (globals, node);
+}
+
+static JgStore *
+open_store (JgCliGlobals  *globals,
+            JgStoreFlags   flags,
+            GError       **error)
+{
+  if (globals->db_path == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("No store given: use --db FILE or set JINGUO_DB"));
+      return NULL;
+    }
+  return jg_store_open (globals->db_path, flags, error);
+}
+
+/* ---- commands -------------------------------------------------------- */
+
+static int
+cmd_init (JgCliGlobals  *globals,
+          int            argc,
+          char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+
+  if (argc != 1)
+    return fail_usage (_("“init” takes no arguments"));
+
+  store = open_store (globals, JG_STORE_CREATE, &error);
+  if (store == NULL)
+    return fail (error);
+
+  json_object_set_string_member (out, "path", jg_store_get_path (store));
+  json_object_set_string_member (out, "replica", jg_store_get_replica_id (store));
+  json_object_set_int_member (out, "schema_version", jg_store_get_schema_version (store));
+  print_object (globals, out);
+  return 0;
+}
+
+static JsonObject *
+parse_object_arg (const char  *text,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) node = jg_json_parse (text, -1, error);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The record must be a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (node));
+}
+
+static int
+cmd_put (JgCliGlobals  *globals,
+         int            argc,
+         char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *id = NULL;
+
+  if (argc != 3)
+    return fail_usage (_("Usage: put ENTITY JSON"));
+
+  if (jg_entity_lookup (argv[1]) == NULL)
+    {
+      g_set_error (&error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY, _("Unknown record type “%s”"), argv[1]);
+      return fail (error);
+    }
+  fields = parse_object_arg (argv[2], &error);
+  if (fields == NULL)
+    return fail (error);
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+
+  id = jg_store_put (store, argv[1], fields, &error);
+  if (id == NULL)
+    return fail (error);
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", id);
+  print_object (globals, out);
+  return 0;
+}
+
+static int
+cmd_get (JgCliGlobals  *globals,
+         int            argc,
+         char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  if (argc != 3)
+    return fail_usage (_("Usage: get ENTITY ID"));
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  record = jg_store_get (store, argv[1], argv[2], &error);
+  if (record == NULL)
+    return fail (error);
+  print_object (globals, record);
+  return 0;
+}
+
+static int
+cmd_list (JgCliGlobals  *globals,
+          int            argc,
+          char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) records = NULL;
+  JgListQuery query = { 0 };
+
+  if (argc == 3 && strcmp (argv[2], "--all") == 0)
+    query.include_deleted = TRUE;
+  else if (argc != 2)
+    return fail_usage (_("Usage: list ENTITY [--all]"));
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  records = jg_store_list (store, argv[1], &query, &error);
+  if (records == NULL)
+    return fail (error);
+  print_array (globals, records);
+  return 0;
+}
+
+static int
+cmd_delete (JgCliGlobals  *globals,
+            int            argc,
+            char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+
+  if (argc != 3)
+    return fail_usage (_("Usage: delete ENTITY ID"));
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!jg_store_delete (store, argv[1], argv[2], &error))
+    return fail (error);
+  json_object_set_string_member (out, "id", argv[2]);
+  json_object_set_boolean_member (out, "deleted", TRUE);
+  print_object (globals, out);
+  return 0;
+}
+
+static int
+cmd_export_changes (JgCliGlobals  *globals,
+                    int            argc,
+                    char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonNode) bundle = NULL;
+  gint64 since = 0;
+
+  if (argc == 3 && g_str_has_prefix (argv[1], "--since="))
+    return fail_usage (_("Usage: export-changes [--since N]"));
+  if (argc == 2 && g_str_has_prefix (argv[1], "--since="))
+    {
+      if (!g_ascii_string_to_signed (argv[1] + 8, 10, 0, G_MAXINT64, &since, NULL))
+        return fail_usage (_("--since takes a whole number"));
+    }
+  else if (argc == 3 && strcmp (argv[1], "--since") == 0)
+    {
+      if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &since, NULL))
+        return fail_usage (_("--since takes a whole number"));
+    }
+  else if (argc != 1)
+    return fail_usage (_("Usage: export-changes [--since N]"));
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  bundle = jg_store_export_bundle (store, since, &error);
+  if (bundle == NULL)
+    return fail (error);
+  {
+    JgCliGlobals compact = *globals;
+
+    compact.compact = TRUE;
+    print_node (&compact, bundle);
+  }
+  return 0;
+}
+
+static gboolean
+read_input (const char  *path,
+            char       **data,
+            gsize       *len,
+            GError     **error)
+{
+  if (strcmp (path, "-") == 0)
+    {
+      GByteArray *buf = g_byte_array_new ();
+      guint8 chunk[65536];
+      size_t n;
+
+      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+        g_byte_array_append (buf, chunk, (guint) n);
+      if (ferror (stdin))
+        {
+          g_byte_array_unref (buf);
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("Cannot read standard input"));
+          return FALSE;
+        }
+      *len = buf->len;
+      g_byte_array_append (buf, (const guint8 *) "", 1);
+      *data = (char *) g_byte_array_free (buf, FALSE);
+      return TRUE;
+    }
+  return g_file_get_contents (path, data, len, error);
+}
+
+static int
+cmd_import_changes (JgCliGlobals  *globals,
+                    int            argc,
+                    char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonNode) bundle = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autofree char *data = NULL;
+  JgApplyCounts counts = { 0 };
+  gsize len = 0;
+
+  if (argc != 2)
+    return fail_usage (_("Usage: import-changes FILE"));
+
+  if (!read_input (argv[1], &data, &len, &error))
+    return fail (error);
+  bundle = jg_json_parse (data, (gssize) len, &error);
+  if (bundle == NULL)
+    {
+      g_prefix_error (&error, _("Cannot read the change bundle: "));
+      return fail (error);
+    }
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!jg_store_import_bundle (store, bundle, &counts, &error))
+    return fail (error);
+
+  json_object_set_int_member (out, "accepted", counts.accepted);
+  json_object_set_int_member (out, "duplicates", counts.duplicates);
+  json_object_set_int_member (out, "conflicts", counts.conflicts);
+  print_object (globals, out);
+  return 0;
+}
+
+static int
+cmd_conflicts (JgCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  gboolean all = FALSE;
+
+  if (argc == 2 && strcmp (argv[1], "--all") == 0)
+    all = TRUE;
+  else if (argc != 1)
+    return fail_usage (_("Usage: conflicts [--all]"));
+
+  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return fail (error);
+  conflicts = jg_store_list_conflicts (store, all, &error);
+  if (conflicts == NULL)
+    return fail (error);
+  print_array (globals, conflicts);
+  return 0;
+}
+
+typedef struct
+{
+  const char   *name;
+  JgCliCommand  run;
+  const char   *args;
+  const char   *help;
+} CommandInfo;
+
+static const CommandInfo commands[] = {
+  { "init", cmd_init, "", N_("Create the store (or show the one there is)") },
+  { "put", cmd_put, "ENTITY JSON", N_("Create a record, or update the fields named when the JSON has an “id”") },
+  { "get", cmd_get, "ENTITY ID", N_("Print one record") },
+  { "list", cmd_list, "ENTITY [--all]", N_("Print all records of a type (--all: with deleted ones)") },
+  { "delete", cmd_delete, "ENTITY ID", N_("Delete a record (it stays as a tombstone)") },
+  { "export-changes", cmd_export_changes, "[--since N]", N_("Write a change bundle to stdout") },
+  { "import-changes", cmd_import_changes, "FILE", N_("Merge another store’s change bundle (- for stdin)") },
+  { "conflicts", cmd_conflicts, "[--all]", N_("Print the conflicts the merge found (--all: with settled ones)") },
+};
+
+static void
+print_help (void)
+{
+  guint n;
+  const JgEntityDef * const *entities = jg_entity_all (&n);
+
+  g_print ("%s\n\n", _("Usage: jinguo-cli [--db FILE] [--compact] COMMAND [ARGUMENTS]"));
+  g_print ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
+      g_print ("  %-30s %s\n", left, _(commands[i].help));
+    }
+  g_print ("\n%s", _("Record types:"));
+  for (guint i = 0; i < n; i++)
+    g_print (" %s", entities[i]->name);
+  g_print ("\n\n%s\n", _("The store is FILE, or $JINGUO_DB when --db is not given."));
+}
+
+int
+jg_cli_main (int    argc,
+             char **argv)
+{
+  JgCliGlobals globals = { 0 };
+  int i;
+
+  setlocale (LC_ALL, "");
+  jg_common_init ();
+  textdomain (GETTEXT_PACKAGE);
+
+  globals.db_path = g_getenv ("JINGUO_DB");
+
+  for (i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (arg[0] != '-')
+        break;
+      if (strcmp (arg, "--db") == 0)
+        {
+          if (++i >= argc)
+            return fail_usage (_("--db needs a file name"));
+          globals.db_path = argv[i];
+        }
+      else if (g_str_has_prefix (arg, "--db="))
+        globals.db_path = arg + 5;
+      else if (strcmp (arg, "--compact") == 0)
+        globals.compact = TRUE;
+      else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0)
+        {
+          print_help ();
+          return 0;
+        }
+      else if (strcmp (arg, "--version") == 0)
+        {
+          g_print ("jinguo-cli %s\n", PACKAGE_VERSION);
+          return 0;
+        }
+      else
+        {
+          g_autofree char *msg = g_strdup_printf (_("Unknown option “%s”"), arg);
+          return fail_usage (msg);
+        }
+    }
+
+  if (i >= argc)
+    return fail_usage (_("No command given"));
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (strcmp (argv[i], commands[c].name) == 0)
+      return commands[c].run (&globals, argc - i, argv + i);
+
+  {
+    g_autofree char *msg = g_strdup_printf (_("Unknown command “%s”"), argv[i]);
+    return fail_usage (msg);
+  }
+}

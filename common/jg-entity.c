@@ -1,0 +1,477 @@
+/* jg-entity.c: the record types and their fields (DOMAIN.md) */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jg-config.h"
+#include "jg-entity.h"
+#include "jg-error.h"
+#include "jg-id.h"
+
+const char * const jg_review_states[] = { "draft", "submitted", "approved", "returned", NULL };
+static const char * const genders[] = { "female", "male", NULL };
+static const char * const redemption_items[] = { "service", "goods", "privilege", NULL };
+static const char * const redemption_statuses[] = { "pending", "accepted", "rejected", NULL };
+static const char * const inspection_stages[] = { "self", "village", "township", "county", "third_party", "reinspection", NULL };
+static const char * const designation_levels[] = { "village", "township", "county", "city", "province", NULL };
+static const char * const award_levels[] = { "village", "township", "county", "city", "province", "national", NULL };
+static const char * const award_states[] = { "nominated", "under_review", "public_notice", "awarded", "declined", NULL };
+
+#define F(n, t, fl) { .name = n, .type = JG_FIELD_##t, .flags = (fl) }
+#define ENUM(n, list, fl) { .name = n, .type = JG_FIELD_ENUM, .flags = (fl), .choices = list }
+#define CENUM(n, list, fl) { .name = n, .type = JG_FIELD_ENUM, .flags = (fl), .choice_list = list }
+#define REF(n, e, fl) { .name = n, .type = JG_FIELD_REF, .flags = (fl), .ref_entity = e }
+#define LONGTEXT(n, fl) { .name = n, .type = JG_FIELD_TEXT, .flags = (fl), .max_length = JG_TEXT_MAX_LONG }
+
+#define NONE JG_FIELD_FLAG_NONE
+#define REQ JG_FIELD_FLAG_REQUIRED
+#define IMM JG_FIELD_FLAG_IMMUTABLE
+#define COMP JG_FIELD_FLAG_COMPUTED
+#define SYS JG_FIELD_FLAG_SYSTEM
+#define SENS JG_FIELD_FLAG_SENSITIVE
+#define REV JG_FIELD_FLAG_REVIEW
+
+#define COMMON_FIELDS \
+  F ("org_unit", UNIT, REQ), \
+  F ("created_by", TEXT, SYS), \
+  F ("created_at", DATETIME, SYS), \
+  ENUM ("review_state", jg_review_states, REV), \
+  LONGTEXT ("review_note", REV), \
+  F ("deleted", BOOL, SYS)
+
+static const JgFieldDef household_fields[] = {
+  COMMON_FIELDS,
+  F ("head_name", TEXT, REQ),
+  F ("address", TEXT, NONE),
+  F ("member_count", INT, NONE),
+  F ("phone", TEXT, SENS),
+  F ("tags", STRLIST, SENS),
+  F ("publicity_consent", BOOL, NONE),
+  F ("consent_at", DATETIME, NONE),
+};
+
+static const JgFieldDef activity_fields[] = {
+  COMMON_FIELDS,
+  F ("title", TEXT, REQ),
+  CENUM ("category", "activity_categories", REQ),
+  F ("start_at", DATETIME, REQ),
+  F ("end_at", DATETIME, NONE),
+  F ("location", TEXT, NONE),
+  F ("organizer", TEXT, NONE),
+  F ("partners", TEXT, NONE),
+  F ("participants", INT, NONE),
+  F ("participants_women", INT, NONE),
+  F ("participants_children", INT, NONE),
+  F ("beneficiaries", INT, NONE),
+  F ("funds_yuan", REAL, NONE),
+  LONGTEXT ("summary", NONE),
+};
+
+static const JgFieldDef volunteer_fields[] = {
+  COMMON_FIELDS,
+  F ("name", TEXT, REQ),
+  ENUM ("gender", genders, NONE),
+  F ("birth_year", INT, NONE),
+  F ("phone", TEXT, SENS),
+  F ("id_last4", TEXT, SENS),
+  F ("team", TEXT, NONE),
+  F ("skills", TEXT, NONE),
+  F ("joined_at", DATE, NONE),
+  F ("active", BOOL, NONE),
+};
+
+static const JgFieldDef service_entry_fields[] = {
+  COMMON_FIELDS,
+  REF ("volunteer", "volunteer", REQ | IMM),
+  F ("minutes", INT, REQ | IMM),
+  CENUM ("service_type", "service_types", REQ | IMM),
+  REF ("activity", "activity", IMM),
+  F ("served_at", DATETIME, REQ | IMM),
+  F ("recorded_by", TEXT, IMM),
+  REF ("reverses", "service_entry", IMM),
+  F ("reason", TEXT, IMM),
+};
+
+static const JgFieldDef redemption_fields[] = {
+  COMMON_FIELDS,
+  REF ("volunteer", "volunteer", REQ | IMM),
+  F ("minutes", INT, REQ | IMM),
+  ENUM ("item", redemption_items, REQ | IMM),
+  F ("item_name", TEXT, REQ | IMM),
+  F ("beneficiary", TEXT, IMM),
+  ENUM ("status", redemption_statuses, NONE),
+  F ("status_reason", TEXT, NONE),
+  REF ("reverses", "redemption", IMM),
+  F ("reason", TEXT, IMM),
+};
+
+static const JgFieldDef inspection_fields[] = {
+  COMMON_FIELDS,
+  REF ("household", "household", REQ),
+  F ("inspected_at", DATE, REQ),
+  F ("inspectors", STRLIST, NONE),
+  ENUM ("stage", inspection_stages, REQ),
+  F ("rubric", TEXT, NONE),
+  F ("rubric_version", INT, NONE),
+  F ("item_scores", OBJECT, NONE),
+  F ("veto_hits", STRLIST, NONE),
+  LONGTEXT ("notes", NONE),
+  F ("total", REAL, COMP),
+  F ("section_totals", OBJECT, COMP),
+  F ("star", INT, COMP),
+  F ("passed", BOOL, COMP),
+  F ("rectify_by", DATE, NONE),
+};
+
+static const JgFieldDef designation_fields[] = {
+  COMMON_FIELDS,
+  REF ("household", "household", REQ | IMM),
+  ENUM ("level", designation_levels, REQ | IMM),
+  REF ("inspection", "inspection", NONE),
+  F ("valid_from", DATE, REQ),
+  F ("valid_to", DATE, NONE),
+  F ("plaque_no", TEXT, NONE),
+  F ("revoked", BOOL, NONE),
+  F ("revoked_at", DATE, NONE),
+  F ("revoked_reason", TEXT, NONE),
+};
+
+static const JgFieldDef award_fields[] = {
+  COMMON_FIELDS,
+  REF ("household", "household", NONE),
+  F ("family_name", TEXT, NONE),
+  CENUM ("award_type", "award_types", REQ),
+  ENUM ("level", award_levels, REQ),
+  F ("year", INT, REQ),
+  F ("batch", TEXT, NONE),
+  LONGTEXT ("deeds", NONE),
+  F ("nominated_by", TEXT, NONE),
+  ENUM ("state", award_states, NONE),
+  F ("notice_start", DATE, NONE),
+  F ("notice_end", DATE, NONE),
+  LONGTEXT ("objections", NONE),
+  F ("certificate_no", TEXT, NONE),
+  F ("decline_reason", TEXT, NONE),
+};
+
+#define ENTITY(n, fields, is_ledger) \
+  static const JgEntityDef n##_entity = { #n, fields, G_N_ELEMENTS (fields), is_ledger }
+
+ENTITY (household, household_fields, FALSE);
+ENTITY (activity, activity_fields, FALSE);
+ENTITY (volunteer, volunteer_fields, FALSE);
+ENTITY (service_entry, service_entry_fields, TRUE);
+ENTITY (redemption, redemption_fields, TRUE);
+ENTITY (inspection, inspection_fields, FALSE);
+ENTITY (designation, designation_fields, FALSE);
+ENTITY (award, award_fields, FALSE);
+
+static const JgEntityDef * const all_entities[] = {
+  &household_entity,
+  &activity_entity,
+  &volunteer_entity,
+  &service_entry_entity,
+  &redemption_entity,
+  &inspection_entity,
+  &designation_entity,
+  &award_entity,
+};
+
+const JgEntityDef * const *
+jg_entity_all (guint *n_entities)
+{
+  *n_entities = G_N_ELEMENTS (all_entities);
+  return all_entities;
+}
+
+const JgEntityDef *
+jg_entity_lookup (const char *name)
+{
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (all_entities); i++)
+    if (strcmp (all_entities[i]->name, name) == 0)
+      return all_entities[i];
+  return NULL;
+}
+
+int
+jg_entity_field_index (const JgEntityDef *entity,
+                       const char        *field)
+{
+  if (field == NULL)
+    return -1;
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (strcmp (entity->fields[i].name, field) == 0)
+      return (int) i;
+  return -1;
+}
+
+const JgFieldDef *
+jg_entity_field (const JgEntityDef *entity,
+                 const char        *field,
+                 int               *index_out)
+{
+  int i = jg_entity_field_index (entity, field);
+
+  if (index_out)
+    *index_out = i;
+  return i < 0 ? NULL : &entity->fields[i];
+}
+
+const char *
+jg_field_type_name (JgFieldType type)
+{
+  switch (type)
+    {
+    case JG_FIELD_TEXT: return "text";
+    case JG_FIELD_INT: return "integer";
+    case JG_FIELD_REAL: return "number";
+    case JG_FIELD_BOOL: return "boolean";
+    case JG_FIELD_DATE: return "date";
+    case JG_FIELD_DATETIME: return "datetime";
+    case JG_FIELD_ENUM: return "choice";
+    case JG_FIELD_REF: return "record id";
+    case JG_FIELD_UNIT: return "division code";
+    case JG_FIELD_STRLIST: return "list of text";
+    case JG_FIELD_OBJECT: return "object";
+    default: return "unknown";
+    }
+}
+
+gboolean
+jg_field_choice_allowed (const JgFieldDef *field,
+                         const char       *value)
+{
+  const char * const *choices = field->choices;
+
+  if (field->choice_list != NULL)
+    choices = jg_config_get_list (jg_config_get_default (), field->choice_list);
+  if (choices == NULL || value == NULL)
+    return FALSE;
+  return g_strv_contains (choices, value);
+}
+
+static gboolean
+is_date (const char *s)
+{
+  int y, m, d;
+  char tail;
+
+  if (strlen (s) != 10 || s[4] != '-' || s[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+  if (sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return y >= 1900 && y <= 2200 && g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+is_datetime (const char *s)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *date = NULL;
+  gsize len = strlen (s);
+
+  /* "YYYY-MM-DDTHH:MM" is what forms produce; seconds and a zone may follow. */
+  if (len < 16 || (s[10] != 'T' && s[10] != ' '))
+    return FALSE;
+  date = g_strndup (s, 10);
+  if (!is_date (date))
+    return FALSE;
+  if (len == 16)
+    {
+      g_autofree char *with_secs = g_strdup_printf ("%.10sT%s:00", s, s + 11);
+      dt = g_date_time_new_from_iso8601 (with_secs, utc);
+    }
+  else
+    {
+      g_autofree char *t = g_strdup (s);
+      t[10] = 'T';
+      dt = g_date_time_new_from_iso8601 (t, utc);
+    }
+  return dt != NULL;
+}
+
+static gboolean
+is_division_code (const char *s)
+{
+  gsize len = strlen (s);
+
+  if (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+text_ok (const JgFieldDef *field,
+         const char       *s,
+         GError          **error)
+{
+  gint64 max = field->max_length ? field->max_length : JG_TEXT_MAX_DEFAULT;
+
+  if (!g_utf8_validate (s, -1, NULL))
+    {
+      jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                          _("“%s” is not valid UTF-8 text"), field->name);
+      return FALSE;
+    }
+  if (g_utf8_strlen (s, -1) > max)
+    {
+      jg_set_field_error (error, JG_ERROR_TOO_LONG, field->name,
+                          _("“%s” is longer than %" G_GINT64_FORMAT " characters"),
+                          field->name, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+wrong_type (const JgFieldDef *field,
+            GError          **error)
+{
+  jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                      _("“%s” must be a %s"), field->name,
+                      jg_field_type_name (field->type));
+  return FALSE;
+}
+
+/* Checks the JSON type and the syntax of a value; the domain's rules about
+ * ranges live in jg-validate.c.  NULL and JSON null clear a field. */
+gboolean
+jg_field_check_type (const JgFieldDef *field,
+                     JsonNode         *value,
+                     GError          **error)
+{
+  GType vt;
+  const char *s = NULL;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return TRUE;
+
+  switch (field->type)
+    {
+    case JG_FIELD_STRLIST:
+      {
+        JsonArray *array;
+
+        if (!JSON_NODE_HOLDS_ARRAY (value))
+          return wrong_type (field, error);
+        array = json_node_get_array (value);
+        if (json_array_get_length (array) > 200)
+          {
+            jg_set_field_error (error, JG_ERROR_TOO_LONG, field->name,
+                                _("“%s” has too many entries"), field->name);
+            return FALSE;
+          }
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *e = json_array_get_element (array, i);
+
+            if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+              return wrong_type (field, error);
+            if (!text_ok (field, json_node_get_string (e), error))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JG_FIELD_OBJECT:
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        return wrong_type (field, error);
+      return TRUE;
+
+    default:
+      break;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (value))
+    return wrong_type (field, error);
+  vt = json_node_get_value_type (value);
+
+  switch (field->type)
+    {
+    case JG_FIELD_INT:
+      return vt == G_TYPE_INT64 ? TRUE : wrong_type (field, error);
+
+    case JG_FIELD_REAL:
+      if (vt != G_TYPE_INT64 && vt != G_TYPE_DOUBLE)
+        return wrong_type (field, error);
+      return TRUE;
+
+    case JG_FIELD_BOOL:
+      return vt == G_TYPE_BOOLEAN ? TRUE : wrong_type (field, error);
+
+    default:
+      break;
+    }
+
+  if (vt != G_TYPE_STRING)
+    return wrong_type (field, error);
+  s = json_node_get_string (value);
+  if (!text_ok (field, s, error))
+    return FALSE;
+
+  switch (field->type)
+    {
+    case JG_FIELD_TEXT:
+      return TRUE;
+
+    case JG_FIELD_DATE:
+      if (!is_date (s))
+        {
+          jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                              _("“%s” must be a date like 2024-03-08"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    case JG_FIELD_DATETIME:
+      if (!is_datetime (s))
+        {
+          jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                              _("“%s” must be a date and time like 2024-03-08T09:30"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    case JG_FIELD_ENUM:
+      if (!jg_field_choice_allowed (field, s))
+        {
+          jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, field->name,
+                              _("“%s” is not an allowed value for “%s”"), s, field->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    case JG_FIELD_REF:
+      if (!jg_uuid_valid (s))
+        {
+          jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                              _("“%s” must be a record id"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    case JG_FIELD_UNIT:
+      if (!is_division_code (s))
+        {
+          jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
+                              _("“%s” must be a division code like 331082004240"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      return wrong_type (field, error);
+    }
+}

@@ -1,0 +1,105 @@
+/* jg-error.c: the error domain of libjinguo-common */
+
+#include "config.h"
+
+#include "jg-error.h"
+
+/* GError has no room for extra data before GLib 2.68's extended errors, which
+ * need registration at domain creation; we use that mechanism for the field. */
+typedef struct
+{
+  char *field;
+} JgErrorPrivate;
+
+static void
+jg_error_private_init (JgErrorPrivate *priv)
+{
+  priv->field = NULL;
+}
+
+static void
+jg_error_private_copy (const JgErrorPrivate *src,
+                       JgErrorPrivate       *dest)
+{
+  dest->field = g_strdup (src->field);
+}
+
+static void
+jg_error_private_clear (JgErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->field, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (JgError, jg_error)
+
+static const char * const code_names[] = {
+  [JG_ERROR_FAILED] = "failed",
+  [JG_ERROR_INVALID] = "invalid",
+  [JG_ERROR_UNKNOWN_ENTITY] = "unknown_entity",
+  [JG_ERROR_UNKNOWN_FIELD] = "unknown_field",
+  [JG_ERROR_WRONG_TYPE] = "wrong_type",
+  [JG_ERROR_REQUIRED] = "required",
+  [JG_ERROR_OUT_OF_RANGE] = "out_of_range",
+  [JG_ERROR_TOO_LONG] = "too_long",
+  [JG_ERROR_NOT_ALLOWED_VALUE] = "not_allowed_value",
+  [JG_ERROR_READ_ONLY] = "read_only",
+  [JG_ERROR_IMMUTABLE] = "immutable",
+  [JG_ERROR_NOT_FOUND] = "not_found",
+  [JG_ERROR_DELETED] = "deleted",
+  [JG_ERROR_MALFORMED] = "malformed",
+  [JG_ERROR_PROTOCOL_VERSION] = "protocol_version",
+  [JG_ERROR_CLOCK_SKEW] = "clock_skew",
+  [JG_ERROR_STORE] = "store",
+  [JG_ERROR_STORE_NEWER] = "store_newer",
+  [JG_ERROR_NOT_A_STORE] = "not_a_store",
+  [JG_ERROR_PERMISSION] = "permission_denied",
+  [JG_ERROR_OUT_OF_SCOPE] = "out_of_scope",
+  [JG_ERROR_INSUFFICIENT_BALANCE] = "insufficient_balance",
+  [JG_ERROR_TRANSITION] = "transition_not_allowed",
+  [JG_ERROR_CONSENT_REQUIRED] = "consent_required",
+  [JG_ERROR_CONFLICT] = "conflict",
+};
+
+const char *
+jg_error_code_name (int code)
+{
+  if (code < 0 || code >= (int) G_N_ELEMENTS (code_names) || code_names[code] == NULL)
+    return "failed";
+  return code_names[code];
+}
+
+void
+jg_set_field_error (GError     **error,
+                    JgErrorCode  code,
+                    const char  *field,
+                    const char  *format,
+                    ...)
+{
+  JgErrorPrivate *priv;
+  GError *e;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  e = g_error_new_valist (JG_ERROR, code, format, args);
+  va_end (args);
+
+  priv = jg_error_get_private (e);
+  if (priv != NULL)
+    priv->field = g_strdup (field);
+
+  g_propagate_error (error, e);
+}
+
+const char *
+jg_error_get_field (const GError *error)
+{
+  JgErrorPrivate *priv;
+
+  if (error == NULL || error->domain != JG_ERROR)
+    return NULL;
+  priv = jg_error_get_private (error);
+  return priv ? priv->field : NULL;
+}

@@ -1,0 +1,39 @@
+/* jg-store-private.h: for the modules of common/ that run their own SQL */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "jg-store.h"
+
+G_BEGIN_DECLS
+
+typedef sqlite3_stmt JgStmt;
+
+static inline void
+jg_stmt_release (JgStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JgStmt, jg_stmt_release)
+
+sqlite3    *jg_store_get_db          (JgStore     *self);
+JgStmt     *jg_store_prepare         (JgStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+gboolean    jg_store_exec            (JgStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+gboolean    jg_store_sqlite_error    (JgStore     *self,
+                                      GError     **error);
+
+/* Text columns: NULL stays NULL. */
+static inline const char *
+jg_stmt_text (JgStmt *stmt,
+              int     col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+G_END_DECLS

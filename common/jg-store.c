@@ -1,0 +1,1883 @@
+/* jg-store.c: the SQLite store
+ *
+ * One connection per JgStore; a JgStore belongs to one thread.  Every write
+ * is one transaction holding the record's row and its changes.  Rows keep
+ * the current value of each field in a column and the field's version in
+ * "_v", packed as JG_VERSION_SIZE bytes per field in the order of
+ * jg-entity.c: hlc, base, rbase (int64) and the replica's index (int32),
+ * little-endian.  A field added by a later migration reads as version 0.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "jg-common.h"
+#include "jg-entity.h"
+#include "jg-error.h"
+#include "jg-id.h"
+#include "jg-json.h"
+#include "jg-merge.h"
+#include "jg-rules.h"
+#include "jg-store-private.h"
+
+#define JG_VERSION_SIZE 28
+#define MIGRATIONS_PATH "/org/jinguo/common/migrations"
+
+typedef struct
+{
+  gint64  hlc;
+  gint64  base;
+  gint64  rbase;
+  guint32 replica;
+} FieldVersion;
+
+/* One record loaded for a write or a merge. */
+typedef struct
+{
+  const JgEntityDef *entity;
+  char              *id;
+  gboolean           exists;
+  gint64             rowid;
+  char             **values;    /* canonical JSON text per field, never NULL */
+  FieldVersion      *versions;
+} Row;
+
+struct _JgStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;     /* SQL -> sqlite3_stmt */
+  guint        tx_depth;
+  gboolean     tx_failed;
+
+  char        *replica_id;
+  guint32      replica_idx;
+  GHashTable  *replica_index;  /* replica id -> GUINT_TO_POINTER (idx) */
+  GHashTable  *replica_names;  /* GUINT_TO_POINTER (idx) -> replica id */
+  gint64       counter;        /* the last change counter used */
+  char        *username;
+  JgHlc       *hlc;
+  int          schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (JgStore, jg_store, G_TYPE_OBJECT)
+
+static void
+row_free (Row *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  if (row->values)
+    for (guint i = 0; i < row->entity->n_fields; i++)
+      g_free (row->values[i]);
+  g_free (row->values);
+  g_free (row->versions);
+  g_free (row);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, row_free)
+
+static void
+jg_store_finalize (GObject *object)
+{
+  JgStore *self = (JgStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->replica_id, g_free);
+  g_clear_pointer (&self->replica_index, g_hash_table_unref);
+  g_clear_pointer (&self->replica_names, g_hash_table_unref);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->hlc, jg_hlc_free);
+
+  G_OBJECT_CLASS (jg_store_parent_class)->finalize (object);
+}
+
+static void
+jg_store_class_init (JgStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = jg_store_finalize;
+}
+
+static void
+jg_store_init (JgStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->replica_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->replica_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+/* ---- SQL plumbing ---------------------------------------------------- */
+
+sqlite3 *
+jg_store_get_db (JgStore *self)
+{
+  return self->db;
+}
+
+gboolean
+jg_store_sqlite_error (JgStore  *self,
+                       GError  **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  g_set_error (error, JG_ERROR,
+               (code & 0xff) == SQLITE_NOTADB ? JG_ERROR_NOT_A_STORE : JG_ERROR_STORE,
+               _("Store error: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+JgStmt *
+jg_store_prepare (JgStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+jg_store_exec (JgStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, JG_ERROR,
+                   (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_NOTADB
+                     ? JG_ERROR_NOT_A_STORE : JG_ERROR_STORE,
+                   _("Store error: %s"), msg ? msg : sqlite3_errmsg (self->db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints, so a helper can wrap its work without knowing its caller. */
+gboolean
+jg_store_begin (JgStore  *self,
+                GError  **error)
+{
+  if (self->tx_depth == 0)
+    {
+      if (!jg_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->tx_failed = FALSE;
+    }
+  else if (!jg_store_exec (self, "SAVEPOINT jg", error))
+    return FALSE;
+  self->tx_depth++;
+  return TRUE;
+}
+
+gboolean
+jg_store_commit (JgStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth == 1 && self->tx_failed)
+    {
+      jg_store_rollback (self);
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE,
+                   _("The transaction was rolled back by an inner failure"));
+      return FALSE;
+    }
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      return jg_store_exec (self, "RELEASE jg", error);
+    }
+  if (!jg_store_exec (self, "COMMIT", error))
+    {
+      jg_store_rollback (self);
+      return FALSE;
+    }
+  self->tx_depth = 0;
+  return TRUE;
+}
+
+void
+jg_store_rollback (JgStore *self)
+{
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      jg_store_exec (self, "ROLLBACK TO jg; RELEASE jg", NULL);
+      self->tx_failed = TRUE;
+      return;
+    }
+  jg_store_exec (self, "ROLLBACK", NULL);
+  self->tx_depth = 0;
+  self->tx_failed = FALSE;
+}
+
+/* ---- meta ------------------------------------------------------------ */
+
+char *
+jg_store_dup_meta (JgStore    *self,
+                   const char *key)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup (jg_stmt_text (stmt, 0));
+  return NULL;
+}
+
+gboolean
+jg_store_set_meta (JgStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  stmt = jg_store_prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+set_meta_int (JgStore     *self,
+              const char  *key,
+              gint64       value,
+              GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return jg_store_set_meta (self, key, buf, error);
+}
+
+static gint64
+get_meta_int (JgStore    *self,
+              const char *key,
+              gint64      fallback)
+{
+  g_autofree char *v = jg_store_dup_meta (self, key);
+
+  return v ? g_ascii_strtoll (v, NULL, 10) : fallback;
+}
+
+const char *
+jg_store_get_username (JgStore *self)
+{
+  return self->username;
+}
+
+gboolean
+jg_store_set_username (JgStore     *self,
+                       const char  *username,
+                       GError     **error)
+{
+  if (!jg_store_set_meta (self, "username", username, error))
+    return FALSE;
+  g_free (self->username);
+  self->username = g_strdup (username);
+  return TRUE;
+}
+
+const char *
+jg_store_get_path (JgStore *self)
+{
+  return self->path;
+}
+
+const char *
+jg_store_get_replica_id (JgStore *self)
+{
+  return self->replica_id;
+}
+
+int
+jg_store_get_schema_version (JgStore *self)
+{
+  return self->schema_version;
+}
+
+JgHlc *
+jg_store_get_hlc (JgStore *self)
+{
+  return self->hlc;
+}
+
+/* ---- replicas -------------------------------------------------------- */
+
+static gboolean
+replica_lookup (JgStore    *self,
+                const char *replica_id,
+                gboolean    create,
+                guint32    *idx_out,
+                GError    **error)
+{
+  gpointer value;
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (g_hash_table_lookup_extended (self->replica_index, replica_id, NULL, &value))
+    {
+      *idx_out = GPOINTER_TO_UINT (value);
+      return TRUE;
+    }
+
+  stmt = jg_store_prepare (self, "SELECT idx FROM replica WHERE replica_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, replica_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *idx_out = (guint32) sqlite3_column_int64 (stmt, 0);
+  else if (!create)
+    {
+      *idx_out = 0;
+      return TRUE;
+    }
+  else
+    {
+      g_autoptr(JgStmt) ins = jg_store_prepare (self, "INSERT INTO replica (replica_id) VALUES (?)", error);
+
+      if (ins == NULL)
+        return FALSE;
+      sqlite3_bind_text (ins, 1, replica_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+      *idx_out = (guint32) sqlite3_last_insert_rowid (self->db);
+      /* Not cached: the transaction that made it may still roll back. */
+      return TRUE;
+    }
+
+  g_hash_table_insert (self->replica_index, g_strdup (replica_id), GUINT_TO_POINTER (*idx_out));
+  g_hash_table_insert (self->replica_names, GUINT_TO_POINTER (*idx_out), g_strdup (replica_id));
+  return TRUE;
+}
+
+static const char *
+replica_name (JgStore *self,
+              guint32  idx)
+{
+  const char *name;
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (idx == 0)
+    return "";
+  name = g_hash_table_lookup (self->replica_names, GUINT_TO_POINTER (idx));
+  if (name != NULL)
+    return name;
+
+  stmt = jg_store_prepare (self, "SELECT replica_id FROM replica WHERE idx = ?", NULL);
+  if (stmt == NULL)
+    return "";
+  sqlite3_bind_int64 (stmt, 1, idx);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return "";
+  /* Cached only while outside a transaction that could roll it back. */
+  if (self->tx_depth == 0)
+    {
+      g_hash_table_insert (self->replica_index, g_strdup (jg_stmt_text (stmt, 0)), GUINT_TO_POINTER (idx));
+      g_hash_table_insert (self->replica_names, GUINT_TO_POINTER (idx), g_strdup (jg_stmt_text (stmt, 0)));
+      return g_hash_table_lookup (self->replica_names, GUINT_TO_POINTER (idx));
+    }
+  /* Inside a transaction, keep the name alive in the cache of names only. */
+  g_hash_table_insert (self->replica_names, GUINT_TO_POINTER (idx), g_strdup (jg_stmt_text (stmt, 0)));
+  return g_hash_table_lookup (self->replica_names, GUINT_TO_POINTER (idx));
+}
+
+/* After a rollback an index may have been handed out and taken back. */
+static void
+forget_uncommitted_replicas (JgStore *self)
+{
+  g_hash_table_remove_all (self->replica_index);
+  g_hash_table_remove_all (self->replica_names);
+}
+
+/* ---- opening and migrations ------------------------------------------ */
+
+static int
+compare_migrations (gconstpointer a,
+                    gconstpointer b)
+{
+  const JgMigration *ma = *(const JgMigration **) a;
+  const JgMigration *mb = *(const JgMigration **) b;
+
+  return ma->version - mb->version;
+}
+
+/* The built-in migrations, from schemas/migrations/NNNN-name.sql. */
+static GPtrArray *
+builtin_migrations (void)
+{
+  static GPtrArray *migrations;
+
+  jg_common_init ();
+
+  if (g_once_init_enter (&migrations))
+    {
+      GPtrArray *list = g_ptr_array_new ();
+      g_auto(GStrv) names = g_resources_enumerate_children (MIGRATIONS_PATH, 0, NULL);
+
+      for (guint i = 0; names && names[i]; i++)
+        {
+          g_autofree char *path = g_strconcat (MIGRATIONS_PATH "/", names[i], NULL);
+          GBytes *bytes = g_resources_lookup_data (path, 0, NULL);
+          JgMigration *m;
+
+          if (bytes == NULL || !g_ascii_isdigit (names[i][0]))
+            {
+              g_clear_pointer (&bytes, g_bytes_unref);
+              continue;
+            }
+          m = g_new0 (JgMigration, 1);
+          m->version = (int) g_ascii_strtoll (names[i], NULL, 10);
+          m->name = g_strdup (names[i]);
+          /* Resource data is NUL-terminated and lives for the process. */
+          m->sql = g_bytes_get_data (bytes, NULL);
+          g_ptr_array_add (list, m);
+        }
+      g_ptr_array_sort (list, compare_migrations);
+      g_once_init_leave (&migrations, list);
+    }
+  return migrations;
+}
+
+int
+jg_store_get_latest_schema_version (void)
+{
+  GPtrArray *list = builtin_migrations ();
+
+  return list->len ? ((JgMigration *) list->pdata[list->len - 1])->version : 0;
+}
+
+static gboolean
+query_int (JgStore    *self,
+           const char *sql,
+           gint64     *out,
+           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return jg_store_sqlite_error (self, error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+migrate (JgStore            *self,
+         const JgMigration  *extra,
+         guint               n_extra,
+         GError            **error)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  GPtrArray *builtin = builtin_migrations ();
+  gint64 app_id = 0, version = 0, n_objects = 0;
+  int latest;
+  g_autofree char *set_version = NULL;
+  g_autofree char *set_app_id = NULL;
+
+  for (guint i = 0; i < builtin->len; i++)
+    g_ptr_array_add (all, builtin->pdata[i]);
+  for (guint i = 0; i < n_extra; i++)
+    g_ptr_array_add (all, (gpointer) &extra[i]);
+  g_ptr_array_sort (all, compare_migrations);
+  latest = all->len ? ((JgMigration *) all->pdata[all->len - 1])->version : 0;
+
+  if (!query_int (self, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+    return FALSE;
+
+  if (app_id != JG_STORE_APPLICATION_ID && (app_id != 0 || n_objects > 0))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_A_STORE,
+                   _("“%s” is not a Jinguo store"), self->path);
+      return FALSE;
+    }
+  if (version > latest)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
+                   _("“%s” was written by a newer version of Jinguo (schema %" G_GINT64_FORMAT
+                     ", this version knows up to %d). Please update Jinguo."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+  if (version == latest)
+    {
+      self->schema_version = (int) version;
+      return TRUE;
+    }
+
+  /* All pending migrations in one transaction: a store is never half-migrated. */
+  if (!jg_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < all->len; i++)
+    {
+      const JgMigration *m = all->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+
+      if (m->version <= version)
+        continue;
+      if (!jg_store_exec (self, m->sql, &local_error))
+        {
+          jg_store_exec (self, "ROLLBACK", NULL);
+          g_set_error (error, JG_ERROR, JG_ERROR_STORE,
+                       _("Migration %s failed: %s"), m->name ? m->name : "?", local_error->message);
+          return FALSE;
+        }
+    }
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", latest);
+  set_app_id = g_strdup_printf ("PRAGMA application_id = %d", JG_STORE_APPLICATION_ID);
+  if (!jg_store_exec (self, set_version, error) ||
+      !jg_store_exec (self, set_app_id, error) ||
+      !jg_store_exec (self, "COMMIT", error))
+    {
+      jg_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  self->schema_version = latest;
+  return TRUE;
+}
+
+static gboolean
+load_identity (JgStore  *self,
+               GError  **error)
+{
+  g_autofree char *replica = jg_store_dup_meta (self, "replica_id");
+  g_autofree char *offset = NULL;
+
+  if (replica == NULL)
+    {
+      replica = jg_replica_id_new ();
+      if (!jg_store_begin (self, error))
+        return FALSE;
+      if (!jg_store_set_meta (self, "replica_id", replica, error) ||
+          !set_meta_int (self, "counter", 0, error) ||
+          !set_meta_int (self, "hlc", 0, error) ||
+          !jg_store_commit (self, error))
+        {
+          if (self->tx_depth)
+            jg_store_rollback (self);
+          return FALSE;
+        }
+    }
+  self->replica_id = g_steal_pointer (&replica);
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  if (!replica_lookup (self, self->replica_id, TRUE, &self->replica_idx, error) ||
+      !jg_store_commit (self, error))
+    {
+      if (self->tx_depth)
+        jg_store_rollback (self);
+      return FALSE;
+    }
+
+  self->counter = get_meta_int (self, "counter", 0);
+  self->hlc = jg_hlc_new (get_meta_int (self, "hlc", 0));
+  offset = jg_store_dup_meta (self, "hlc_offset_ms");
+  if (offset)
+    jg_hlc_set_offset_ms (self->hlc, g_ascii_strtoll (offset, NULL, 10));
+  self->username = jg_store_dup_meta (self, "username");
+  if (self->username == NULL)
+    self->username = g_strdup ("local");
+  return TRUE;
+}
+
+JgStore *
+jg_store_open_with_migrations (const char         *path,
+                               JgStoreFlags        flags,
+                               const JgMigration  *extra,
+                               guint               n_extra,
+                               GError            **error)
+{
+  g_autoptr(JgStore) self = g_object_new (JG_TYPE_STORE, NULL);
+  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  jg_common_init ();
+  self->path = g_strdup (path);
+
+  if (flags & JG_STORE_CREATE)
+    open_flags |= SQLITE_OPEN_CREATE;
+  else if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no store at “%s”; create one first"), path);
+      return NULL;
+    }
+
+  if (sqlite3_open_v2 (path, &self->db, open_flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE,
+                   _("Cannot open the store “%s”: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!jg_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+  if (!migrate (self, extra, n_extra, error))
+    return NULL;
+  if (!jg_store_exec (self, "PRAGMA journal_mode = WAL", error))
+    return NULL;
+  if (!jg_store_exec (self, (flags & JG_STORE_DURABLE) ? "PRAGMA synchronous = FULL"
+                                                       : "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+  if (!load_identity (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+JgStore *
+jg_store_open (const char    *path,
+               JgStoreFlags   flags,
+               GError       **error)
+{
+  return jg_store_open_with_migrations (path, flags, NULL, 0, error);
+}
+
+/* ---- values: canonical text <-> columns ------------------------------ */
+
+static gboolean
+field_is_textual (JgFieldType type)
+{
+  switch (type)
+    {
+    case JG_FIELD_TEXT:
+    case JG_FIELD_DATE:
+    case JG_FIELD_DATETIME:
+    case JG_FIELD_ENUM:
+    case JG_FIELD_REF:
+    case JG_FIELD_UNIT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+string_to_canonical (const char *s)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, s);
+  return jg_json_canonical (node);
+}
+
+/* Numbers in a REAL field are always written as doubles, so that 12 and
+ * 12.0 are the same value everywhere. */
+static JsonNode *
+normalize_value (const JgFieldDef *field,
+                 JsonNode         *value)
+{
+  if (value == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  if (field->type == JG_FIELD_REAL && JSON_NODE_HOLDS_VALUE (value) &&
+      json_node_get_value_type (value) == G_TYPE_INT64)
+    {
+      JsonNode *d = json_node_new (JSON_NODE_VALUE);
+
+      json_node_set_double (d, (double) json_node_get_int (value));
+      return d;
+    }
+  return json_node_ref (value);
+}
+
+static char *
+column_to_canonical (const JgFieldDef *field,
+                     JgStmt           *stmt,
+                     int               col)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return g_strdup ("null");
+
+  if (field_is_textual (field->type))
+    return string_to_canonical (jg_stmt_text (stmt, col));
+
+  switch (field->type)
+    {
+    case JG_FIELD_STRLIST:
+    case JG_FIELD_OBJECT:
+      return g_strdup (jg_stmt_text (stmt, col));
+    case JG_FIELD_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, col));
+    case JG_FIELD_BOOL:
+      return g_strdup (sqlite3_column_int64 (stmt, col) ? "true" : "false");
+    case JG_FIELD_REAL:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, sqlite3_column_double (stmt, col));
+      return jg_json_canonical (node);
+    default:
+      return g_strdup ("null");
+    }
+}
+
+static void
+bind_canonical (const JgFieldDef *field,
+                JgStmt           *stmt,
+                int               param,
+                const char       *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text == NULL || strcmp (text, "null") == 0)
+    {
+      sqlite3_bind_null (stmt, param);
+      return;
+    }
+  if (field->type == JG_FIELD_STRLIST || field->type == JG_FIELD_OBJECT)
+    {
+      sqlite3_bind_text (stmt, param, text, -1, SQLITE_TRANSIENT);
+      return;
+    }
+
+  node = jg_json_parse (text, -1, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    {
+      sqlite3_bind_null (stmt, param);
+      return;
+    }
+
+  switch (field->type)
+    {
+    case JG_FIELD_INT:
+      sqlite3_bind_int64 (stmt, param, json_node_get_int (node));
+      break;
+    case JG_FIELD_REAL:
+      sqlite3_bind_double (stmt, param, json_node_get_double (node));
+      break;
+    case JG_FIELD_BOOL:
+      sqlite3_bind_int (stmt, param, json_node_get_boolean (node) ? 1 : 0);
+      break;
+    default:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        sqlite3_bind_text (stmt, param, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, param);
+      break;
+    }
+}
+
+/* ---- rows ------------------------------------------------------------ */
+
+static const char *
+select_sql (JgStore           *self,
+            const JgEntityDef *entity,
+            const char        *tail)
+{
+  /* Identifiers come from jg-entity.c, never from input. */
+  GString *sql = g_string_new ("SELECT rowid_, id, _v");
+  static GHashTable *cache;
+  g_autofree char *key = g_strconcat (entity->name, "|", tail, NULL);
+  const char *hit;
+
+  if (cache == NULL)
+    cache = g_hash_table_new (g_str_hash, g_str_equal);
+  if ((hit = g_hash_table_lookup (cache, key)))
+    {
+      g_string_free (sql, TRUE);
+      return hit;
+    }
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", entity->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" %s", entity->name, tail);
+  hit = g_intern_string (sql->str);
+  g_hash_table_insert (cache, (gpointer) g_intern_string (key), (gpointer) hit);
+  g_string_free (sql, TRUE);
+  return hit;
+}
+
+static void
+unpack_versions (const JgEntityDef *entity,
+                 const guint8      *blob,
+                 gsize              len,
+                 FieldVersion      *out)
+{
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const guint8 *p = blob + (gsize) i * JG_VERSION_SIZE;
+      gint64 v[3];
+      guint32 r;
+
+      if ((gsize) (i + 1) * JG_VERSION_SIZE > len)
+        {
+          memset (&out[i], 0, sizeof out[i]);
+          continue;
+        }
+      memcpy (v, p, sizeof v);
+      memcpy (&r, p + 24, sizeof r);
+      out[i].hlc = GINT64_FROM_LE (v[0]);
+      out[i].base = GINT64_FROM_LE (v[1]);
+      out[i].rbase = GINT64_FROM_LE (v[2]);
+      out[i].replica = GUINT32_FROM_LE (r);
+    }
+}
+
+static guint8 *
+pack_versions (const JgEntityDef  *entity,
+               const FieldVersion *in,
+               gsize              *len_out)
+{
+  gsize len = (gsize) entity->n_fields * JG_VERSION_SIZE;
+  guint8 *blob = g_malloc0 (len);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      guint8 *p = blob + (gsize) i * JG_VERSION_SIZE;
+      gint64 v[3] = { GINT64_TO_LE (in[i].hlc), GINT64_TO_LE (in[i].base), GINT64_TO_LE (in[i].rbase) };
+      guint32 r = GUINT32_TO_LE (in[i].replica);
+
+      memcpy (p, v, sizeof v);
+      memcpy (p + 24, &r, sizeof r);
+    }
+  *len_out = len;
+  return blob;
+}
+
+static Row *
+row_new_empty (const JgEntityDef *entity,
+               const char        *id)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->entity = entity;
+  row->id = g_strdup (id);
+  row->values = g_new0 (char *, entity->n_fields);
+  row->versions = g_new0 (FieldVersion, entity->n_fields);
+  for (guint i = 0; i < entity->n_fields; i++)
+    row->values[i] = g_strdup ("null");
+  return row;
+}
+
+static Row *
+row_from_stmt (const JgEntityDef *entity,
+               JgStmt            *stmt)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->entity = entity;
+  row->exists = TRUE;
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  row->id = g_strdup (jg_stmt_text (stmt, 1));
+  row->values = g_new0 (char *, entity->n_fields);
+  row->versions = g_new0 (FieldVersion, entity->n_fields);
+  unpack_versions (entity, sqlite3_column_blob (stmt, 2), (gsize) sqlite3_column_bytes (stmt, 2),
+                   row->versions);
+  for (guint i = 0; i < entity->n_fields; i++)
+    row->values[i] = column_to_canonical (&entity->fields[i], stmt, 3 + (int) i);
+  return row;
+}
+
+/* Returns FALSE on a store error; *row_out is NULL when there is no row. */
+static gboolean
+row_load (JgStore           *self,
+          const JgEntityDef *entity,
+          const char        *id,
+          Row              **row_out,
+          GError           **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, select_sql (self, entity, "WHERE id = ?"), error);
+  int rc;
+
+  *row_out = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *row_out = row_from_stmt (entity, stmt);
+  else if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+row_save (JgStore  *self,
+          Row      *row,
+          GError  **error)
+{
+  const JgEntityDef *entity = row->entity;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree guint8 *blob = NULL;
+  gsize blob_len;
+  int p = 1;
+
+  if (row->exists)
+    {
+      g_string_append_printf (sql, "UPDATE \"%s\" SET _v = ?", entity->name);
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (sql, ", \"%s\" = ?", entity->fields[i].name);
+      g_string_append (sql, " WHERE rowid_ = ?");
+    }
+  else
+    {
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (_v", entity->name);
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (sql, ", \"%s\"", entity->fields[i].name);
+      g_string_append (sql, ", id) VALUES (?");
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append (sql, ", ?");
+      g_string_append (sql, ", ?)");
+    }
+
+  stmt = jg_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  blob = pack_versions (entity, row->versions, &blob_len);
+  sqlite3_bind_blob (stmt, p++, blob, (int) blob_len, SQLITE_STATIC);
+  for (guint i = 0; i < entity->n_fields; i++)
+    bind_canonical (&entity->fields[i], stmt, p++, row->values[i]);
+  if (row->exists)
+    sqlite3_bind_int64 (stmt, p++, row->rowid);
+  else
+    sqlite3_bind_text (stmt, p++, row->id, -1, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  if (!row->exists)
+    {
+      row->exists = TRUE;
+      row->rowid = sqlite3_last_insert_rowid (self->db);
+    }
+  return TRUE;
+}
+
+static gint64
+row_max_hlc (Row *row)
+{
+  gint64 max = 0;
+
+  for (guint i = 0; i < row->entity->n_fields; i++)
+    max = MAX (max, row->versions[i].hlc);
+  return max;
+}
+
+static gboolean
+row_is_deleted (Row *row)
+{
+  return strcmp (row->values[JG_COMMON_DELETED], "true") == 0;
+}
+
+static JsonObject *
+row_to_json (Row *row)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *updated = NULL;
+
+  json_object_set_string_member (o, "id", row->id);
+  for (guint i = 0; i < row->entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &row->entity->fields[i];
+      JsonNode *value = jg_json_parse (row->values[i], -1, NULL);
+
+      if (i == JG_COMMON_DELETED && JSON_NODE_HOLDS_NULL (value))
+        {
+          json_node_unref (value);
+          json_object_set_boolean_member (o, f->name, FALSE);
+          continue;
+        }
+      json_object_set_member (o, f->name, value);
+    }
+  updated = jg_hlc_to_iso8601 (row_max_hlc (row));
+  json_object_set_string_member (o, "updated_at", updated);
+  return o;
+}
+
+/* ---- the change log -------------------------------------------------- */
+
+static gboolean
+log_insert (JgStore        *self,
+            guint32         replica_idx,
+            const JgChange *change,
+            GError        **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  stmt = jg_store_prepare (self,
+                           "INSERT INTO change_log (replica_idx, counter, entity, record_id, field, "
+                           "value, hlc, base, rbase, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, replica_idx);
+  sqlite3_bind_int64 (stmt, 2, change->counter);
+  sqlite3_bind_text (stmt, 3, change->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, change->record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, change->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, change->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, change->hlc);
+  sqlite3_bind_int64 (stmt, 8, change->base);
+  sqlite3_bind_int64 (stmt, 9, change->rbase);
+  if (change->author)
+    sqlite3_bind_text (stmt, 10, change->author, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+log_contains (JgStore    *self,
+              guint32     replica_idx,
+              gint64      counter,
+              gboolean   *found,
+              GError    **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  *found = FALSE;
+  if (replica_idx == 0)
+    return TRUE;
+  stmt = jg_store_prepare (self, "SELECT 1 FROM change_log WHERE replica_idx = ? AND counter = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, replica_idx);
+  sqlite3_bind_int64 (stmt, 2, counter);
+  *found = sqlite3_step (stmt) == SQLITE_ROW;
+  return TRUE;
+}
+
+static char *
+log_author_of (JgStore    *self,
+               const char *record,
+               const char *field,
+               gint64      hlc,
+               guint32     replica_idx)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT author FROM change_log WHERE record_id = ? AND field = ? "
+                           "AND hlc = ? AND replica_idx = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, hlc);
+  sqlite3_bind_int64 (stmt, 4, replica_idx);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup (jg_stmt_text (stmt, 0));
+  return NULL;
+}
+
+static gboolean
+save_clock (JgStore  *self,
+            GError  **error)
+{
+  return set_meta_int (self, "counter", self->counter, error) &&
+         set_meta_int (self, "hlc", jg_hlc_last (self->hlc), error);
+}
+
+/* ---- conflicts ------------------------------------------------------- */
+
+typedef struct
+{
+  const char *field;
+  const char *value;
+  JgStamp     stamp;
+  const char *author;
+} ConflictSide;
+
+static gboolean
+conflict_record (JgStore            *self,
+                 const char         *id,
+                 const char         *kind,
+                 Row                *row,
+                 const char         *field,
+                 const ConflictSide *a,
+                 const ConflictSide *b,
+                 gboolean           *recorded,
+                 GError            **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *now = jg_hlc_to_iso8601 (jg_hlc_last (self->hlc));
+
+  stmt = jg_store_prepare (self,
+                           "INSERT OR IGNORE INTO conflict (id, kind, entity, record_id, field, "
+                           "a_field, a_value, a_hlc, a_replica, a_author, "
+                           "b_field, b_value, b_hlc, b_replica, b_author, detected_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, a->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, a->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, a->stamp.hlc);
+  sqlite3_bind_text (stmt, 9, a->stamp.replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, a->author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, b->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, b->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 13, b->stamp.hlc);
+  sqlite3_bind_text (stmt, 14, b->stamp.replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, b->author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  *recorded = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+/* A change whose author saw both sides of a hard conflict settles it. */
+static gboolean
+conflicts_settle (JgStore        *self,
+                  const JgChange *change,
+                  GError        **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *id = jg_change_dup_id (change);
+  g_autofree char *when = jg_hlc_to_iso8601 (change->hlc);
+
+  stmt = jg_store_prepare (self,
+                           "UPDATE conflict SET resolved_by = ?, resolved_at = ? "
+                           "WHERE record_id = ? AND field = ? AND kind = 'hard' AND resolved_by IS NULL "
+                           "AND a_hlc <= ? AND b_hlc <= ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, when, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, change->record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, change->field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, change->base);
+  sqlite3_bind_int64 (stmt, 6, change->base);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+/* ---- the merge: one change from another replica ----------------------- */
+
+static gboolean
+merge_one (JgStore        *self,
+           Row            *row,
+           const JgChange *change,
+           guint32         replica_idx,
+           guint          *n_conflicts,
+           GError        **error)
+{
+  const JgEntityDef *entity = row->entity;
+  int fi = jg_entity_field_index (entity, change->field);
+  FieldVersion *cur = &row->versions[fi];
+  JgStamp incoming = { change->hlc, change->base, change->rbase, change->replica };
+  JgStamp current = { cur->hlc, cur->base, cur->rbase, replica_name (self, cur->replica) };
+  gboolean wins = cur->hlc == 0 || jg_stamp_compare (&incoming, &current) > 0;
+
+  /* Hard conflict: the same field, concurrently, to different values. */
+  if (cur->hlc != 0 && jg_stamp_concurrent (&incoming, &current) &&
+      strcmp (row->values[fi], change->value) != 0)
+    {
+      g_autofree char *cur_author = log_author_of (self, row->id, change->field, cur->hlc, cur->replica);
+      ConflictSide in_side = { change->field, change->value, incoming, change->author };
+      ConflictSide cur_side = { change->field, row->values[fi], current, cur_author };
+      const ConflictSide *winner = wins ? &in_side : &cur_side;
+      const ConflictSide *loser = wins ? &cur_side : &in_side;
+      g_autofree char *id = jg_conflict_id_for_loser (row->id, change->field, &loser->stamp);
+      gboolean recorded = FALSE;
+
+      if (!conflict_record (self, id, "hard", row, change->field, winner, loser, &recorded, error))
+        return FALSE;
+      *n_conflicts += recorded;
+    }
+
+  /* Soft conflicts: other fields of the record edited concurrently.  An
+   * edit that meets a concurrent deletion is the "delete" kind. */
+  for (guint j = 0; j < entity->n_fields; j++)
+    {
+      FieldVersion *other = &row->versions[j];
+      JgStamp os;
+      const char *kind;
+
+      if ((int) j == fi || other->hlc == 0 || other->replica == replica_idx)
+        continue;
+      os = (JgStamp) { other->hlc, other->base, other->rbase, replica_name (self, other->replica) };
+      if (!jg_stamp_record_concurrent (&incoming, &os))
+        continue;
+
+      if ((fi == JG_COMMON_DELETED && strcmp (change->value, "true") == 0) ||
+          (j == JG_COMMON_DELETED && strcmp (row->values[j], "true") == 0))
+        kind = "delete";
+      else
+        kind = "soft";
+
+      {
+        g_autofree char *other_author = log_author_of (self, row->id, entity->fields[j].name,
+                                                       other->hlc, other->replica);
+        ConflictSide in_side = { change->field, change->value, incoming, change->author };
+        ConflictSide other_side = { entity->fields[j].name, row->values[j], os, other_author };
+        gboolean in_first = jg_stamp_compare (&incoming, &os) > 0;
+        g_autofree char *id = jg_conflict_id_for_pair (row->id, change->field, &incoming,
+                                                       entity->fields[j].name, &os);
+        gboolean recorded = FALSE;
+
+        /* Deterministic order of the sides: the newer first. */
+        if (!conflict_record (self, id, kind, row,
+                              in_first ? change->field : entity->fields[j].name,
+                              in_first ? &in_side : &other_side,
+                              in_first ? &other_side : &in_side,
+                              &recorded, error))
+          return FALSE;
+        *n_conflicts += recorded;
+      }
+    }
+
+  if (wins)
+    {
+      g_free (row->values[fi]);
+      row->values[fi] = g_strdup (change->value);
+      *cur = (FieldVersion) { change->hlc, change->base, change->rbase, replica_idx };
+    }
+
+  return conflicts_settle (self, change, error);
+}
+
+static gboolean
+apply_changes_locked (JgStore       *self,
+                      GPtrArray     *changes,
+                      GArray        *statuses,
+                      JgApplyCounts *counts,
+                      GError       **error)
+{
+  g_autoptr(Row) row = NULL;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const JgChange *change = changes->pdata[i];
+      const JgEntityDef *entity = jg_entity_lookup (change->entity);
+      guint32 replica_idx = 0;
+      gboolean found = FALSE;
+      JgApplyStatus status;
+
+      if (entity == NULL || jg_entity_field_index (entity, change->field) < 0)
+        {
+          jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
+                              _("Unknown field “%s.%s”"), change->entity, change->field);
+          return FALSE;
+        }
+
+      if (!replica_lookup (self, change->replica, FALSE, &replica_idx, error) ||
+          !log_contains (self, replica_idx, change->counter, &found, error))
+        return FALSE;
+
+      if (found)
+        status = JG_APPLY_DUPLICATE;
+      else
+        {
+          if (replica_idx == 0 &&
+              !replica_lookup (self, change->replica, TRUE, &replica_idx, error))
+            return FALSE;
+          if (!jg_hlc_receive (self->hlc, change->hlc, error))
+            return FALSE;
+          if (!log_insert (self, replica_idx, change, error))
+            return FALSE;
+
+          /* Consecutive changes usually belong to one record: keep it loaded. */
+          if (row == NULL || row->entity != entity || strcmp (row->id, change->record) != 0)
+            {
+              Row *loaded = NULL;
+
+              if (row != NULL && !row_save (self, row, error))
+                return FALSE;
+              g_clear_pointer (&row, row_free);
+              if (!row_load (self, entity, change->record, &loaded, error))
+                return FALSE;
+              row = loaded ? loaded : row_new_empty (entity, change->record);
+            }
+
+          if (!merge_one (self, row, change, replica_idx,
+                          counts ? &counts->conflicts : &(guint) { 0 }, error))
+            return FALSE;
+          status = JG_APPLY_ACCEPTED;
+        }
+
+      if (counts)
+        {
+          if (status == JG_APPLY_ACCEPTED)
+            counts->accepted++;
+          else
+            counts->duplicates++;
+        }
+      if (statuses)
+        g_array_append_val (statuses, status);
+    }
+
+  if (row != NULL && !row_save (self, row, error))
+    return FALSE;
+  return save_clock (self, error);
+}
+
+gboolean
+jg_store_apply_changes (JgStore       *self,
+                        GPtrArray     *changes,
+                        GArray        *statuses,
+                        JgApplyCounts *counts,
+                        GError       **error)
+{
+  g_return_val_if_fail (JG_IS_STORE (self), FALSE);
+
+  if (counts)
+    memset (counts, 0, sizeof *counts);
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  if (!apply_changes_locked (self, changes, statuses, counts, error))
+    {
+      jg_store_rollback (self);
+      forget_uncommitted_replicas (self);
+      if (statuses)
+        g_array_set_size (statuses, 0);
+      if (counts)
+        memset (counts, 0, sizeof *counts);
+      /* The receive rule may have moved the clock for changes now undone:
+       * harmless, a clock only has to be monotonic. */
+      return FALSE;
+    }
+  return jg_store_commit (self, error);
+}
+
+/* ---- the local write path ------------------------------------------- */
+
+static JsonObject *
+row_to_record (Row *row)
+{
+  return row_to_json (row);
+}
+
+char *
+jg_store_put (JgStore     *self,
+              const char  *entity_name,
+              JsonObject  *fields,
+              GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(GList) members = NULL;
+  g_autoptr(Row) row = NULL;
+  g_autoptr(JsonObject) old_record = NULL;
+  g_autoptr(JsonObject) new_record = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  const char *id = NULL;
+  g_autofree char *new_id = NULL;
+  gint64 hlc, rbase;
+
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+
+  if (json_object_has_member (fields, "id"))
+    {
+      id = jg_json_get_string (fields, "id");
+      if (id == NULL || !jg_uuid_valid (id))
+        {
+          jg_set_field_error (error, JG_ERROR_WRONG_TYPE, "id", _("“id” must be a record id"));
+          return NULL;
+        }
+    }
+
+  /* The shape of the input first: names, writability, types. */
+  members = json_object_get_members (fields);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+      const JgFieldDef *f;
+
+      if (strcmp (name, "id") == 0)
+        continue;
+      f = jg_entity_field (entity, name, NULL);
+      if (f == NULL)
+        {
+          if (strcmp (name, "updated_at") == 0)
+            continue;   /* derived; accepted back unchanged from get */
+          jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, name,
+                              _("A %s has no field “%s”"), entity->name, name);
+          return NULL;
+        }
+      if (f->flags & (JG_FIELD_FLAG_SYSTEM | JG_FIELD_FLAG_COMPUTED))
+        continue;   /* checked against the stored value below */
+      if (!jg_field_check_type (f, json_object_get_member (fields, name), error))
+        return NULL;
+    }
+
+  if (!jg_store_begin (self, error))
+    return NULL;
+
+  if (id != NULL)
+    {
+      if (!row_load (self, entity, id, &row, error))
+        goto fail;
+      if (row == NULL)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                       _("There is no %s with id %s"), entity->name, id);
+          goto fail;
+        }
+      if (row_is_deleted (row))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_DELETED,
+                       _("The %s %s has been deleted"), entity->name, id);
+          goto fail;
+        }
+      old_record = row_to_record (row);
+    }
+  else
+    {
+      new_id = jg_uuid7_new (jg_hlc_wall_ms (self->hlc));
+      id = new_id;
+      row = row_new_empty (entity, id);
+    }
+
+  hlc = jg_hlc_now (self->hlc);
+  new_record = row_to_record (row);
+  if (old_record == NULL)
+    {
+      g_autofree char *created_at = jg_hlc_to_iso8601 (hlc);
+
+      json_object_set_string_member (new_record, "created_by", self->username);
+      json_object_set_string_member (new_record, "created_at", created_at);
+      json_object_set_string_member (new_record, "review_state", "draft");
+    }
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+      const JgFieldDef *f = jg_entity_field (entity, name, NULL);
+      JsonNode *value = json_object_get_member (fields, name);
+
+      if (f == NULL)
+        continue;
+      if (f->flags & (JG_FIELD_FLAG_SYSTEM | JG_FIELD_FLAG_COMPUTED))
+        {
+          /* Accept a record read back by "get" as long as these are untouched. */
+          if (!json_node_equal (value, json_object_get_member (new_record, name)) &&
+              !(old_record == NULL && f->flags & JG_FIELD_FLAG_COMPUTED))
+            {
+              jg_set_field_error (error, JG_ERROR_READ_ONLY, name,
+                                  _("“%s” cannot be set directly"), name);
+              goto fail;
+            }
+          continue;
+        }
+      json_object_set_member (new_record, name, normalize_value (f, value));
+    }
+
+  if (!jg_rules_check_write (self, entity, old_record, new_record, error))
+    goto fail;
+
+  rbase = row_max_hlc (row);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &entity->fields[i];
+      g_autoptr(JsonNode) value = normalize_value (f, json_object_get_member (new_record, f->name));
+      g_autofree char *text = NULL;
+
+      if (i == JG_COMMON_DELETED && JSON_NODE_HOLDS_VALUE (value) && !json_node_get_boolean (value) &&
+          strcmp (row->values[i], "null") == 0)
+        continue;   /* not deleted is the default, not a change */
+      text = jg_json_canonical (value);
+      if (strcmp (text, row->values[i]) == 0)
+        continue;
+
+      {
+        g_autoptr(JgChange) change = jg_change_new ();
+
+        change->replica = g_strdup (self->replica_id);
+        change->counter = ++self->counter;
+        change->entity = g_strdup (entity->name);
+        change->record = g_strdup (id);
+        change->field = g_strdup (f->name);
+        change->value = g_strdup (text);
+        change->hlc = hlc;
+        change->base = row->versions[i].hlc;
+        change->rbase = rbase;
+        change->author = g_strdup (self->username);
+
+        if (!log_insert (self, self->replica_idx, change, error) ||
+            !conflicts_settle (self, change, error))
+          goto fail;
+
+        g_free (row->values[i]);
+        row->values[i] = g_steal_pointer (&text);
+        row->versions[i] = (FieldVersion) { hlc, change->base, rbase, self->replica_idx };
+        g_ptr_array_add (changed, (gpointer) f->name);
+      }
+    }
+
+  if (changed->len > 0 && (!row_save (self, row, error) || !save_clock (self, error)))
+    goto fail;
+  if (!jg_store_commit (self, error))
+    goto fail_committed;
+  return g_strdup (id);
+
+fail:
+  jg_store_rollback (self);
+fail_committed:
+  /* The counter and clock in memory may be ahead of the stored ones; that
+   * only skips numbers, which is allowed. */
+  return NULL;
+}
+
+gboolean
+jg_store_delete (JgStore     *self,
+                 const char  *entity_name,
+                 const char  *id,
+                 GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(Row) row = NULL;
+  g_autoptr(JgChange) change = NULL;
+  gint64 hlc;
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return FALSE;
+    }
+  if (id == NULL || !jg_uuid_valid (id))
+    {
+      jg_set_field_error (error, JG_ERROR_WRONG_TYPE, "id", _("“id” must be a record id"));
+      return FALSE;
+    }
+
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  if (!row_load (self, entity, id, &row, error))
+    goto fail;
+  if (row == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no %s with id %s"), entity->name, id);
+      goto fail;
+    }
+  if (row_is_deleted (row))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_DELETED,
+                   _("The %s %s has been deleted"), entity->name, id);
+      goto fail;
+    }
+  if (entity->ledger)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_IMMUTABLE,
+                   _("Ledger entries cannot be deleted; record a reversing entry instead"));
+      goto fail;
+    }
+
+  hlc = jg_hlc_now (self->hlc);
+  change = jg_change_new ();
+  change->replica = g_strdup (self->replica_id);
+  change->counter = ++self->counter;
+  change->entity = g_strdup (entity->name);
+  change->record = g_strdup (id);
+  change->field = g_strdup ("deleted");
+  change->value = g_strdup ("true");
+  change->hlc = hlc;
+  change->base = row->versions[JG_COMMON_DELETED].hlc;
+  change->rbase = row_max_hlc (row);
+  change->author = g_strdup (self->username);
+
+  if (!log_insert (self, self->replica_idx, change, error))
+    goto fail;
+  g_free (row->values[JG_COMMON_DELETED]);
+  row->values[JG_COMMON_DELETED] = g_strdup ("true");
+  row->versions[JG_COMMON_DELETED] = (FieldVersion) { hlc, change->base, change->rbase, self->replica_idx };
+  if (!row_save (self, row, error) || !save_clock (self, error))
+    goto fail;
+  return jg_store_commit (self, error);
+
+fail:
+  jg_store_rollback (self);
+  return FALSE;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+JsonObject *
+jg_store_get (JgStore     *self,
+              const char  *entity_name,
+              const char  *id,
+              GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(Row) row = NULL;
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+  if (id == NULL || !jg_uuid_valid (id))
+    {
+      jg_set_field_error (error, JG_ERROR_WRONG_TYPE, "id", _("“id” must be a record id"));
+      return NULL;
+    }
+  if (!row_load (self, entity, id, &row, error))
+    return NULL;
+  if (row == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no %s with id %s"), entity->name, id);
+      return NULL;
+    }
+  return row_to_json (row);
+}
+
+JsonArray *
+jg_store_list (JgStore           *self,
+               const char        *entity_name,
+               const JgListQuery *query,
+               GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  JgListQuery defaults = { 0 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  const char *sql;
+  int rc;
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  sql = select_sql (self, entity,
+                    "WHERE (?1 OR deleted IS NOT 1) "
+                    "AND (?2 IS NULL OR org_unit IN (SELECT division_code FROM org_unit "
+                    "                                WHERE substr (path, 1, length (?2)) = ?2)) "
+                    "ORDER BY id LIMIT ?3 OFFSET ?4");
+  stmt = jg_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, query->include_deleted ? 1 : 0);
+  if (query->org_unit_prefix)
+    sqlite3_bind_text (stmt, 2, query->org_unit_prefix, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, query->limit ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 4, query->offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(Row) row = row_from_stmt (entity, stmt);
+
+      json_array_add_object_element (array, row_to_json (row));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+/* ---- change bundles -------------------------------------------------- */
+
+gint64
+jg_store_get_last_seq (JgStore *self)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, "SELECT coalesce (max (seq), 0) FROM change_log", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+GPtrArray *
+jg_store_changes_since (JgStore     *self,
+                        gint64       since,
+                        guint        limit,
+                        gint64      *last_seq,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  g_autoptr(JgStmt) stmt = NULL;
+  gint64 last = since;
+  int rc;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
+                           "c.value, c.hlc, c.base, c.rbase, c.author "
+                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE c.seq > ? ORDER BY c.seq LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JgChange *c = jg_change_new ();
+
+      c->seq = sqlite3_column_int64 (stmt, 0);
+      c->replica = g_strdup (jg_stmt_text (stmt, 1));
+      c->counter = sqlite3_column_int64 (stmt, 2);
+      c->entity = g_strdup (jg_stmt_text (stmt, 3));
+      c->record = g_strdup (jg_stmt_text (stmt, 4));
+      c->field = g_strdup (jg_stmt_text (stmt, 5));
+      c->value = g_strdup (jg_stmt_text (stmt, 6));
+      c->hlc = sqlite3_column_int64 (stmt, 7);
+      c->base = sqlite3_column_int64 (stmt, 8);
+      c->rbase = sqlite3_column_int64 (stmt, 9);
+      c->author = g_strdup (jg_stmt_text (stmt, 10));
+      last = c->seq;
+      g_ptr_array_add (changes, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  if (last_seq)
+    *last_seq = last;
+  return g_steal_pointer (&changes);
+}
+
+JsonNode *
+jg_store_export_bundle (JgStore     *self,
+                        gint64       since,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  gint64 last = 0;
+
+  changes = jg_store_changes_since (self, since, 0, &last, error);
+  if (changes == NULL)
+    return NULL;
+  return jg_bundle_build (self->replica_id, last, changes);
+}
+
+gboolean
+jg_store_import_bundle (JgStore        *self,
+                        JsonNode       *bundle,
+                        JgApplyCounts  *counts,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) changes = jg_bundle_parse (bundle, NULL, error);
+
+  if (changes == NULL)
+    return FALSE;
+  return jg_store_apply_changes (self, changes, NULL, counts, error);
+}
+
+JsonArray *
+jg_store_list_conflicts (JgStore   *self,
+                         gboolean   include_resolved,
+                         GError   **error)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT id, kind, entity, record_id, field, "
+                           "a_field, a_value, a_hlc, a_replica, a_author, "
+                           "b_field, b_value, b_hlc, b_replica, b_author, "
+                           "detected_at, resolved_by, resolved_at "
+                           "FROM conflict WHERE (?1 OR resolved_by IS NULL) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_resolved ? 1 : 0);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+      JsonArray *values = json_array_new ();
+
+      json_object_set_string_member (o, "id", jg_stmt_text (stmt, 0));
+      json_object_set_string_member (o, "kind", jg_stmt_text (stmt, 1));
+      json_object_set_string_member (o, "entity", jg_stmt_text (stmt, 2));
+      json_object_set_string_member (o, "record", jg_stmt_text (stmt, 3));
+      json_object_set_string_member (o, "field", jg_stmt_text (stmt, 4));
+      for (int side = 0; side < 2; side++)
+        {
+          int c = 5 + side * 5;
+          JsonObject *v = json_object_new ();
+          g_autofree char *when = jg_hlc_to_iso8601 (sqlite3_column_int64 (stmt, c + 2));
+
+          json_object_set_string_member (v, "field", jg_stmt_text (stmt, c));
+          json_object_set_member (v, "value", jg_json_parse (jg_stmt_text (stmt, c + 1), -1, NULL));
+          json_object_set_int_member (v, "hlc", sqlite3_column_int64 (stmt, c + 2));
+          json_object_set_string_member (v, "at", when);
+          json_object_set_string_member (v, "replica", jg_stmt_text (stmt, c + 3));
+          if (jg_stmt_text (stmt, c + 4))
+            json_object_set_string_member (v, "author", jg_stmt_text (stmt, c + 4));
+          else
+            json_object_set_null_member (v, "author");
+          json_array_add_object_element (values, v);
+        }
+      json_object_set_array_member (o, "values", values);
+      json_object_set_string_member (o, "detected_at", jg_stmt_text (stmt, 15));
+      json_object_set_boolean_member (o, "resolved", jg_stmt_text (stmt, 16) != NULL);
+      if (jg_stmt_text (stmt, 16))
+        {
+          json_object_set_string_member (o, "resolved_by", jg_stmt_text (stmt, 16));
+          json_object_set_string_member (o, "resolved_at", jg_stmt_text (stmt, 17));
+        }
+      json_array_add_object_element (array, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
