@@ -13,24 +13,11 @@
 #include <string.h>
 
 #include "jg-cli.h"
+#include "jg-cli-private.h"
 #include "jg-common.h"
 
-#define EXIT_USAGE   2
-#define EXIT_DATAERR 65
-#define EXIT_NOINPUT 66
-
-typedef struct
-{
-  const char *db_path;
-  gboolean    compact;
-} JgCliGlobals;
-
-typedef int (*JgCliCommand) (JgCliGlobals *globals,
-                             int           argc,
-                             char        **argv);
-
-static int
-fail_usage (const char *message)
+int
+jg_cli_fail_usage (const char *message)
 {
   g_printerr ("jinguo-cli: %s\n", message);
   g_printerr (_("Try “jinguo-cli --help”.\n"));
@@ -68,8 +55,8 @@ exit_status_for (const GError *error)
     }
 }
 
-static int
-fail (const GError *error)
+int
+jg_cli_fail (const GError *error)
 {
   const char *field = jg_error_get_field (error);
 
@@ -82,8 +69,8 @@ fail (const GError *error)
   return exit_status_for (error);
 }
 
-static void
-print_node (JgCliGlobals *globals,
+void
+jg_cli_print_node (JgCliGlobals *globals,
             JsonNode     *node)
 {
   g_autofree char *text = jg_json_to_string (node, !globals->compact);
@@ -94,26 +81,26 @@ print_node (JgCliGlobals *globals,
   fflush (stdout);
 }
 
-static void
-print_object (JgCliGlobals *globals,
+void
+jg_cli_print_object (JgCliGlobals *globals,
               JsonObject   *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  print_node (globals, node);
+  jg_cli_print_node (globals, node);
 }
 
-static void
-print_array (JgCliGlobals *globals,
+void
+jg_cli_print_array (JgCliGlobals *globals,
              JsonArray    *array)
 {
   g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
 
-  print_node (globals, node);
+  jg_cli_print_node (globals, node);
 }
 
-static JgStore *
-open_store (JgCliGlobals  *globals,
+JgStore *
+jg_cli_open_store (JgCliGlobals  *globals,
             JgStoreFlags   flags,
             GError       **error)
 {
@@ -138,16 +125,16 @@ cmd_init (JgCliGlobals  *globals,
   g_autoptr(JsonObject) out = json_object_new ();
 
   if (argc != 1)
-    return fail_usage (_("“init” takes no arguments"));
+    return jg_cli_fail_usage (_("“init” takes no arguments"));
 
-  store = open_store (globals, JG_STORE_CREATE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_CREATE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
 
   json_object_set_string_member (out, "path", jg_store_get_path (store));
   json_object_set_string_member (out, "replica", jg_store_get_replica_id (store));
   json_object_set_int_member (out, "schema_version", jg_store_get_schema_version (store));
-  print_object (globals, out);
+  jg_cli_print_object (globals, out);
   return 0;
 }
 
@@ -179,28 +166,28 @@ cmd_put (JgCliGlobals  *globals,
   g_autofree char *id = NULL;
 
   if (argc != 3)
-    return fail_usage (_("Usage: put ENTITY JSON"));
+    return jg_cli_fail_usage (_("Usage: put ENTITY JSON"));
 
   if (jg_entity_lookup (argv[1]) == NULL)
     {
       g_set_error (&error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY, _("Unknown record type “%s”"), argv[1]);
-      return fail (error);
+      return jg_cli_fail (error);
     }
   fields = parse_object_arg (argv[2], &error);
   if (fields == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
 
   id = jg_store_put (store, argv[1], fields, &error);
   if (id == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
 
   out = json_object_new ();
   json_object_set_string_member (out, "id", id);
-  print_object (globals, out);
+  jg_cli_print_object (globals, out);
   return 0;
 }
 
@@ -214,15 +201,15 @@ cmd_get (JgCliGlobals  *globals,
   g_autoptr(JsonObject) record = NULL;
 
   if (argc != 3)
-    return fail_usage (_("Usage: get ENTITY ID"));
+    return jg_cli_fail_usage (_("Usage: get ENTITY ID"));
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   record = jg_store_get (store, argv[1], argv[2], &error);
   if (record == NULL)
-    return fail (error);
-  print_object (globals, record);
+    return jg_cli_fail (error);
+  jg_cli_print_object (globals, record);
   return 0;
 }
 
@@ -239,15 +226,15 @@ cmd_list (JgCliGlobals  *globals,
   if (argc == 3 && strcmp (argv[2], "--all") == 0)
     query.include_deleted = TRUE;
   else if (argc != 2)
-    return fail_usage (_("Usage: list ENTITY [--all]"));
+    return jg_cli_fail_usage (_("Usage: list ENTITY [--all]"));
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   records = jg_store_list (store, argv[1], &query, &error);
   if (records == NULL)
-    return fail (error);
-  print_array (globals, records);
+    return jg_cli_fail (error);
+  jg_cli_print_array (globals, records);
   return 0;
 }
 
@@ -261,16 +248,16 @@ cmd_delete (JgCliGlobals  *globals,
   g_autoptr(JsonObject) out = json_object_new ();
 
   if (argc != 3)
-    return fail_usage (_("Usage: delete ENTITY ID"));
+    return jg_cli_fail_usage (_("Usage: delete ENTITY ID"));
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   if (!jg_store_delete (store, argv[1], argv[2], &error))
-    return fail (error);
+    return jg_cli_fail (error);
   json_object_set_string_member (out, "id", argv[2]);
   json_object_set_boolean_member (out, "deleted", TRUE);
-  print_object (globals, out);
+  jg_cli_print_object (globals, out);
   return 0;
 }
 
@@ -285,37 +272,37 @@ cmd_export_changes (JgCliGlobals  *globals,
   gint64 since = 0;
 
   if (argc == 3 && g_str_has_prefix (argv[1], "--since="))
-    return fail_usage (_("Usage: export-changes [--since N]"));
+    return jg_cli_fail_usage (_("Usage: export-changes [--since N]"));
   if (argc == 2 && g_str_has_prefix (argv[1], "--since="))
     {
       if (!g_ascii_string_to_signed (argv[1] + 8, 10, 0, G_MAXINT64, &since, NULL))
-        return fail_usage (_("--since takes a whole number"));
+        return jg_cli_fail_usage (_("--since takes a whole number"));
     }
   else if (argc == 3 && strcmp (argv[1], "--since") == 0)
     {
       if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &since, NULL))
-        return fail_usage (_("--since takes a whole number"));
+        return jg_cli_fail_usage (_("--since takes a whole number"));
     }
   else if (argc != 1)
-    return fail_usage (_("Usage: export-changes [--since N]"));
+    return jg_cli_fail_usage (_("Usage: export-changes [--since N]"));
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   bundle = jg_store_export_bundle (store, since, &error);
   if (bundle == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   {
     JgCliGlobals compact = *globals;
 
     compact.compact = TRUE;
-    print_node (&compact, bundle);
+    jg_cli_print_node (&compact, bundle);
   }
   return 0;
 }
 
-static gboolean
-read_input (const char  *path,
+gboolean
+jg_cli_read_input (const char  *path,
             char       **data,
             gsize       *len,
             GError     **error)
@@ -356,27 +343,27 @@ cmd_import_changes (JgCliGlobals  *globals,
   gsize len = 0;
 
   if (argc != 2)
-    return fail_usage (_("Usage: import-changes FILE"));
+    return jg_cli_fail_usage (_("Usage: import-changes FILE"));
 
-  if (!read_input (argv[1], &data, &len, &error))
-    return fail (error);
+  if (!jg_cli_read_input (argv[1], &data, &len, &error))
+    return jg_cli_fail (error);
   bundle = jg_json_parse (data, (gssize) len, &error);
   if (bundle == NULL)
     {
       g_prefix_error (&error, _("Cannot read the change bundle: "));
-      return fail (error);
+      return jg_cli_fail (error);
     }
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   if (!jg_store_import_bundle (store, bundle, &counts, &error))
-    return fail (error);
+    return jg_cli_fail (error);
 
   json_object_set_int_member (out, "accepted", counts.accepted);
   json_object_set_int_member (out, "duplicates", counts.duplicates);
   json_object_set_int_member (out, "conflicts", counts.conflicts);
-  print_object (globals, out);
+  jg_cli_print_object (globals, out);
   return 0;
 }
 
@@ -393,27 +380,19 @@ cmd_conflicts (JgCliGlobals  *globals,
   if (argc == 2 && strcmp (argv[1], "--all") == 0)
     all = TRUE;
   else if (argc != 1)
-    return fail_usage (_("Usage: conflicts [--all]"));
+    return jg_cli_fail_usage (_("Usage: conflicts [--all]"));
 
-  store = open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
-    return fail (error);
+    return jg_cli_fail (error);
   conflicts = jg_store_list_conflicts (store, all, &error);
   if (conflicts == NULL)
-    return fail (error);
-  print_array (globals, conflicts);
+    return jg_cli_fail (error);
+  jg_cli_print_array (globals, conflicts);
   return 0;
 }
 
-typedef struct
-{
-  const char   *name;
-  JgCliCommand  run;
-  const char   *args;
-  const char   *help;
-} CommandInfo;
-
-static const CommandInfo commands[] = {
+static const JgCliCommandInfo commands[] = {
   { "init", cmd_init, "", N_("Create the store (or show the one there is)") },
   { "put", cmd_put, "ENTITY JSON", N_("Create a record, or update the fields named when the JSON has an “id”") },
   { "get", cmd_get, "ENTITY ID", N_("Print one record") },
@@ -422,6 +401,12 @@ static const CommandInfo commands[] = {
   { "export-changes", cmd_export_changes, "[--since N]", N_("Write a change bundle to stdout") },
   { "import-changes", cmd_import_changes, "FILE", N_("Merge another store’s change bundle (- for stdin)") },
   { "conflicts", cmd_conflicts, "[--all]", N_("Print the conflicts the merge found (--all: with settled ones)") },
+};
+
+/* Commands of the other parts of the CLI (jg-cli-*.c). */
+static const JgCliCommandInfo * const more_commands[] = {
+  jg_cli_domain_commands,
+  jg_cli_sync_commands,
 };
 
 static void
@@ -437,6 +422,12 @@ print_help (void)
       g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
       g_print ("  %-30s %s\n", left, _(commands[i].help));
     }
+  for (guint m = 0; m < G_N_ELEMENTS (more_commands); m++)
+    for (const JgCliCommandInfo *c = more_commands[m]; c->name; c++)
+      {
+        g_autofree char *left = g_strdup_printf ("%s %s", c->name, c->args);
+        g_print ("  %-30s %s\n", left, _(c->help));
+      }
   g_print ("\n%s", _("Record types:"));
   for (guint i = 0; i < n; i++)
     g_print (" %s", entities[i]->name);
@@ -465,7 +456,7 @@ jg_cli_main (int    argc,
       if (strcmp (arg, "--db") == 0)
         {
           if (++i >= argc)
-            return fail_usage (_("--db needs a file name"));
+            return jg_cli_fail_usage (_("--db needs a file name"));
           globals.db_path = argv[i];
         }
       else if (g_str_has_prefix (arg, "--db="))
@@ -485,19 +476,23 @@ jg_cli_main (int    argc,
       else
         {
           g_autofree char *msg = g_strdup_printf (_("Unknown option “%s”"), arg);
-          return fail_usage (msg);
+          return jg_cli_fail_usage (msg);
         }
     }
 
   if (i >= argc)
-    return fail_usage (_("No command given"));
+    return jg_cli_fail_usage (_("No command given"));
 
   for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
     if (strcmp (argv[i], commands[c].name) == 0)
       return commands[c].run (&globals, argc - i, argv + i);
+  for (guint m = 0; m < G_N_ELEMENTS (more_commands); m++)
+    for (const JgCliCommandInfo *c = more_commands[m]; c->name; c++)
+      if (strcmp (argv[i], c->name) == 0)
+        return c->run (&globals, argc - i, argv + i);
 
   {
     g_autofree char *msg = g_strdup_printf (_("Unknown command “%s”"), argv[i]);
-    return fail_usage (msg);
+    return jg_cli_fail_usage (msg);
   }
 }
