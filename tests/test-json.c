@@ -1,2 +1,300 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-json.c: canonical JSON text and guarded parsing (jg-json.h) */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "jg-error.h"
+#include "jg-json.h"
+
+static JsonNode *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = jg_json_parse (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static char *
+canonical_of (const char *text)
+{
+  g_autoptr(JsonNode) node = parse_ok (text);
+
+  return jg_json_canonical (node);
+}
+
+static void
+assert_refused (const char *text,
+                gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_json_parse (text, length, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, JG_ERROR, JG_ERROR_MALFORMED);
+}
+
+static void
+test_canonical_sorted (void)
+{
+  g_autofree char *c = canonical_of ("{ \"b\": 1, \"a\": 2, \"c\": { \"z\": [ {\"y\": 1, \"x\": 2} ], \"m\": null } }");
+
+  /* Sorted at every depth, including objects inside arrays; no spaces. */
+  g_assert_cmpstr (c, ==, "{\"a\":2,\"b\":1,\"c\":{\"m\":null,\"z\":[{\"x\":2,\"y\":1}]}}");
+}
+
+static void
+test_canonical_member_order (void)
+{
+  g_autofree char *a = canonical_of ("{\"head_name\": \"王芳\", \"tags\": [\"留守\", \"低保\"], \"member_count\": 4}");
+  g_autofree char *b = canonical_of ("{\"member_count\": 4, \"head_name\": \"王芳\", \"tags\": [\"留守\", \"低保\"]}");
+  g_autofree char *c = canonical_of ("{\"member_count\":4,\"tags\":[\"低保\",\"留守\"],\"head_name\":\"王芳\"}");
+  g_autoptr(JsonNode) na = parse_ok ("{\"x\": {\"b\": 1, \"a\": 2}}");
+  g_autoptr(JsonNode) nb = parse_ok ("{\"x\": {\"a\": 2, \"b\": 1}}");
+
+  /* The same value written two ways gives the same bytes. */
+  g_assert_cmpstr (a, ==, b);
+  /* Array order is part of the value. */
+  g_assert_cmpstr (a, !=, c);
+  g_assert_true (jg_json_equal (na, nb));
+  g_assert_false (jg_json_equal (na, NULL));
+}
+
+static void
+test_canonical_stable (void)
+{
+  const char *texts[] = {
+    "{\"k\":\"line\\nbreak \\\"quoted\\\" \\\\ tab\\t\",\"a\":[1,2.5,-3,true,false,null]}",
+    "\"巾帼台账\"",
+    "[]",
+    "{}",
+    "12",
+    "-0.125",
+    "null",
+    "{\"\":\"empty name\",\"é\":1,\"e\":2,\"Z\":3}",
+  };
+
+  /* canonical(parse(canonical(x))) == canonical(x) */
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *once = canonical_of (texts[i]);
+      g_autofree char *twice = canonical_of (once);
+
+      g_assert_cmpstr (once, ==, twice);
+    }
+}
+
+static void
+test_canonical_bytewise_order (void)
+{
+  g_autofree char *c = canonical_of ("{\"é\":1,\"e\":2,\"Z\":3,\"\":4,\"ab\":5,\"a\":6}");
+
+  /* Byte order of the UTF-8 names, independent of the locale. */
+  g_assert_cmpstr (c, ==, "{\"\":4,\"Z\":3,\"a\":6,\"ab\":5,\"e\":2,\"é\":1}");
+}
+
+static void
+test_canonical_null (void)
+{
+  g_autofree char *c = jg_json_canonical (NULL);
+  g_autoptr(JsonNode) null_node = json_node_new (JSON_NODE_NULL);
+  g_autofree char *d = jg_json_canonical (null_node);
+
+  g_assert_cmpstr (c, ==, "null");
+  g_assert_cmpstr (d, ==, "null");
+}
+
+static void
+test_parse_valid (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{\"a\": [1, {\"b\": \"户主\"}]}");
+  g_autoptr(JsonNode) scalar = parse_ok ("  42 ");
+  g_autoptr(JsonNode) part = NULL;
+  g_autoptr(JsonNode) typed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *o;
+  gint64 n = 0;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  o = json_node_get_object (node);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "a")));
+  g_assert_cmpint (json_node_get_int (scalar), ==, 42);
+
+  /* An explicit length: only that much is read. */
+  part = jg_json_parse ("[1,2]garbage", 5, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (part);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (part)), ==, 2);
+
+  typed = parse_ok ("{\"i\": 3, \"d\": 3.5, \"s\": \"x\", \"b\": true}");
+  o = json_node_get_object (typed);
+  g_assert_true (jg_json_get_int (o, "i", &n));
+  g_assert_cmpint (n, ==, 3);
+  g_assert_false (jg_json_get_int (o, "d", &n));
+  g_assert_false (jg_json_get_int (o, "s", &n));
+  g_assert_false (jg_json_get_int (o, "missing", &n));
+  g_assert_cmpstr (jg_json_get_string (o, "s"), ==, "x");
+  g_assert_null (jg_json_get_string (o, "i"));
+  g_assert_null (jg_json_get_string (o, "missing"));
+}
+
+static void
+test_parse_invalid_utf8 (void)
+{
+  assert_refused ("\"\xff\"", -1);
+  assert_refused ("{\"a\": \"\xc3\x28\"}", -1);
+  /* An overlong encoding of '/'. */
+  assert_refused ("[\"\xc0\xaf\"]", -1);
+  /* A UTF-16 surrogate written as UTF-8. */
+  assert_refused ("\"\xed\xa0\x80\"", -1);
+  /* Truncated multi-byte sequence at the end. */
+  assert_refused ("\"\xe5\xb7", -1);
+}
+
+static void
+test_parse_depth (void)
+{
+  GString *ok = g_string_new (NULL);
+  GString *deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* Exactly the limit parses. */
+  for (int i = 0; i < JG_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, '[');
+  for (int i = 0; i < JG_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, ']');
+  node = jg_json_parse (ok->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  /* One more does not. */
+  g_string_printf (deep, "[%s]", ok->str);
+  assert_refused (deep->str, -1);
+
+  /* Objects count too. */
+  g_string_truncate (deep, 0);
+  for (int i = 0; i <= JG_JSON_MAX_DEPTH; i++)
+    g_string_append (deep, "{\"a\":");
+  g_string_append (deep, "1");
+  for (int i = 0; i <= JG_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, '}');
+  assert_refused (deep->str, -1);
+
+  g_string_free (ok, TRUE);
+  g_string_free (deep, TRUE);
+}
+
+static void
+test_parse_deep_brackets (void)
+{
+  gsize n = 100000;
+  char *open = g_malloc (n + 1);
+  char *both = g_malloc (2 * n + 1);
+
+  /* 100,000 nested brackets must be refused, not overflow the stack. */
+  memset (open, '[', n);
+  open[n] = '\0';
+  assert_refused (open, -1);
+
+  memset (both, '{', n);
+  memset (both + n, '}', n);
+  both[2 * n] = '\0';
+  assert_refused (both, -1);
+
+  memset (both, '[', n);
+  memset (both + n, ']', n);
+  assert_refused (both, (gssize) (2 * n));
+
+  g_free (open);
+  g_free (both);
+}
+
+static void
+test_parse_brackets_in_strings (void)
+{
+  GString *s = g_string_new ("[\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* Brackets inside a string are text, not nesting; escaped quotes do not
+   * end the string. */
+  for (int i = 0; i < 1000; i++)
+    g_string_append (s, "[{\\\"");
+  g_string_append (s, "\"]");
+  node = jg_json_parse (s->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_string_free (s, TRUE);
+}
+
+static void
+test_parse_empty (void)
+{
+  assert_refused ("", -1);
+  assert_refused ("", 0);
+  assert_refused ("   \n\t ", -1);
+}
+
+static void
+test_parse_garbage (void)
+{
+  const char *garbage[] = {
+    "{",
+    "}",
+    "[1,2",
+    "{\"a\":}",
+    "{\"a\" 1}",
+    "{a: 1}",
+    "[1,]x",
+    "nul",
+    "'single'",
+    "\"unterminated",
+    "{\"a\":1}}",
+    "\x01\x02\x03",
+    "<html></html>",
+    "SQLite format 3",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    assert_refused (garbage[i], -1);
+}
+
+static void
+test_to_string (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{\"a\": [1, 2]}");
+  g_autofree char *compact = jg_json_to_string (node, FALSE);
+  g_autofree char *pretty = jg_json_to_string (node, TRUE);
+  g_autoptr(JsonNode) back = parse_ok (pretty);
+
+  g_assert_cmpstr (compact, ==, "{\"a\":[1,2]}");
+  g_assert_nonnull (strchr (pretty, '\n'));
+  g_assert_true (jg_json_equal (node, back));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/jg/json/canonical/sorted", test_canonical_sorted);
+  g_test_add_func ("/jg/json/canonical/member-order", test_canonical_member_order);
+  g_test_add_func ("/jg/json/canonical/stable", test_canonical_stable);
+  g_test_add_func ("/jg/json/canonical/bytewise-order", test_canonical_bytewise_order);
+  g_test_add_func ("/jg/json/canonical/null", test_canonical_null);
+  g_test_add_func ("/jg/json/parse/valid", test_parse_valid);
+  g_test_add_func ("/jg/json/parse/invalid-utf8", test_parse_invalid_utf8);
+  g_test_add_func ("/jg/json/parse/depth", test_parse_depth);
+  g_test_add_func ("/jg/json/parse/deep-brackets", test_parse_deep_brackets);
+  g_test_add_func ("/jg/json/parse/brackets-in-strings", test_parse_brackets_in_strings);
+  g_test_add_func ("/jg/json/parse/empty", test_parse_empty);
+  g_test_add_func ("/jg/json/parse/garbage", test_parse_garbage);
+  g_test_add_func ("/jg/json/to-string", test_to_string);
+
+  return g_test_run ();
+}
