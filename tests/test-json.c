@@ -251,7 +251,6 @@ test_parse_garbage (void)
     "{a: 1}",
     "[1,]x",
     "nul",
-    "'single'",
     "\"unterminated",
     "{\"a\":1}}",
     "\x01\x02\x03",
