@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "jg-error.h"
@@ -141,6 +142,44 @@ check_depth (const char *text,
   return TRUE;
 }
 
+/* Numbers json-glib 1.6 cannot write back: 1e400 is read as infinity and
+ * written "inf.0"; 1e21 and 1e-300 are written "1e+21.0" and "1e-300.0" (it
+ * appends ".0" to any double without a dot).  None of these parses again,
+ * so a value holding one would break the change log and every bundle it
+ * goes into.  The tree is at most JG_JSON_MAX_DEPTH deep here. */
+static gboolean
+has_unwritable_number (JsonNode *node)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double d;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) values = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = values; l; l = l->next)
+        if (has_unwritable_number (l->data))
+          return TRUE;
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (has_unwritable_number (json_array_get_element (array, i)))
+          return TRUE;
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return FALSE;
+  d = json_node_get_double (node);
+  if (!isfinite (d))
+    return TRUE;
+  g_ascii_dtostr (buf, sizeof buf, d);
+  return strchr (buf, '.') == NULL && strchr (buf, 'e') != NULL;
+}
+
 JsonNode *
 jg_json_parse (const char  *text,
                gssize       length,
@@ -170,6 +209,11 @@ jg_json_parse (const char  *text,
   if (root == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is empty"));
+      return NULL;
+    }
+  if (has_unwritable_number (root))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON has a number too large to store"));
       return NULL;
     }
   return json_node_ref (root);

@@ -263,6 +263,35 @@ test_parse_garbage (void)
 }
 
 static void
+test_parse_unwritable_numbers (void)
+{
+  const char *fine[] = { "1200.0", "-0.5", "1.5e20", "1e16", "9.9999999999999992e+22", "1e-5" };
+
+  /* Numbers past a double's range become "inf", and json-glib writes a few
+   * large round ones as "1e+21.0": neither is JSON.  Refused rather than
+   * stored as text that cannot be read back. */
+  assert_refused ("1e400", -1);
+  assert_refused ("[1, -1e999]", -1);
+  assert_refused ("{\"a\": {\"b\": [1e309]}}", -1);
+  assert_refused ("1e21", -1);
+  assert_refused ("{\"R1\": 1e17}", -1);
+  assert_refused ("1e-300", -1);
+
+  /* Everything else reads back as the same value from its canonical text. */
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autoptr(JsonNode) node = parse_ok (fine[i]);
+      g_autofree char *text = jg_json_canonical (node);
+      g_autoptr(JsonNode) again = parse_ok (text);
+      g_autofree char *wire = jg_json_to_string (node, FALSE);
+      g_autoptr(JsonNode) from_wire = parse_ok (wire);
+
+      g_assert_true (jg_json_equal (node, again));
+      g_assert_cmpfloat (json_node_get_double (from_wire), ==, json_node_get_double (node));
+    }
+}
+
+static void
 test_to_string (void)
 {
   g_autoptr(JsonNode) node = parse_ok ("{\"a\": [1, 2]}");
@@ -293,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/jg/json/parse/brackets-in-strings", test_parse_brackets_in_strings);
   g_test_add_func ("/jg/json/parse/empty", test_parse_empty);
   g_test_add_func ("/jg/json/parse/garbage", test_parse_garbage);
+  g_test_add_func ("/jg/json/parse/unwritable-numbers", test_parse_unwritable_numbers);
   g_test_add_func ("/jg/json/to-string", test_to_string);
 
   return g_test_run ();

@@ -1,2 +1,1704 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-store.c: the SQLite store (jg-store.h)
+ *
+ * Opening, migrations, the local write path, and the merge between two or
+ * three stores through change bundles.  Two edits are made concurrent by
+ * making both before the stores exchange anything.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "jg-common.h"
+#include "jg-store-private.h"
+
+#define UNIT "331082004240"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("jg-store-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fx->dir);
+  g_free (fx->dir);
+}
+
+#define TEST(path, func) g_test_add ("/jg/store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+static char *
+fx_path (Fixture    *fx,
+         const char *name)
+{
+  return g_build_filename (fx->dir, name, NULL);
+}
+
+static JgStore *
+open_store (Fixture    *fx,
+            const char *name)
+{
+  g_autofree char *path = fx_path (fx, name);
+  g_autoptr(GError) error = NULL;
+  JgStore *store = jg_store_open (path, JG_STORE_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_json_parse (json, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+household (const char *head_name,
+           gint64      member_count)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "head_name", head_name);
+  json_object_set_int_member (o, "member_count", member_count);
+  return o;
+}
+
+static char *
+put_ok (JgStore    *store,
+        const char *entity,
+        JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = jg_store_put (store, entity, fields, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_true (jg_uuid_valid (id));
+  return id;
+}
+
+static char *
+new_household (JgStore    *store,
+               const char *head_name,
+               gint64      member_count)
+{
+  g_autoptr(JsonObject) o = household (head_name, member_count);
+
+  return put_ok (store, "household", o);
+}
+
+/* Sets one field of a record to a JSON value. */
+static void
+edit (JgStore    *store,
+      const char *entity,
+      const char *id,
+      const char *field,
+      const char *json)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autofree char *same = NULL;
+
+  json_object_set_string_member (o, "id", id);
+  json_object_set_member (o, field, jg_json_parse (json, -1, NULL));
+  same = put_ok (store, entity, o);
+  g_assert_cmpstr (same, ==, id);
+}
+
+static JsonObject *
+get_ok (JgStore    *store,
+        const char *entity,
+        const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = jg_store_get (store, entity, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (o);
+  return o;
+}
+
+/* The whole record as canonical text, to compare states. */
+static char *
+record_text (JgStore    *store,
+             const char *entity,
+             const char *id)
+{
+  g_autoptr(JsonObject) o = get_ok (store, entity, id);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), o);
+
+  return jg_json_canonical (node);
+}
+
+static char *
+field_text (JgStore    *store,
+            const char *entity,
+            const char *id,
+            const char *field)
+{
+  g_autoptr(JsonObject) o = get_ok (store, entity, id);
+
+  return jg_json_canonical (json_object_get_member (o, field));
+}
+
+static GPtrArray *
+all_changes (JgStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *changes = jg_store_changes_since (store, 0, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (changes);
+  return changes;
+}
+
+/* Changes with seq > since. */
+static GPtrArray *
+changes_after (JgStore *store,
+               gint64   since)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *changes = jg_store_changes_since (store, since, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  return changes;
+}
+
+static JgApplyCounts
+sync_into (JgStore *from,
+           JgStore *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bundle = jg_store_export_bundle (from, 0, &error);
+  JgApplyCounts counts = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bundle);
+  g_assert_true (jg_store_import_bundle (to, bundle, &counts, &error));
+  g_assert_no_error (error);
+  return counts;
+}
+
+static JsonArray *
+conflicts_of (JgStore  *store,
+              gboolean  include_resolved)
+{
+  g_autoptr(GError) error = NULL;
+  JsonArray *array = jg_store_list_conflicts (store, include_resolved, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+  return array;
+}
+
+static guint
+list_length (JgStore    *store,
+             const char *entity,
+             gboolean    include_deleted)
+{
+  JgListQuery query = { .include_deleted = include_deleted };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = jg_store_list (store, entity, &query, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (array);
+}
+
+static gint64
+pragma_int (JgStore    *store,
+            const char *pragma)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, pragma, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* For files the store must not open: read them with plain SQLite. */
+static gint64
+raw_pragma_int (const char *path,
+                const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return v;
+}
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, len);
+}
+
+static gboolean
+has_schema_object (JgStore    *store,
+                   const char *type,
+                   const char *name)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", NULL);
+
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+static void
+test_create_reopen (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "a.db");
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *replica = g_strdup (jg_store_get_replica_id (store));
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  gint64 last_counter, last_hlc, last_seq;
+
+  g_assert_true (jg_replica_id_valid (replica));
+  g_assert_cmpstr (jg_store_get_path (store), ==, path);
+  g_assert_cmpint (jg_store_get_schema_version (store), ==, jg_store_get_latest_schema_version ());
+  g_assert_cmpint (jg_store_get_latest_schema_version (), >=, 1);
+  g_assert_cmpstr (jg_store_get_username (store), ==, "local");
+
+  id = new_household (store, "王芳", 4);
+  changes = all_changes (store);
+  g_assert_cmpuint (changes->len, >, 0);
+  last_counter = ((JgChange *) changes->pdata[changes->len - 1])->counter;
+  last_hlc = jg_hlc_last (jg_store_get_hlc (store));
+  last_seq = jg_store_get_last_seq (store);
+  g_assert_cmpint (last_counter, ==, changes->len);
+  g_clear_object (&store);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* Reopened without JG_STORE_CREATE: the same replica, its counter and its
+   * clock carry on where they were. */
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jg_store_get_replica_id (store), ==, replica);
+  g_assert_cmpint (jg_hlc_last (jg_store_get_hlc (store)), >=, last_hlc);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+  {
+    g_autofree char *name = field_text (store, "household", id, "head_name");
+
+    g_assert_cmpstr (name, ==, "\"王芳\"");
+  }
+
+  id2 = new_household (store, "李梅", 3);
+  changes = changes_after (store, last_seq);
+  g_assert_cmpuint (changes->len, >, 0);
+  g_assert_cmpint (((JgChange *) changes->pdata[0])->counter, ==, last_counter + 1);
+  g_assert_cmpint (((JgChange *) changes->pdata[0])->hlc, >, last_hlc);
+  g_assert_cmpstr (((JgChange *) changes->pdata[0])->replica, ==, replica);
+}
+
+static void
+test_pragmas (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "PRAGMA journal_mode", NULL);
+
+  g_assert_cmpint (pragma_int (store, "PRAGMA application_id"), ==, JG_STORE_APPLICATION_ID);
+  g_assert_cmpint (pragma_int (store, "PRAGMA user_version"), ==, jg_store_get_latest_schema_version ());
+  g_assert_cmpint (pragma_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr (jg_stmt_text (stmt, 0), ==, "wal");
+}
+
+static void
+test_durable (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "server.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_CREATE | JG_STORE_DURABLE, &error);
+  g_autoptr(JgStore) plain = open_store (fx, "client.db");
+
+  /* The server acknowledges only what is on disk: synchronous=FULL (2). */
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (store, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (pragma_int (plain, "PRAGMA synchronous"), ==, 1);
+}
+
+static void
+test_not_a_store_text (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "notes.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  GString *text = g_string_new (NULL);
+
+  for (int i = 0; i < 200; i++)
+    g_string_append (text, "大田刘村 household list, not a database.\n");
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  g_string_free (text, TRUE);
+  before = file_bytes (path);
+
+  store = jg_store_open (path, JG_STORE_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_A_STORE);
+  after = file_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_not_a_store_foreign (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "other.sqlite");
+  g_autofree char *tagged = fx_path (fx, "tagged.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+
+  /* Some other program's database: refused and left alone. */
+  raw_exec (path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
+  store = jg_store_open (path, JG_STORE_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_A_STORE);
+  g_assert_cmpint (raw_pragma_int (path, "PRAGMA user_version"), ==, 0);
+  g_assert_cmpint (raw_pragma_int (path, "PRAGMA application_id"), ==, 0);
+  g_assert_cmpint (raw_pragma_int (path, "SELECT count(*) FROM sqlite_master"), ==, 1);
+  g_clear_error (&error);
+
+  /* Another application's id, even with nothing in it. */
+  raw_exec (tagged, "PRAGMA application_id = 1234;");
+  store = jg_store_open (tagged, JG_STORE_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_A_STORE);
+  g_assert_cmpint (raw_pragma_int (tagged, "PRAGMA application_id"), ==, 1234);
+}
+
+static void
+test_missing_file (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "missing.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_newer (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "a.db");
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d",
+                                          jg_store_get_latest_schema_version () + 1);
+  g_autofree char *id = new_household (store, "王芳", 4);
+
+  g_clear_object (&store);
+  /* As if a newer Jinguo had migrated it. */
+  raw_exec (path, sql);
+  before = file_bytes (path);
+
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_STORE_NEWER);
+  after = file_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (raw_pragma_int (path, "PRAGMA user_version"), ==,
+                   jg_store_get_latest_schema_version () + 1);
+  g_assert_cmpint (raw_pragma_int (path, "SELECT count(*) FROM household"), ==, 1);
+}
+
+static const JgMigration extra_ok[] = {
+  { 99, "0099-test", "CREATE TABLE photo (sha256 TEXT PRIMARY KEY, size INTEGER);\n"
+                     "CREATE INDEX household_head_name ON household (head_name);" },
+};
+
+static void
+test_migration_extra (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "a.db");
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autofree char *before = record_text (store, "household", id);
+  g_autofree char *after = NULL;
+  g_autofree char *replica = g_strdup (jg_store_get_replica_id (store));
+  gint64 last_seq = jg_store_get_last_seq (store);
+
+  g_clear_object (&store);
+
+  /* A later version of the app adds migration 99 at open time. */
+  store = jg_store_open_with_migrations (path, JG_STORE_FLAGS_NONE, extra_ok, G_N_ELEMENTS (extra_ok), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpint (jg_store_get_schema_version (store), ==, 99);
+  g_assert_cmpint (pragma_int (store, "PRAGMA user_version"), ==, 99);
+  g_assert_true (has_schema_object (store, "table", "photo"));
+  g_assert_true (has_schema_object (store, "index", "household_head_name"));
+
+  /* Records, change log and identity are intact. */
+  after = record_text (store, "household", id);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+  g_assert_cmpstr (jg_store_get_replica_id (store), ==, replica);
+  g_clear_object (&store);
+
+  /* Opening again does not run it a second time (it would fail). */
+  store = jg_store_open_with_migrations (path, JG_STORE_FLAGS_NONE, extra_ok, G_N_ELEMENTS (extra_ok), &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* And the older version now refuses it. */
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_STORE_NEWER);
+}
+
+static void
+test_migration_failing (Fixture       *fx,
+                        gconstpointer  data)
+{
+  static const JgMigration bad[] = {
+    { 98, "0098-fine", "CREATE TABLE scratch (x INTEGER);" },
+    { 99, "0099-broken", "CREATE TABLE halfway (x INTEGER);\nALTER TABLE no_such_table ADD COLUMN y;" },
+  };
+  g_autofree char *path = fx_path (fx, "a.db");
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autofree char *before = record_text (store, "household", id);
+  g_autofree char *after = NULL;
+  int version = jg_store_get_schema_version (store);
+
+  g_clear_object (&store);
+
+  store = jg_store_open_with_migrations (path, JG_STORE_FLAGS_NONE, bad, G_N_ELEMENTS (bad), &error);
+  g_assert_null (store);
+  g_assert_error (error, JG_ERROR, JG_ERROR_STORE);
+  g_clear_error (&error);
+
+  /* Nothing of either migration is left: all pending ones are one
+   * transaction. */
+  g_assert_cmpint (raw_pragma_int (path, "PRAGMA user_version"), ==, version);
+  g_assert_cmpint (raw_pragma_int (path, "SELECT count(*) FROM sqlite_master WHERE name IN ('scratch', 'halfway')"), ==, 0);
+
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jg_store_get_schema_version (store), ==, version);
+  after = record_text (store, "household", id);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_meta (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "a.db");
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = jg_store_dup_meta (store, "no_such_key");
+  g_autofree char *value = NULL;
+
+  g_assert_null (missing);
+  g_assert_true (jg_store_set_meta (store, "server", "https://county.example", &error));
+  g_assert_true (jg_store_set_meta (store, "server", "https://county2.example", &error));
+  g_assert_true (jg_store_set_username (store, "village1", &error));
+  /* The correction learnt from a clock_skew answer survives a restart. */
+  g_assert_true (jg_store_set_meta (store, "hlc_offset_ms", "-60000", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  value = jg_store_dup_meta (store, "server");
+  g_assert_cmpstr (value, ==, "https://county2.example");
+  g_assert_cmpstr (jg_store_get_username (store), ==, "village1");
+  g_assert_cmpint (jg_hlc_get_offset_ms (jg_store_get_hlc (store)), ==, -60000);
+}
+
+/* ---- the write path -------------------------------------------------- */
+
+static void
+test_put_changes (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(JsonObject) o = household ("王芳", 4);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *id = NULL;
+  const char *expected[] = {
+    "org_unit", "created_by", "created_at", "review_state", "head_name", "member_count", "address",
+  };
+
+  json_object_set_string_member (o, "address", "大田街道刘村12号");
+  json_object_set_null_member (o, "phone");   /* null: nothing to record */
+  g_assert_true (jg_store_set_username (store, "village1", NULL));
+  id = put_ok (store, "household", o);
+  changes = all_changes (store);
+
+  /* One change per non-null field, plus the system fields. */
+  g_assert_cmpuint (changes->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < changes->len; j++)
+        found |= strcmp (((JgChange *) changes->pdata[j])->field, expected[i]) == 0;
+      if (!found)
+        g_error ("No change for %s", expected[i]);
+    }
+  for (guint j = 0; j < changes->len; j++)
+    {
+      JgChange *c = changes->pdata[j];
+
+      /* One write, one stamp; nothing seen before it. */
+      g_assert_cmpstr (c->entity, ==, "household");
+      g_assert_cmpstr (c->record, ==, id);
+      g_assert_cmpstr (c->replica, ==, jg_store_get_replica_id (store));
+      g_assert_cmpint (c->counter, ==, j + 1);
+      g_assert_cmpint (c->hlc, ==, ((JgChange *) changes->pdata[0])->hlc);
+      g_assert_cmpint (c->base, ==, 0);
+      g_assert_cmpint (c->rbase, ==, 0);
+      g_assert_cmpstr (c->author, ==, "village1");
+    }
+
+  record = get_ok (store, "household", id);
+  g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (record, "head_name"), ==, "王芳");
+  g_assert_cmpint (json_object_get_int_member (record, "member_count"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (record, "created_by"), ==, "village1");
+  g_assert_cmpstr (json_object_get_string_member (record, "review_state"), ==, "draft");
+  g_assert_false (json_object_get_boolean_member (record, "deleted"));
+  g_assert_true (json_object_get_null_member (record, "phone"));
+  g_assert_nonnull (json_object_get_string_member (record, "created_at"));
+  g_assert_nonnull (json_object_get_string_member (record, "updated_at"));
+}
+
+static void
+test_put_same_values (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autofree char *before = record_text (store, "household", id);
+  g_autofree char *after = NULL;
+  g_autoptr(JsonObject) same = household ("王芳", 4);
+  g_autoptr(JsonObject) read_back = get_ok (store, "household", id);
+  g_autofree char *id2 = NULL;
+  g_autofree char *id3 = NULL;
+  gint64 last_seq = jg_store_get_last_seq (store);
+
+  /* The same values again: no change. */
+  json_object_set_string_member (same, "id", id);
+  id2 = put_ok (store, "household", same);
+  g_assert_cmpstr (id2, ==, id);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+
+  /* The record exactly as "get" returned it (system fields, updated_at):
+   * accepted, and nothing changes. */
+  id3 = put_ok (store, "household", read_back);
+  g_assert_cmpstr (id3, ==, id);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+
+  after = record_text (store, "household", id);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_put_one_field (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autoptr(GPtrArray) created = all_changes (store);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *name = NULL;
+  gint64 last_seq = jg_store_get_last_seq (store);
+  gint64 created_hlc = ((JgChange *) created->pdata[0])->hlc;
+  JgChange *c;
+
+  edit (store, "household", id, "member_count", "5");
+  changes = changes_after (store, last_seq);
+
+  /* Exactly one change; its base is the version it replaced. */
+  g_assert_cmpuint (changes->len, ==, 1);
+  c = changes->pdata[0];
+  g_assert_cmpstr (c->field, ==, "member_count");
+  g_assert_cmpstr (c->value, ==, "5");
+  g_assert_cmpint (c->base, ==, created_hlc);
+  g_assert_cmpint (c->rbase, ==, created_hlc);
+  g_assert_cmpint (c->hlc, >, created_hlc);
+  g_assert_cmpint (c->counter, ==, created->len + 1);
+
+  count = field_text (store, "household", id, "member_count");
+  name = field_text (store, "household", id, "head_name");
+  g_assert_cmpstr (count, ==, "5");
+  g_assert_cmpstr (name, ==, "\"王芳\"");
+
+  /* A second edit of the same field sees the first. */
+  {
+    gint64 first_hlc = c->hlc;
+    g_autoptr(GPtrArray) more = NULL;
+
+    last_seq = jg_store_get_last_seq (store);
+    edit (store, "household", id, "member_count", "6");
+    more = changes_after (store, last_seq);
+    g_assert_cmpuint (more->len, ==, 1);
+    g_assert_cmpint (((JgChange *) more->pdata[0])->base, ==, first_hlc);
+    g_assert_cmpint (((JgChange *) more->pdata[0])->rbase, ==, first_hlc);
+  }
+}
+
+static void
+test_put_clear_field (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(JsonObject) o = household ("王芳", 4);
+  g_autofree char *id = NULL;
+  g_autofree char *phone = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  gint64 last_seq;
+
+  json_object_set_string_member (o, "phone", "13812345678");
+  id = put_ok (store, "household", o);
+  last_seq = jg_store_get_last_seq (store);
+
+  /* Clearing is a change to null. */
+  edit (store, "household", id, "phone", "null");
+  changes = changes_after (store, last_seq);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (((JgChange *) changes->pdata[0])->value, ==, "null");
+  phone = field_text (store, "household", id, "phone");
+  g_assert_cmpstr (phone, ==, "null");
+}
+
+static void
+test_put_values_round_trip (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(JsonObject) hh = object_from ("{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", "
+                                          "\"member_count\": 4, \"tags\": [\"留守\", \"低保\"], "
+                                          "\"publicity_consent\": true, \"consent_at\": \"2024-03-08T09:30\"}");
+  g_autoptr(JsonObject) act = object_from ("{\"org_unit\": \"" UNIT "\", \"title\": \"三八节宣讲\", "
+                                           "\"category\": \"training\", \"start_at\": \"2024-03-08T09:30\", "
+                                           "\"participants\": 40, \"funds_yuan\": 1200}");
+  g_autofree char *hid = put_ok (store, "household", hh);
+  g_autofree char *aid = put_ok (store, "activity", act);
+  g_autofree char *tags = field_text (store, "household", hid, "tags");
+  g_autofree char *consent = field_text (store, "household", hid, "publicity_consent");
+  g_autofree char *at = field_text (store, "household", hid, "consent_at");
+  g_autoptr(JsonObject) activity = get_ok (store, "activity", aid);
+  JsonNode *funds = json_object_get_member (activity, "funds_yuan");
+  gint64 last_seq = jg_store_get_last_seq (store);
+
+  g_assert_cmpstr (tags, ==, "[\"留守\",\"低保\"]");
+  g_assert_cmpstr (consent, ==, "true");
+  g_assert_cmpstr (at, ==, "\"2024-03-08T09:30\"");
+
+  /* A whole number in a real field reads back as a real, and writing the
+   * integer again is no change. */
+  g_assert_cmpint (json_node_get_value_type (funds), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_node_get_double (funds), ==, 1200.0);
+  edit (store, "activity", aid, "funds_yuan", "1200");
+  edit (store, "activity", aid, "funds_yuan", "1200.0");
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+  edit (store, "activity", aid, "funds_yuan", "1200.5");
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq + 1);
+}
+
+/* A write that must fail with @code and leave the store as it was. */
+static void
+assert_put_refused (JgStore    *store,
+                    const char *entity,
+                    const char *json,
+                    int         code,
+                    const char *id)
+{
+  g_autoptr(JsonObject) o = object_from (json);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *before = id ? record_text (store, "household", id) : NULL;
+  g_autofree char *after = NULL;
+  gint64 last_seq = jg_store_get_last_seq (store);
+  guint n = list_length (store, "household", TRUE);
+
+  if (id != NULL)
+    json_object_set_string_member (o, "id", id);
+  result = jg_store_put (store, entity, o, &error);
+  if (result != NULL || error == NULL || error->domain != JG_ERROR || error->code != code)
+    g_error ("%s: expected code %d, got %s", json, code, error ? error->message : "success");
+
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, n);
+  if (id != NULL)
+    {
+      after = record_text (store, "household", id);
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
+static void
+test_put_refused (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autoptr(GError) error = NULL;
+  gint64 hlc_before;
+
+  /* New records. */
+  assert_put_refused (store, "spaceship", "{\"org_unit\": \"" UNIT "\"}", JG_ERROR_UNKNOWN_ENTITY, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"colour\": \"red\"}",
+                      JG_ERROR_UNKNOWN_FIELD, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"member_count\": \"4\"}",
+                      JG_ERROR_WRONG_TYPE, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": 7}",
+                      JG_ERROR_WRONG_TYPE, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"member_count\": 4}",
+                      JG_ERROR_REQUIRED, NULL);
+  assert_put_refused (store, "household", "{\"head_name\": \"王芳\"}", JG_ERROR_REQUIRED, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"created_by\": \"someone\"}",
+                      JG_ERROR_READ_ONLY, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"deleted\": true}",
+                      JG_ERROR_READ_ONLY, NULL);
+  assert_put_refused (store, "household", "{\"id\": \"not-an-id\", \"head_name\": \"王芳\"}",
+                      JG_ERROR_WRONG_TYPE, NULL);
+  assert_put_refused (store, "household", "{\"id\": \"018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f\", \"head_name\": \"王芳\"}",
+                      JG_ERROR_NOT_FOUND, NULL);
+
+  /* Edits of an existing record. */
+  assert_put_refused (store, "household", "{\"colour\": \"red\"}", JG_ERROR_UNKNOWN_FIELD, id);
+  assert_put_refused (store, "household", "{\"member_count\": 4.5}", JG_ERROR_WRONG_TYPE, id);
+  assert_put_refused (store, "household", "{\"tags\": \"留守\"}", JG_ERROR_WRONG_TYPE, id);
+  assert_put_refused (store, "household", "{\"head_name\": null}", JG_ERROR_REQUIRED, id);
+  assert_put_refused (store, "household", "{\"created_by\": \"someone\"}", JG_ERROR_READ_ONLY, id);
+  assert_put_refused (store, "household", "{\"created_at\": \"2020-01-01T00:00:00Z\"}", JG_ERROR_READ_ONLY, id);
+  assert_put_refused (store, "household", "{\"deleted\": true}", JG_ERROR_READ_ONLY, id);
+  /* A valid field together with a bad one: neither is written. */
+  assert_put_refused (store, "household", "{\"member_count\": 5, \"colour\": \"red\"}", JG_ERROR_UNKNOWN_FIELD, id);
+  assert_put_refused (store, "household", "{\"member_count\": 5, \"created_by\": \"x\"}", JG_ERROR_READ_ONLY, id);
+
+  /* The store still works, and the next change numbers on without reuse. */
+  hlc_before = jg_hlc_last (jg_store_get_hlc (store));
+  edit (store, "household", id, "member_count", "5");
+  g_assert_cmpint (jg_hlc_last (jg_store_get_hlc (store)), >, hlc_before);
+  g_assert_no_error (error);
+}
+
+static void
+test_delete (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autofree char *id = new_household (store, "王芳", 4);
+  g_autofree char *keep = new_household (store, "李梅", 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) edit_obj = object_from ("{\"member_count\": 5}");
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *result = NULL;
+  gint64 last_seq = jg_store_get_last_seq (store);
+
+  g_assert_cmpuint (list_length (store, "household", FALSE), ==, 2);
+  g_assert_true (jg_store_delete (store, "household", id, &error));
+  g_assert_no_error (error);
+
+  /* One change: the tombstone. */
+  changes = changes_after (store, last_seq);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (((JgChange *) changes->pdata[0])->field, ==, "deleted");
+  g_assert_cmpstr (((JgChange *) changes->pdata[0])->value, ==, "true");
+
+  /* The row stays; lists hide it unless asked. */
+  record = get_ok (store, "household", id);
+  g_assert_true (json_object_get_boolean_member (record, "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (record, "head_name"), ==, "王芳");
+  g_assert_cmpuint (list_length (store, "household", FALSE), ==, 1);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, 2);
+
+  /* No edit, and no second deletion. */
+  last_seq = jg_store_get_last_seq (store);
+  json_object_set_string_member (edit_obj, "id", id);
+  result = jg_store_put (store, "household", edit_obj, &error);
+  g_assert_null (result);
+  g_assert_error (error, JG_ERROR, JG_ERROR_DELETED);
+  g_clear_error (&error);
+  g_assert_false (jg_store_delete (store, "household", id, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_DELETED);
+  g_clear_error (&error);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+
+  /* Other records are untouched. */
+  edit (store, "household", keep, "member_count", "3");
+}
+
+static void
+test_delete_errors (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (jg_store_delete (store, "household", "018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (jg_store_delete (store, "household", "nope", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_WRONG_TYPE);
+  g_clear_error (&error);
+  g_assert_false (jg_store_delete (store, "spaceship", "018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, 0);
+}
+
+static void
+test_get_errors (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonObject) c = NULL;
+  g_autoptr(JsonArray) d = NULL;
+
+  a = jg_store_get (store, "household", "018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f", &error);
+  g_assert_null (a);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  b = jg_store_get (store, "household", "x' OR 1=1 --", &error);
+  g_assert_null (b);
+  g_assert_error (error, JG_ERROR, JG_ERROR_WRONG_TYPE);
+  g_clear_error (&error);
+  c = jg_store_get (store, "household; DROP TABLE household", "018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f", &error);
+  g_assert_null (c);
+  g_assert_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY);
+  g_clear_error (&error);
+  d = jg_store_list (store, "spaceship", NULL, &error);
+  g_assert_null (d);
+  g_assert_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY);
+}
+
+static void
+test_list_paging (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) all = NULL;
+  JgListQuery page = { .limit = 4, .offset = 4 };
+  g_autoptr(JsonArray) second = NULL;
+
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("户主%d", i);
+
+      g_ptr_array_add (ids, new_household (store, name, 1 + i));
+    }
+
+  /* UUIDv7 ids sort in creation order. */
+  all = jg_store_list (store, "household", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (all), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (all, i), "id"), ==,
+                     ids->pdata[i]);
+
+  second = jg_store_list (store, "household", &page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (second), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (second, i), "id"), ==,
+                     ids->pdata[4 + i]);
+}
+
+static void
+test_transactions (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad = object_from ("{\"id\": \"018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f\", \"member_count\": 2}");
+  g_autofree char *kept = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *also_gone = NULL;
+  g_autofree char *failed = NULL;
+
+  /* A caller's transaction around writes: rolled back, nothing is left. */
+  g_assert_true (jg_store_begin (store, &error));
+  gone = new_household (store, "王芳", 4);
+  jg_store_rollback (store);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, 0);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, 0);
+
+  g_assert_true (jg_store_begin (store, &error));
+  kept = new_household (store, "李梅", 2);
+  g_assert_true (jg_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, 1);
+
+  /* A write that fails inside the caller's transaction spoils all of it:
+   * committing it fails loudly rather than keeping half. */
+  g_assert_true (jg_store_begin (store, &error));
+  also_gone = new_household (store, "张兰", 3);
+  failed = jg_store_put (store, "household", bad, &error);
+  g_assert_null (failed);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (jg_store_commit (store, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_STORE);
+  g_clear_error (&error);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, 1);
+
+  /* And the store is usable afterwards. */
+  g_free (also_gone);
+  also_gone = new_household (store, "张兰", 3);
+  g_assert_cmpuint (list_length (store, "household", TRUE), ==, 2);
+}
+
+/* ---- the merge between stores ---------------------------------------- */
+
+static void
+test_sync_idempotent (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id1 = new_household (a, "王芳", 4);
+  g_autofree char *id2 = new_household (a, "李梅", 2);
+  g_autofree char *a1 = record_text (a, "household", id1);
+  g_autofree char *a2 = record_text (a, "household", id2);
+  g_autofree char *b1 = NULL;
+  g_autofree char *b2 = NULL;
+  g_autofree char *b1_again = NULL;
+  g_autoptr(GPtrArray) a_changes = all_changes (a);
+  JgApplyCounts counts;
+  gint64 b_seq;
+
+  counts = sync_into (a, b);
+  g_assert_cmpuint (counts.accepted, ==, a_changes->len);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+  b1 = record_text (b, "household", id1);
+  b2 = record_text (b, "household", id2);
+  g_assert_cmpstr (a1, ==, b1);
+  g_assert_cmpstr (a2, ==, b2);
+  b_seq = jg_store_get_last_seq (b);
+
+  /* The same bundle again: all duplicates, nothing changes. */
+  counts = sync_into (a, b);
+  g_assert_cmpuint (counts.accepted, ==, 0);
+  g_assert_cmpuint (counts.duplicates, ==, a_changes->len);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+  g_assert_cmpint (jg_store_get_last_seq (b), ==, b_seq);
+  b1_again = record_text (b, "household", id1);
+  g_assert_cmpstr (b1, ==, b1_again);
+
+  /* A store's own changes coming back are duplicates too. */
+  counts = sync_into (b, a);
+  g_assert_cmpuint (counts.accepted, ==, 0);
+  g_assert_cmpuint (counts.duplicates, ==, a_changes->len);
+  g_assert_cmpint (jg_store_get_last_seq (a), ==, (gint64) a_changes->len);
+}
+
+static void
+test_apply_statuses (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GPtrArray) first = all_changes (a);
+  g_autoptr(GPtrArray) mixed = NULL;
+  g_autoptr(GArray) statuses = g_array_new (FALSE, FALSE, sizeof (JgApplyStatus));
+  g_autoptr(GError) error = NULL;
+  JgApplyCounts counts;
+
+  /* Per change: accepted, then duplicate, in the order given. */
+  g_assert_true (jg_store_apply_changes (b, first, statuses, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (statuses->len, ==, first->len);
+  for (guint i = 0; i < statuses->len; i++)
+    g_assert_cmpint (g_array_index (statuses, JgApplyStatus, i), ==, JG_APPLY_ACCEPTED);
+
+  edit (a, "household", id, "member_count", "5");
+  mixed = all_changes (a);
+  g_array_set_size (statuses, 0);
+  g_assert_true (jg_store_apply_changes (b, mixed, statuses, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (statuses->len, ==, mixed->len);
+  g_assert_cmpuint (counts.accepted, ==, 1);
+  g_assert_cmpuint (counts.duplicates, ==, first->len);
+  for (guint i = 0; i < statuses->len; i++)
+    g_assert_cmpint (g_array_index (statuses, JgApplyStatus, i), ==,
+                     i < first->len ? JG_APPLY_DUPLICATE : JG_APPLY_ACCEPTED);
+}
+
+static void
+test_sync_since (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bundle = NULL;
+  g_autoptr(GPtrArray) parsed = NULL;
+  gint64 last_seq = jg_store_get_last_seq (a);
+  gint64 bundle_last = 0;
+  JgApplyCounts counts = { 0 };
+
+  sync_into (a, b);
+  edit (a, "household", id, "member_count", "5");
+
+  /* Only what came after the cursor. */
+  bundle = jg_store_export_bundle (a, last_seq, &error);
+  g_assert_no_error (error);
+  parsed = jg_bundle_parse (bundle, &bundle_last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parsed->len, ==, 1);
+  g_assert_cmpint (bundle_last, ==, jg_store_get_last_seq (a));
+  g_assert_true (jg_store_import_bundle (b, bundle, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.accepted, ==, 1);
+  {
+    g_autofree char *count = field_text (b, "household", id, "member_count");
+
+    g_assert_cmpstr (count, ==, "5");
+  }
+}
+
+static void
+test_sync_last_writer_wins (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+  JgApplyCounts counts;
+
+  sync_into (a, b);
+  /* B edits after having seen A's version: a plain update everywhere. */
+  edit (b, "household", id, "member_count", "5");
+  counts = sync_into (b, a);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+  edit (a, "household", id, "head_name", "\"王芳芳\"");
+  edit (a, "household", id, "member_count", "6");
+  counts = sync_into (a, b);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+
+  ta = record_text (a, "household", id);
+  tb = record_text (b, "household", id);
+  g_assert_cmpstr (ta, ==, tb);
+  {
+    g_autofree char *count = field_text (b, "household", id, "member_count");
+    g_autofree char *name = field_text (b, "household", id, "head_name");
+
+    g_assert_cmpstr (count, ==, "6");
+    g_assert_cmpstr (name, ==, "\"王芳芳\"");
+  }
+  ca = conflicts_of (a, TRUE);
+  cb = conflicts_of (b, TRUE);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 0);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 0);
+}
+
+/* The change a store made last to @field of @id. */
+static JgChange *
+own_change (JgStore    *store,
+            const char *id,
+            const char *field)
+{
+  g_autoptr(GPtrArray) changes = all_changes (store);
+
+  for (guint i = changes->len; i > 0; i--)
+    {
+      JgChange *c = changes->pdata[i - 1];
+
+      if (strcmp (c->record, id) == 0 && strcmp (c->field, field) == 0 &&
+          strcmp (c->replica, jg_store_get_replica_id (store)) == 0)
+        return jg_change_copy (c);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static const char *
+winner_value (JgChange *x,
+              JgChange *y)
+{
+  JgStamp sx = { x->hlc, x->base, x->rbase, x->replica };
+  JgStamp sy = { y->hlc, y->base, y->rbase, y->replica };
+
+  return jg_stamp_compare (&sx, &sy) > 0 ? x->value : y->value;
+}
+
+/* A and B both hold @id and both change member_count before exchanging. */
+static void
+make_hard_conflict (JgStore    *a,
+                    JgStore    *b,
+                    const char *id,
+                    char      **winner_out)
+{
+  g_autoptr(JgChange) ca = NULL;
+  g_autoptr(JgChange) cb = NULL;
+  JgApplyCounts counts;
+
+  edit (a, "household", id, "member_count", "3");
+  edit (b, "household", id, "member_count", "5");
+  ca = own_change (a, id, "member_count");
+  cb = own_change (b, id, "member_count");
+  g_assert_cmpint (ca->base, ==, cb->base);
+
+  counts = sync_into (a, b);
+  g_assert_cmpuint (counts.conflicts, ==, 1);
+  counts = sync_into (b, a);
+  g_assert_cmpuint (counts.conflicts, ==, 1);
+  *winner_out = g_strdup (winner_value (ca, cb));
+}
+
+static void
+test_sync_hard_conflict (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *winner = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  g_autofree char *va = NULL;
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+  JgApplyCounts counts;
+
+  g_assert_true (jg_store_set_username (a, "village_a", NULL));
+  g_assert_true (jg_store_set_username (b, "village_b", NULL));
+  sync_into (a, b);
+  make_hard_conflict (a, b, id, &winner);
+
+  /* Both converge on the last writer's value... */
+  ta = record_text (a, "household", id);
+  tb = record_text (b, "household", id);
+  g_assert_cmpstr (ta, ==, tb);
+  va = field_text (a, "household", id, "member_count");
+  g_assert_cmpstr (va, ==, winner);
+
+  /* ...and both record the same conflict, holding both values. */
+  ca = conflicts_of (a, FALSE);
+  cb = conflicts_of (b, FALSE);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 1);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 1);
+  for (int s = 0; s < 2; s++)
+    {
+      JsonObject *c = json_array_get_object_element (s ? cb : ca, 0);
+      JsonArray *values = json_object_get_array_member (c, "values");
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      JsonObject *v0, *v1;
+
+      g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "hard");
+      g_assert_cmpstr (json_object_get_string_member (c, "entity"), ==, "household");
+      g_assert_cmpstr (json_object_get_string_member (c, "record"), ==, id);
+      g_assert_cmpstr (json_object_get_string_member (c, "field"), ==, "member_count");
+      g_assert_false (json_object_get_boolean_member (c, "resolved"));
+      g_assert_cmpuint (json_array_get_length (values), ==, 2);
+      v0 = json_array_get_object_element (values, 0);
+      v1 = json_array_get_object_element (values, 1);
+      first = jg_json_canonical (json_object_get_member (v0, "value"));
+      second = jg_json_canonical (json_object_get_member (v1, "value"));
+      /* The winner first. */
+      g_assert_cmpstr (first, ==, winner);
+      g_assert_true ((strcmp (first, "3") == 0 && strcmp (second, "5") == 0) ||
+                     (strcmp (first, "5") == 0 && strcmp (second, "3") == 0));
+      /* Who wrote each value. */
+      g_assert_cmpstr (json_object_get_string_member (v0, "author"), ==,
+                       strcmp (first, "3") == 0 ? "village_a" : "village_b");
+      g_assert_cmpstr (json_object_get_string_member (v1, "author"), ==,
+                       strcmp (second, "3") == 0 ? "village_a" : "village_b");
+      g_assert_cmpstr (json_object_get_string_member (v0, "replica"), ==,
+                       strcmp (first, "3") == 0 ? jg_store_get_replica_id (a) : jg_store_get_replica_id (b));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ca, 0), "id"), ==,
+                   json_object_get_string_member (json_array_get_object_element (cb, 0), "id"));
+
+  /* Exchanging again records nothing new. */
+  counts = sync_into (a, b);
+  g_assert_cmpuint (counts.accepted, ==, 0);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+  counts = sync_into (b, a);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+  {
+    g_autoptr(JsonArray) again = conflicts_of (a, TRUE);
+
+    g_assert_cmpuint (json_array_get_length (again), ==, 1);
+  }
+}
+
+static void
+test_sync_same_value_no_conflict (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+
+  /* Both made the same correction: concurrent, but nothing to decide. */
+  sync_into (a, b);
+  edit (a, "household", id, "member_count", "5");
+  edit (b, "household", id, "member_count", "5");
+  sync_into (a, b);
+  sync_into (b, a);
+  ca = conflicts_of (a, TRUE);
+  cb = conflicts_of (b, TRUE);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 0);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 0);
+}
+
+static void
+test_sync_soft_conflict (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+
+  sync_into (a, b);
+  edit (a, "household", id, "head_name", "\"王芳芳\"");
+  edit (b, "household", id, "address", "\"刘村12号\"");
+  sync_into (a, b);
+  sync_into (b, a);
+
+  /* Both edits survive: the merge is per field. */
+  ta = record_text (a, "household", id);
+  tb = record_text (b, "household", id);
+  g_assert_cmpstr (ta, ==, tb);
+  name = field_text (a, "household", id, "head_name");
+  address = field_text (a, "household", id, "address");
+  g_assert_cmpstr (name, ==, "\"王芳芳\"");
+  g_assert_cmpstr (address, ==, "\"刘村12号\"");
+
+  /* Shown, with the same id on both sides. */
+  ca = conflicts_of (a, FALSE);
+  cb = conflicts_of (b, FALSE);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 1);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ca, 0), "kind"), ==, "soft");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ca, 0), "id"), ==,
+                   json_object_get_string_member (json_array_get_object_element (cb, 0), "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (cb, 0), "kind"), ==, "soft");
+}
+
+static void
+test_sync_delete_conflict (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  sync_into (a, b);
+  /* A deletes while B, offline, edits. */
+  g_assert_true (jg_store_delete (a, "household", id, &error));
+  g_assert_no_error (error);
+  edit (b, "household", id, "member_count", "5");
+  sync_into (a, b);
+  sync_into (b, a);
+
+  /* The record stays deleted in both: no silent resurrection. */
+  for (int s = 0; s < 2; s++)
+    {
+      JgStore *store = s ? b : a;
+      g_autoptr(JsonObject) record = get_ok (store, "household", id);
+
+      g_assert_true (json_object_get_boolean_member (record, "deleted"));
+      g_assert_cmpuint (list_length (store, "household", FALSE), ==, 0);
+    }
+  ta = record_text (a, "household", id);
+  tb = record_text (b, "household", id);
+  g_assert_cmpstr (ta, ==, tb);
+
+  ca = conflicts_of (a, FALSE);
+  cb = conflicts_of (b, FALSE);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 1);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ca, 0), "kind"), ==, "delete");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (cb, 0), "kind"), ==, "delete");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ca, 0), "id"), ==,
+                   json_object_get_string_member (json_array_get_object_element (cb, 0), "id"));
+}
+
+static void
+test_sync_settle (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *winner = NULL;
+  g_autoptr(JsonArray) open_a = NULL;
+  g_autoptr(JsonArray) open_b = NULL;
+  g_autoptr(JsonArray) all_a = NULL;
+  g_autoptr(JsonArray) all_b = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  sync_into (a, b);
+  make_hard_conflict (a, b, id, &winner);
+
+  /* A reviewer in A, who has seen both values, decides. */
+  edit (a, "household", id, "member_count", "4");
+  open_a = conflicts_of (a, FALSE);
+  all_a = conflicts_of (a, TRUE);
+  g_assert_cmpuint (json_array_get_length (open_a), ==, 0);
+  g_assert_cmpuint (json_array_get_length (all_a), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (all_a, 0), "resolved"));
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (all_a, 0), "resolved_by"));
+
+  /* The decision travels: B's copy of the conflict is settled too. */
+  sync_into (a, b);
+  open_b = conflicts_of (b, FALSE);
+  all_b = conflicts_of (b, TRUE);
+  g_assert_cmpuint (json_array_get_length (open_b), ==, 0);
+  g_assert_cmpuint (json_array_get_length (all_b), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (all_b, 0), "resolved"));
+  ta = record_text (a, "household", id);
+  tb = record_text (b, "household", id);
+  g_assert_cmpstr (ta, ==, tb);
+  {
+    g_autofree char *count = field_text (b, "household", id, "member_count");
+
+    g_assert_cmpstr (count, ==, "4");
+  }
+}
+
+static void
+test_sync_three_stores (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autoptr(JgStore) c = open_store (fx, "c.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *other = new_household (a, "李梅", 2);
+  JgStore *stores[3] = { a, b, c };
+  g_autofree char *reference = NULL;
+  g_autofree char *reference_other = NULL;
+  g_autoptr(GHashTable) hard_ids = NULL;
+
+  sync_into (a, b);
+  sync_into (a, c);
+
+  /* B and C disagree about the phone; A edits another field, C another
+   * record. */
+  edit (b, "household", id, "phone", "\"13800000001\"");
+  edit (c, "household", id, "phone", "\"13800000002\"");
+  edit (a, "household", id, "address", "\"刘村3号\"");
+  edit (c, "household", other, "member_count", "3");
+
+  /* A star around A, then A passes everything on. */
+  sync_into (b, a);
+  sync_into (c, a);
+  sync_into (a, b);
+  sync_into (a, c);
+
+  for (int s = 0; s < 3; s++)
+    {
+      g_autofree char *t = record_text (stores[s], "household", id);
+      g_autofree char *t_other = record_text (stores[s], "household", other);
+      g_autoptr(JsonArray) conflicts = conflicts_of (stores[s], FALSE);
+      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      if (reference == NULL)
+        {
+          reference = g_steal_pointer (&t);
+          reference_other = g_steal_pointer (&t_other);
+        }
+      else
+        {
+          g_assert_cmpstr (t, ==, reference);
+          g_assert_cmpstr (t_other, ==, reference_other);
+        }
+
+      for (guint i = 0; i < json_array_get_length (conflicts); i++)
+        {
+          JsonObject *o = json_array_get_object_element (conflicts, i);
+
+          if (strcmp (json_object_get_string_member (o, "kind"), "hard") == 0)
+            {
+              g_assert_cmpstr (json_object_get_string_member (o, "field"), ==, "phone");
+              g_hash_table_add (ids, g_strdup (json_object_get_string_member (o, "id")));
+            }
+        }
+      /* One hard conflict about the phone, the same one everywhere. */
+      g_assert_cmpuint (g_hash_table_size (ids), ==, 1);
+      if (hard_ids == NULL)
+        hard_ids = g_hash_table_ref (ids);
+      else
+        {
+          GHashTableIter iter;
+          gpointer key;
+
+          g_hash_table_iter_init (&iter, ids);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_assert_true (g_hash_table_contains (hard_ids, key));
+        }
+    }
+
+  /* Every store holds every change. */
+  g_assert_cmpint (jg_store_get_last_seq (a), ==, jg_store_get_last_seq (b));
+  g_assert_cmpint (jg_store_get_last_seq (a), ==, jg_store_get_last_seq (c));
+}
+
+static void
+test_sync_order_independent (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autoptr(JgStore) x = open_store (fx, "x.db");
+  g_autoptr(JgStore) y = open_store (fx, "y.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) from_a = NULL;
+  g_autoptr(JsonNode) from_b = NULL;
+  g_autofree char *tx = NULL;
+  g_autofree char *ty = NULL;
+  g_autoptr(JsonArray) cx = NULL;
+  g_autoptr(JsonArray) cy = NULL;
+
+  sync_into (a, b);
+  edit (a, "household", id, "member_count", "3");
+  edit (b, "household", id, "member_count", "5");
+  edit (b, "household", id, "head_name", "\"王芳芳\"");
+  from_a = jg_store_export_bundle (a, 0, &error);
+  from_b = jg_store_export_bundle (b, 0, &error);
+  g_assert_no_error (error);
+
+  /* Two fresh stores get the same bundles in opposite orders. */
+  g_assert_true (jg_store_import_bundle (x, from_a, NULL, &error));
+  g_assert_true (jg_store_import_bundle (x, from_b, NULL, &error));
+  g_assert_true (jg_store_import_bundle (y, from_b, NULL, &error));
+  g_assert_true (jg_store_import_bundle (y, from_a, NULL, &error));
+  g_assert_no_error (error);
+
+  tx = record_text (x, "household", id);
+  ty = record_text (y, "household", id);
+  g_assert_cmpstr (tx, ==, ty);
+  cx = conflicts_of (x, TRUE);
+  cy = conflicts_of (y, TRUE);
+  g_assert_cmpuint (json_array_get_length (cx), ==, json_array_get_length (cy));
+  for (guint i = 0; i < json_array_get_length (cx); i++)
+    {
+      JsonObject *ox = json_array_get_object_element (cx, i);
+      JsonObject *oy = json_array_get_object_element (cy, i);
+
+      if (strcmp (json_object_get_string_member (ox, "kind"), "hard") != 0)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (ox, "id"), ==, json_object_get_string_member (oy, "id"));
+    }
+}
+
+static void
+test_sync_bundle_refused (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) newer = jg_store_export_bundle (a, 0, &error);
+  g_autoptr(JsonNode) skewed = jg_store_export_bundle (a, 0, &error);
+  JsonArray *changes;
+  JsonObject *last;
+  JgApplyCounts counts = { 7, 7, 7 };
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  g_assert_no_error (error);
+
+  /* From a newer protocol: refused before anything is applied. */
+  json_object_set_int_member (json_node_get_object (newer), "protocol", JG_PROTOCOL_VERSION + 1);
+  g_assert_false (jg_store_import_bundle (b, newer, &counts, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION);
+  g_clear_error (&error);
+  g_assert_cmpint (jg_store_get_last_seq (b), ==, 0);
+
+  /* The last change stamped a day ahead: the whole bundle is undone, the
+   * good changes before it too. */
+  changes = json_object_get_array_member (json_node_get_object (skewed), "changes");
+  g_assert_cmpuint (json_array_get_length (changes), >, 1);
+  last = json_array_get_object_element (changes, json_array_get_length (changes) - 1);
+  json_object_set_int_member (last, "hlc", jg_hlc_pack (now_ms + (gint64) 86400 * 1000, 0));
+  g_assert_false (jg_store_import_bundle (b, skewed, &counts, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_CLOCK_SKEW);
+  g_assert_cmpuint (counts.accepted, ==, 0);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+  g_assert_cmpint (jg_store_get_last_seq (b), ==, 0);
+  g_assert_cmpuint (list_length (b, "household", TRUE), ==, 0);
+  g_clear_error (&error);
+
+  /* The good bundle still goes in afterwards. */
+  sync_into (a, b);
+  {
+    g_autofree char *ta = record_text (a, "household", id);
+    g_autofree char *tb = record_text (b, "household", id);
+
+    g_assert_cmpstr (ta, ==, tb);
+  }
+}
+
+static void
+test_sync_clock (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autoptr(GPtrArray) changes = NULL;
+  gint64 remote_max = 0;
+  gint64 last_seq;
+
+  sync_into (a, b);
+  changes = all_changes (a);
+  for (guint i = 0; i < changes->len; i++)
+    remote_max = MAX (remote_max, ((JgChange *) changes->pdata[i])->hlc);
+
+  /* Receiving moved B's clock past what it saw: B's next edit is later
+   * than every change it knows of. */
+  g_assert_cmpint (jg_hlc_last (jg_store_get_hlc (b)), >, remote_max);
+  last_seq = jg_store_get_last_seq (b);
+  edit (b, "household", id, "member_count", "5");
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  changes = changes_after (b, last_seq);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (((JgChange *) changes->pdata[0])->hlc, >, remote_max);
+  g_assert_cmpint (((JgChange *) changes->pdata[0])->base, ==, remote_max);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  TEST ("open/create-reopen", test_create_reopen);
+  TEST ("open/pragmas", test_pragmas);
+  TEST ("open/durable", test_durable);
+  TEST ("open/not-a-store-text", test_not_a_store_text);
+  TEST ("open/not-a-store-foreign", test_not_a_store_foreign);
+  TEST ("open/missing-file", test_missing_file);
+  TEST ("open/newer", test_store_newer);
+  TEST ("open/meta", test_meta);
+  TEST ("migrate/extra", test_migration_extra);
+  TEST ("migrate/failing", test_migration_failing);
+  TEST ("put/changes", test_put_changes);
+  TEST ("put/same-values", test_put_same_values);
+  TEST ("put/one-field", test_put_one_field);
+  TEST ("put/clear-field", test_put_clear_field);
+  TEST ("put/values-round-trip", test_put_values_round_trip);
+  TEST ("put/refused", test_put_refused);
+  TEST ("put/transactions", test_transactions);
+  TEST ("delete/tombstone", test_delete);
+  TEST ("delete/errors", test_delete_errors);
+  TEST ("read/get-errors", test_get_errors);
+  TEST ("read/list-paging", test_list_paging);
+  TEST ("sync/idempotent", test_sync_idempotent);
+  TEST ("sync/apply-statuses", test_apply_statuses);
+  TEST ("sync/since", test_sync_since);
+  TEST ("sync/last-writer-wins", test_sync_last_writer_wins);
+  TEST ("sync/hard-conflict", test_sync_hard_conflict);
+  TEST ("sync/same-value", test_sync_same_value_no_conflict);
+  TEST ("sync/soft-conflict", test_sync_soft_conflict);
+  TEST ("sync/delete-conflict", test_sync_delete_conflict);
+  TEST ("sync/settle", test_sync_settle);
+  TEST ("sync/three-stores", test_sync_three_stores);
+  TEST ("sync/order-independent", test_sync_order_independent);
+  TEST ("sync/bundle-refused", test_sync_bundle_refused);
+  TEST ("sync/clock", test_sync_clock);
+
+  return g_test_run ();
+}
