@@ -1,4 +1,10 @@
-/* jg-rubric.h: the courtyard rubric: scoring inspections, designations */
+/* jg-rubric.h: the courtyard rubric: scoring inspections, designations
+ *
+ * The rubric (美丽庭院“四美”) is data: data/rubric/four-beauty-v1.json is
+ * built in, and a county may add its own versions (JINGUO_RUBRIC_FILE, or
+ * jg_rubric_register()).  Every version stays loaded under (id, version), so
+ * an inspection is always scored with the version it names.
+ */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -7,6 +13,85 @@
 #include "jg-store.h"
 
 G_BEGIN_DECLS
+
+#define JG_RUBRIC_DEFAULT_ID "four-beauty"
+
+/* A section, an item or a veto item of a rubric.  Owned by the rubric;
+ * a veto item's max is 0. */
+typedef struct
+{
+  const char *code;
+  const char *label;
+  const char *label_zh;
+  double      max;
+} JgRubricEntry;
+
+#define JG_TYPE_RUBRIC (jg_rubric_get_type ())
+G_DECLARE_FINAL_TYPE (JgRubric, jg_rubric, JG, RUBRIC, GObject)
+
+JgRubric            *jg_rubric_new_from_data           (const char   *data,
+                                                        gssize        length,
+                                                        GError      **error);
+JgRubric            *jg_rubric_new_from_file           (const char   *path,
+                                                        GError      **error);
+
+/* The registry of loaded versions. */
+JgRubric            *jg_rubric_lookup                  (const char   *id,
+                                                        gint64        version,
+                                                        GError      **error);
+gboolean             jg_rubric_register                (JgRubric     *rubric,
+                                                        GError      **error);
+
+const char          *jg_rubric_get_id                  (JgRubric     *self);
+gint64               jg_rubric_get_version             (JgRubric     *self);
+const char          *jg_rubric_get_label               (JgRubric     *self,
+                                                        gboolean      chinese);
+double               jg_rubric_get_max_total           (JgRubric     *self);
+
+guint                jg_rubric_get_n_sections          (JgRubric     *self);
+const JgRubricEntry *jg_rubric_get_section             (JgRubric     *self,
+                                                        guint         section);
+guint                jg_rubric_get_n_items             (JgRubric     *self,
+                                                        guint         section);
+const JgRubricEntry *jg_rubric_get_item                (JgRubric     *self,
+                                                        guint         section,
+                                                        guint         item);
+const JgRubricEntry *jg_rubric_find_item               (JgRubric     *self,
+                                                        const char   *code,
+                                                        guint        *section_out);
+guint                jg_rubric_get_n_vetoes            (JgRubric     *self);
+const JgRubricEntry *jg_rubric_get_veto                (JgRubric     *self,
+                                                        guint         veto);
+
+double               jg_rubric_get_pass_mark           (JgRubric     *self);
+guint                jg_rubric_get_n_stars             (JgRubric     *self);
+double               jg_rubric_get_star_threshold      (JgRubric     *self,
+                                                        guint         star);
+guint                jg_rubric_get_section_min_percent (JgRubric     *self);
+gboolean             jg_rubric_get_designation_min     (JgRubric     *self,
+                                                        const char   *level,
+                                                        double       *min_total);
+gboolean             jg_rubric_get_level_below_first   (JgRubric     *self);
+
+gboolean             jg_rubric_score                   (JgRubric     *self,
+                                                        JsonObject   *item_scores,
+                                                        JsonArray    *veto_hits,
+                                                        double       *total,
+                                                        JsonObject  **section_totals,
+                                                        int          *star,
+                                                        gboolean     *passed,
+                                                        GError      **error);
+
+gboolean             jg_rubric_designation_should_revoke (JgStore    *store,
+                                                          const char *household_id,
+                                                          const char *level,
+                                                          char      **out_reason,
+                                                          GError    **error);
+gboolean             jg_rubric_designation_coverage    (JgStore      *store,
+                                                        const char   *org_unit_path_prefix,
+                                                        gint64       *designated,
+                                                        gint64       *households,
+                                                        GError      **error);
 
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
