@@ -3,16 +3,330 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
-#include "jg-error.h"
 #include "jg-award.h"
+#include "jg-error.h"
+#include "jg-json.h"
+#include "jg-store-private.h"
+#include "jg-validate.h"
+
+#define DEFAULT_NOTICE_WORKING_DAYS 3
+
+static const char * const levels[] = {
+  "village", "township", "county", "city", "province", "national", NULL
+};
+
+static const struct
+{
+  const char *from;
+  const char *to;
+} steps[] = {
+  { NULL, "nominated" },
+  { "nominated", "under_review" },
+  { "under_review", "public_notice" },
+  { "under_review", "declined" },
+  { "public_notice", "awarded" },
+  { "public_notice", "declined" },
+};
+
+int
+jg_award_level_rank (const char *level)
+{
+  if (level == NULL)
+    return -1;
+  for (int i = 0; levels[i] != NULL; i++)
+    if (strcmp (levels[i], level) == 0)
+      return i;
+  return -1;
+}
+
+gboolean
+jg_award_can_transition (const char  *from,
+                         const char  *to,
+                         GError     **error)
+{
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_strcmp0 (steps[i].from, from) == 0 && g_strcmp0 (steps[i].to, to) == 0)
+      return TRUE;
+
+  if (from == NULL)
+    jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                        _("A new award starts as nominated"));
+  else
+    jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                        _("An award cannot go from “%s” to “%s”"), from, to ? to : "");
+  return FALSE;
+}
+
+void
+jg_award_notice_end (const GDate *start,
+                     guint        working_days,
+                     GDate       *end_out)
+{
+  guint added = 0;
+
+  *end_out = *start;
+  while (added < working_days)
+    {
+      GDateWeekday wd;
+
+      g_date_add_days (end_out, 1);
+      wd = g_date_get_weekday (end_out);
+      if (wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY)
+        added++;
+    }
+}
+
+static void
+today (JgStore *store,
+       GDate   *out)
+{
+  g_autoptr(GDateTime) now = jg_validate_now (store);
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out,
+                  g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}
+
+static char *
+date_text (const GDate *date)
+{
+  return g_strdup_printf ("%04d-%02d-%02d",
+                          g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+}
+
+static gboolean
+check_household (JgStore     *store,
+                 const char  *household,
+                 JsonObject **out,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) record = jg_store_get (store, "household", household, &local_error);
+
+  if (record == NULL)
+    {
+      if (g_error_matches (local_error, JG_ERROR, JG_ERROR_NOT_FOUND))
+        {
+          jg_set_field_error (error, JG_ERROR_NOT_FOUND, "household",
+                              _("There is no household with id %s"), household);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (json_object_get_boolean_member_with_default (record, "deleted", FALSE))
+    {
+      jg_set_field_error (error, JG_ERROR_DELETED, "household",
+                          _("The household %s has been deleted"), household);
+      return FALSE;
+    }
+  if (out != NULL)
+    *out = g_steal_pointer (&record);
+  return TRUE;
+}
+
+/* The provincial ladder: the same award, granted one level below, to the
+ * same household (or, for a family named without a household record, the
+ * same family name). */
+static gboolean
+check_ladder (JgStore     *store,
+              JsonObject  *record,
+              GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  const char *level = jg_json_get_string (record, "level");
+  const char *household = jg_json_get_string (record, "household");
+  int rank = jg_award_level_rank (level);
+  int rc;
+
+  if (rank <= 0)
+    return TRUE;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT 1 FROM award"
+                           " WHERE award_type = ?1 AND level = ?2 AND state = 'awarded'"
+                           "   AND deleted IS NOT 1 AND id IS NOT ?3"
+                           "   AND (CASE WHEN ?4 IS NOT NULL THEN household = ?4"
+                           "             ELSE household IS NULL AND family_name = ?5 END)"
+                           " LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, jg_json_get_string (record, "award_type"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, levels[rank - 1], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, jg_json_get_string (record, "id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, household, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, jg_json_get_string (record, "family_name"), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+
+  jg_set_field_error (error, JG_ERROR_INVALID, "level",
+                      _("A nomination at %s level needs the same award at %s level first"),
+                      level, levels[rank - 1]);
+  return FALSE;
+}
+
+static gboolean
+enter_public_notice (JgStore     *store,
+                     JsonObject  *record,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) household = NULL;
+  const char *household_id = jg_json_get_string (record, "household");
+  const char *start_text = jg_json_get_string (record, "notice_start");
+  g_autoptr(GDate) start = NULL;
+
+  /* PIPL: a public notice names the family, so it needs recorded consent,
+   * which only a household record can hold. */
+  if (household_id == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_CONSENT_REQUIRED, "state",
+                          _("A public notice needs the household’s consent; link the household and record its consent"));
+      return FALSE;
+    }
+  if (!check_household (store, household_id, &household, error))
+    return FALSE;
+  if (!json_object_get_boolean_member_with_default (household, "publicity_consent", FALSE))
+    {
+      jg_set_field_error (error, JG_ERROR_CONSENT_REQUIRED, "state",
+                          _("The household has not agreed to be named on a public notice"));
+      return FALSE;
+    }
+
+  if (start_text == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      start = g_date_new ();
+      today (store, start);
+      text = date_text (start);
+      json_object_set_string_member (record, "notice_start", text);
+    }
+  else if ((start = jg_validate_parse_date (start_text)) == NULL)
+    return TRUE;   /* the syntax is jg-entity.c's business */
+
+  if (jg_json_get_string (record, "notice_end") == NULL)
+    {
+      GDate end;
+      g_autofree char *text = NULL;
+      gint64 days = jg_validate_config_int ("award", "notice_working_days",
+                                            DEFAULT_NOTICE_WORKING_DAYS);
+
+      jg_award_notice_end (start, (guint) CLAMP (days, 0, 365), &end);
+      text = date_text (&end);
+      json_object_set_string_member (record, "notice_end", text);
+    }
+  return TRUE;
+}
+
+static gboolean
+enter_awarded (JgStore     *store,
+               JsonObject  *record,
+               GError     **error)
+{
+  g_autoptr(GDate) end = jg_validate_parse_date (jg_json_get_string (record, "notice_end"));
+  GDate now;
+
+  today (store, &now);
+  if (end == NULL || g_date_compare (&now, end) <= 0)
+    {
+      g_autofree char *text = end ? date_text (end) : NULL;
+
+      if (text != NULL)
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                            _("The public notice runs until %s; the award can be granted after it"),
+                            text);
+      else
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                            _("The award can be granted only after its public notice"));
+      return FALSE;
+    }
+  if (jg_validate_text_is_blank (jg_json_get_string (record, "certificate_no")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "certificate_no",
+                          _("An award needs its certificate number"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 gboolean
 jg_award_check_write (JgStore           *store,
-                     const JgEntityDef *entity,
-                     JsonObject        *old_record,
-                     JsonObject        *new_record,
-                     GError           **error)
+                      const JgEntityDef *entity,
+                      JsonObject        *old_record,
+                      JsonObject        *new_record,
+                      GError           **error)
 {
+  const char *from = NULL;
+  const char *to;
+  const char *household;
+
+  if (strcmp (entity->name, "award") != 0)
+    return TRUE;
+
+  if (old_record == NULL)
+    {
+      if (jg_validate_text_is_blank (jg_json_get_string (new_record, "nominated_by")))
+        json_object_set_string_member (new_record, "nominated_by", jg_store_get_username (store));
+    }
+  else
+    {
+      from = jg_json_get_string (old_record, "state");
+      if (from == NULL)
+        from = "nominated";
+    }
+  to = jg_json_get_string (new_record, "state");
+  if (to == NULL)
+    {
+      to = from ? from : "nominated";
+      json_object_set_string_member (new_record, "state", to);
+      to = jg_json_get_string (new_record, "state");
+    }
+
+  household = jg_json_get_string (new_record, "household");
+  if (household == NULL && jg_validate_text_is_blank (jg_json_get_string (new_record, "family_name")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "household",
+                          _("Name the household or the family the award is for"));
+      return FALSE;
+    }
+  if (household != NULL && jg_validate_field_changed (old_record, new_record, "household") &&
+      !check_household (store, household, NULL, error))
+    return FALSE;
+
+  if (old_record == NULL ||
+      jg_validate_field_changed (old_record, new_record, "level") ||
+      jg_validate_field_changed (old_record, new_record, "award_type") ||
+      jg_validate_field_changed (old_record, new_record, "household") ||
+      jg_validate_field_changed (old_record, new_record, "family_name"))
+    {
+      if (!check_ladder (store, new_record, error))
+        return FALSE;
+    }
+
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  if (!jg_award_can_transition (from, to, error))
+    return FALSE;
+
+  if (strcmp (to, "public_notice") == 0)
+    return enter_public_notice (store, new_record, error);
+  if (strcmp (to, "awarded") == 0)
+    return enter_awarded (store, new_record, error);
+  if (strcmp (to, "declined") == 0 &&
+      jg_validate_text_is_blank (jg_json_get_string (new_record, "decline_reason")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "decline_reason",
+                          _("Say why the nomination is declined"));
+      return FALSE;
+    }
   return TRUE;
 }

@@ -1,18 +1,561 @@
-/* jg-ledger.c: the time bank: append-only ledger, balances, flags, star levels */
+/* jg-ledger.c: the time bank: append-only ledger, balances, flags, star levels
+ *
+ * jg-rules.c already keeps the content of an entry fixed once written; this
+ * module checks what a new entry may say (a reversal cancels one existing
+ * entry exactly, a redemption cannot spend more than is there) and derives
+ * balances from the entries.  The server is the one place that orders
+ * redemptions from several laptops; the local check only stops a redemption
+ * that cannot succeed anywhere.
+ */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "jg-config.h"
 #include "jg-error.h"
+#include "jg-json.h"
 #include "jg-ledger.h"
+#include "jg-review.h"
+#include "jg-store-private.h"
+#include "jg-validate.h"
+
+#define DEFAULT_DAILY_CAP_MINUTES 480
+
+static const gint64 default_star_hours[] = { 100, 300, 600, 1000, 1500 };
+
+/* ---- balances -------------------------------------------------------- */
+
+/* Reversed entries and reversing entries both drop out of the sums: an
+ * entry that was cancelled counts as if it had never been.  A reversal
+ * counts at once, whatever its own review state, so that the available
+ * balance is never more than what survives review. */
+static const char balance_sql[] =
+  "SELECT "
+  " (SELECT coalesce (sum (minutes), 0) FROM service_entry"
+  "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
+  "     AND review_state = 'approved'"
+  "     AND id NOT IN (SELECT reverses FROM service_entry"
+  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)),"
+  " (SELECT coalesce (sum (minutes), 0) FROM redemption"
+  "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
+  "     AND status = 'accepted'"
+  "     AND id NOT IN (SELECT reverses FROM redemption"
+  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)),"
+  " (SELECT coalesce (sum (minutes), 0) FROM redemption"
+  "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
+  "     AND coalesce (status, 'pending') = 'pending'"
+  "     AND id NOT IN (SELECT reverses FROM redemption"
+  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1))";
+
+gboolean
+jg_ledger_balance (JgStore          *store,
+                   const char       *volunteer_id,
+                   JgLedgerBalance  *out,
+                   GError          **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (volunteer_id == NULL)
+    return TRUE;
+
+  stmt = jg_store_prepare (store, balance_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, volunteer_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+
+  out->earned_minutes = sqlite3_column_int64 (stmt, 0);
+  out->redeemed_minutes = sqlite3_column_int64 (stmt, 1);
+  out->pending_minutes = sqlite3_column_int64 (stmt, 2);
+  out->available_minutes = MAX (0, out->earned_minutes - out->redeemed_minutes - out->pending_minutes);
+  /* Spending hours does not undo having served them; reversed service does. */
+  out->lifetime_approved_minutes = out->earned_minutes;
+  return TRUE;
+}
+
+guint
+jg_ledger_star_level (gint64 lifetime_approved_minutes)
+{
+  JsonObject *time_bank = jg_config_get_object (jg_config_get_default (), "time_bank");
+  JsonArray *hours = NULL;
+  guint level = 0;
+
+  if (time_bank != NULL && json_object_has_member (time_bank, "star_hours") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (time_bank, "star_hours")))
+    hours = json_object_get_array_member (time_bank, "star_hours");
+
+  if (hours == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (default_star_hours); i++)
+        if (lifetime_approved_minutes >= default_star_hours[i] * 60)
+          level = i + 1;
+      return level;
+    }
+
+  for (guint i = 0; i < json_array_get_length (hours) && i < 5; i++)
+    {
+      JsonNode *e = json_array_get_element (hours, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_INT64)
+        break;
+      if (lifetime_approved_minutes >= json_node_get_int (e) * 60)
+        level = i + 1;
+    }
+  return level;
+}
+
+/* ---- flags ----------------------------------------------------------- */
+
+/* Other live entries of the volunteer that start near a time: an entry is
+ * at most a day long, so anything overlapping starts within the window. */
+static const char nearby_sql[] =
+  "SELECT id, served_at, minutes FROM service_entry"
+  " WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
+  "   AND id IS NOT ?2 AND served_at >= ?3 AND served_at < ?4"
+  "   AND id NOT IN (SELECT reverses FROM service_entry"
+  "                  WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)";
+
+static char *
+day_text (GDateTime *dt,
+          int        days)
+{
+  g_autoptr(GDateTime) moved = g_date_time_add_days (dt, days);
+
+  return g_date_time_format (moved, "%Y-%m-%d");
+}
+
+static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b) &&
+         g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
+static gboolean
+flag_times (JgStore     *store,
+            JsonObject  *record,
+            gboolean    *overlap,
+            gboolean    *over_cap,
+            GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 60 * 60);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  const char *volunteer = jg_json_get_string (record, "volunteer");
+  const char *served_at = jg_json_get_string (record, "served_at");
+  gint64 minutes, day_total, cap;
+  GTimeSpan length;
+  int rc;
+
+  if (volunteer == NULL || served_at == NULL ||
+      !jg_json_get_int (record, "minutes", &minutes) ||
+      jg_json_get_string (record, "reverses") != NULL)
+    return TRUE;
+  start = jg_validate_parse_datetime (served_at);
+  if (start == NULL)
+    return TRUE;
+  {
+    /* Days are China days, whatever zone the text was written in. */
+    GDateTime *local = g_date_time_to_timezone (start, tz);
+
+    g_date_time_unref (start);
+    start = local;
+  }
+  length = minutes * G_TIME_SPAN_MINUTE;
+  day_total = minutes;
+  cap = jg_validate_config_int ("time_bank", "daily_cap_minutes", DEFAULT_DAILY_CAP_MINUTES);
+
+  from = day_text (start, -2);
+  to = day_text (start, 3);
+  stmt = jg_store_prepare (store, nearby_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, volunteer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, jg_json_get_string (record, "id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, to, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) other = jg_validate_parse_datetime (jg_stmt_text (stmt, 1));
+      g_autoptr(GDateTime) other_local = NULL;
+      gint64 other_minutes = sqlite3_column_int64 (stmt, 2);
+
+      if (other == NULL)
+        continue;
+      other_local = g_date_time_to_timezone (other, tz);
+      /* [start, start + length) and [other, other + its length) meet. */
+      if (g_date_time_difference (other_local, start) < length &&
+          g_date_time_difference (start, other_local) < other_minutes * G_TIME_SPAN_MINUTE)
+        *overlap = TRUE;
+      if (same_day (start, other_local))
+        day_total += other_minutes;
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+
+  *over_cap = day_total > cap;
+  return TRUE;
+}
+
+/* The author of the change that approved a stored record, from the log. */
+static gboolean
+stored_approver (JgStore     *store,
+                 const char  *entity,
+                 const char  *id,
+                 char       **approver,
+                 GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  *approver = NULL;
+  if (id == NULL)
+    return TRUE;
+  stmt = jg_store_prepare (store,
+                           "SELECT author FROM change_log"
+                           " WHERE record_id = ?1 AND entity = ?2 AND field = 'review_state'"
+                           "   AND value = '\"approved\"'"
+                           " ORDER BY hlc DESC, seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *approver = g_strdup (jg_stmt_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+JsonArray *
+jg_ledger_flags (JgStore     *store,
+                 const char  *service_entry_id,
+                 JsonObject  *record,
+                 GError     **error)
+{
+  g_autoptr(JsonObject) loaded = NULL;
+  g_autoptr(JsonArray) flags = json_array_new ();
+  g_autofree char *approver = NULL;
+  gboolean overlap = FALSE, over_cap = FALSE;
+  const char *recorder;
+
+  g_return_val_if_fail (JG_IS_STORE (store), NULL);
+  g_return_val_if_fail (service_entry_id != NULL || record != NULL, NULL);
+
+  if (record == NULL)
+    {
+      loaded = jg_store_get (store, "service_entry", service_entry_id, error);
+      if (loaded == NULL)
+        return NULL;
+      record = loaded;
+    }
+
+  if (!flag_times (store, record, &overlap, &over_cap, error))
+    return NULL;
+  if (overlap)
+    json_array_add_string_element (flags, JG_LEDGER_FLAG_OVERLAP);
+  if (over_cap)
+    json_array_add_string_element (flags, JG_LEDGER_FLAG_DAILY_CAP);
+
+  /* The approver is whoever set "approved": the log knows for a stored
+   * entry; for one being approved now, it is this store's user. */
+  if (g_strcmp0 (jg_json_get_string (record, "review_state"), "approved") == 0)
+    {
+      if (!stored_approver (store, "service_entry", jg_json_get_string (record, "id"),
+                            &approver, error))
+        return NULL;
+      if (approver == NULL)
+        approver = g_strdup (jg_store_get_username (store));
+      recorder = jg_json_get_string (record, "recorded_by");
+      if (recorder == NULL)
+        recorder = jg_json_get_string (record, "created_by");
+      if (recorder != NULL && g_strcmp0 (recorder, approver) == 0)
+        json_array_add_string_element (flags, JG_LEDGER_FLAG_SELF_APPROVED);
+    }
+
+  return g_steal_pointer (&flags);
+}
+
+/* ---- checks on a write ----------------------------------------------- */
+
+static gboolean
+check_volunteer (JgStore     *store,
+                 const char  *volunteer,
+                 GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT deleted FROM volunteer WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, volunteer, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      jg_set_field_error (error, JG_ERROR_NOT_FOUND, "volunteer",
+                          _("There is no volunteer with id %s"), volunteer);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  if (sqlite3_column_int (stmt, 0) == 1)
+    {
+      jg_set_field_error (error, JG_ERROR_DELETED, "volunteer",
+                          _("The volunteer %s has been deleted"), volunteer);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_reversal (JgStore           *store,
+                const JgEntityDef *entity,
+                JsonObject        *record,
+                const char        *target_id,
+                GError           **error)
+{
+  g_autoptr(JsonObject) target = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 minutes = 0, target_minutes = 0;
+  int rc;
+
+  if (jg_validate_text_is_blank (jg_json_get_string (record, "reason")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "reason",
+                          _("A reversing entry needs a reason"));
+      return FALSE;
+    }
+
+  target = jg_store_get (store, entity->name, target_id, &local_error);
+  if (target == NULL)
+    {
+      if (g_error_matches (local_error, JG_ERROR, JG_ERROR_NOT_FOUND))
+        {
+          jg_set_field_error (error, JG_ERROR_NOT_FOUND, "reverses",
+                              _("There is no entry %s to reverse"), target_id);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (json_object_get_boolean_member_with_default (target, "deleted", FALSE))
+    {
+      jg_set_field_error (error, JG_ERROR_DELETED, "reverses",
+                          _("The entry %s has been deleted"), target_id);
+      return FALSE;
+    }
+  /* Reversing a reversal would make balances depend on chains; record the
+   * entry again instead. */
+  if (jg_json_get_string (target, "reverses") != NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "reverses",
+                          _("A reversing entry cannot itself be reversed"));
+      return FALSE;
+    }
+  if (g_strcmp0 (jg_json_get_string (target, "status"), "rejected") == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "reverses",
+                          _("A rejected redemption took nothing, so there is nothing to reverse"));
+      return FALSE;
+    }
+  if (g_strcmp0 (jg_json_get_string (target, "volunteer"), jg_json_get_string (record, "volunteer")) != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "volunteer",
+                          _("A reversing entry must be for the same volunteer as the entry it reverses"));
+      return FALSE;
+    }
+  jg_json_get_int (target, "minutes", &target_minutes);
+  jg_json_get_int (record, "minutes", &minutes);
+  if (minutes != target_minutes)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "minutes",
+                          _("A reversing entry must have the same minutes as the entry it reverses (%" G_GINT64_FORMAT ")"),
+                          target_minutes);
+      return FALSE;
+    }
+
+  /* The table name comes from jg-entity.c, never from input. */
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1 LIMIT 1",
+                         entity->name);
+  stmt = jg_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "reverses",
+                          _("The entry %s has already been reversed"), target_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+
+  /* Taking back approved hours that were already spent would leave the
+   * volunteer owing: reverse the redemption first. */
+  if (strcmp (entity->name, "service_entry") == 0 &&
+      g_strcmp0 (jg_json_get_string (target, "review_state"), "approved") == 0)
+    {
+      JgLedgerBalance balance;
+
+      if (!jg_ledger_balance (store, jg_json_get_string (record, "volunteer"), &balance, error))
+        return FALSE;
+      if (balance.earned_minutes - balance.redeemed_minutes - balance.pending_minutes < minutes)
+        {
+          jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                              _("These hours have already been redeemed; reverse the redemption first"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_new_redemption (JgStore     *store,
+                      JsonObject  *record,
+                      GError     **error)
+{
+  const char *status = jg_json_get_string (record, "status");
+  const char *beneficiary = jg_json_get_string (record, "beneficiary");
+  JgLedgerBalance balance;
+  gint64 minutes = 0;
+
+  /* The server decides, in the order it receives them. */
+  if (status == NULL)
+    json_object_set_string_member (record, "status", "pending");
+  else if (strcmp (status, "pending") != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_READ_ONLY, "status",
+                          _("A new redemption is pending until it is decided"));
+      return FALSE;
+    }
+
+  if (jg_validate_text_is_blank (beneficiary))
+    json_object_set_string_member (record, "beneficiary", "self");
+  else if (strcmp (beneficiary, "self") != 0 &&
+           !jg_validate_config_bool ("time_bank", "family_transfer_allowed", TRUE))
+    {
+      jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, "beneficiary",
+                          _("Hours can only be redeemed by the volunteer here, not transferred to family"));
+      return FALSE;
+    }
+
+  if (jg_json_get_string (record, "reverses") != NULL)
+    return TRUE;   /* a cancelled redemption gives hours back */
+
+  if (!jg_ledger_balance (store, jg_json_get_string (record, "volunteer"), &balance, error))
+    return FALSE;
+  jg_json_get_int (record, "minutes", &minutes);
+  if (minutes > balance.available_minutes)
+    {
+      jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                          _("Only %" G_GINT64_FORMAT " minutes are available to redeem"),
+                          balance.available_minutes);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Settling a redemption is the server's decision; a reviewer's store may
+ * record it too, for a county that runs without a server for a while. */
+static gboolean
+check_status_change (JgStore     *store,
+                     JsonObject  *old_record,
+                     JsonObject  *new_record,
+                     GError     **error)
+{
+  g_auto(JgActor) actor = { 0 };
+  const char *from = jg_json_get_string (old_record, "status");
+  const char *to = jg_json_get_string (new_record, "status");
+
+  if (from == NULL)
+    from = "pending";
+  if (to == NULL)
+    to = "pending";
+  if (strcmp (from, to) == 0)
+    return TRUE;
+
+  if (strcmp (from, "pending") != 0 || strcmp (to, "pending") == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "status",
+                          _("A redemption that was %s stays so"), from);
+      return FALSE;
+    }
+  if (!jg_review_get_actor (store, &actor, error))
+    return FALSE;
+  if (!jg_review_role_is_reviewer (actor.role))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "status",
+                          _("Only the county decides on a redemption"));
+      return FALSE;
+    }
+  if (strcmp (to, "rejected") == 0 &&
+      jg_validate_text_is_blank (jg_json_get_string (new_record, "status_reason")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "status_reason",
+                          _("Say why the redemption is rejected"));
+      return FALSE;
+    }
+  if (strcmp (to, "accepted") == 0 && jg_json_get_string (new_record, "reverses") == NULL)
+    {
+      JgLedgerBalance balance;
+      gint64 minutes = 0;
+
+      /* Against the approved balance only: other pending ones wait their turn. */
+      if (!jg_ledger_balance (store, jg_json_get_string (new_record, "volunteer"), &balance, error))
+        return FALSE;
+      jg_json_get_int (new_record, "minutes", &minutes);
+      if (balance.earned_minutes - balance.redeemed_minutes < minutes)
+        {
+          jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                              _("Only %" G_GINT64_FORMAT " approved minutes are left"),
+                              MAX (0, balance.earned_minutes - balance.redeemed_minutes));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
 gboolean
 jg_ledger_check_write (JgStore           *store,
-                      const JgEntityDef *entity,
-                      JsonObject        *old_record,
-                      JsonObject        *new_record,
-                      GError           **error)
+                       const JgEntityDef *entity,
+                       JsonObject        *old_record,
+                       JsonObject        *new_record,
+                       GError           **error)
 {
-  return TRUE;
+  gboolean is_redemption;
+  const char *reverses;
+
+  if (!entity->ledger)
+    return TRUE;
+  is_redemption = strcmp (entity->name, "redemption") == 0;
+
+  if (old_record != NULL)
+    return !is_redemption || check_status_change (store, old_record, new_record, error);
+
+  if (!check_volunteer (store, jg_json_get_string (new_record, "volunteer"), error))
+    return FALSE;
+
+  if (!is_redemption && jg_validate_text_is_blank (jg_json_get_string (new_record, "recorded_by")))
+    json_object_set_string_member (new_record, "recorded_by", jg_store_get_username (store));
+
+  reverses = jg_json_get_string (new_record, "reverses");
+  if (reverses != NULL && !check_reversal (store, entity, new_record, reverses, error))
+    return FALSE;
+
+  return !is_redemption || check_new_redemption (store, new_record, error);
 }

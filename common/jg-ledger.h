@@ -1,4 +1,9 @@
-/* jg-ledger.h: the time bank: append-only ledger, balances, flags, star levels */
+/* jg-ledger.h: the time bank: append-only ledger, balances, flags, star levels
+ *
+ * Volunteer hours are money-like: service entries (earned) and redemptions
+ * (spent) are never edited, a mistake is cancelled by a reversing entry, and
+ * a balance is always computed from the entries, never stored.
+ */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -8,12 +13,43 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  gint64 earned_minutes;             /* approved service, less reversed entries */
+  gint64 redeemed_minutes;           /* accepted redemptions, less reversed ones */
+  gint64 pending_minutes;            /* redemptions the server has not decided */
+  gint64 available_minutes;          /* earned − redeemed − pending, never below 0 */
+  gint64 lifetime_approved_minutes;  /* what the star level is computed from */
+} JgLedgerBalance;
+
+/* Flag codes of jg_ledger_flags(). */
+#define JG_LEDGER_FLAG_OVERLAP       "overlap"
+#define JG_LEDGER_FLAG_DAILY_CAP     "daily_cap"
+#define JG_LEDGER_FLAG_SELF_APPROVED "self_approved"
+
+gboolean   jg_ledger_balance      (JgStore           *store,
+                                   const char        *volunteer_id,
+                                   JgLedgerBalance   *out,
+                                   GError           **error);
+
+/* 0 (no star) to 5 from the configured hours (time_bank.star_hours). */
+guint      jg_ledger_star_level   (gint64             lifetime_approved_minutes);
+
+/* Checks worth a reviewer's look on a service entry, as an array of flag
+ * codes (empty when there is nothing to see).  Give the id of a stored entry,
+ * or a record (new or edited, as a form holds it) with id NULL.  The flags
+ * are reported, never acted on. */
+JsonArray *jg_ledger_flags        (JgStore           *store,
+                                   const char        *service_entry_id,
+                                   JsonObject        *record,
+                                   GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
-gboolean jg_ledger_check_write (JgStore           *store,
-                               const JgEntityDef *entity,
-                               JsonObject        *old_record,
-                               JsonObject        *new_record,
-                               GError           **error);
+gboolean   jg_ledger_check_write  (JgStore           *store,
+                                   const JgEntityDef *entity,
+                                   JsonObject        *old_record,
+                                   JsonObject        *new_record,
+                                   GError           **error);
 
 G_END_DECLS

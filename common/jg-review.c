@@ -3,16 +3,415 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "jg-error.h"
+#include "jg-json.h"
 #include "jg-review.h"
+#include "jg-store-private.h"
+#include "jg-validate.h"
+
+static const char * const roles[] = {
+  "village_staff", "township_staff", "county_reviewer", "county_admin", NULL
+};
+
+/* The steps of the workflow; from NULL is a new record. */
+static const struct
+{
+  const char *from;
+  const char *to;
+} steps[] = {
+  { NULL, "draft" },
+  { NULL, "submitted" },
+  { "draft", "submitted" },
+  { "submitted", "draft" },       /* withdrawn before review */
+  { "submitted", "approved" },
+  { "submitted", "returned" },
+  { "returned", "submitted" },
+  { "returned", "draft" },
+  { "approved", "submitted" },    /* reopened by an edit */
+  { "approved", "returned" },     /* a reviewer takes an approval back */
+};
+
+/* Fields that carry a record type's own workflow rather than its content:
+ * moving an award along or settling a redemption is not an edit that
+ * should send an approved record back for review. */
+static const struct
+{
+  const char *entity;
+  const char *field;
+} workflow_fields[] = {
+  { "redemption", "status" },
+  { "redemption", "status_reason" },
+  { "award", "state" },
+  { "award", "notice_start" },
+  { "award", "notice_end" },
+  { "award", "objections" },
+  { "award", "certificate_no" },
+  { "award", "decline_reason" },
+  { "designation", "revoked" },
+  { "designation", "revoked_at" },
+  { "designation", "revoked_reason" },
+};
+
+void
+jg_actor_clear (JgActor *actor)
+{
+  g_clear_pointer (&actor->username, g_free);
+  g_clear_pointer (&actor->role, g_free);
+  g_clear_pointer (&actor->org_unit, g_free);
+  g_clear_pointer (&actor->unit_path, g_free);
+  actor->local_only = FALSE;
+}
+
+gboolean
+jg_review_role_valid (const char *role)
+{
+  return role != NULL && g_strv_contains (roles, role);
+}
+
+gboolean
+jg_review_role_is_reviewer (const char *role)
+{
+  return jg_review_role_valid (role) && strcmp (role, "village_staff") != 0;
+}
+
+char *
+jg_review_significant_code (const char *division_code)
+{
+  /* PP CC DD TTT VVV: the groups that may be zero, from the right. */
+  static const gsize cuts[] = { 12, 9, 6, 4, 2 };
+  g_autofree char *code = NULL;
+  gsize len;
+
+  if (division_code == NULL)
+    return NULL;
+  code = g_strdup (division_code);
+  len = strlen (code);
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (cuts); i++)
+    {
+      gsize keep = cuts[i + 1];
+
+      if (len != cuts[i])
+        continue;
+      for (gsize j = keep; j < len; j++)
+        if (code[j] != '0')
+          return g_steal_pointer (&code);
+      code[keep] = '\0';
+      len = keep;
+    }
+  return g_steal_pointer (&code);
+}
+
+static gboolean
+is_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+jg_review_unit_is_above (const char *upper_path,
+                         const char *lower_path)
+{
+  gsize n;
+
+  if (upper_path == NULL || lower_path == NULL || *upper_path == '\0')
+    return FALSE;
+  n = strlen (upper_path);
+  if (strlen (lower_path) <= n || strncmp (upper_path, lower_path, n) != 0)
+    return FALSE;
+
+  /* Division codes nest by prefix; a path of ids nests only at a separator,
+   * or "1/5" would look like the parent of "1/59". */
+  if (is_digits (upper_path) && is_digits (lower_path))
+    return TRUE;
+  return !g_ascii_isalnum (upper_path[n - 1]) || !g_ascii_isalnum (lower_path[n]);
+}
+
+/* Is the step one the workflow has?  Both rules start here, so a local
+ * user with every right still cannot approve a draft. */
+static gboolean
+check_step (const char  *from,
+            const char  *to,
+            GError     **error)
+{
+  gboolean known = FALSE;
+
+  if (to == NULL || !g_strv_contains (jg_review_states, to) ||
+      (from != NULL && !g_strv_contains (jg_review_states, from)))
+    {
+      jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, "review_state",
+                          _("“%s” is not a review state"), to ? to : "");
+      return FALSE;
+    }
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_strcmp0 (steps[i].from, from) == 0 && strcmp (steps[i].to, to) == 0)
+      known = TRUE;
+  if (!known)
+    {
+      if (from == NULL)
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                            _("A new record starts as a draft or submitted, not “%s”"), to);
+      else
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                            _("A record cannot go from “%s” to “%s”"), from, to);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_review_step (const char *to)
+{
+  return strcmp (to, "approved") == 0 || strcmp (to, "returned") == 0;
+}
+
+gboolean
+jg_review_can_transition (const char  *role,
+                          const char  *actor_unit_path,
+                          const char  *record_unit_path,
+                          const char  *from,
+                          const char  *to,
+                          GError     **error)
+{
+  if (!check_step (from, to, error))
+    return FALSE;
+  if (g_strcmp0 (from, to) == 0 || !is_review_step (to))
+    return TRUE;
+
+  /* An unknown role gets the least rights, like a missing one. */
+  if (!jg_review_role_is_reviewer (role))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
+                          _("Only a reviewer of a higher unit may approve or return a record"));
+      return FALSE;
+    }
+  if (!jg_review_unit_is_above (actor_unit_path, record_unit_path))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
+                          _("Only a reviewer of a unit above the record’s unit may approve or return it"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jg_review_can_transition_local (const char  *actor_unit_path,
+                                const char  *record_unit_path,
+                                const char  *from,
+                                const char  *to,
+                                GError     **error)
+{
+  if (!check_step (from, to, error))
+    return FALSE;
+  if (g_strcmp0 (from, to) == 0 || !is_review_step (to))
+    return TRUE;
+
+  /* A laptop that was never given a unit keeps the records of whatever
+   * units its user works on; one that was stays inside its subtree. */
+  if (actor_unit_path == NULL)
+    return TRUE;
+  if (record_unit_path != NULL &&
+      (strcmp (actor_unit_path, record_unit_path) == 0 ||
+       jg_review_unit_is_above (actor_unit_path, record_unit_path)))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
+                      _("Only records of this store’s own unit and the units below it can be approved or returned here"));
+  return FALSE;
+}
+
+gboolean
+jg_review_is_content_field (const JgEntityDef *entity,
+                            const JgFieldDef  *field)
+{
+  if (field->flags & (JG_FIELD_FLAG_REVIEW | JG_FIELD_FLAG_SYSTEM | JG_FIELD_FLAG_COMPUTED))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (workflow_fields); i++)
+    if (strcmp (workflow_fields[i].entity, entity->name) == 0 &&
+        strcmp (workflow_fields[i].field, field->name) == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The unit's path from the org-unit table, or NULL when it is not there.
+ * A unit may be listed with its 12-digit code and named by a shorter one. */
+static gboolean
+lookup_unit_path (JgStore     *store,
+                  const char  *code,
+                  char       **path_out,
+                  GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *padded = NULL;
+  int rc;
+
+  *path_out = NULL;
+  if (code == NULL)
+    return TRUE;
+  padded = g_strdup_printf ("%s%.*s", code, (int) MAX (0, 12 - (int) strlen (code)), "000000000000");
+  stmt = jg_store_prepare (store,
+                           "SELECT path FROM org_unit WHERE division_code IN (?1, ?2) "
+                           "ORDER BY code_edition DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, padded, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *path_out = g_strdup (jg_stmt_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+gboolean
+jg_review_get_actor (JgStore  *store,
+                     JgActor  *out,
+                     GError  **error)
+{
+  g_autofree char *role = jg_store_dup_meta (store, "role");
+  g_autofree char *path = NULL;
+
+  memset (out, 0, sizeof *out);
+  out->username = g_strdup (jg_store_get_username (store));
+  out->org_unit = jg_store_dup_meta (store, "org_unit");
+  if (out->org_unit != NULL && *out->org_unit == '\0')
+    g_clear_pointer (&out->org_unit, g_free);
+  out->local_only = role == NULL || *role == '\0';
+  out->role = g_strdup (jg_review_role_valid (role) ? role : "village_staff");
+
+  if (!lookup_unit_path (store, out->org_unit, &path, error))
+    {
+      jg_actor_clear (out);
+      return FALSE;
+    }
+  out->unit_path = path ? g_steal_pointer (&path) : jg_review_significant_code (out->org_unit);
+  return TRUE;
+}
+
+/* Both units' paths from the table, or else both significant codes: a path
+ * and a code cannot be compared with each other. */
+static gboolean
+resolve_paths (JgStore     *store,
+               const char  *actor_code,
+               const char  *record_code,
+               char       **actor_path,
+               char       **record_path,
+               GError     **error)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *r = NULL;
+
+  if (!lookup_unit_path (store, actor_code, &a, error) ||
+      !lookup_unit_path (store, record_code, &r, error))
+    return FALSE;
+  if (a != NULL && r != NULL)
+    {
+      *actor_path = g_steal_pointer (&a);
+      *record_path = g_steal_pointer (&r);
+    }
+  else
+    {
+      *actor_path = jg_review_significant_code (actor_code);
+      *record_path = jg_review_significant_code (record_code);
+    }
+  return TRUE;
+}
+
+static gboolean
+content_changed (const JgEntityDef *entity,
+                 JsonObject        *old_record,
+                 JsonObject        *new_record)
+{
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &entity->fields[i];
+
+      if (jg_review_is_content_field (entity, f) &&
+          jg_validate_field_changed (old_record, new_record, f->name))
+        return TRUE;
+    }
+  return FALSE;
+}
 
 gboolean
 jg_review_check_write (JgStore           *store,
-                      const JgEntityDef *entity,
-                      JsonObject        *old_record,
-                      JsonObject        *new_record,
-                      GError           **error)
+                       const JgEntityDef *entity,
+                       JsonObject        *old_record,
+                       JsonObject        *new_record,
+                       GError           **error)
 {
+  g_auto(JgActor) actor = { 0 };
+  g_autofree char *actor_path = NULL;
+  g_autofree char *record_path = NULL;
+  const char *from = NULL;
+  const char *to;
+
+  if (old_record != NULL)
+    {
+      /* A record from an older replica may have no state: a draft. */
+      from = jg_json_get_string (old_record, "review_state");
+      if (from == NULL)
+        from = "draft";
+    }
+  to = jg_json_get_string (new_record, "review_state");
+  if (to == NULL)
+    {
+      to = from ? from : "draft";
+      json_object_set_string_member (new_record, "review_state", to);
+    }
+
+  /* An approval is of what the reviewer saw; changed content needs a new one. */
+  if (g_strcmp0 (from, "approved") == 0 && strcmp (to, "approved") == 0 &&
+      content_changed (entity, old_record, new_record))
+    {
+      json_object_set_string_member (new_record, "review_state", "submitted");
+      to = "submitted";
+    }
+
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+
+  /* Approved ledger entries are money: they are corrected by reversing
+   * entries, never by taking the approval back. */
+  if (entity->ledger && g_strcmp0 (from, "approved") == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                          _("An approved ledger entry stays approved; record a reversing entry instead"));
+      return FALSE;
+    }
+
+  if (!jg_review_get_actor (store, &actor, error))
+    return FALSE;
+  if (is_review_step (to))
+    {
+      if (!resolve_paths (store, actor.org_unit,
+                          jg_json_get_string (new_record, "org_unit"),
+                          &actor_path, &record_path, error))
+        return FALSE;
+    }
+  /* Nobody has signed in: the store's one local user runs its own unit.
+   * Once a role is set, the server's rule applies here too, so that what
+   * is approved offline is not refused at the next sync. */
+  if (actor.local_only
+      ? !jg_review_can_transition_local (actor_path, record_path, from, to, error)
+      : !jg_review_can_transition (actor.role, actor_path, record_path, from, to, error))
+    return FALSE;
+
+  if (strcmp (to, "returned") == 0 &&
+      jg_validate_text_is_blank (jg_json_get_string (new_record, "review_note")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "review_note",
+                          _("Say in the review note what needs to change before returning the record"));
+      return FALSE;
+    }
   return TRUE;
 }

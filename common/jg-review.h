@@ -1,4 +1,17 @@
-/* jg-review.h: review states and who may move a record between them */
+/* jg-review.h: review states and who may move a record between them
+ *
+ * Every record type has review_state: draft → submitted → approved or
+ * returned (with a note); a returned record is submitted again, and editing
+ * the content of an approved record sends it back to submitted.  Village
+ * staff record and submit; only a reviewer of a unit strictly above the
+ * record's unit approves or returns.  jg_review_can_transition() is the pure
+ * rule, shared with the server; jg_review_check_write() applies it to a
+ * local write with the store's own user as the actor.
+ *
+ * A local-only store (nobody has signed in, so there is no server to answer
+ * to) has one local user with every right over its own unit's subtree:
+ * jg_review_can_transition_local() is that rule.
+ */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -8,12 +21,70 @@
 
 G_BEGIN_DECLS
 
+/* Who is writing: the store's user, from the store's meta table. */
+typedef struct
+{
+  char     *username;
+  char     *role;        /* never NULL; "village_staff" for a local-only profile,
+                          * whose review rights come from local_only instead */
+  char     *org_unit;    /* division code, or NULL when none is set */
+  char     *unit_path;   /* the unit's org_unit.path, or its significant code */
+  gboolean  local_only;  /* no role in the store: nobody has signed in */
+} JgActor;
+
+void     jg_actor_clear              (JgActor           *actor);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JgActor, jg_actor_clear)
+
+gboolean jg_review_get_actor         (JgStore           *store,
+                                      JgActor           *out,
+                                      GError           **error);
+
+gboolean jg_review_role_valid        (const char        *role);
+gboolean jg_review_role_is_reviewer  (const char        *role);
+
+/* A division code without its trailing zero groups: 331082000000 → 331082,
+ * so that prefixes follow the hierarchy. */
+char    *jg_review_significant_code  (const char        *division_code);
+
+/* Is the unit at upper_path strictly above the unit at lower_path?  Paths
+ * are prefixes of their descendants' paths (org_unit.path), or significant
+ * division codes when the units are not in the store. */
+gboolean jg_review_unit_is_above     (const char        *upper_path,
+                                      const char        *lower_path);
+
+/* May a user with this role at this unit move a record at record_unit_path
+ * from one review state to another?  from is NULL for a new record.  Fails
+ * with JG_ERROR_TRANSITION for a step the workflow does not have, and
+ * JG_ERROR_PERMISSION for one this user may not take; both name the field
+ * "review_state".  The note that returning needs is checked by the caller. */
+gboolean jg_review_can_transition    (const char        *role,
+                                      const char        *actor_unit_path,
+                                      const char        *record_unit_path,
+                                      const char        *from,
+                                      const char        *to,
+                                      GError           **error);
+
+/* The same steps for the local user of a local-only store, who may take
+ * every one of them (approve and return included) on records of the unit
+ * at actor_unit_path or below it; actor_unit_path NULL (no unit set) is
+ * every unit.  Fails like jg_review_can_transition(). */
+gboolean jg_review_can_transition_local (const char     *actor_unit_path,
+                                         const char     *record_unit_path,
+                                         const char     *from,
+                                         const char     *to,
+                                         GError        **error);
+
+/* Is the field part of the record's content (so that editing it reopens an
+ * approved record), rather than its review or workflow bookkeeping? */
+gboolean jg_review_is_content_field  (const JgEntityDef *entity,
+                                      const JgFieldDef  *field);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
-gboolean jg_review_check_write (JgStore           *store,
-                               const JgEntityDef *entity,
-                               JsonObject        *old_record,
-                               JsonObject        *new_record,
-                               GError           **error);
+gboolean jg_review_check_write       (JgStore           *store,
+                                      const JgEntityDef *entity,
+                                      JsonObject        *old_record,
+                                      JsonObject        *new_record,
+                                      GError           **error);
 
 G_END_DECLS

@@ -1,2 +1,656 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-ledger.c: the time bank (jg-ledger.h)
+ *
+ * Entries are written by a village user and approved by a county reviewer
+ * of the same store (the meta "role" and "org_unit" switch the actor), so
+ * that balances come from real, reviewed entries.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "jg-common.h"
+#include "jg-test-fixture.h"
+#include "jg-ledger.h"
+#include "jg-stats.h"
+
+
+static char *
+add_volunteer (JgTestFixture *f)
+{
+  return jg_test_put_ok (f, "volunteer", "{\"org_unit\":\"331082004240\",\"name\":\"李梅\",\"gender\":\"female\"}");
+}
+
+static char *
+entry_json (const char *volunteer,
+            gint64      minutes,
+            const char *served_at,
+            const char *extra)
+{
+  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" G_GINT64_FORMAT ","
+                          "\"service_type\":\"care_visit\",\"served_at\":\"%s\"%s%s}",
+                          volunteer, minutes, served_at, extra ? "," : "", extra ? extra : "");
+}
+
+static char *
+add_entry (JgTestFixture    *f,
+           const char *volunteer,
+           gint64      minutes,
+           const char *served_at)
+{
+  g_autofree char *json = entry_json (volunteer, minutes, served_at, "\"review_state\":\"submitted\"");
+
+  return jg_test_put_ok (f, "service_entry", json);
+}
+
+/* Approves as a county reviewer, then goes back to the village user. */
+static void
+approve (JgTestFixture    *f,
+         const char *entity,
+         const char *id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", id);
+
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  g_free (jg_test_put_ok (f, entity, json));
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+}
+
+static char *
+add_approved_entry (JgTestFixture    *f,
+                    const char *volunteer,
+                    gint64      minutes,
+                    const char *served_at)
+{
+  char *id = add_entry (f, volunteer, minutes, served_at);
+
+  approve (f, "service_entry", id);
+  return id;
+}
+
+static char *
+redemption_json (const char *volunteer,
+                 gint64      minutes,
+                 const char *extra)
+{
+  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" G_GINT64_FORMAT ","
+                          "\"item\":\"goods\",\"item_name\":\"大米一袋\"%s%s}",
+                          volunteer, minutes, extra ? "," : "", extra ? extra : "");
+}
+
+static JgLedgerBalance
+balance_of (JgTestFixture    *f,
+            const char *volunteer)
+{
+  g_autoptr(GError) error = NULL;
+  JgLedgerBalance b;
+
+  g_assert_true (jg_ledger_balance (f->store, volunteer, &b, &error));
+  g_assert_no_error (error);
+  return b;
+}
+
+static void
+test_volunteer_must_exist (JgTestFixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *json = entry_json ("01890a5d-ac96-774b-bcce-b302099a8057", 60, "2024-03-08T09:30", NULL);
+  g_autofree char *r = redemption_json ("01890a5d-ac96-774b-bcce-b302099a8057", 60, NULL);
+
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_NOT_FOUND, "volunteer");
+  jg_test_put_refused (f, "redemption", r, JG_ERROR_NOT_FOUND, "volunteer");
+}
+
+static void
+test_recorded_by_filled (JgTestFixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *id = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autoptr(JsonObject) record = jg_test_get_record (f, "service_entry", id);
+
+  g_assert_cmpstr (json_object_get_string_member (record, "recorded_by"), ==, "village1");
+}
+
+static void
+test_content_immutable (JgTestFixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *id = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"minutes\":90}", id);
+
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_IMMUTABLE, "minutes");
+}
+
+static void
+test_balance_counts_approved (JgTestFixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_entry (f, v, 60, "2024-03-09T09:30");
+  JgLedgerBalance bal = balance_of (f, v);
+
+  g_assert_cmpint (bal.earned_minutes, ==, 120);
+  g_assert_cmpint (bal.available_minutes, ==, 120);
+  g_assert_cmpint (bal.redeemed_minutes, ==, 0);
+  g_assert_cmpint (bal.pending_minutes, ==, 0);
+  g_assert_cmpint (bal.lifetime_approved_minutes, ==, 120);
+}
+
+static void
+test_redemption_insufficient (JgTestFixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *pending_entry = add_entry (f, v, 600, "2024-03-09T09:30");
+  g_autofree char *json = redemption_json (v, 121, NULL);
+
+  /* Submitted but unapproved hours do not count. */
+  jg_test_put_refused (f, "redemption", json, JG_ERROR_INSUFFICIENT_BALANCE, "minutes");
+}
+
+static void
+test_redemption_pending (JgTestFixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = redemption_json (v, 90, NULL);
+  g_autofree char *more = redemption_json (v, 31, NULL);
+  g_autofree char *id = jg_test_put_ok (f, "redemption", json);
+  g_autoptr(JsonObject) record = jg_test_get_record (f, "redemption", id);
+  JgLedgerBalance bal = balance_of (f, v);
+
+  g_assert_cmpstr (json_object_get_string_member (record, "status"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (record, "beneficiary"), ==, "self");
+  g_assert_cmpint (bal.pending_minutes, ==, 90);
+  g_assert_cmpint (bal.available_minutes, ==, 30);
+  /* Two redemptions offline cannot spend the same hours. */
+  jg_test_put_refused (f, "redemption", more, JG_ERROR_INSUFFICIENT_BALANCE, "minutes");
+}
+
+static void
+test_redemption_starts_pending (JgTestFixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = redemption_json (v, 60, "\"status\":\"accepted\"");
+
+  jg_test_put_refused (f, "redemption", json, JG_ERROR_READ_ONLY, "status");
+}
+
+static void
+test_family_transfer (JgTestFixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JgConfig) saved = g_object_ref (jg_config_get_default ());
+  g_autoptr(JgConfig) strict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = redemption_json (v, 30, "\"beneficiary\":\"母亲 张兰\"");
+  g_autofree char *self = redemption_json (v, 30, "\"beneficiary\":\"self\"");
+
+  g_free (jg_test_put_ok (f, "redemption", json));
+
+  strict = jg_config_new_from_data ("{\"time_bank\":{\"family_transfer_allowed\":false}}", -1, &error);
+  g_assert_no_error (error);
+  jg_config_set_default (strict);
+  jg_test_put_refused (f, "redemption", json, JG_ERROR_NOT_ALLOWED_VALUE, "beneficiary");
+  g_free (jg_test_put_ok (f, "redemption", self));
+  jg_config_set_default (saved);
+}
+
+static void
+test_status_decided_by_reviewer (JgTestFixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = redemption_json (v, 100, NULL);
+  g_autofree char *id = jg_test_put_ok (f, "redemption", json);
+  g_autofree char *accept = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"accepted\"}", id);
+  g_autofree char *reject = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"rejected\"}", id);
+  g_autofree char *back = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"pending\"}", id);
+  JgLedgerBalance bal;
+
+  jg_test_put_refused (f, "redemption", accept, JG_ERROR_PERMISSION, "status");
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  jg_test_put_refused (f, "redemption", reject, JG_ERROR_REQUIRED, "status_reason");
+  g_free (jg_test_put_ok (f, "redemption", accept));
+  bal = balance_of (f, v);
+  g_assert_cmpint (bal.redeemed_minutes, ==, 100);
+  g_assert_cmpint (bal.pending_minutes, ==, 0);
+  g_assert_cmpint (bal.available_minutes, ==, 20);
+  g_assert_cmpint (bal.lifetime_approved_minutes, ==, 120);
+  jg_test_put_refused (f, "redemption", back, JG_ERROR_TRANSITION, "status");
+}
+
+static void
+test_reversal_needs_reason (JgTestFixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\"", a);
+  g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30", extra);
+  g_autofree char *blank_extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\" \"", a);
+  g_autofree char *blank = entry_json (v, 120, "2024-03-08T09:30", blank_extra);
+
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_REQUIRED, "reason");
+  jg_test_put_refused (f, "service_entry", blank, JG_ERROR_REQUIRED, "reason");
+}
+
+static void
+test_reversal_target_must_exist (JgTestFixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30",
+                                      "\"reverses\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"reason\":\"录入重复\"");
+
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_NOT_FOUND, "reverses");
+}
+
+static void
+test_reversal_must_match (JgTestFixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *w = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"录入重复\"", a);
+  g_autofree char *minutes = entry_json (v, 60, "2024-03-08T09:30", extra);
+  g_autofree char *someone = entry_json (w, 120, "2024-03-08T09:30", extra);
+
+  jg_test_put_refused (f, "service_entry", minutes, JG_ERROR_INVALID, "minutes");
+  jg_test_put_refused (f, "service_entry", someone, JG_ERROR_INVALID, "volunteer");
+}
+
+static void
+test_reversal_subtracts_once (JgTestFixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_approved_entry (f, v, 60, "2024-03-09T09:30");
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"录入重复\"", a);
+  g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30", extra);
+  g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
+  g_autofree char *again_extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"再次\"", rev);
+  g_autofree char *again = entry_json (v, 120, "2024-03-08T09:30", again_extra);
+  JgLedgerBalance bal = balance_of (f, v);
+
+  g_assert_cmpint (bal.earned_minutes, ==, 60);
+  g_assert_cmpint (bal.available_minutes, ==, 60);
+  g_assert_cmpint (bal.lifetime_approved_minutes, ==, 60);
+  /* Once only, and a reversal is not itself reversed. */
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_INVALID, "reverses");
+  jg_test_put_refused (f, "service_entry", again, JG_ERROR_INVALID, "reverses");
+}
+
+static void
+test_reversal_of_spent_hours (JgTestFixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *r = redemption_json (v, 100, NULL);
+  g_autofree char *rid = jg_test_put_ok (f, "redemption", r);
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"录入重复\"", a);
+  g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30", extra);
+  g_autofree char *rextra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"取消兑换\"", rid);
+  g_autofree char *cancel = redemption_json (v, 100, rextra);
+  JgLedgerBalance bal;
+
+  /* The balance would go below zero: the redemption is cancelled first. */
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_INSUFFICIENT_BALANCE, "minutes");
+  g_free (jg_test_put_ok (f, "redemption", cancel));
+  bal = balance_of (f, v);
+  g_assert_cmpint (bal.pending_minutes, ==, 0);
+  g_assert_cmpint (bal.available_minutes, ==, 120);
+  g_free (jg_test_put_ok (f, "service_entry", json));
+  bal = balance_of (f, v);
+  g_assert_cmpint (bal.available_minutes, ==, 0);
+}
+
+/* The acceptance case, step by step: 600 minutes approved, 120 awaiting
+ * approval, 200 redeemed and accepted, then 60 approved minutes reversed
+ * leave 340 available.  After every step the balance is checked as the
+ * ledger computes it and as "jinguo-cli balance" prints it. */
+typedef enum
+{
+  STEP_APPROVED_ENTRY,   /* a service entry, submitted and approved */
+  STEP_SUBMITTED_ENTRY,  /* a service entry awaiting approval */
+  STEP_REDEMPTION,       /* a redemption, pending */
+  STEP_ACCEPT,           /* the county accepts the last redemption */
+  STEP_REVERSE,          /* a reversing entry for the entry of step "target" */
+} LedgerStep;
+
+static void
+test_balance_acceptance (JgTestFixture *f,
+                         gconstpointer  data)
+{
+  const struct
+  {
+    LedgerStep  step;
+    gint64      minutes;
+    const char *served_at;
+    guint       target;
+    gint64      approved, pending, reversed, redeemed, pending_redemptions, available;
+  } steps[] = {
+    { STEP_APPROVED_ENTRY, 300, "2024-03-01T09:00", 0, 300, 0, 0, 0, 0, 300 },
+    { STEP_APPROVED_ENTRY, 240, "2024-03-02T09:00", 0, 540, 0, 0, 0, 0, 540 },
+    { STEP_APPROVED_ENTRY, 60, "2024-03-03T09:00", 0, 600, 0, 0, 0, 0, 600 },
+    { STEP_SUBMITTED_ENTRY, 120, "2024-03-04T09:00", 0, 600, 120, 0, 0, 0, 600 },
+    { STEP_REDEMPTION, 200, NULL, 0, 600, 120, 0, 0, 200, 400 },
+    { STEP_ACCEPT, 0, NULL, 0, 600, 120, 0, 200, 0, 400 },
+    { STEP_REVERSE, 60, "2024-03-03T09:00", 2, 600, 120, 60, 200, 0, 340 },
+  };
+  g_autofree char *v = add_volunteer (f);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *redemption = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(JsonObject) shown = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+      JgLedgerBalance bal;
+      char *id = NULL;
+
+      switch (steps[i].step)
+        {
+        case STEP_APPROVED_ENTRY:
+          id = add_approved_entry (f, v, steps[i].minutes, steps[i].served_at);
+          break;
+        case STEP_SUBMITTED_ENTRY:
+          id = add_entry (f, v, steps[i].minutes, steps[i].served_at);
+          break;
+        case STEP_REDEMPTION:
+          json = redemption_json (v, steps[i].minutes, NULL);
+          g_free (redemption);
+          redemption = jg_test_put_ok (f, "redemption", json);
+          break;
+        case STEP_ACCEPT:
+          json = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"accepted\"}", redemption);
+          jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+          g_free (jg_test_put_ok (f, "redemption", json));
+          jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+          break;
+        case STEP_REVERSE:
+          {
+            g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"录入重复\"",
+                                                      (char *) ids->pdata[steps[i].target]);
+
+            json = entry_json (v, steps[i].minutes, steps[i].served_at, extra);
+            id = jg_test_put_ok (f, "service_entry", json);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      g_ptr_array_add (ids, id);
+
+      g_test_message ("step %u", i);
+      bal = balance_of (f, v);
+      g_assert_cmpint (bal.earned_minutes, ==, steps[i].approved - steps[i].reversed);
+      g_assert_cmpint (bal.redeemed_minutes, ==, steps[i].redeemed);
+      g_assert_cmpint (bal.pending_minutes, ==, steps[i].pending_redemptions);
+      g_assert_cmpint (bal.available_minutes, ==, steps[i].available);
+      g_assert_cmpint (bal.lifetime_approved_minutes, ==, steps[i].approved - steps[i].reversed);
+
+      shown = jg_stats_volunteer_balance (f->store, v, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (shown);
+      g_assert_cmpint (json_object_get_int_member (shown, "approved"), ==, steps[i].approved);
+      g_assert_cmpint (json_object_get_int_member (shown, "pending"), ==, steps[i].pending);
+      g_assert_cmpint (json_object_get_int_member (shown, "reversed"), ==, steps[i].reversed);
+      g_assert_cmpint (json_object_get_int_member (shown, "redeemed"), ==, steps[i].redeemed);
+      g_assert_cmpint (json_object_get_int_member (shown, "pending_redemptions"), ==, steps[i].pending_redemptions);
+      g_assert_cmpint (json_object_get_int_member (shown, "available"), ==, steps[i].available);
+      g_assert_cmpint (json_object_get_int_member (shown, "lifetime_approved_minutes"), ==,
+                       steps[i].approved - steps[i].reversed);
+    }
+
+  /* 540 approved minutes are 9 hours, below the first star's 100. */
+  {
+    g_autoptr(JsonObject) shown = jg_stats_volunteer_balance (f->store, v, NULL);
+
+    g_assert_cmpfloat (json_object_get_double_member (shown, "lifetime_approved_hours"), ==, 9.0);
+    g_assert_cmpint (json_object_get_int_member (shown, "star_level"), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (shown, "name"), ==, "李梅");
+  }
+}
+
+static void
+test_balance_unknown_volunteer (JgTestFixture *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = jg_stats_volunteer_balance (f->store, "01890a5d-ac96-774b-bcce-b302099a8057", &error);
+
+  g_assert_null (shown);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+}
+
+static void
+test_star_level (void)
+{
+  g_assert_cmpuint (jg_ledger_star_level (0), ==, 0);
+  g_assert_cmpuint (jg_ledger_star_level (100 * 60 - 1), ==, 0);
+  g_assert_cmpuint (jg_ledger_star_level (100 * 60), ==, 1);
+  g_assert_cmpuint (jg_ledger_star_level (300 * 60), ==, 2);
+  g_assert_cmpuint (jg_ledger_star_level (999 * 60), ==, 3);
+  g_assert_cmpuint (jg_ledger_star_level (1499 * 60), ==, 4);
+  g_assert_cmpuint (jg_ledger_star_level (5000 * 60), ==, 5);
+}
+
+static void
+test_star_level_configured (void)
+{
+  g_autoptr(JgConfig) saved = g_object_ref (jg_config_get_default ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgConfig) config = jg_config_new_from_data ("{\"time_bank\":{\"star_hours\":[10,20,30,40,50]}}",
+                                                        -1, &error);
+
+  g_assert_no_error (error);
+  jg_config_set_default (config);
+  g_assert_cmpuint (jg_ledger_star_level (25 * 60), ==, 2);
+  g_assert_cmpuint (jg_ledger_star_level (50 * 60), ==, 5);
+  jg_config_set_default (saved);
+}
+
+static gboolean
+has_flag (JsonArray  *flags,
+          const char *flag)
+{
+  for (guint i = 0; i < json_array_get_length (flags); i++)
+    if (g_strcmp0 (json_array_get_string_element (flags, i), flag) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static JsonArray *
+flags_of (JgTestFixture    *f,
+          const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonArray *flags = jg_ledger_flags (f->store, id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (flags);
+  return flags;
+}
+
+static void
+test_flags_clean (JgTestFixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_entry (f, v, 60, "2024-03-08T11:30");
+  g_autoptr(JsonArray) flags = flags_of (f, b);
+
+  /* Back to back is not an overlap. */
+  g_assert_cmpuint (json_array_get_length (flags), ==, 0);
+}
+
+static void
+test_flags_overlap (JgTestFixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *w = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_entry (f, v, 60, "2024-03-08T11:00");
+  g_autofree char *c = add_entry (f, w, 60, "2024-03-08T10:00");
+  g_autoptr(JsonArray) fa = flags_of (f, a);
+  g_autoptr(JsonArray) fb = flags_of (f, b);
+  g_autoptr(JsonArray) fc = flags_of (f, c);
+
+  g_assert_true (has_flag (fa, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_true (has_flag (fb, JG_LEDGER_FLAG_OVERLAP));
+  /* Another volunteer at the same time is no overlap. */
+  g_assert_false (has_flag (fc, JG_LEDGER_FLAG_OVERLAP));
+}
+
+static void
+test_flags_overlap_across_midnight (JgTestFixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 180, "2024-03-07T23:00");
+  g_autofree char *b = add_entry (f, v, 60, "2024-03-08T01:00");
+  g_autoptr(JsonArray) fb = flags_of (f, b);
+
+  g_assert_true (has_flag (fb, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_false (has_flag (fb, JG_LEDGER_FLAG_DAILY_CAP));
+}
+
+static void
+test_flags_daily_cap (JgTestFixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 240, "2024-03-08T08:00");
+  g_autofree char *b = add_entry (f, v, 240, "2024-03-08T13:00");
+  g_autoptr(JsonArray) at_cap = flags_of (f, b);
+  g_autofree char *c = add_entry (f, v, 30, "2024-03-08T19:00");
+  g_autoptr(JsonArray) over = flags_of (f, c);
+  g_autofree char *d = add_entry (f, v, 30, "2024-03-09T19:00");
+  g_autoptr(JsonArray) next_day = flags_of (f, d);
+
+  g_assert_false (has_flag (at_cap, JG_LEDGER_FLAG_DAILY_CAP));
+  g_assert_true (has_flag (over, JG_LEDGER_FLAG_DAILY_CAP));
+  g_assert_false (has_flag (over, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_false (has_flag (next_day, JG_LEDGER_FLAG_DAILY_CAP));
+}
+
+static void
+test_flags_reversed_entries_ignored (JgTestFixture       *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"时间录错\"", a);
+  g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30", extra);
+  g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
+  g_autofree char *b = add_entry (f, v, 120, "2024-03-08T10:00");
+  g_autoptr(JsonArray) fb = flags_of (f, b);
+
+  g_assert_false (has_flag (fb, JG_LEDGER_FLAG_OVERLAP));
+}
+
+static void
+test_flags_self_approved (JgTestFixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = NULL;
+  g_autofree char *b = add_approved_entry (f, v, 60, "2024-03-09T09:30");
+  g_autofree char *json = NULL;
+  g_autoptr(JsonArray) fa = NULL;
+  g_autoptr(JsonArray) fb = flags_of (f, b);
+
+  /* A township worker records and approves the same entry. */
+  jg_test_set_actor (f, "town", "township_staff", "331082004");
+  a = add_entry (f, v, 120, "2024-03-08T09:30");
+  json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", a);
+  g_free (jg_test_put_ok (f, "service_entry", json));
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+
+  fa = flags_of (f, a);
+  g_assert_true (has_flag (fa, JG_LEDGER_FLAG_SELF_APPROVED));
+  g_assert_false (has_flag (fb, JG_LEDGER_FLAG_SELF_APPROVED));
+}
+
+static void
+test_flags_of_unsaved_record (JgTestFixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *json = entry_json (v, 400, "2024-03-08T10:00", "\"review_state\":\"approved\",\"recorded_by\":\"village1\"");
+  g_autoptr(JsonObject) record = jg_test_parse_object (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) flags = jg_ledger_flags (f->store, NULL, record, &error);
+
+  /* A form asks before saving; the approver would be this store's user. */
+  g_assert_no_error (error);
+  g_assert_true (has_flag (flags, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_true (has_flag (flags, JG_LEDGER_FLAG_DAILY_CAP));
+  g_assert_true (has_flag (flags, JG_LEDGER_FLAG_SELF_APPROVED));
+}
+
+static void
+test_flags_missing_entry (JgTestFixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) flags = jg_ledger_flags (f->store, "01890a5d-ac96-774b-bcce-b302099a8057", NULL, &error);
+
+  g_assert_null (flags);
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/jg/ledger/star-level", test_star_level);
+  g_test_add_func ("/jg/ledger/star-level-configured", test_star_level_configured);
+  ADD ("/jg/ledger/volunteer-must-exist", test_volunteer_must_exist);
+  ADD ("/jg/ledger/recorded-by-filled", test_recorded_by_filled);
+  ADD ("/jg/ledger/content-immutable", test_content_immutable);
+  ADD ("/jg/ledger/balance-counts-approved", test_balance_counts_approved);
+  ADD ("/jg/ledger/balance-acceptance", test_balance_acceptance);
+  ADD ("/jg/ledger/balance-unknown-volunteer", test_balance_unknown_volunteer);
+  ADD ("/jg/ledger/redemption-insufficient", test_redemption_insufficient);
+  ADD ("/jg/ledger/redemption-pending", test_redemption_pending);
+  ADD ("/jg/ledger/redemption-starts-pending", test_redemption_starts_pending);
+  ADD ("/jg/ledger/family-transfer", test_family_transfer);
+  ADD ("/jg/ledger/status-decided-by-reviewer", test_status_decided_by_reviewer);
+  ADD ("/jg/ledger/reversal-needs-reason", test_reversal_needs_reason);
+  ADD ("/jg/ledger/reversal-target-must-exist", test_reversal_target_must_exist);
+  ADD ("/jg/ledger/reversal-must-match", test_reversal_must_match);
+  ADD ("/jg/ledger/reversal-subtracts-once", test_reversal_subtracts_once);
+  ADD ("/jg/ledger/reversal-of-spent-hours", test_reversal_of_spent_hours);
+  ADD ("/jg/ledger/flags-clean", test_flags_clean);
+  ADD ("/jg/ledger/flags-overlap", test_flags_overlap);
+  ADD ("/jg/ledger/flags-overlap-across-midnight", test_flags_overlap_across_midnight);
+  ADD ("/jg/ledger/flags-daily-cap", test_flags_daily_cap);
+  ADD ("/jg/ledger/flags-reversed-entries-ignored", test_flags_reversed_entries_ignored);
+  ADD ("/jg/ledger/flags-self-approved", test_flags_self_approved);
+  ADD ("/jg/ledger/flags-of-unsaved-record", test_flags_of_unsaved_record);
+  ADD ("/jg/ledger/flags-missing-entry", test_flags_missing_entry);
+
+  return g_test_run ();
+}
