@@ -1,0 +1,247 @@
+/* jg-form.c: what the record forms share */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "jg-error.h"
+#include "jg-form.h"
+#include "jg-validate.h"
+
+static GtkWidget *
+field_widget (GtkWidget  *form,
+              GType       form_type,
+              const char *field,
+              const char *suffix)
+{
+  g_autofree char *name = g_strconcat (field, suffix, NULL);
+  GObject *object = gtk_widget_get_template_child (form, form_type, name);
+
+  return GTK_IS_WIDGET (object) ? GTK_WIDGET (object) : NULL;
+}
+
+void
+jg_form_clear_errors (GtkWidget          *form,
+                      GType               form_type,
+                      const char * const *fields,
+                      GtkRevealer        *general)
+{
+  for (guint i = 0; fields[i]; i++)
+    {
+      GtkWidget *row = field_widget (form, form_type, fields[i], "_row");
+      GtkWidget *error_row = field_widget (form, form_type, fields[i], "_error");
+
+      if (row != NULL)
+        gtk_widget_remove_css_class (row, "error");
+      if (error_row != NULL)
+        gtk_widget_set_visible (error_row, FALSE);
+    }
+  gtk_revealer_set_reveal_child (general, FALSE);
+}
+
+/* Returns TRUE when the error was shown at its field. */
+gboolean
+jg_form_show_error (GtkWidget    *form,
+                    GType         form_type,
+                    const GError *error,
+                    GtkRevealer  *general,
+                    GtkLabel     *general_label)
+{
+  const char *field = jg_error_get_field (error);
+  GtkWidget *row = NULL;
+  GtkWidget *error_row = NULL;
+
+  if (field != NULL)
+    {
+      row = field_widget (form, form_type, field, "_row");
+      error_row = field_widget (form, form_type, field, "_error");
+    }
+
+  if (row != NULL && error_row != NULL && GTK_IS_LIST_BOX_ROW (error_row))
+    {
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row));
+
+      gtk_widget_add_css_class (row, "error");
+      if (GTK_IS_LABEL (label))
+        gtk_label_set_text (GTK_LABEL (label), error->message);
+      gtk_widget_set_visible (error_row, TRUE);
+      gtk_widget_grab_focus (row);
+      return TRUE;
+    }
+
+  gtk_label_set_text (general_label, error->message);
+  gtk_revealer_set_reveal_child (general, TRUE);
+  return FALSE;
+}
+
+/* AdwBanner is newer than libadwaita 1.2: a revealed label does its job. */
+void
+jg_form_show_review (JsonObject  *record,
+                     GtkRevealer *revealer,
+                     GtkLabel    *label)
+{
+  const char *state = NULL;
+  const char *note = NULL;
+  g_autofree char *text = NULL;
+
+  if (record != NULL)
+    {
+      state = json_object_get_string_member_with_default (record, "review_state", NULL);
+      note = json_object_get_string_member_with_default (record, "review_note", NULL);
+    }
+
+  if (g_strcmp0 (state, "returned") == 0)
+    {
+      if (note != NULL && *note != '\0')
+        text = g_strdup_printf (_("Returned for changes: %s"), note);
+      else
+        text = g_strdup (_("Returned for changes"));
+    }
+  else if (g_strcmp0 (state, "submitted") == 0)
+    text = g_strdup (_("Submitted for review"));
+  else if (g_strcmp0 (state, "approved") == 0)
+    text = g_strdup (_("Approved. Changing it sends it back for review."));
+
+  gtk_label_set_text (label, text ? text : "");
+  gtk_revealer_set_reveal_child (revealer, text != NULL);
+}
+
+/* The row's text without surrounding space, or NULL when blank. */
+char *
+jg_form_entry_dup_text (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (jg_validate_text_is_blank (text))
+    return NULL;
+  return g_strstrip (g_strdup (text));
+}
+
+void
+jg_form_set_text (JsonObject *fields,
+                  const char *name,
+                  const char *text)
+{
+  if (text == NULL)
+    json_object_set_null_member (fields, name);
+  else
+    json_object_set_string_member (fields, name, text);
+}
+
+void
+jg_form_load_text (AdwEntryRow *row,
+                   JsonObject  *record,
+                   const char  *field)
+{
+  const char *text = json_object_get_string_member_with_default (record, field, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+gint64
+jg_form_get_int (JsonObject *record,
+                 const char *field,
+                 gint64      fallback)
+{
+  JsonNode *node;
+
+  if (record == NULL || !json_object_has_member (record, field))
+    return fallback;
+  node = json_object_get_member (record, field);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return fallback;
+}
+
+/* People type "2024-03-08 09:30" or just a date; the store wants
+ * "2024-03-08T09:30".  Anything else goes through as typed, so that the
+ * store's message about it appears at the field. */
+char *
+jg_form_text_to_datetime (const char *text)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  if (strlen (copy) == 10)
+    return g_strconcat (copy, "T00:00", NULL);
+  if (strlen (copy) >= 16 && copy[10] == ' ')
+    copy[10] = 'T';
+  return g_steal_pointer (&copy);
+}
+
+char *
+jg_form_datetime_to_text (const char *value)
+{
+  if (value == NULL)
+    return g_strdup ("");
+  if (strlen (value) >= 16 && value[10] == 'T')
+    return g_strdup_printf ("%.10s %.5s", value, value + 11);
+  return g_strdup (value);
+}
+
+static GSettings *
+settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.jinguo.Jinguo", TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The org unit of the record saved last: a village laptop records for
+ * one village, so it is filled in for the next record. */
+char *
+jg_form_dup_last_org_unit (void)
+{
+  g_autoptr(GSettings) settings = settings_new ();
+
+  if (settings == NULL)
+    return g_strdup ("");
+  return g_settings_get_string (settings, "last-org-unit");
+}
+
+void
+jg_form_set_last_org_unit (const char *code)
+{
+  g_autoptr(GSettings) settings = settings_new ();
+
+  if (settings != NULL && code != NULL)
+    g_settings_set_string (settings, "last-org-unit", code);
+}
+
+/* Labels that exist in both languages (rubric items, configured lists)
+ * follow the language the UI is shown in. */
+gboolean
+jg_form_ui_is_chinese (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  return names[0] != NULL && g_str_has_prefix (names[0], "zh");
+}
+
+/* "YYYY-MM-DD", the store's date format. */
+char *
+jg_form_dup_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* Minutes as hours with one decimal: the unit a volunteer thinks in. */
+char *
+jg_form_format_hours (gint64 minutes)
+{
+  return g_strdup_printf (_("%.1f h"), (double) minutes / 60.0);
+}

@@ -1,0 +1,549 @@
+/* jg-ledger-form.c: a new time bank entry (时间银行): hours served or redeemed
+ *
+ * Three uses, one form: hours served by one volunteer (kind
+ * "service_entry", volunteer-id), a redemption (kind "redemption",
+ * volunteer-id), or the same hours for several participants of an activity
+ * (kind "service_entry", activity-id), written in one transaction.  Ledger
+ * entries are never edited, so the form only creates.  The store refuses a
+ * redemption above the available balance; its message shows at the minutes.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jg-config.h"
+#include "jg-form.h"
+#include "jg-ledger-form.h"
+
+struct _JgLedgerForm
+{
+  AdwWindow       parent_instance;
+
+  JgStoreWorker  *worker;
+  char           *kind;
+  char           *volunteer_id;
+  char           *activity_id;
+  JsonObject     *volunteer;     /* as read */
+  JsonObject     *activity;      /* as read */
+  GPtrArray      *participants;  /* JsonObject of the volunteers offered */
+  GPtrArray      *checks;        /* GtkCheckButton per participant */
+  GCancellable   *cancellable;
+  const char * const *service_types;
+  guint           busy : 1;
+
+  /* Template widgets */
+  GtkRevealer    *error_revealer;
+  GtkLabel       *error_label;
+  AdwActionRow   *volunteer_row;
+  GtkSpinButton  *minutes_spin;
+  AdwEntryRow    *served_at_row;
+  AdwComboRow    *service_type_row;
+  AdwComboRow    *item_row;
+  AdwEntryRow    *item_name_row;
+  AdwEntryRow    *beneficiary_row;
+  AdwPreferencesGroup *volunteers_group;
+};
+
+G_DEFINE_FINAL_TYPE (JgLedgerForm, jg_ledger_form, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKER,
+  PROP_KIND,
+  PROP_VOLUNTEER_ID,
+  PROP_ACTIVITY_ID,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char * const fields[] = {
+  "volunteer", "minutes", "served_at", "service_type", "item", "item_name", "beneficiary", NULL
+};
+
+static const char * const bound_by_name[] = {
+  "volunteer_error", "minutes_row", "minutes_error", "served_at_error", "service_type_error",
+  "item_error", "item_name_error", "beneficiary_error", "review_revealer", NULL
+};
+
+static const char * const items[] = { "service", "goods", "privilege", NULL };
+
+static gboolean
+is_redemption (JgLedgerForm *self)
+{
+  return g_strcmp0 (self->kind, "redemption") == 0;
+}
+
+static void
+update_actions (JgLedgerForm *self)
+{
+  gboolean ready = self->activity_id != NULL ? self->activity != NULL : self->volunteer != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.save", !self->busy && ready);
+}
+
+static JsonObject *
+entry_fields (JgLedgerForm *self,
+              JsonObject   *volunteer)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *served = jg_form_entry_dup_text (self->served_at_row);
+  g_autofree char *served_at = jg_form_text_to_datetime (served);
+  g_autofree char *item_name = jg_form_entry_dup_text (self->item_name_row);
+  g_autofree char *beneficiary = jg_form_entry_dup_text (self->beneficiary_row);
+  guint type = adw_combo_row_get_selected (self->service_type_row);
+  guint item = adw_combo_row_get_selected (self->item_row);
+
+  jg_form_set_text (o, "org_unit", json_object_get_string_member_with_default (volunteer, "org_unit", NULL));
+  jg_form_set_text (o, "volunteer", json_object_get_string_member_with_default (volunteer, "id", NULL));
+  json_object_set_int_member (o, "minutes", gtk_spin_button_get_value_as_int (self->minutes_spin));
+  if (is_redemption (self))
+    {
+      jg_form_set_text (o, "item", item < G_N_ELEMENTS (items) - 1 ? items[item] : NULL);
+      jg_form_set_text (o, "item_name", item_name);
+      jg_form_set_text (o, "beneficiary", beneficiary);
+    }
+  else
+    {
+      if (self->service_types != NULL && type < g_strv_length ((char **) self->service_types))
+        json_object_set_string_member (o, "service_type", self->service_types[type]);
+      jg_form_set_text (o, "served_at", served_at);
+      jg_form_set_text (o, "activity", self->activity_id);
+    }
+  return o;
+}
+
+static void
+volunteer_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  if (record == NULL)
+    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                        self->error_revealer, self->error_label);
+  else
+    {
+      adw_action_row_set_subtitle (self->volunteer_row,
+                                   json_object_get_string_member_with_default (record, "name", ""));
+      self->volunteer = g_steal_pointer (&record);
+    }
+  update_actions (self);
+}
+
+static void
+participants_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = NULL;
+
+  array = jg_store_worker_search_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (array == NULL)
+    {
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                          self->error_revealer, self->error_label);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *v = json_array_get_object_element (array, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     json_object_get_string_member_with_default (v, "name", ""));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   json_object_get_string_member_with_default (v, "team", ""));
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->volunteers_group, row);
+      g_ptr_array_add (self->participants, json_object_ref (v));
+      g_ptr_array_add (self->checks, check);
+    }
+}
+
+static void
+activity_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) active = json_object_new ();
+  g_autofree char *start = NULL;
+  const char *category;
+
+  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  if (record == NULL)
+    {
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                          self->error_revealer, self->error_label);
+      update_actions (self);
+      return;
+    }
+
+  /* The activity's own date and category, to be changed if need be. */
+  start = jg_form_datetime_to_text (json_object_get_string_member_with_default (record, "start_at", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (self->served_at_row), start);
+  category = json_object_get_string_member_with_default (record, "category", NULL);
+  for (guint i = 0; self->service_types && self->service_types[i]; i++)
+    if (g_strcmp0 (self->service_types[i], category) == 0)
+      adw_combo_row_set_selected (self->service_type_row, i);
+  gtk_window_set_title (GTK_WINDOW (self), json_object_get_string_member_with_default (record, "title", ""));
+  self->activity = g_steal_pointer (&record);
+  update_actions (self);
+
+  /* A village's volunteers: a few hundred at most. */
+  json_object_set_string_member (active, "org_unit",
+                                 json_object_get_string_member_with_default (self->activity, "org_unit", ""));
+  jg_store_worker_search_where_async (self->worker, "volunteer", NULL, active, 0, 1000,
+                                      self->cancellable, participants_cb, g_object_ref (self));
+}
+
+static void
+saved (JgLedgerForm *self,
+       const char   *id)
+{
+  g_signal_emit (self, signals[SAVED], 0, id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+put_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  update_actions (self);
+  if (id == NULL)
+    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                        self->error_revealer, self->error_label);
+  else
+    saved (self, id);
+}
+
+static void
+put_many_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  ids = jg_store_worker_put_many_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  update_actions (self);
+  if (ids == NULL)
+    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                        self->error_revealer, self->error_label);
+  else
+    saved (self, ids[0]);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  JgLedgerForm *self = JG_LEDGER_FORM (widget);
+
+  jg_form_clear_errors (widget, JG_TYPE_LEDGER_FORM, fields, self->error_revealer);
+
+  if (self->activity_id != NULL)
+    {
+      g_autoptr(JsonArray) records = json_array_new ();
+
+      for (guint i = 0; i < self->checks->len; i++)
+        if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+          json_array_add_object_element (records, entry_fields (self, g_ptr_array_index (self->participants, i)));
+      if (json_array_get_length (records) == 0)
+        {
+          gtk_label_set_text (self->error_label, _("Tick the volunteers who took part"));
+          gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+          return;
+        }
+      self->busy = TRUE;
+      jg_store_worker_put_many_async (self->worker, "service_entry", records, self->cancellable,
+                                      put_many_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_autoptr(JsonObject) o = entry_fields (self, self->volunteer);
+
+      self->busy = TRUE;
+      jg_store_worker_put_async (self->worker, self->kind, o, self->cancellable,
+                                 put_cb, g_object_ref (self));
+    }
+  update_actions (self);
+}
+
+static void
+jg_ledger_form_constructed (GObject *object)
+{
+  JgLedgerForm *self = (JgLedgerForm *)object;
+  JgConfig *config = jg_config_get_default ();
+  gboolean redeem;
+
+  G_OBJECT_CLASS (jg_ledger_form_parent_class)->constructed (object);
+
+  if (self->kind == NULL)
+    self->kind = g_strdup ("service_entry");
+  redeem = is_redemption (self);
+
+  {
+    g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+    self->service_types = jg_config_get_list (config, "service_types");
+    for (guint i = 0; self->service_types && self->service_types[i]; i++)
+      gtk_string_list_append (labels, jg_config_get_label (config, "service_types", self->service_types[i], TRUE));
+    adw_combo_row_set_model (self->service_type_row, G_LIST_MODEL (labels));
+  }
+  {
+    g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (labels, _("Services"));
+    gtk_string_list_append (labels, _("Goods"));
+    gtk_string_list_append (labels, _("Privileges"));
+    adw_combo_row_set_model (self->item_row, G_LIST_MODEL (labels));
+    adw_combo_row_set_selected (self->item_row, 1);
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->served_at_row), !redeem);
+  gtk_widget_set_visible (GTK_WIDGET (self->service_type_row), !redeem);
+  gtk_widget_set_visible (GTK_WIDGET (self->item_row), redeem);
+  gtk_widget_set_visible (GTK_WIDGET (self->item_name_row), redeem);
+  gtk_widget_set_visible (GTK_WIDGET (self->beneficiary_row), redeem);
+  gtk_widget_set_visible (GTK_WIDGET (self->volunteer_row), self->activity_id == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->volunteers_group), self->activity_id != NULL);
+  gtk_spin_button_set_value (self->minutes_spin, 60);
+
+  self->busy = TRUE;
+  if (self->activity_id != NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Hours for Participants"));
+      jg_store_worker_get_async (self->worker, "activity", self->activity_id, self->cancellable,
+                                 activity_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_autofree char *today = jg_form_dup_today ();
+
+      gtk_window_set_title (GTK_WINDOW (self), redeem ? _("Redeem Hours") : _("Add Hours"));
+      gtk_editable_set_text (GTK_EDITABLE (self->served_at_row), today);
+      jg_store_worker_get_async (self->worker, "volunteer", self->volunteer_id, self->cancellable,
+                                 volunteer_cb, g_object_ref (self));
+    }
+  update_actions (self);
+}
+
+static void
+jg_ledger_form_dispose (GObject *object)
+{
+  JgLedgerForm *self = (JgLedgerForm *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (jg_ledger_form_parent_class)->dispose (object);
+}
+
+static void
+jg_ledger_form_finalize (GObject *object)
+{
+  JgLedgerForm *self = (JgLedgerForm *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->volunteer, json_object_unref);
+  g_clear_pointer (&self->activity, json_object_unref);
+  g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->volunteer_id, g_free);
+  g_clear_pointer (&self->activity_id, g_free);
+
+  G_OBJECT_CLASS (jg_ledger_form_parent_class)->finalize (object);
+}
+
+static void
+jg_ledger_form_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  JgLedgerForm *self = JG_LEDGER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      g_value_set_object (value, self->worker);
+      break;
+
+    case PROP_KIND:
+      g_value_set_string (value, self->kind);
+      break;
+
+    case PROP_VOLUNTEER_ID:
+      g_value_set_string (value, self->volunteer_id);
+      break;
+
+    case PROP_ACTIVITY_ID:
+      g_value_set_string (value, self->activity_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_ledger_form_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  JgLedgerForm *self = JG_LEDGER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      self->worker = g_value_dup_object (value);
+      break;
+
+    case PROP_KIND:
+      self->kind = g_value_dup_string (value);
+      break;
+
+    case PROP_VOLUNTEER_ID:
+      self->volunteer_id = g_value_dup_string (value);
+      break;
+
+    case PROP_ACTIVITY_ID:
+      self->activity_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_ledger_form_class_init (JgLedgerFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = jg_ledger_form_constructed;
+  object_class->dispose = jg_ledger_form_dispose;
+  object_class->finalize = jg_ledger_form_finalize;
+  object_class->get_property = jg_ledger_form_get_property;
+  object_class->set_property = jg_ledger_form_set_property;
+
+  properties[PROP_WORKER] =
+    g_param_spec_object ("worker", NULL, NULL,
+                         JG_TYPE_STORE_WORKER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_VOLUNTEER_ID] =
+    g_param_spec_string ("volunteer-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACTIVITY_ID] =
+    g_param_spec_string ("activity-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * JgLedgerForm::saved:
+   * @id: the id of the (first) entry written
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-ledger-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, error_label);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, volunteer_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, minutes_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, served_at_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, service_type_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, item_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, item_name_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, beneficiary_row);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, volunteers_group);
+  /* Rows found by their field's name (jg-form.h), not kept in the struct. */
+  for (guint i = 0; bound_by_name[i]; i++)
+    gtk_widget_class_bind_template_child_full (widget_class, bound_by_name[i], FALSE, 0);
+
+  gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+jg_ledger_form_init (JgLedgerForm *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->checks = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* The check button of the participant with this name. */
+GtkCheckButton *
+jg_ledger_form_get_participant_check (JgLedgerForm *self,
+                                      const char   *name)
+{
+  g_return_val_if_fail (JG_IS_LEDGER_FORM (self), NULL);
+
+  for (guint i = 0; self->checks && i < self->checks->len; i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (g_ptr_array_index (self->participants, i),
+                                                               "name", NULL), name) == 0)
+      return g_ptr_array_index (self->checks, i);
+  return NULL;
+}

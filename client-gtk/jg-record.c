@@ -1,0 +1,248 @@
+/* jg-record.c: one stored record as a list item
+ *
+ * A record whose page has not been read yet is a placeholder: no object,
+ * "loaded" FALSE.  Lists show it as an empty row until its page arrives.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "jg-config.h"
+#include "jg-entity.h"
+#include "jg-record.h"
+
+struct _JgRecord
+{
+  GObject     parent_instance;
+
+  char       *entity;
+  JsonObject *object;
+};
+
+G_DEFINE_FINAL_TYPE (JgRecord, jg_record, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ENTITY,
+  PROP_ID,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+jg_record_finalize (GObject *object)
+{
+  JgRecord *self = (JgRecord *)object;
+
+  g_clear_pointer (&self->entity, g_free);
+  g_clear_pointer (&self->object, json_object_unref);
+
+  G_OBJECT_CLASS (jg_record_parent_class)->finalize (object);
+}
+
+static void
+jg_record_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  JgRecord *self = JG_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTITY:
+      g_value_set_string (value, self->entity);
+      break;
+
+    case PROP_ID:
+      g_value_set_string (value, jg_record_get_id (self));
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->object != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_record_class_init (JgRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = jg_record_finalize;
+  object_class->get_property = jg_record_get_property;
+
+  properties[PROP_ENTITY] =
+    g_param_spec_string ("entity", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+jg_record_init (JgRecord *self)
+{
+}
+
+/* @object may be NULL for a placeholder. */
+JgRecord *
+jg_record_new (const char *entity,
+               JsonObject *object)
+{
+  JgRecord *self = g_object_new (JG_TYPE_RECORD, NULL);
+
+  self->entity = g_strdup (entity);
+  self->object = object ? json_object_ref (object) : NULL;
+  return self;
+}
+
+const char *
+jg_record_get_entity (JgRecord *self)
+{
+  g_return_val_if_fail (JG_IS_RECORD (self), NULL);
+
+  return self->entity;
+}
+
+const char *
+jg_record_get_id (JgRecord *self)
+{
+  g_return_val_if_fail (JG_IS_RECORD (self), NULL);
+
+  if (self->object == NULL)
+    return NULL;
+  return json_object_get_string_member_with_default (self->object, "id", NULL);
+}
+
+gboolean
+jg_record_get_loaded (JgRecord *self)
+{
+  g_return_val_if_fail (JG_IS_RECORD (self), FALSE);
+
+  return self->object != NULL;
+}
+
+JsonObject *
+jg_record_get_object (JgRecord *self)
+{
+  g_return_val_if_fail (JG_IS_RECORD (self), NULL);
+
+  return self->object;
+}
+
+/* PIPL: lists show 138****5678; the full number only in the record's form. */
+char *
+jg_mask_phone (const char *phone)
+{
+  glong len;
+  GString *s;
+
+  if (phone == NULL || *phone == '\0')
+    return g_strdup ("");
+
+  len = g_utf8_strlen (phone, -1);
+  if (len <= 4)
+    return g_strnfill (len, '*');
+
+  s = g_string_new (NULL);
+  for (glong i = 0; i < len; i++)
+    {
+      const char *p = g_utf8_offset_to_pointer (phone, i);
+
+      /* Keep the first three and the last four; a short landline keeps
+       * only its last four. */
+      if ((len >= 11 && i < 3) || i >= len - 4)
+        g_string_append_len (s, p, g_utf8_next_char (p) - p);
+      else
+        g_string_append_c (s, '*');
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The text a list shows for one field. */
+char *
+jg_record_dup_display (JgRecord   *self,
+                       const char *field)
+{
+  const JgEntityDef *entity;
+  const JgFieldDef *def;
+  JsonNode *node;
+
+  g_return_val_if_fail (JG_IS_RECORD (self), NULL);
+
+  if (self->object == NULL || !json_object_has_member (self->object, field))
+    return g_strdup ("");
+  node = json_object_get_member (self->object, field);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+
+  entity = jg_entity_lookup (self->entity);
+  def = entity ? jg_entity_field (entity, field, NULL) : NULL;
+
+  if (def != NULL && strcmp (field, "phone") == 0)
+    return jg_mask_phone (json_node_get_string (node));
+
+  if (def != NULL && def->type == JG_FIELD_ENUM && def->choice_list != NULL)
+    return g_strdup (jg_config_get_label (jg_config_get_default (), def->choice_list,
+                                          json_node_get_string (node), TRUE));
+
+  if (strcmp (field, "review_state") == 0)
+    {
+      const char *state = json_node_get_string (node);
+
+      if (g_strcmp0 (state, "draft") == 0)
+        return g_strdup (_("Draft"));
+      if (g_strcmp0 (state, "submitted") == 0)
+        return g_strdup (_("Submitted"));
+      if (g_strcmp0 (state, "approved") == 0)
+        return g_strdup (_("Approved"));
+      if (g_strcmp0 (state, "returned") == 0)
+        return g_strdup (_("Returned"));
+      return g_strdup (state);
+    }
+
+  if (strcmp (field, "gender") == 0)
+    {
+      const char *g = json_node_get_string (node);
+
+      if (g_strcmp0 (g, "female") == 0)
+        return g_strdup (_("Female"));
+      if (g_strcmp0 (g, "male") == 0)
+        return g_strdup (_("Male"));
+      return g_strdup (g);
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType t = json_node_get_value_type (node);
+
+      if (t == G_TYPE_STRING)
+        {
+          const char *s = json_node_get_string (node);
+
+          /* Date-times read better without the "T" and seconds. */
+          if (def != NULL && def->type == JG_FIELD_DATETIME && strlen (s) >= 16 && s[10] == 'T')
+            return g_strdup_printf ("%.10s %.5s", s, s + 11);
+          return g_strdup (s);
+        }
+      if (t == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      if (t == G_TYPE_DOUBLE)
+        return g_strdup_printf ("%.2f", json_node_get_double (node));
+      if (t == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+    }
+  return g_strdup ("");
+}

@@ -1,0 +1,785 @@
+/* jg-store-worker.c: a thread that owns the app's store connection
+ *
+ * The GTK main thread never touches SQLite.  Every store call is queued here
+ * as a GTask; the worker thread opens its own JgStore on first use, runs the
+ * jobs in order, and the tasks complete back in the caller's main context.
+ * "changed" is emitted in the main context after a successful write, before
+ * the write's own callback runs, so lists can refresh themselves.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jg-ledger.h"
+#include "jg-store.h"
+#include "jg-store-worker.h"
+
+struct _JgStoreWorker
+{
+  GObject       parent_instance;
+
+  char         *path;
+  GThread      *thread;
+  GAsyncQueue  *jobs;
+  GMainContext *context;       /* where "changed" is emitted */
+
+  /* Only the worker thread touches these. */
+  JgStore      *store;
+  GError       *open_error;
+};
+
+typedef void (*JobFunc) (JgStoreWorker *self,
+                         JgStore       *store,
+                         GTask         *task);
+
+typedef struct
+{
+  char       *entity;
+  char       *id;
+  char       *search;
+  JsonObject *fields;
+  JsonObject *equal;
+  JsonArray  *records;
+  guint       offset;
+  guint       limit;
+  JobFunc     func;
+} Job;
+
+G_DEFINE_FINAL_TYPE (JgStoreWorker, jg_store_worker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* A sentinel that tells the thread to stop. */
+static GTask *stop_job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->entity);
+  g_free (job->id);
+  g_free (job->search);
+  g_clear_pointer (&job->fields, json_object_unref);
+  g_clear_pointer (&job->equal, json_object_unref);
+  g_clear_pointer (&job->records, json_array_unref);
+  g_free (job);
+}
+
+typedef struct
+{
+  JgStoreWorker *self;
+  char          *entity;
+} Changed;
+
+static gboolean
+emit_changed (gpointer data)
+{
+  Changed *c = data;
+
+  g_signal_emit (c->self, signals[CHANGED], 0, c->entity);
+  g_object_unref (c->self);
+  g_free (c->entity);
+  g_free (c);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  JgStoreWorker *self = data;   /* not a reference: dispose joins us */
+
+  for (;;)
+    {
+      g_autoptr(GTask) task = g_async_queue_pop (self->jobs);
+      Job *job;
+
+      if (task == stop_job)
+        {
+          g_steal_pointer (&task);
+          break;
+        }
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+
+      if (self->store == NULL && self->open_error == NULL)
+        {
+          g_autofree char *dir = g_path_get_dirname (self->path);
+
+          /* The profile folder does not exist on first start. */
+          if (g_mkdir_with_parents (dir, 0700) != 0)
+            g_debug ("Could not create %s", dir);
+          self->store = jg_store_open (self->path, JG_STORE_CREATE, &self->open_error);
+        }
+      if (self->store == NULL)
+        {
+          g_task_return_error (task, g_error_copy (self->open_error));
+          continue;
+        }
+
+      job = g_task_get_task_data (task);
+      job->func (self, self->store, task);
+    }
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
+  return NULL;
+}
+
+static void
+jg_store_worker_dispose (GObject *object)
+{
+  JgStoreWorker *self = (JgStoreWorker *)object;
+
+  if (self->thread != NULL)
+    {
+      g_async_queue_push (self->jobs, stop_job);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+
+  G_OBJECT_CLASS (jg_store_worker_parent_class)->dispose (object);
+}
+
+static void
+jg_store_worker_finalize (GObject *object)
+{
+  JgStoreWorker *self = (JgStoreWorker *)object;
+
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (jg_store_worker_parent_class)->finalize (object);
+}
+
+static void
+jg_store_worker_constructed (GObject *object)
+{
+  JgStoreWorker *self = (JgStoreWorker *)object;
+
+  G_OBJECT_CLASS (jg_store_worker_parent_class)->constructed (object);
+
+  self->thread = g_thread_new ("jg-store-worker", worker_thread, self);
+}
+
+static void
+jg_store_worker_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  JgStoreWorker *self = JG_STORE_WORKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_store_worker_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  JgStoreWorker *self = JG_STORE_WORKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_store_worker_class_init (JgStoreWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = jg_store_worker_constructed;
+  object_class->dispose = jg_store_worker_dispose;
+  object_class->finalize = jg_store_worker_finalize;
+  object_class->get_property = jg_store_worker_get_property;
+  object_class->set_property = jg_store_worker_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * JgStoreWorker::changed:
+   * @entity: the record type that was written
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  stop_job = g_task_new (NULL, NULL, NULL, NULL);
+}
+
+static void
+jg_store_worker_init (JgStoreWorker *self)
+{
+  self->jobs = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
+}
+
+JgStoreWorker *
+jg_store_worker_new (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_object_new (JG_TYPE_STORE_WORKER, "path", path, NULL);
+}
+
+const char *
+jg_store_worker_get_path (JgStoreWorker *self)
+{
+  g_return_val_if_fail (JG_IS_STORE_WORKER (self), NULL);
+
+  return self->path;
+}
+
+static void
+queue_job (JgStoreWorker       *self,
+           Job                 *job,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_async_queue_push (self->jobs, task);
+}
+
+/* ---- put ---- */
+
+static void
+put_job (JgStoreWorker *self,
+         JgStore       *store,
+         GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *id = jg_store_put (store, job->entity, job->fields, &error);
+  Changed *changed;
+
+  if (id == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  changed = g_new0 (Changed, 1);
+  changed->self = g_object_ref (self);
+  changed->entity = g_strdup (job->entity);
+  g_main_context_invoke (self->context, emit_changed, changed);
+  g_task_return_pointer (task, id, g_free);
+}
+
+void
+jg_store_worker_put_async (JgStoreWorker       *self,
+                           const char          *entity,
+                           JsonObject          *fields,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  Job *job;
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+  g_return_if_fail (entity != NULL);
+  g_return_if_fail (fields != NULL);
+
+  /* A deep copy: the caller may go on changing its object. */
+  copy = json_node_alloc ();
+  json_node_init_object (copy, fields);
+  copy = json_node_copy (copy);
+
+  job = g_new0 (Job, 1);
+  job->func = put_job;
+  job->entity = g_strdup (entity);
+  job->fields = json_object_ref (json_node_get_object (copy));
+  queue_job (self, job, jg_store_worker_put_async, cancellable, callback, user_data);
+}
+
+char *
+jg_store_worker_put_finish (JgStoreWorker  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- get ---- */
+
+static void
+get_job (JgStoreWorker *self,
+         JgStore       *store,
+         GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonObject *record = jg_store_get (store, job->entity, job->id, &error);
+
+  if (record == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, record, (GDestroyNotify) json_object_unref);
+}
+
+void
+jg_store_worker_get_async (JgStoreWorker       *self,
+                           const char          *entity,
+                           const char          *id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = get_job;
+  job->entity = g_strdup (entity);
+  job->id = g_strdup (id);
+  queue_job (self, job, jg_store_worker_get_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+jg_store_worker_get_finish (JgStoreWorker  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- search ---- */
+
+static void
+search_job (JgStoreWorker *self,
+            JgStore       *store,
+            GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  JgListQuery query = { .limit = job->limit, .offset = job->offset };
+  GError *error = NULL;
+  JsonArray *array = jg_store_search_where (store, job->entity, &query, job->search, job->equal, &error);
+
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+}
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (object == NULL)
+    return NULL;
+  node = json_node_alloc ();
+  json_node_init_object (node, object);
+  node = json_node_copy (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+void
+jg_store_worker_search_async (JgStoreWorker       *self,
+                              const char          *entity,
+                              const char          *search,
+                              guint                offset,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  jg_store_worker_search_where_async (self, entity, search, NULL, offset, limit,
+                                      cancellable, callback, user_data);
+}
+
+/* Only the records whose fields equal the string members of @equal
+ * (NULL: all); finish with jg_store_worker_search_finish(). */
+void
+jg_store_worker_search_where_async (JgStoreWorker       *self,
+                                    const char          *entity,
+                                    const char          *search,
+                                    JsonObject          *equal,
+                                    guint                offset,
+                                    guint                limit,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = search_job;
+  job->entity = g_strdup (entity);
+  job->search = g_strdup (search);
+  job->equal = copy_object (equal);
+  job->offset = offset;
+  job->limit = limit;
+  queue_job (self, job, jg_store_worker_search_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+jg_store_worker_search_finish (JgStoreWorker  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- count ---- */
+
+static void
+count_job (JgStoreWorker *self,
+           JgStore       *store,
+           GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  gint64 n = jg_store_count_where (store, job->entity, NULL, job->search, job->equal, &error);
+
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, (gssize) n);
+}
+
+void
+jg_store_worker_count_async (JgStoreWorker       *self,
+                             const char          *entity,
+                             const char          *search,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  jg_store_worker_count_where_async (self, entity, search, NULL, cancellable, callback, user_data);
+}
+
+/* Finish with jg_store_worker_count_finish(). */
+void
+jg_store_worker_count_where_async (JgStoreWorker       *self,
+                                   const char          *entity,
+                                   const char          *search,
+                                   JsonObject          *equal,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = count_job;
+  job->entity = g_strdup (entity);
+  job->search = g_strdup (search);
+  job->equal = copy_object (equal);
+  queue_job (self, job, jg_store_worker_count_async, cancellable, callback, user_data);
+}
+
+gint64
+jg_store_worker_count_finish (JgStoreWorker  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+/* ---- meta ---- */
+
+static void
+dup_meta_job (JgStoreWorker *self,
+              JgStore       *store,
+              GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, jg_store_dup_meta (store, job->id), g_free);
+}
+
+void
+jg_store_worker_dup_meta_async (JgStoreWorker       *self,
+                                const char          *key,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = dup_meta_job;
+  job->id = g_strdup (key);
+  queue_job (self, job, jg_store_worker_dup_meta_async, cancellable, callback, user_data);
+}
+
+/* NULL with no error when the key is not set. */
+char *
+jg_store_worker_dup_meta_finish (JgStoreWorker  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- put many ---- */
+
+static void
+put_many_job (JgStoreWorker *self,
+              JgStore       *store,
+              GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  Changed *changed;
+
+  /* All or none: one transaction around the puts. */
+  if (!jg_store_begin (store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (job->records); i++)
+    {
+      char *id = jg_store_put (store, job->entity,
+                               json_array_get_object_element (job->records, i), &error);
+
+      if (id == NULL)
+        {
+          jg_store_rollback (store);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_ptr_array_add (ids, id);
+    }
+  if (!jg_store_commit (store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_add (ids, NULL);
+
+  changed = g_new0 (Changed, 1);
+  changed->self = g_object_ref (self);
+  changed->entity = g_strdup (job->entity);
+  g_main_context_invoke (self->context, emit_changed, changed);
+  g_task_return_pointer (task, g_ptr_array_steal (ids, NULL), (GDestroyNotify) g_strfreev);
+}
+
+/* Writes every object of @records (an array of objects) in one transaction:
+ * all of them or, on the first error, none. */
+void
+jg_store_worker_put_many_async (JgStoreWorker       *self,
+                                const char          *entity,
+                                JsonArray           *records,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Job *job;
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+  g_return_if_fail (entity != NULL);
+  g_return_if_fail (records != NULL);
+
+  copy = json_node_alloc ();
+  json_node_init_array (copy, records);
+  copy = json_node_copy (copy);
+
+  job = g_new0 (Job, 1);
+  job->func = put_many_job;
+  job->entity = g_strdup (entity);
+  job->records = json_array_ref (json_node_get_array (copy));
+  queue_job (self, job, jg_store_worker_put_many_async, cancellable, callback, user_data);
+}
+
+/* The ids written, in the order of the records. */
+char **
+jg_store_worker_put_many_finish (JgStoreWorker  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the time bank ---- */
+
+static void
+balance_job (JgStoreWorker *self,
+             JgStore       *store,
+             GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  JgLedgerBalance balance;
+
+  if (!jg_ledger_balance (store, job->id, &balance, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_memdup2 (&balance, sizeof balance), g_free);
+}
+
+void
+jg_store_worker_balance_async (JgStoreWorker       *self,
+                               const char          *volunteer_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = balance_job;
+  job->id = g_strdup (volunteer_id);
+  queue_job (self, job, jg_store_worker_balance_async, cancellable, callback, user_data);
+}
+
+gboolean
+jg_store_worker_balance_finish (JgStoreWorker    *self,
+                                GAsyncResult     *result,
+                                JgLedgerBalance  *out,
+                                GError          **error)
+{
+  g_autofree JgLedgerBalance *balance = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  balance = g_task_propagate_pointer (G_TASK (result), error);
+  if (balance == NULL)
+    return FALSE;
+  *out = *balance;
+  return TRUE;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  JsonObject *oa = json_node_get_object (*(JsonNode **) a);
+  JsonObject *ob = json_node_get_object (*(JsonNode **) b);
+
+  /* UUIDv7 ids sort in the order the entries were made. */
+  return -g_strcmp0 (json_object_get_string_member_with_default (oa, "id", ""),
+                     json_object_get_string_member_with_default (ob, "id", ""));
+}
+
+static void
+ledger_job (JgStoreWorker *self,
+            JgStore       *store,
+            GTask         *task)
+{
+  static const char * const entities[] = { "service_entry", "redemption" };
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(JsonObject) equal = json_object_new ();
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  JsonArray *out;
+
+  json_object_set_string_member (equal, "volunteer", job->id);
+  for (guint e = 0; e < G_N_ELEMENTS (entities); e++)
+    {
+      GError *error = NULL;
+      g_autoptr(JsonArray) array = jg_store_search_where (store, entities[e], NULL, NULL, equal, &error);
+
+      if (array == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_node_copy (json_array_get_element (array, i));
+
+          json_object_set_string_member (json_node_get_object (node), "entity", entities[e]);
+          g_ptr_array_add (nodes, node);
+        }
+    }
+
+  g_ptr_array_sort (nodes, compare_newest_first);
+  out = json_array_sized_new (nodes->len);
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_element (out, json_node_copy (g_ptr_array_index (nodes, i)));
+  g_task_return_pointer (task, out, (GDestroyNotify) json_array_unref);
+}
+
+/* A volunteer's service entries and redemptions, newest first, each with
+ * an "entity" member naming which it is. */
+void
+jg_store_worker_ledger_async (JgStoreWorker       *self,
+                              const char          *volunteer_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = ledger_job;
+  job->id = g_strdup (volunteer_id);
+  queue_job (self, job, jg_store_worker_ledger_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+jg_store_worker_ledger_finish (JgStoreWorker  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,106 @@
+/* jg-store-worker.h: a thread that owns the app's store connection */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "jg-ledger.h"
+
+G_BEGIN_DECLS
+
+#define JG_TYPE_STORE_WORKER (jg_store_worker_get_type ())
+G_DECLARE_FINAL_TYPE (JgStoreWorker, jg_store_worker, JG, STORE_WORKER, GObject)
+
+JgStoreWorker *jg_store_worker_new            (const char           *path);
+const char    *jg_store_worker_get_path       (JgStoreWorker        *self);
+
+void           jg_store_worker_put_async      (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               JsonObject           *fields,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+char          *jg_store_worker_put_finish     (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_get_async      (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               const char           *id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonObject    *jg_store_worker_get_finish     (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_search_async   (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               const char           *search,
+                                               guint                 offset,
+                                               guint                 limit,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonArray     *jg_store_worker_search_finish  (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_count_async    (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               const char           *search,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gint64         jg_store_worker_count_finish   (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_dup_meta_async (JgStoreWorker        *self,
+                                               const char           *key,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+char          *jg_store_worker_dup_meta_finish (JgStoreWorker       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_search_where_async (JgStoreWorker    *self,
+                                               const char           *entity,
+                                               const char           *search,
+                                               JsonObject           *equal,
+                                               guint                 offset,
+                                               guint                 limit,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           jg_store_worker_count_where_async (JgStoreWorker     *self,
+                                               const char           *entity,
+                                               const char           *search,
+                                               JsonObject           *equal,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           jg_store_worker_put_many_async (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               JsonArray            *records,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+char         **jg_store_worker_put_many_finish (JgStoreWorker       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_balance_async  (JgStoreWorker        *self,
+                                               const char           *volunteer_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       jg_store_worker_balance_finish (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               JgLedgerBalance      *out,
+                                               GError              **error);
+void           jg_store_worker_ledger_async   (JgStoreWorker        *self,
+                                               const char           *volunteer_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonArray     *jg_store_worker_ledger_finish  (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+G_END_DECLS

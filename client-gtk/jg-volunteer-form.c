@@ -1,0 +1,707 @@
+/* jg-volunteer-form.c: the form of a volunteer (巾帼志愿者)
+ *
+ * New or existing (record-id).  An existing record is read through the
+ * worker; saving sends every field in one put, so the store either takes
+ * the whole record or none of it, and its error is shown at its field.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jg-config.h"
+#include "jg-volunteer-form.h"
+#include "jg-form.h"
+#include "jg-ledger-form.h"
+
+#define ENTITY "volunteer"
+
+struct _JgVolunteerForm
+{
+  AdwWindow       parent_instance;
+
+  JgStoreWorker  *worker;
+  char           *record_id;
+  JsonObject     *record;        /* as read, NULL for a new one */
+  GCancellable   *cancellable;
+  GCancellable   *ledger_cancellable;   /* the current reads of the time bank */
+  GtkWindow      *child_form;           /* adding or redeeming hours, until destroyed */
+  GPtrArray      *history_rows;
+  guint           busy : 1;
+
+  /* Template widgets */
+  AdwPreferencesGroup *time_bank_group;
+  AdwPreferencesGroup *history_group;
+  GtkLabel       *available_label;
+  GtkLabel       *earned_label;
+  GtkLabel       *redeemed_label;
+  GtkLabel       *pending_label;
+  GtkLabel       *star_label;
+  GtkRevealer    *review_revealer;
+  GtkLabel       *review_label;
+  GtkRevealer    *error_revealer;
+  GtkLabel       *error_label;
+  AdwEntryRow    *name_row;
+  AdwComboRow    *gender_row;
+  GtkSpinButton  *birth_year_spin;
+  AdwEntryRow    *phone_row;
+  AdwEntryRow    *id_last4_row;
+  AdwEntryRow    *org_unit_row;
+  AdwEntryRow    *team_row;
+  AdwEntryRow    *skills_row;
+  AdwEntryRow    *joined_at_row;
+  GtkSwitch      *active_switch;
+};
+
+G_DEFINE_FINAL_TYPE (JgVolunteerForm, jg_volunteer_form, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKER,
+  PROP_RECORD_ID,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char * const fields[] = {
+  "name", "gender", "birth_year", "phone", "id_last4", "org_unit", "team", "skills",
+  "joined_at", "active", NULL
+};
+
+static const char * const bound_by_name[] = {
+  "name_error",
+  "gender_error",
+  "birth_year_error",
+  "phone_error",
+  "id_last4_error",
+  "org_unit_error",
+  "team_error",
+  "skills_error",
+  "joined_at_error",
+  "active_error",
+  "birth_year_row",
+  "active_row",
+  NULL
+};
+
+static void
+update_actions (JgVolunteerForm *self)
+{
+  const char *state = NULL;
+  gboolean can_submit;
+
+  if (self->record != NULL)
+    state = json_object_get_string_member_with_default (self->record, "review_state", NULL);
+  can_submit = state == NULL || g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "returned") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.save",
+                                 !self->busy && (self->record_id == NULL || self->record != NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.submit",
+                                 !self->busy && can_submit &&
+                                 (self->record_id == NULL || self->record != NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.add-hours",
+                                 self->record != NULL && self->child_form == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.redeem",
+                                 self->record != NULL && self->child_form == NULL);
+}
+
+static void
+set_hours (GtkLabel *label,
+           gint64    minutes)
+{
+  g_autofree char *text = jg_form_format_hours (minutes);
+
+  gtk_label_set_text (label, text);
+}
+
+static void
+balance_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgVolunteerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  JgLedgerBalance balance;
+  guint star;
+
+  if (!jg_store_worker_balance_finish (JG_STORE_WORKER (object), result, &balance, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
+                            self->error_revealer, self->error_label);
+      return;
+    }
+
+  set_hours (self->available_label, balance.available_minutes);
+  set_hours (self->earned_label, balance.earned_minutes);
+  set_hours (self->redeemed_label, balance.redeemed_minutes);
+  set_hours (self->pending_label, balance.pending_minutes);
+  star = jg_ledger_star_level (balance.lifetime_approved_minutes);
+  if (star == 0)
+    gtk_label_set_text (self->star_label, _("No star yet"));
+  else
+    {
+      g_autoptr(GString) stars = g_string_new (NULL);
+
+      for (guint i = 0; i < star; i++)
+        g_string_append (stars, "★");
+      gtk_label_set_text (self->star_label, stars->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->time_bank_group), TRUE);
+}
+
+static const char *
+review_label (const char *state)
+{
+  if (g_strcmp0 (state, "submitted") == 0)
+    return _("Submitted");
+  if (g_strcmp0 (state, "approved") == 0)
+    return _("Approved");
+  if (g_strcmp0 (state, "returned") == 0)
+    return _("Returned");
+  return _("Draft");
+}
+
+static const char *
+redemption_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "accepted") == 0)
+    return _("Accepted");
+  if (g_strcmp0 (status, "rejected") == 0)
+    return _("Rejected");
+  return _("Pending");
+}
+
+static void
+ledger_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(JgVolunteerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) entries = NULL;
+  JgConfig *config = jg_config_get_default ();
+
+  entries = jg_store_worker_ledger_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  for (guint i = 0; i < self->history_rows->len; i++)
+    adw_preferences_group_remove (self->history_group, g_ptr_array_index (self->history_rows, i));
+  g_ptr_array_set_size (self->history_rows, 0);
+  if (entries == NULL)
+    {
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
+                          self->error_revealer, self->error_label);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+      gboolean redemption = g_strcmp0 (json_object_get_string_member_with_default (e, "entity", NULL),
+                                       "redemption") == 0;
+      gint64 minutes = jg_form_get_int (e, "minutes", 0);
+      g_autofree char *hours = jg_form_format_hours (minutes);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *state = json_object_get_string_member_with_default (e, "review_state", NULL);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *amount;
+
+      if (redemption)
+        {
+          title = g_strdup_printf (_("Redeemed: %s"), json_object_get_string_member_with_default (e, "item_name", ""));
+          subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "created_at", ""),
+                                      redemption_status_label (json_object_get_string_member_with_default (e, "status", NULL)));
+          amount = gtk_label_new (NULL);
+        }
+      else
+        {
+          title = g_strdup (jg_config_get_label (config, "service_types",
+                                                 json_object_get_string_member_with_default (e, "service_type", ""), TRUE));
+          subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "served_at", ""),
+                                      review_label (state));
+          amount = gtk_label_new (NULL);
+        }
+      {
+        g_autofree char *signed_hours = g_strconcat (redemption ? "−" : "+", hours, NULL);
+
+        gtk_label_set_text (GTK_LABEL (amount), signed_hours);
+      }
+      gtk_widget_add_css_class (amount, "numeric");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount);
+      adw_preferences_group_add (self->history_group, row);
+      g_ptr_array_add (self->history_rows, row);
+    }
+  if (json_array_get_length (entries) == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No hours recorded yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (self->history_group, row);
+      g_ptr_array_add (self->history_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
+}
+
+static void
+read_time_bank (JgVolunteerForm *self)
+{
+  if (self->record_id == NULL)
+    return;
+
+  g_cancellable_cancel (self->ledger_cancellable);
+  g_clear_object (&self->ledger_cancellable);
+  self->ledger_cancellable = g_cancellable_new ();
+  jg_store_worker_balance_async (self->worker, self->record_id, self->ledger_cancellable,
+                                 balance_cb, g_object_ref (self));
+  jg_store_worker_ledger_async (self->worker, self->record_id, self->ledger_cancellable,
+                                ledger_cb, g_object_ref (self));
+}
+
+static void
+worker_changed_cb (JgVolunteerForm *self,
+                   const char      *entity,
+                   JgStoreWorker   *worker)
+{
+  if (self->record != NULL &&
+      (g_strcmp0 (entity, "service_entry") == 0 || g_strcmp0 (entity, "redemption") == 0))
+    read_time_bank (self);
+}
+
+static void
+child_form_destroy_cb (JgVolunteerForm *self,
+                       GtkWindow       *form)
+{
+  if (self->child_form != form)
+    return;
+  self->child_form = NULL;
+  update_actions (self);
+}
+
+static void
+open_ledger_form (JgVolunteerForm *self,
+                  const char      *kind)
+{
+  if (self->child_form != NULL)
+    {
+      gtk_window_present (self->child_form);
+      return;
+    }
+  self->child_form = g_object_new (JG_TYPE_LEDGER_FORM,
+                                   "worker", self->worker,
+                                   "kind", kind,
+                                   "volunteer-id", self->record_id,
+                                   "transient-for", self,
+                                   "modal", TRUE,
+                                   NULL);
+  g_signal_connect_object (self->child_form, "destroy", G_CALLBACK (child_form_destroy_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (self->child_form);
+  update_actions (self);
+}
+
+static void
+add_hours_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  open_ledger_form (JG_VOLUNTEER_FORM (widget), "service_entry");
+}
+
+static void
+redeem_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  open_ledger_form (JG_VOLUNTEER_FORM (widget), "redemption");
+}
+
+static const char * const genders[] = { "female", "male", NULL };
+
+static void
+load_record (JgVolunteerForm *self)
+{
+  JsonObject *r = self->record;
+  const char *gender = json_object_get_string_member_with_default (r, "gender", NULL);
+
+  jg_form_load_text (self->name_row, r, "name");
+  /* The full number only here, in the record's own form. */
+  jg_form_load_text (self->phone_row, r, "phone");
+  jg_form_load_text (self->id_last4_row, r, "id_last4");
+  jg_form_load_text (self->org_unit_row, r, "org_unit");
+  jg_form_load_text (self->team_row, r, "team");
+  jg_form_load_text (self->skills_row, r, "skills");
+  jg_form_load_text (self->joined_at_row, r, "joined_at");
+  adw_combo_row_set_selected (self->gender_row, g_strcmp0 (gender, "male") == 0 ? 1 : 0);
+  gtk_spin_button_set_value (self->birth_year_spin, (double) jg_form_get_int (r, "birth_year", 0));
+  gtk_switch_set_active (self->active_switch,
+                         json_object_get_boolean_member_with_default (r, "active", TRUE));
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Volunteer"));
+  jg_form_show_review (r, self->review_revealer, self->review_label);
+}
+
+static JsonObject *
+collect_fields (JgVolunteerForm *self)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *name = jg_form_entry_dup_text (self->name_row);
+  g_autofree char *phone = jg_form_entry_dup_text (self->phone_row);
+  g_autofree char *id_last4 = jg_form_entry_dup_text (self->id_last4_row);
+  g_autofree char *org_unit = jg_form_entry_dup_text (self->org_unit_row);
+  g_autofree char *team = jg_form_entry_dup_text (self->team_row);
+  g_autofree char *skills = jg_form_entry_dup_text (self->skills_row);
+  g_autofree char *joined_at = jg_form_entry_dup_text (self->joined_at_row);
+  guint gender = adw_combo_row_get_selected (self->gender_row);
+
+  if (self->record_id != NULL)
+    json_object_set_string_member (o, "id", self->record_id);
+  jg_form_set_text (o, "org_unit", org_unit);
+  jg_form_set_text (o, "name", name);
+  jg_form_set_text (o, "gender", gender < 2 ? genders[gender] : NULL);
+  /* 0 is "not given". */
+  if (gtk_spin_button_get_value_as_int (self->birth_year_spin) > 0)
+    json_object_set_int_member (o, "birth_year", gtk_spin_button_get_value_as_int (self->birth_year_spin));
+  else
+    json_object_set_null_member (o, "birth_year");
+  jg_form_set_text (o, "phone", phone);
+  jg_form_set_text (o, "id_last4", id_last4);
+  jg_form_set_text (o, "team", team);
+  jg_form_set_text (o, "skills", skills);
+  jg_form_set_text (o, "joined_at", joined_at);
+  json_object_set_boolean_member (o, "active", gtk_switch_get_active (self->active_switch));
+  return o;
+}
+
+static void
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(JgVolunteerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  if (record == NULL)
+    {
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
+                          self->error_revealer, self->error_label);
+      update_actions (self);
+      return;
+    }
+  self->record = g_steal_pointer (&record);
+  load_record (self);
+  read_time_bank (self);
+  update_actions (self);
+}
+
+static void
+put_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(JgVolunteerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  update_actions (self);
+
+  if (id == NULL)
+    {
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
+                          self->error_revealer, self->error_label);
+      return;
+    }
+
+  {
+    g_autofree char *org_unit = jg_form_entry_dup_text (self->org_unit_row);
+
+    jg_form_set_last_org_unit (org_unit);
+  }
+  g_signal_emit (self, signals[SAVED], 0, id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save (JgVolunteerForm *self,
+      gboolean        submit)
+{
+  g_autoptr(JsonObject) fields_object = collect_fields (self);
+
+  jg_form_clear_errors (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, fields, self->error_revealer);
+  if (submit)
+    json_object_set_string_member (fields_object, "review_state", "submitted");
+
+  self->busy = TRUE;
+  update_actions (self);
+  jg_store_worker_put_async (self->worker, ENTITY, fields_object, self->cancellable,
+                             put_cb, g_object_ref (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  save (JG_VOLUNTEER_FORM (widget), FALSE);
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  save (JG_VOLUNTEER_FORM (widget), TRUE);
+}
+
+static void
+jg_volunteer_form_constructed (GObject *object)
+{
+  JgVolunteerForm *self = (JgVolunteerForm *)object;
+
+  G_OBJECT_CLASS (jg_volunteer_form_parent_class)->constructed (object);
+
+  {
+    g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (labels, _("Female"));
+    gtk_string_list_append (labels, _("Male"));
+    adw_combo_row_set_model (self->gender_row, G_LIST_MODEL (labels));
+  }
+
+  if (self->record_id != NULL)
+    {
+      self->busy = TRUE;
+      g_signal_connect_object (self->worker, "changed", G_CALLBACK (worker_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      jg_store_worker_get_async (self->worker, ENTITY, self->record_id, self->cancellable,
+                                 get_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_autofree char *org_unit = jg_form_dup_last_org_unit ();
+
+      gtk_window_set_title (GTK_WINDOW (self), _("New Volunteer"));
+      gtk_switch_set_active (self->active_switch, TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->org_unit_row), org_unit);
+    }
+  update_actions (self);
+}
+
+static void
+jg_volunteer_form_dispose (GObject *object)
+{
+  JgVolunteerForm *self = (JgVolunteerForm *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->ledger_cancellable);
+  if (self->child_form != NULL)
+    {
+      GtkWindow *form = g_steal_pointer (&self->child_form);
+
+      g_signal_handlers_disconnect_by_data (form, self);
+      gtk_window_destroy (form);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM);
+  g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (jg_volunteer_form_parent_class)->dispose (object);
+}
+
+static void
+jg_volunteer_form_finalize (GObject *object)
+{
+  JgVolunteerForm *self = (JgVolunteerForm *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->ledger_cancellable);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->record_id, g_free);
+
+  G_OBJECT_CLASS (jg_volunteer_form_parent_class)->finalize (object);
+}
+
+static void
+jg_volunteer_form_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      g_value_set_object (value, self->worker);
+      break;
+
+    case PROP_RECORD_ID:
+      g_value_set_string (value, self->record_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_volunteer_form_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      self->worker = g_value_dup_object (value);
+      break;
+
+    case PROP_RECORD_ID:
+      self->record_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_volunteer_form_class_init (JgVolunteerFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = jg_volunteer_form_constructed;
+  object_class->dispose = jg_volunteer_form_dispose;
+  object_class->finalize = jg_volunteer_form_finalize;
+  object_class->get_property = jg_volunteer_form_get_property;
+  object_class->set_property = jg_volunteer_form_set_property;
+
+  properties[PROP_WORKER] =
+    g_param_spec_object ("worker", NULL, NULL,
+                         JG_TYPE_STORE_WORKER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RECORD_ID] =
+    g_param_spec_string ("record-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * JgVolunteerForm::saved:
+   * @id: the id of the record written
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-volunteer-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, review_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, review_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, error_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, name_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, gender_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, birth_year_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, id_last4_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, org_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, team_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, skills_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, joined_at_row);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, active_switch);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, time_bank_group);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, history_group);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, available_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, earned_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, redeemed_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, star_label);
+  /* Rows found by their field's name (jg-form.h), not kept in the struct. */
+  for (guint i = 0; bound_by_name[i]; i++)
+    gtk_widget_class_bind_template_child_full (widget_class, bound_by_name[i], FALSE, 0);
+
+  gtk_widget_class_install_action (widget_class, "form.add-hours", NULL, add_hours_action);
+  gtk_widget_class_install_action (widget_class, "form.redeem", NULL, redeem_action);
+  gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+jg_volunteer_form_init (JgVolunteerForm *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->history_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+jg_volunteer_form_new (JgStoreWorker *worker,
+                      const char    *record_id)
+{
+  g_return_val_if_fail (JG_IS_STORE_WORKER (worker), NULL);
+
+  return g_object_new (JG_TYPE_VOLUNTEER_FORM,
+                       "worker", worker,
+                       "record-id", record_id,
+                       NULL);
+}
+
+const char *
+jg_volunteer_form_get_record_id (JgVolunteerForm *self)
+{
+  g_return_val_if_fail (JG_IS_VOLUNTEER_FORM (self), NULL);
+
+  return self->record_id;
+}
+
+/* "Add hours" or "Redeem" opened from this form, if any. */
+GtkWindow *
+jg_volunteer_form_get_child_form (JgVolunteerForm *self)
+{
+  g_return_val_if_fail (JG_IS_VOLUNTEER_FORM (self), NULL);
+
+  return self->child_form;
+}
+
+/* A row of the history, newest first. */
+AdwActionRow *
+jg_volunteer_form_get_history_row (JgVolunteerForm *self,
+                                   guint            position)
+{
+  g_return_val_if_fail (JG_IS_VOLUNTEER_FORM (self), NULL);
+
+  if (position >= self->history_rows->len)
+    return NULL;
+  return g_ptr_array_index (self->history_rows, position);
+}

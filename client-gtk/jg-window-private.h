@@ -1,0 +1,29 @@
+/* jg-window-private.h: what jg-window.c and jg-window-actions.c share */
+#pragma once
+
+#include "jg-window.h"
+
+G_BEGIN_DECLS
+
+struct _JgWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  JgStoreWorker        *worker;
+  GSettings            *settings;
+  GtkWindow            *form;            /* the open record form, until destroyed */
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  JgRecordPage         *activity_page;
+  JgRecordPage         *volunteer_page;
+  JgRecordPage         *household_page;
+  JgRecordPage         *award_page;
+};
+
+void _jg_window_class_actions_init (JgWindowClass *klass);
+void _jg_window_actions_update     (JgWindow      *self);
+GType _jg_window_form_type         (const char    *entity);
+
+G_END_DECLS

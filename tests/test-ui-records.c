@@ -1,0 +1,716 @@
+/* test-ui-records.c: households with their inspections and awards, list filters */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "jg-activity-form.h"
+#include "jg-award-form.h"
+#include "jg-ledger-form.h"
+#include "jg-volunteer-form.h"
+#include "jg-household-form.h"
+#include "jg-inspection-form.h"
+#include "jg-record.h"
+#include "jg-ui-test.h"
+
+static gboolean
+form_closed (gpointer data)
+{
+  return jg_window_get_form (JG_WINDOW (data)) == NULL;
+}
+
+static gboolean
+child_closed (gpointer data)
+{
+  JgHouseholdForm *household = data;
+  GtkWindow *child = jg_household_form_get_child_form (household);
+
+  /* A refusal the test did not expect: say what it was. */
+  if (child != NULL &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (form_child (child, "error_revealer"))))
+    g_error ("The form shows: %s", gtk_label_get_text (GTK_LABEL (form_child (child, "error_label"))));
+  if (child != NULL)
+    {
+      static const char * const fields[] = { "household", "inspected_at", "rectify_by", "item_scores", "veto_hits", NULL };
+
+      for (guint i = 0; JG_IS_INSPECTION_FORM (child) && fields[i]; i++)
+        if (form_field_shows_error (child, fields[i]))
+          g_error ("%s: %s", fields[i], form_field_error_text (child, fields[i]));
+    }
+  return child == NULL;
+}
+
+static gboolean
+action_enabled (gpointer data)
+{
+  GtkWidget *form = data;
+  const char *name = g_object_get_data (G_OBJECT (form), "test-action");
+
+  return gtk_widget_activate_action (form, name, NULL) &&
+         (JG_IS_HOUSEHOLD_FORM (form) ? jg_household_form_get_child_form (JG_HOUSEHOLD_FORM (form)) != NULL : TRUE);
+}
+
+typedef struct
+{
+  GtkWindow  *form;
+  const char *field;
+} FieldRef;
+
+static gboolean
+field_error_shown (gpointer data)
+{
+  FieldRef *r = data;
+
+  return form_field_shows_error (r->form, r->field);
+}
+
+static char *
+put_household (JgStore    *store,
+               const char *head,
+               gboolean    consent)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "head_name", head);
+  json_object_set_string_member (o, "address", "大田刘村12号");
+  json_object_set_int_member (o, "member_count", 4);
+  json_object_set_boolean_member (o, "publicity_consent", consent);
+  id = jg_store_put (store, "household", o, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static JgHouseholdForm *
+open_household (Fixture    *f,
+                const char *id)
+{
+  GtkWindow *form;
+
+  wait_page (f->window, "household");
+  form = jg_window_open_form (f->window, "household", id);
+  g_assert_true (JG_IS_HOUSEHOLD_FORM (form));
+  return JG_HOUSEHOLD_FORM (form);
+}
+
+/* Opens the inspection form from the household's own form. */
+static JgInspectionForm *
+inspect (JgHouseholdForm *household)
+{
+  GtkWindow *child;
+
+  g_object_set_data (G_OBJECT (household), "test-action", (gpointer) "form.inspect");
+  wait_until (action_enabled, household);
+  child = jg_household_form_get_child_form (household);
+  g_assert_true (JG_IS_INSPECTION_FORM (child));
+  return JG_INSPECTION_FORM (child);
+}
+
+/* Saving waits for the household: the inspection takes its village. */
+static gboolean
+household_shown (gpointer data)
+{
+  const char *s = adw_action_row_get_subtitle (ADW_ACTION_ROW (form_child (GTK_WINDOW (data), "household_row")));
+
+  return s != NULL && *s != '\0';
+}
+
+static gboolean
+save_enabled (gpointer data)
+{
+  wait_until (household_shown, data);
+  return gtk_widget_activate_action (GTK_WIDGET (data), "form.save", NULL);
+}
+
+static void
+score_all (JgInspectionForm *form,
+           double            fraction)
+{
+  static const struct { const char *code; double max; } items[] = {
+    { "R1", 6 }, { "R2", 6 }, { "R3", 5 }, { "R4", 4 }, { "R5", 4 },
+    { "Y1", 7 }, { "Y2", 6 }, { "Y3", 6 }, { "Y4", 4 }, { "Y5", 4 }, { "Y6", 3 },
+    { "K1", 5 }, { "K2", 4 }, { "K3", 7 }, { "K4", 4 },
+    { "F1", 6 }, { "F2", 4 }, { "F3", 4 }, { "F4", 4 }, { "F5", 4 }, { "F6", 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      GtkSpinButton *spin = jg_inspection_form_get_score_spin (form, items[i].code);
+
+      g_assert_nonnull (spin);
+      gtk_spin_button_set_value (spin, items[i].max * fraction);
+    }
+}
+
+static void
+test_inspection_live_score (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *household_id = NULL;
+  JgHouseholdForm *household;
+  JgInspectionForm *form;
+  GtkLabel *total;
+  GtkLabel *star;
+  g_autoptr(JsonArray) rows = NULL;
+  JsonObject *o;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    household_id = put_household (store, "王芳", TRUE);
+  }
+
+  fixture_open_window (f);
+  household = open_household (f, household_id);
+  form = inspect (household);
+  total = GTK_LABEL (form_child (GTK_WINDOW (form), "total_label"));
+  star = GTK_LABEL (form_child (GTK_WINDOW (form), "star_label"));
+
+  /* Nothing scored: no star, and a deadline to put things right. */
+  g_assert_cmpfloat (jg_inspection_form_get_total (form), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (star), ==, "No star");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (form), "rectify_by_row"))));
+
+  /* Full marks: 100, three stars, every section full. */
+  score_all (form, 1.0);
+  g_assert_cmpfloat (jg_inspection_form_get_total (form), ==, 100);
+  g_assert_cmpint (jg_inspection_form_get_star (form), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (star), ==, "★★★");
+  g_assert_nonnull (strstr (gtk_label_get_text (total), "100"));
+  g_assert_cmpstr (gtk_label_get_text (jg_inspection_form_get_section_label (form, 0)), ==, "25 of 25");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (form), "rectify_by_row"))));
+
+  /* Half a point off one item: 99.5, still three stars. */
+  gtk_spin_button_set_value (jg_inspection_form_get_score_spin (form, "R1"), 5.5);
+  g_assert_cmpfloat (jg_inspection_form_get_total (form), ==, 99.5);
+  g_assert_cmpstr (gtk_label_get_text (jg_inspection_form_get_section_label (form, 0)), ==, "24.5 of 25");
+
+  /* A veto hit: no star whatever the score. */
+  gtk_check_button_set_active (jg_inspection_form_get_veto_check (form, "V3"), TRUE);
+  g_assert_cmpint (jg_inspection_form_get_star (form), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (star), ==, "No star");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (form), "rectify_by_row"))));
+  gtk_check_button_set_active (jg_inspection_form_get_veto_check (form, "V3"), FALSE);
+  g_assert_cmpint (jg_inspection_form_get_star (form), ==, 3);
+
+  form_set_text (GTK_WINDOW (form), "inspected_at_row", "2024-05-20");
+  form_set_text (GTK_WINDOW (form), "inspectors_row", "李娟、张敏");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (GTK_WINDOW (form), "stage_row")), 2);
+  wait_until (save_enabled, form);
+  wait_until (child_closed, household);
+
+  rows = store_list (f, "inspection");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  o = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "household"), ==, household_id);
+  g_assert_cmpstr (json_object_get_string_member (o, "org_unit"), ==, UNIT);
+  g_assert_cmpstr (json_object_get_string_member (o, "inspected_at"), ==, "2024-05-20");
+  g_assert_cmpstr (json_object_get_string_member (o, "stage"), ==, "township");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "inspectors")), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (o, "total"), ==, 99.5);
+  g_assert_cmpint (json_object_get_int_member (o, "star"), ==, 3);
+  g_assert_true (json_object_get_null_member (o, "rectify_by"));
+
+  /* The household shows it. */
+  {
+    AdwActionRow *row;
+
+    drain ();
+    g_assert_cmpuint (jg_household_form_get_n_related (household, 0), ==, 1);
+    row = jg_household_form_get_related_row (household, 0, 0);
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "2024-05-20"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "99.5"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "★★★"));
+  }
+}
+
+static void
+test_inspection_error_at_field (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *household_id = NULL;
+  JgHouseholdForm *household;
+  JgInspectionForm *form;
+  g_autoptr(JsonArray) rows = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    household_id = put_household (store, "王芳", TRUE);
+  }
+
+  fixture_open_window (f);
+  household = open_household (f, household_id);
+  form = inspect (household);
+  score_all (form, 0.5);   /* 50: fails */
+  form_set_text (GTK_WINDOW (form), "inspected_at_row", "2024-05-20");
+  form_set_text (GTK_WINDOW (form), "rectify_by_row", "2024-01-01");
+  wait_until (save_enabled, form);
+  wait_until (field_error_shown, &(FieldRef) { GTK_WINDOW (form), "rectify_by" });
+  rows = store_list (f, "inspection");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+  g_clear_pointer (&rows, json_array_unref);
+
+  form_set_text (GTK_WINDOW (form), "rectify_by_row", "2024-07-01");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (child_closed, household);
+  rows = store_list (f, "inspection");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "rectify_by"),
+                   ==, "2024-07-01");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (rows, 0), "passed"));
+}
+
+static gboolean
+consent_known (gpointer data)
+{
+  JgAwardForm *form = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (form), "household_row")));
+}
+
+static void
+test_nominate_from_household (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *household_id = NULL;
+  JgHouseholdForm *household;
+  GtkWindow *form;
+  g_autoptr(JsonArray) rows = NULL;
+  JsonObject *o;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    household_id = put_household (store, "王芳", FALSE);
+  }
+
+  fixture_open_window (f);
+  household = open_household (f, household_id);
+  g_object_set_data (G_OBJECT (household), "test-action", (gpointer) "form.nominate");
+  wait_until (action_enabled, household);
+  form = jg_household_form_get_child_form (household);
+  g_assert_true (JG_IS_AWARD_FORM (form));
+  wait_until (consent_known, form);
+
+  /* No consent: said up front. */
+  g_assert_true (jg_award_form_get_consent_missing (JG_AWARD_FORM (form)));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (form_child (form, "consent_revealer"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "family_name_row"))), !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "org_unit_row"))), ==, UNIT);
+  {
+    GListModel *types = adw_combo_row_get_model (ADW_COMBO_ROW (form_child (form, "award_type_row")));
+
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (types), 0), ==, "最美家庭");
+  }
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "award_type_row")), 2);   /* 五好家庭 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "level_row")), 0);
+  form_set_spin (form, "year_spin", 2024);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_child (form, "deeds_view"))),
+                            "孝老爱亲，邻里和睦", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (child_closed, household);
+
+  rows = store_list (f, "award");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  o = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "household"), ==, household_id);
+  g_assert_cmpstr (json_object_get_string_member (o, "award_type"), ==, "five_good_family");
+  g_assert_cmpstr (json_object_get_string_member (o, "level"), ==, "village");
+  g_assert_cmpint (json_object_get_int_member (o, "year"), ==, 2024);
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "nominated");
+  g_assert_cmpstr (json_object_get_string_member (o, "deeds"), ==, "孝老爱亲，邻里和睦");
+
+  drain ();
+  g_assert_cmpuint (jg_household_form_get_n_related (household, 2), ==, 1);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (jg_household_form_get_related_row (household, 2, 0))),
+                            "五好家庭"));
+}
+
+static void
+test_award_page_new (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWindow *form;
+  g_autoptr(JsonArray) rows = NULL;
+
+  fixture_open_window (f);
+  wait_page (f->window, "award");
+  jg_window_set_visible_page (f->window, "award");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-record", NULL));
+  form = jg_window_get_form (f->window);
+  g_assert_true (JG_IS_AWARD_FORM (form));
+
+  /* Neither a household nor a family: the store says so at the field. */
+  form_set_text (form, "org_unit_row", UNIT);
+  form_set_text (form, "family_name_row", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (field_error_shown, &(FieldRef) { form, "household" });
+
+  /* A township award without the village one below it. */
+  form_set_text (form, "family_name_row", "张三家庭");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "level_row")), 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (field_error_shown, &(FieldRef) { form, "level" });
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "level_row")), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.submit", NULL));
+  wait_until (form_closed, f->window);
+  rows = store_list (f, "award");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "family_name"), ==, "张三家庭");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "review_state"), ==, "submitted");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (wait_page (f->window, "award"))), ==, 1);
+}
+
+typedef struct
+{
+  JgRecordList *model;
+  guint         n;
+} Count;
+
+static gboolean
+model_has_n (gpointer data)
+{
+  Count *c = data;
+
+  return jg_record_list_get_ready (c->model) && !jg_record_list_get_loading (c->model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (c->model)) == c->n;
+}
+
+static void
+put_activity (JgStore    *store,
+              const char *title,
+              const char *category,
+              const char *state)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "title", title);
+  json_object_set_string_member (o, "category", category);
+  json_object_set_string_member (o, "start_at", "2024-03-08T09:30");
+  json_object_set_string_member (o, "review_state", state);
+  id = jg_store_put (store, "activity", o, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_list_filters (Fixture       *f,
+                   gconstpointer  data)
+{
+  JgRecordPage *page;
+  JgRecordList *model;
+  GtkDropDown *state;
+  GtkDropDown *category;
+  GtkLabel *count;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    put_activity (store, "宣讲一", "outreach_talk", "draft");
+    put_activity (store, "宣讲二", "outreach_talk", "submitted");
+    put_activity (store, "培训", "training", "submitted");
+    put_activity (store, "慰问", "care_visit", "draft");
+  }
+
+  fixture_open_window (f);
+  page = jg_window_get_page (f->window, "activity");
+  model = wait_page (f->window, "activity");
+  state = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE, "state_dropdown"));
+  category = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE, "category_dropdown"));
+  count = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE, "count_label"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (category)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (category)), ==, 9);
+
+  gtk_drop_down_set_selected (state, 2);   /* Submitted */
+  wait_until (model_has_n, &(Count) { model, 2 });
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "2 records");
+
+  gtk_drop_down_set_selected (category, 1);   /* 宣讲 */
+  wait_until (model_has_n, &(Count) { model, 1 });
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 record");
+
+  gtk_drop_down_set_selected (state, 3);   /* Approved */
+  wait_until (model_has_n, &(Count) { model, 0 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "no-results");
+
+  gtk_drop_down_set_selected (state, 0);
+  gtk_drop_down_set_selected (category, 0);
+  wait_until (model_has_n, &(Count) { model, 4 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+
+  /* Households have no category. */
+  page = jg_window_get_page (f->window, "household");
+  wait_page (f->window, "household");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE,
+                                                                                      "category_dropdown"))));
+}
+
+static char *
+put_volunteer (JgStore    *store,
+               const char *name)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "name", name);
+  json_object_set_boolean_member (o, "active", TRUE);
+  id = jg_store_put (store, "volunteer", o, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Two approved hours, approved by a county reviewer on this store. */
+static void
+put_approved_hours (JgStore    *store,
+                    const char *volunteer)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonObject) approve = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "volunteer", volunteer);
+  json_object_set_int_member (o, "minutes", 120);
+  json_object_set_string_member (o, "service_type", "care_visit");
+  json_object_set_string_member (o, "served_at", "2024-03-08T09:00");
+  json_object_set_string_member (o, "review_state", "submitted");
+  id = jg_store_put (store, "service_entry", o, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (jg_store_set_meta (store, "role", "county_reviewer", &error));
+  g_assert_true (jg_store_set_meta (store, "org_unit", "331082", &error));
+  json_object_set_string_member (approve, "id", id);
+  json_object_set_string_member (approve, "review_state", "approved");
+  again = jg_store_put (store, "service_entry", approve, &error);
+  g_assert_no_error (error);
+  g_assert_true (jg_store_set_meta (store, "role", "", &error));
+  g_assert_true (jg_store_set_meta (store, "org_unit", "", &error));
+}
+
+static gboolean
+label_is (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return g_strcmp0 (gtk_label_get_text (label), g_object_get_data (G_OBJECT (label), "test-text")) == 0;
+}
+
+static void
+wait_label (GtkLabel   *label,
+            const char *text)
+{
+  g_object_set_data_full (G_OBJECT (label), "test-text", g_strdup (text), g_free);
+  wait_until (label_is, label);
+}
+
+static gboolean
+volunteer_child_closed (gpointer data)
+{
+  GtkWindow *child = jg_volunteer_form_get_child_form (JG_VOLUNTEER_FORM (data));
+
+  if (child != NULL &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (form_child (child, "error_revealer"))))
+    g_error ("The form shows: %s", gtk_label_get_text (GTK_LABEL (form_child (child, "error_label"))));
+  return child == NULL;
+}
+
+static gboolean
+subtitle_shown (gpointer data)
+{
+  const char *s = adw_action_row_get_subtitle (ADW_ACTION_ROW (form_child (GTK_WINDOW (data), "volunteer_row")));
+
+  return s != NULL && *s != '\0';
+}
+
+static GtkWindow *
+open_ledger (JgVolunteerForm *form,
+             const char      *action)
+{
+  GtkWindow *child;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), action, NULL));
+  child = jg_volunteer_form_get_child_form (form);
+  g_assert_true (JG_IS_LEDGER_FORM (child));
+  wait_until (subtitle_shown, child);
+  return child;
+}
+
+static void
+test_time_bank (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *volunteer_id = NULL;
+  JgVolunteerForm *form;
+  GtkWindow *child;
+  g_autoptr(JsonArray) rows = NULL;
+  JsonObject *o;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    volunteer_id = put_volunteer (store, "李娟");
+    put_approved_hours (store, volunteer_id);
+  }
+
+  fixture_open_window (f);
+  wait_page (f->window, "volunteer");
+  form = JG_VOLUNTEER_FORM (jg_window_open_form (f->window, "volunteer", volunteer_id));
+  wait_label (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label")), "2.0 h");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (form_child (GTK_WINDOW (form), "earned_label"))), ==, "2.0 h");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (form_child (GTK_WINDOW (form), "star_label"))), ==, "No star yet");
+
+  /* Add hours: a draft entry, in the history, not yet in the balance. */
+  child = open_ledger (form, "form.add-hours");
+  form_set_spin (child, "minutes_spin", 90);
+  form_set_text (child, "served_at_row", "2024-06-01 14:00");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
+  wait_until (volunteer_child_closed, form);
+  rows = store_list (f, "service_entry");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  g_clear_pointer (&rows, json_array_unref);
+  drain ();
+  {
+    AdwActionRow *newest = jg_volunteer_form_get_history_row (form, 0);
+
+    g_assert_nonnull (newest);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (newest), "2024-06-01"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (newest), "Draft"));
+  }
+
+  /* Redeem more than is available: refused at the minutes. */
+  child = open_ledger (form, "form.redeem");
+  form_set_spin (child, "minutes_spin", 180);
+  form_set_text (child, "item_name_row", "理发服务");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
+  wait_until (field_error_shown, &(FieldRef) { child, "minutes" });
+  g_assert_nonnull (strstr (form_field_error_text (child, "minutes"), "120"));
+  rows = store_list (f, "redemption");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+  g_clear_pointer (&rows, json_array_unref);
+
+  /* Within the balance it is recorded, pending the server's decision. */
+  form_set_spin (child, "minutes_spin", 60);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
+  wait_until (volunteer_child_closed, form);
+  rows = store_list (f, "redemption");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  o = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "minutes"), ==, 60);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (o, "item_name"), ==, "理发服务");
+  wait_label (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label")), "1.0 h");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (jg_volunteer_form_get_history_row (form, 0))),
+                            "理发服务"));
+}
+
+static gboolean
+participants_loaded (gpointer data)
+{
+  return jg_ledger_form_get_participant_check (JG_LEDGER_FORM (data), "王芳") != NULL;
+}
+
+static gboolean
+activity_child_closed (gpointer data)
+{
+  return jg_activity_form_get_child_form (JG_ACTIVITY_FORM (data)) == NULL;
+}
+
+static gboolean
+activity_loaded (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (data), "hours_group")));
+}
+
+static void
+test_participant_hours (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *activity_id = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  GtkWindow *form;
+  GtkWindow *child;
+  g_autoptr(JsonArray) rows = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(GError) error = NULL;
+
+    a = put_volunteer (store, "王芳");
+    b = put_volunteer (store, "李娟");
+    c = put_volunteer (store, "张敏");
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "title", "关爱留守儿童");
+    json_object_set_string_member (o, "category", "care_visit");
+    json_object_set_string_member (o, "start_at", "2024-06-01T09:00");
+    activity_id = jg_store_put (store, "activity", o, &error);
+    g_assert_no_error (error);
+  }
+
+  fixture_open_window (f);
+  wait_page (f->window, "activity");
+  form = jg_window_open_form (f->window, "activity", activity_id);
+  wait_until (activity_loaded, form);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.participant-hours", NULL));
+  child = jg_activity_form_get_child_form (JG_ACTIVITY_FORM (form));
+  g_assert_true (JG_IS_LEDGER_FORM (child));
+  wait_until (participants_loaded, child);
+
+  /* Nobody ticked: said so, nothing written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (form_child (child, "error_revealer"))));
+
+  gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "王芳"), TRUE);
+  gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "张敏"), TRUE);
+  form_set_spin (child, "minutes_spin", 150);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
+  wait_until (activity_child_closed, form);
+
+  rows = store_list (f, "service_entry");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *o = json_array_get_object_element (rows, i);
+      const char *v = json_object_get_string_member (o, "volunteer");
+
+      g_assert_true (g_strcmp0 (v, a) == 0 || g_strcmp0 (v, c) == 0);
+      g_assert_cmpint (json_object_get_int_member (o, "minutes"), ==, 150);
+      g_assert_cmpstr (json_object_get_string_member (o, "activity"), ==, activity_id);
+      g_assert_cmpstr (json_object_get_string_member (o, "service_type"), ==, "care_visit");
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "served_at"), "2024-06-01T09:00"));
+    }
+  (void) b;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/jg/ui/inspection/live-score", test_inspection_live_score);
+  ADD ("/jg/ui/inspection/error-at-field", test_inspection_error_at_field);
+  ADD ("/jg/ui/award/nominate-from-household", test_nominate_from_household);
+  ADD ("/jg/ui/award/page-new", test_award_page_new);
+  ADD ("/jg/ui/list/filters", test_list_filters);
+  ADD ("/jg/ui/time-bank/volunteer", test_time_bank);
+  ADD ("/jg/ui/time-bank/participants", test_participant_hours);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,309 @@
+/* test-ui-window.c: the main window, its pages and lists */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "jg-record.h"
+#include "jg-ui-test.h"
+
+static const char * const entities[] = { "activity", "volunteer", "household", "award" };
+
+static void
+test_window_opens (Fixture       *f,
+                   gconstpointer  data)
+{
+  fixture_open_window (f);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_true (jg_window_get_worker (f->window) == f->worker);
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      JgRecordPage *page = jg_window_get_page (f->window, entities[i]);
+
+      g_assert_nonnull (page);
+      g_assert_cmpstr (jg_record_page_get_entity (page), ==, entities[i]);
+      g_assert_true (jg_record_page_get_worker (page) == f->worker);
+    }
+  /* The worker created the profile's folder and the store in it. */
+  wait_page (f->window, "activity");
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_empty_states (Fixture       *f,
+                   gconstpointer  data)
+{
+  fixture_open_window (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      JgRecordPage *page = jg_window_get_page (f->window, entities[i]);
+      JgRecordList *model = wait_page (f->window, entities[i]);
+      g_autofree char *title = NULL;
+      g_autofree char *description = NULL;
+
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+      g_assert_cmpstr (jg_record_page_get_state (page), ==, "empty");
+      g_object_get (page, "empty-title", &title, "empty-description", &description, NULL);
+      g_assert_true (g_str_has_prefix (title, "No "));
+      g_assert_nonnull (strstr (title, "Yet"));
+      g_assert_nonnull (description);
+      g_assert_cmpstr (description, !=, "");
+    }
+}
+
+static void
+test_actions_follow_page (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWindow *form;
+
+  fixture_open_window (f);
+  wait_page (f->window, "award");
+
+  /* Every page has its form: here a nomination. */
+  jg_window_set_visible_page (f->window, "award");
+  g_assert_true (jg_window_get_visible_page (f->window) == jg_window_get_page (f->window, "award"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-record", NULL));
+  form = jg_window_get_form (f->window);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (form), ==, "JgAwardForm");
+  gtk_window_close (form);
+  drain ();
+  g_assert_null (jg_window_get_form (f->window));
+
+  jg_window_set_visible_page (f->window, "household");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-record", NULL));
+  form = jg_window_get_form (f->window);
+  g_assert_nonnull (form);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (form), ==, "JgHouseholdForm");
+
+  /* One form at a time. */
+  gtk_window_close (form);
+  drain ();
+  g_assert_null (jg_window_get_form (f->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "volunteer"));
+  g_assert_true (jg_window_get_visible_page (f->window) == jg_window_get_page (f->window, "volunteer"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+}
+
+static void
+put_activity (JgStore    *store,
+              const char *title,
+              const char *location)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "title", title);
+  json_object_set_string_member (o, "category", "training");
+  json_object_set_string_member (o, "start_at", "2024-03-08T09:30");
+  json_object_set_string_member (o, "location", location);
+  json_object_set_int_member (o, "participants", 30);
+  id = jg_store_put (store, "activity", o, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
+typedef struct
+{
+  JgRecordList *model;
+  guint         n;
+} Count;
+
+static gboolean
+model_has_n (gpointer data)
+{
+  Count *c = data;
+
+  return jg_record_list_get_ready (c->model) && !jg_record_list_get_loading (c->model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (c->model)) == c->n;
+}
+
+static void
+test_search_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  JgRecordPage *page;
+  JgRecordList *model;
+  GtkEditable *entry;
+  g_autoptr(JgRecord) record = NULL;
+  g_autofree char *title = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    put_activity (store, "三八妇女节宣讲", "大田刘村文化礼堂");
+    put_activity (store, "家庭教育讲座", "大田街道");
+    put_activity (store, "Spring cleaning", "Village square");
+  }
+
+  fixture_open_window (f);
+  page = jg_window_get_page (f->window, "activity");
+  model = wait_page (f->window, "activity");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE, "search_entry"));
+  gtk_editable_set_text (entry, "宣讲");
+  wait_until (model_has_n, &(Count) { model, 1 });
+  record = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&record);
+  drain ();
+  record = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (jg_record_get_loaded (record));
+  title = jg_record_dup_display (record, "title");
+  g_assert_cmpstr (title, ==, "三八妇女节宣讲");
+
+  /* Any text field: here the place. */
+  gtk_editable_set_text (entry, "大田");
+  wait_until (model_has_n, &(Count) { model, 2 });
+
+  /* LIKE's wildcards are only text. */
+  gtk_editable_set_text (entry, "%");
+  wait_until (model_has_n, &(Count) { model, 0 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "no-results");
+
+  gtk_editable_set_text (entry, "");
+  wait_until (model_has_n, &(Count) { model, 3 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+}
+
+static gboolean
+record_loaded (gpointer data)
+{
+  JgRecordList *model = data;
+  g_autoptr(JgRecord) record = g_list_model_get_item (G_LIST_MODEL (model), 449);
+
+  return jg_record_get_loaded (record);
+}
+
+static void
+test_lazy_pages (Fixture       *f,
+                 gconstpointer  data)
+{
+  JgRecordList *model;
+  g_autoptr(JgRecord) last = NULL;
+  g_autoptr(JgRecord) first = NULL;
+  g_autofree char *name = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (jg_store_begin (store, &error));
+    for (guint i = 0; i < 450; i++)
+      {
+        g_autoptr(JsonObject) o = json_object_new ();
+        g_autofree char *head = g_strdup_printf ("户主%03u", i);
+        g_autofree char *id = NULL;
+
+        json_object_set_string_member (o, "org_unit", UNIT);
+        json_object_set_string_member (o, "head_name", head);
+        json_object_set_int_member (o, "member_count", 3);
+        id = jg_store_put (store, "household", o, &error);
+        g_assert_no_error (error);
+      }
+    g_assert_true (jg_store_commit (store, &error));
+  }
+
+  fixture_open_window (f);
+  model = wait_page (f->window, "household");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 450);
+
+  /* Not read until asked for: a placeholder first, then the page. */
+  last = g_list_model_get_item (G_LIST_MODEL (model), 449);
+  g_assert_nonnull (last);
+  g_assert_false (jg_record_get_loaded (last));
+  g_assert_true (jg_record_list_get_loading (model));
+  wait_until (record_loaded, model);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 450));
+
+  /* Newest first: the last row is the first household recorded. */
+  g_clear_object (&last);
+  last = g_list_model_get_item (G_LIST_MODEL (model), 449);
+  name = jg_record_dup_display (last, "head_name");
+  g_assert_cmpstr (name, ==, "户主000");
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_nonnull (first);
+}
+
+static void
+test_mask_phone (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "13812345678", "138****5678" },
+    { "0576-8512345", "057*****2345" },
+    { "8512345", "***2345" },
+    { "1234", "****" },
+    { "", "" },
+    { NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *masked = jg_mask_phone (cases[i].in);
+
+      g_assert_cmpstr (masked, ==, cases[i].out);
+    }
+}
+
+static void
+test_list_masks_phones (Fixture       *f,
+                        gconstpointer  data)
+{
+  JgRecordList *model;
+  g_autoptr(JgRecord) record = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *members = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = NULL;
+
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "head_name", "王芳");
+    json_object_set_int_member (o, "member_count", 4);
+    json_object_set_string_member (o, "phone", "13812345678");
+    id = jg_store_put (store, "household", o, &error);
+    g_assert_no_error (error);
+  }
+
+  fixture_open_window (f);
+  model = wait_page (f->window, "household");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  record = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&record);
+  drain ();
+  record = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (jg_record_get_loaded (record));
+
+  phone = jg_record_dup_display (record, "phone");
+  g_assert_cmpstr (phone, ==, "138****5678");
+  members = jg_record_dup_display (record, "member_count");
+  g_assert_cmpstr (members, ==, "4");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/jg/ui/window/opens", test_window_opens);
+  ADD ("/jg/ui/window/empty-states", test_empty_states);
+  ADD ("/jg/ui/window/actions-follow-page", test_actions_follow_page);
+  ADD ("/jg/ui/list/search", test_search_filters);
+  ADD ("/jg/ui/list/lazy-pages", test_lazy_pages);
+  ADD ("/jg/ui/list/masks-phones", test_list_masks_phones);
+#undef ADD
+  g_test_add_func ("/jg/ui/mask-phone", test_mask_phone);
+
+  return g_test_run ();
+}
