@@ -553,6 +553,55 @@ test_score_veto (void)
   g_assert_false (passed);
 }
 
+/* The acceptance case: 88 points with every section at 60 % or more earns
+ * two stars; the same scores with any veto hit earn none and do not pass. */
+static const char eighty_eight[] = "{\"R1\":0,\"K1\":0,\"F6\":2}";   /* 100 − 6 − 5 − 1 */
+
+static const struct
+{
+  const char *vetoes;
+  int         star;
+  gboolean    passed;
+} eighty_eight_cases[] = {
+  { NULL, 2, TRUE },
+  { "[]", 2, TRUE },
+  { "[\"V1\"]", 0, FALSE },
+  { "[\"V2\"]", 0, FALSE },
+  { "[\"V3\"]", 0, FALSE },
+  { "[\"V4\"]", 0, FALSE },
+  { "[\"V5\"]", 0, FALSE },
+  { "[\"V1\",\"V3\"]", 0, FALSE },
+};
+
+static void
+test_score_eighty_eight (void)
+{
+  g_autoptr(JgRubric) rubric = default_rubric ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (eighty_eight_cases); i++)
+    {
+      g_autoptr(JsonObject) scores = scores_with (rubric, eighty_eight);
+      g_autoptr(JsonArray) hits = eighty_eight_cases[i].vetoes ? array_from (eighty_eight_cases[i].vetoes) : NULL;
+      g_autoptr(JsonObject) totals = NULL;
+      g_autoptr(GError) error = NULL;
+      double total = -1;
+      int star = -1;
+      gboolean passed = !eighty_eight_cases[i].passed;
+
+      g_test_message ("veto hits %s", eighty_eight_cases[i].vetoes ? eighty_eight_cases[i].vetoes : "none");
+      g_assert_true (jg_rubric_score (rubric, scores, hits, &total, &totals, &star, &passed, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (total, ==, 88);
+      /* Every section at or above 60 % of its maximum. */
+      g_assert_cmpfloat (section_total (totals, "room"), ==, 19);
+      g_assert_cmpfloat (section_total (totals, "yard"), ==, 30);
+      g_assert_cmpfloat (section_total (totals, "kitchen_toilet"), ==, 15);
+      g_assert_cmpfloat (section_total (totals, "family_ethos"), ==, 24);
+      g_assert_cmpint (star, ==, eighty_eight_cases[i].star);
+      g_assert_true (passed == eighty_eight_cases[i].passed);
+    }
+}
+
 static void
 test_score_pass_without_star (void)
 {
@@ -800,6 +849,24 @@ test_inspection_computed (Fixture       *f,
   g_assert_nonnull (totals);
   g_assert_cmpfloat (section_total (totals, "room"), ==, 19);
   g_assert_cmpfloat (section_total (totals, "yard"), ==, 30);
+}
+
+/* The same acceptance case through the store: the computed star is kept. */
+static void
+test_inspection_eighty_eight (Fixture       *f,
+                              gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (eighty_eight_cases); i++)
+    {
+      g_autofree char *household = add_household (f);
+      g_autofree char *id = add_inspection (f, household, "2024-03-01", "village",
+                                            eighty_eight, eighty_eight_cases[i].vetoes);
+      g_autoptr(JsonObject) record = get_record (f, "inspection", id);
+
+      g_assert_cmpfloat (json_object_get_double_member (record, "total"), ==, 88);
+      g_assert_cmpint (json_object_get_int_member (record, "star"), ==, eighty_eight_cases[i].star);
+      g_assert_true (json_object_get_boolean_member (record, "passed") == eighty_eight_cases[i].passed);
+    }
 }
 
 static void
@@ -1437,6 +1504,7 @@ main (int    argc,
   g_test_add_func ("/jg/rubric/score/boundaries", test_score_boundaries);
   g_test_add_func ("/jg/rubric/score/section-below", test_score_section_below);
   g_test_add_func ("/jg/rubric/score/veto", test_score_veto);
+  g_test_add_func ("/jg/rubric/score/eighty-eight", test_score_eighty_eight);
   g_test_add_func ("/jg/rubric/score/pass-without-star", test_score_pass_without_star);
   g_test_add_func ("/jg/rubric/score/empty", test_score_empty);
   g_test_add_func ("/jg/rubric/score/above-max", test_score_above_max);
@@ -1452,6 +1520,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add ("/jg/rubric/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("inspection/computed", test_inspection_computed);
+  ADD ("inspection/eighty-eight", test_inspection_eighty_eight);
   ADD ("inspection/user-total", test_inspection_user_total);
   ADD ("inspection/rescored", test_inspection_rescored);
   ADD ("inspection/bad-score", test_inspection_bad_score);
