@@ -15,6 +15,7 @@
 #include "jg-cli.h"
 #include "jg-cli-private.h"
 #include "jg-common.h"
+#include "jg-org-units.h"
 
 int
 jg_cli_fail_usage (const char *message)
@@ -129,6 +130,10 @@ cmd_init (JgCliGlobals  *globals,
 
   store = jg_cli_open_store (globals, JG_STORE_CREATE, &error);
   if (store == NULL)
+    return jg_cli_fail (error);
+  /* A new store is usable at once: it knows the built-in 临海市 units. */
+  if (jg_org_units_count (store, NULL) == 0 &&
+      !jg_org_units_import_builtin (store, NULL, NULL, NULL, &error))
     return jg_cli_fail (error);
 
   json_object_set_string_member (out, "path", jg_store_get_path (store));

@@ -18,7 +18,10 @@ jg_common_init (void)
   if (g_once_init_enter (&initialized))
     {
       jg_common_register_resource ();
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      const char *localedir = g_getenv ("JINGUO_LOCALEDIR");
+
+      /* JINGUO_LOCALEDIR: the build tree's po/, to run without installing. */
+      bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&initialized, 1);
     }

@@ -28,6 +28,14 @@ gboolean    jg_store_exec            (JgStore     *self,
 gboolean    jg_store_sqlite_error    (JgStore     *self,
                                       GError     **error);
 
+/* Sync support (jg-sync-client.c): after a clock correction. */
+gboolean    jg_store_restamp_unacked (JgStore     *self,
+                                      GError     **error);
+char       *jg_store_resolve_conflict (JgStore    *self,
+                                       const char *conflict_id,
+                                       JsonNode   *value,
+                                       GError    **error);
+
 /* Text columns: NULL stays NULL. */
 static inline const char *
 jg_stmt_text (JgStmt *stmt,

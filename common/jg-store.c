@@ -52,6 +52,7 @@ struct _JgStore
   char        *path;
   sqlite3     *db;
   GHashTable  *statements;     /* SQL -> sqlite3_stmt */
+  GHashTable  *select_cache;   /* entity|tail -> SELECT text */
   guint        tx_depth;
   gboolean     tx_failed;
 
@@ -89,6 +90,7 @@ jg_store_finalize (GObject *object)
   JgStore *self = (JgStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->select_cache, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -112,6 +114,7 @@ jg_store_init (JgStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->select_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->replica_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->replica_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
@@ -816,25 +819,20 @@ select_sql (JgStore           *self,
             const char        *tail)
 {
   /* Identifiers come from jg-entity.c, never from input. */
-  GString *sql = g_string_new ("SELECT rowid_, id, _v");
-  static GHashTable *cache;
   g_autofree char *key = g_strconcat (entity->name, "|", tail, NULL);
+  GString *sql;
   const char *hit;
 
-  if (cache == NULL)
-    cache = g_hash_table_new (g_str_hash, g_str_equal);
-  if ((hit = g_hash_table_lookup (cache, key)))
-    {
-      g_string_free (sql, TRUE);
-      return hit;
-    }
+  /* Per store: a store belongs to one thread, so no lock is needed. */
+  if ((hit = g_hash_table_lookup (self->select_cache, key)))
+    return hit;
 
+  sql = g_string_new ("SELECT rowid_, id, _v");
   for (guint i = 0; i < entity->n_fields; i++)
     g_string_append_printf (sql, ", \"%s\"", entity->fields[i].name);
   g_string_append_printf (sql, " FROM \"%s\" %s", entity->name, tail);
-  hit = g_intern_string (sql->str);
-  g_hash_table_insert (cache, (gpointer) g_intern_string (key), (gpointer) hit);
-  g_string_free (sql, TRUE);
+  hit = g_string_free (sql, FALSE);
+  g_hash_table_insert (self->select_cache, g_steal_pointer (&key), (gpointer) hit);
   return hit;
 }
 
@@ -1173,7 +1171,10 @@ conflict_record (JgStore            *self,
   return TRUE;
 }
 
-/* A change whose author saw both sides of a hard conflict settles it. */
+/* A change whose author saw both sides of a hard conflict settles it.
+ * Two replicas may settle one conflict concurrently and their changes
+ * arrive in any order: every store keeps the earliest settling change (by
+ * time, then change id), so that all of them name the same one. */
 static gboolean
 conflicts_settle (JgStore        *self,
                   const JgChange *change,
@@ -1184,9 +1185,10 @@ conflicts_settle (JgStore        *self,
   g_autofree char *when = jg_hlc_to_iso8601 (change->hlc);
 
   stmt = jg_store_prepare (self,
-                           "UPDATE conflict SET resolved_by = ?, resolved_at = ? "
-                           "WHERE record_id = ? AND field = ? AND kind = 'hard' AND resolved_by IS NULL "
-                           "AND a_hlc <= ? AND b_hlc <= ?", error);
+                           "UPDATE conflict SET resolved_by = ?1, resolved_at = ?2 "
+                           "WHERE record_id = ?3 AND field = ?4 AND kind = 'hard' "
+                           "AND a_hlc <= ?5 AND b_hlc <= ?5 "
+                           "AND (resolved_by IS NULL OR (?2, ?1) < (resolved_at, resolved_by))", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -1194,7 +1196,6 @@ conflicts_settle (JgStore        *self,
   sqlite3_bind_text (stmt, 3, change->record, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, change->field, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, change->base);
-  sqlite3_bind_int64 (stmt, 6, change->base);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return jg_store_sqlite_error (self, error);
   return TRUE;
@@ -1880,4 +1881,705 @@ jg_store_list_conflicts (JgStore   *self,
       return NULL;
     }
   return g_steal_pointer (&array);
+}
+
+/* ---- queries for the app ---- */
+
+/* The WHERE clause shared by jg_store_count() and jg_store_search():
+ * ?1 include deleted, ?2 org-unit path prefix, ?3 LIKE pattern or NULL.
+ * The searched columns are the entity's own text fields, named from
+ * jg-entity.c; the user's text is only ever a bound parameter. */
+static char *
+search_where (const JgEntityDef *entity)
+{
+  GString *sql = g_string_new ("WHERE (?1 OR deleted IS NOT 1) "
+                               "AND (?2 IS NULL OR org_unit IN (SELECT division_code FROM org_unit "
+                               "                                WHERE substr (path, 1, length (?2)) = ?2)) "
+                               "AND (?3 IS NULL");
+
+  for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &entity->fields[i];
+
+      if (f->type != JG_FIELD_TEXT && f->type != JG_FIELD_ENUM && f->type != JG_FIELD_UNIT)
+        continue;
+      g_string_append_printf (sql, " OR \"%s\" LIKE ?3 ESCAPE '\\'", f->name);
+    }
+  g_string_append (sql, " OR org_unit LIKE ?3 ESCAPE '\\')");
+  return g_string_free (sql, FALSE);
+}
+
+/* "50%" must match a literal percent sign. */
+static char *
+search_pattern (const char *text)
+{
+  GString *p;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  p = g_string_new ("%");
+  for (const char *s = text; *s; s++)
+    {
+      if (*s == '%' || *s == '_' || *s == '\\')
+        g_string_append_c (p, '\\');
+      g_string_append_c (p, *s);
+    }
+  g_string_append_c (p, '%');
+  return g_string_free (p, FALSE);
+}
+
+static void
+search_bind (JgStmt            *stmt,
+             const JgListQuery *query,
+             const char        *pattern)
+{
+  sqlite3_bind_int (stmt, 1, query->include_deleted ? 1 : 0);
+  if (query->org_unit_prefix)
+    sqlite3_bind_text (stmt, 2, query->org_unit_prefix, -1, SQLITE_TRANSIENT);
+  if (pattern)
+    sqlite3_bind_text (stmt, 3, pattern, -1, SQLITE_TRANSIENT);
+}
+
+/* The number of records jg_store_search() would return without a limit. */
+gint64
+jg_store_count (JgStore           *self,
+                const char        *entity_name,
+                const JgListQuery *query,
+                const char        *search,
+                GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  JgListQuery defaults = { 0 };
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (JG_IS_STORE (self), -1);
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return -1;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where (entity);
+  sql = g_strdup_printf ("SELECT count (*) FROM \"%s\" %s", entity->name, where);
+  stmt = jg_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+  search_bind (stmt, query, pattern);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      jg_store_sqlite_error (self, error);
+      return -1;
+    }
+  n = sqlite3_column_int64 (stmt, 0);
+  return n;
+}
+
+/* Like jg_store_list(), newest first, keeping the records whose text
+ * fields contain @search (all of them when it is NULL or empty). */
+JsonArray *
+jg_store_search (JgStore           *self,
+                 const char        *entity_name,
+                 const JgListQuery *query,
+                 const char        *search,
+                 GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  JgListQuery defaults = { 0 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autofree char *where = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where (entity);
+  tail = g_strconcat (where, " ORDER BY id DESC LIMIT ?4 OFFSET ?5", NULL);
+  stmt = jg_store_prepare (self, select_sql (self, entity, tail), error);
+  if (stmt == NULL)
+    return NULL;
+  search_bind (stmt, query, pattern);
+  sqlite3_bind_int64 (stmt, 4, query->limit ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, query->offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(Row) row = row_from_stmt (entity, stmt);
+
+      json_array_add_object_element (array, row_to_json (row));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+/* ---- sync support ---- */
+
+typedef struct
+{
+  gint64  seq;
+  char   *entity;
+  char   *record;
+  char   *field;
+  char   *value;
+  gint64  hlc;
+  gint64  base;
+  gint64  rbase;
+} Unacked;
+
+static void
+unacked_free (Unacked *u)
+{
+  g_free (u->entity);
+  g_free (u->record);
+  g_free (u->field);
+  g_free (u->value);
+  g_free (u);
+}
+
+static gint64
+remap_stamp (GHashTable *map,
+             gint64      stamp,
+             gint64      limit)
+{
+  gint64 *to = g_hash_table_lookup (map, &stamp);
+  gint64 v = to ? *to : stamp;
+
+  /* A base is always older than its change. */
+  return v >= limit ? limit - 1 : v;
+}
+
+/* The created_at a put derived from the old stamp follows it. */
+static char *
+restamped_created_at (const char *value,
+                      gint64      old_hlc,
+                      gint64      new_hlc)
+{
+  g_autofree char *old_iso = jg_hlc_to_iso8601 (old_hlc);
+  g_autofree char *old_text = string_to_canonical (old_iso);
+  g_autofree char *new_iso = NULL;
+
+  if (g_strcmp0 (value, old_text) != 0)
+    return NULL;
+  new_iso = jg_hlc_to_iso8601 (new_hlc);
+  return string_to_canonical (new_iso);
+}
+
+/**
+ * jg_store_restamp_unacked:
+ *
+ * After the clock offset was corrected (clock_skew from the server): gives
+ * this replica's changes that no server has acknowledged new stamps from
+ * the corrected clock, in their old order.  Bases that pointed at a
+ * re-stamped change follow it, and so do the rows' field versions, so the
+ * store stays consistent with its log.  Acknowledged changes are history
+ * other replicas hold and are never touched.
+ */
+gboolean
+jg_store_restamp_unacked (JgStore  *self,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) unacked_free);
+  g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JgStmt) stmt = NULL;
+  gint64 offset = jg_hlc_get_offset_ms (self->hlc);
+  gint64 kept = 0;
+  int rc;
+
+  if (!jg_store_begin (self, error))
+    return FALSE;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT coalesce (max (hlc), 0) FROM change_log "
+                           "WHERE NOT (replica_idx = ? AND server_seq IS NULL)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    kept = sqlite3_column_int64 (stmt, 0);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  stmt = jg_store_prepare (self,
+                           "SELECT seq, entity, record_id, field, value, hlc, base, rbase FROM change_log "
+                           "WHERE replica_idx = ? AND server_seq IS NULL ORDER BY counter", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Unacked *u = g_new0 (Unacked, 1);
+
+      u->seq = sqlite3_column_int64 (stmt, 0);
+      u->entity = g_strdup (jg_stmt_text (stmt, 1));
+      u->record = g_strdup (jg_stmt_text (stmt, 2));
+      u->field = g_strdup (jg_stmt_text (stmt, 3));
+      u->value = g_strdup (jg_stmt_text (stmt, 4));
+      u->hlc = sqlite3_column_int64 (stmt, 5);
+      u->base = sqlite3_column_int64 (stmt, 6);
+      u->rbase = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (list, u);
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      goto fail;
+    }
+
+  /* The clock restarts from what others have seen, not from the wrong
+   * stamps it handed out. */
+  jg_hlc_free (self->hlc);
+  self->hlc = jg_hlc_new (kept);
+  jg_hlc_set_offset_ms (self->hlc, offset);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      Unacked *u = list->pdata[i];
+
+      if (!g_hash_table_contains (map, &u->hlc))
+        g_hash_table_insert (map, g_memdup2 (&u->hlc, sizeof u->hlc),
+                             g_memdup2 (&(gint64) { jg_hlc_now (self->hlc) }, sizeof (gint64)));
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      Unacked *u = list->pdata[i];
+      gint64 new_hlc = *(gint64 *) g_hash_table_lookup (map, &u->hlc);
+      g_autofree char *value = NULL;
+
+      if (strcmp (u->field, "created_at") == 0)
+        value = restamped_created_at (u->value, u->hlc, new_hlc);
+      stmt = jg_store_prepare (self,
+                               "UPDATE change_log SET hlc = ?, base = ?, rbase = ?, value = ? WHERE seq = ?",
+                               error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, new_hlc);
+      sqlite3_bind_int64 (stmt, 2, remap_stamp (map, u->base, new_hlc));
+      sqlite3_bind_int64 (stmt, 3, remap_stamp (map, u->rbase, new_hlc));
+      sqlite3_bind_text (stmt, 4, value ? value : u->value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, u->seq);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          jg_store_sqlite_error (self, error);
+          goto fail;
+        }
+      jg_stmt_release (g_steal_pointer (&stmt));
+      g_hash_table_insert (records, g_strdup (u->record), (gpointer) jg_entity_lookup (u->entity));
+    }
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, records);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        const JgEntityDef *entity = value;
+        g_autoptr(Row) row = NULL;
+
+        if (entity == NULL)
+          continue;
+        if (!row_load (self, entity, key, &row, error))
+          goto fail;
+        if (row == NULL)
+          continue;
+        for (guint i = 0; i < entity->n_fields; i++)
+          {
+            FieldVersion *v = &row->versions[i];
+            gint64 *to;
+
+            if (v->replica != self->replica_idx || !(to = g_hash_table_lookup (map, &v->hlc)))
+              continue;
+            if (i == JG_COMMON_CREATED_AT)
+              {
+                g_autofree char *moved = restamped_created_at (row->values[i], v->hlc, *to);
+
+                if (moved)
+                  {
+                    g_free (row->values[i]);
+                    row->values[i] = g_steal_pointer (&moved);
+                  }
+              }
+            v->base = remap_stamp (map, v->base, *to);
+            v->rbase = remap_stamp (map, v->rbase, *to);
+            v->hlc = *to;
+          }
+        if (!row_save (self, row, error))
+          goto fail;
+      }
+  }
+
+  if (!save_clock (self, error))
+    goto fail;
+  return jg_store_commit (self, error);
+
+fail:
+  jg_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * jg_store_resolve_conflict:
+ *
+ * A reviewer's decision on a hard conflict: a new local change to the
+ * conflict's field whose base covers both sides, written even when the
+ * chosen value is the one that won the merge (a put would write nothing
+ * then).  Every store that receives the change settles the conflict.
+ * Returns the id of the new change.
+ */
+char *
+jg_store_resolve_conflict (JgStore     *self,
+                           const char  *conflict_id,
+                           JsonNode    *value,
+                           GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(Row) row = NULL;
+  g_autoptr(JgChange) change = NULL;
+  g_autofree char *entity_name = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *kind = NULL;
+  const JgEntityDef *entity;
+  const JgFieldDef *f;
+  gint64 a_hlc = 0, b_hlc = 0, hlc;
+  int fi = -1;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT kind, entity, record_id, field, a_hlc, b_hlc FROM conflict "
+                           "WHERE id = ? AND resolved_by IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no open conflict %s"), conflict_id);
+      return NULL;
+    }
+  kind = g_strdup (jg_stmt_text (stmt, 0));
+  entity_name = g_strdup (jg_stmt_text (stmt, 1));
+  record = g_strdup (jg_stmt_text (stmt, 2));
+  field = g_strdup (jg_stmt_text (stmt, 3));
+  a_hlc = sqlite3_column_int64 (stmt, 4);
+  b_hlc = sqlite3_column_int64 (stmt, 5);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  entity = jg_entity_lookup (entity_name);
+  f = entity ? jg_entity_field (entity, field, &fi) : NULL;
+  if (f == NULL || strcmp (kind, "hard") != 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_CONFLICT,
+                   _("Only a conflict over one field's value can be decided with a value"));
+      return NULL;
+    }
+  if (!jg_field_check_type (f, value, error))
+    return NULL;
+
+  if (!jg_store_begin (self, error))
+    return NULL;
+  if (!row_load (self, entity, record, &row, error))
+    goto fail;
+  if (row == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no %s with id %s"), entity->name, record);
+      goto fail;
+    }
+
+  hlc = jg_hlc_now (self->hlc);
+  change = jg_change_new ();
+  change->replica = g_strdup (self->replica_id);
+  change->counter = ++self->counter;
+  change->entity = g_strdup (entity->name);
+  change->record = g_strdup (record);
+  change->field = g_strdup (field);
+  {
+    g_autoptr(JsonNode) normal = normalize_value (f, value);
+
+    change->value = jg_json_canonical (normal);
+  }
+  change->hlc = hlc;
+  change->base = MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc));
+  change->rbase = MAX (row_max_hlc (row), change->base);
+  change->author = g_strdup (self->username);
+
+  if (!log_insert (self, self->replica_idx, change, error) ||
+      !conflicts_settle (self, change, error))
+    goto fail;
+  g_free (row->values[fi]);
+  row->values[fi] = g_strdup (change->value);
+  row->versions[fi] = (FieldVersion) { hlc, change->base, change->rbase, self->replica_idx };
+  if (!row_save (self, row, error) || !save_clock (self, error))
+    goto fail;
+  if (!jg_store_commit (self, error))
+    return NULL;
+  return jg_change_dup_id (change);
+
+fail:
+  jg_store_rollback (self);
+  return NULL;
+}
+
+/* ---- queries for the app: filtered lists ---- */
+
+/* search_where() narrowed to records whose fields hold the given text
+ * values (?6, ?7, …).  Field names come from jg-entity.c; a name that is
+ * not a text-like field of the entity is an error, never pasted. */
+static char *
+search_where_equal (const JgEntityDef *entity,
+                    JsonObject        *equal,
+                    GPtrArray         *values,
+                    GError           **error)
+{
+  g_autofree char *base = search_where (entity);
+  g_autoptr(GString) sql = g_string_new (base);
+  g_autoptr(GList) names = equal ? json_object_get_members (equal) : NULL;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const JgFieldDef *f = jg_entity_field (entity, l->data, NULL);
+      JsonNode *node = json_object_get_member (equal, l->data);
+
+      if (f == NULL ||
+          (f->type != JG_FIELD_TEXT && f->type != JG_FIELD_ENUM &&
+           f->type != JG_FIELD_REF && f->type != JG_FIELD_UNIT) ||
+          !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          jg_set_field_error (error, JG_ERROR_INVALID, l->data,
+                              _("Records cannot be filtered by “%s”"), (const char *) l->data);
+          return NULL;
+        }
+      g_ptr_array_add (values, (gpointer) json_node_get_string (node));
+      g_string_append_printf (sql, " AND \"%s\" = ?%u", f->name, 5 + values->len);
+    }
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static void
+equal_bind (JgStmt    *stmt,
+            GPtrArray *values)
+{
+  for (guint i = 0; i < values->len; i++)
+    sqlite3_bind_text (stmt, 6 + (int) i, g_ptr_array_index (values, i), -1, SQLITE_TRANSIENT);
+}
+
+/* jg_store_count() keeping only the records whose fields equal the
+ * string members of @equal (e.g. {"review_state": "submitted"}). */
+gint64
+jg_store_count_where (JgStore           *self,
+                      const char        *entity_name,
+                      const JgListQuery *query,
+                      const char        *search,
+                      JsonObject        *equal,
+                      GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  JgListQuery defaults = { 0 };
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (self), -1);
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return -1;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where_equal (entity, equal, values, error);
+  if (where == NULL)
+    return -1;
+  sql = g_strdup_printf ("SELECT count (*) FROM \"%s\" %s", entity->name, where);
+  stmt = jg_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+  search_bind (stmt, query, pattern);
+  equal_bind (stmt, values);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      jg_store_sqlite_error (self, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* jg_store_search() with the filter of jg_store_count_where(). */
+JsonArray *
+jg_store_search_where (JgStore           *self,
+                       const char        *entity_name,
+                       const JgListQuery *query,
+                       const char        *search,
+                       JsonObject        *equal,
+                       GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  JgListQuery defaults = { 0 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *where = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  if (entity == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where_equal (entity, equal, values, error);
+  if (where == NULL)
+    return NULL;
+  tail = g_strconcat (where, " ORDER BY id DESC LIMIT ?4 OFFSET ?5", NULL);
+  stmt = jg_store_prepare (self, select_sql (self, entity, tail), error);
+  if (stmt == NULL)
+    return NULL;
+  search_bind (stmt, query, pattern);
+  sqlite3_bind_int64 (stmt, 4, query->limit ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, query->offset);
+  equal_bind (stmt, values);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(Row) row = row_from_stmt (entity, stmt);
+
+      json_array_add_object_element (array, row_to_json (row));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+/* ---- queries for the app: the state of sync ---- */
+
+static gint64
+count_query (JgStore     *self,
+             const char  *sql,
+             gboolean     bind_replica,
+             GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (bind_replica)
+    sqlite3_bind_text (stmt, 1, jg_store_get_replica_id (self), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      jg_store_sqlite_error (self, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* What the app shows about sync: the sync_state strings (server_url,
+ * username, role, org_unit, last_sync), "signed_in" (a token is kept) and
+ * the counts "pending" (this replica's changes the server has not
+ * acknowledged, rejected ones aside), "rejected" and "conflicts"
+ * (unresolved). */
+JsonObject *
+jg_store_sync_status (JgStore  *self,
+                      GError  **error)
+{
+  static const char * const keys[] = { "server_url", "username", "role", "org_unit", "last_sync" };
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  gboolean signed_in = FALSE;
+  gint64 pending, rejected, conflicts;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  stmt = jg_store_prepare (self, "SELECT key, value FROM sync_state", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = jg_stmt_text (stmt, 0);
+
+      if (g_strcmp0 (key, "token") == 0)
+        signed_in = jg_stmt_text (stmt, 1) != NULL && *jg_stmt_text (stmt, 1) != '\0';
+      else if (g_strv_contains (keys, key))
+        json_object_set_string_member (o, key, jg_stmt_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+
+  pending = count_query (self,
+                         "SELECT count (*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                         "WHERE r.replica_id = ?1 AND c.server_seq IS NULL "
+                         "AND c.counter NOT IN (SELECT counter FROM sync_rejected)", TRUE, error);
+  if (pending < 0)
+    return NULL;
+  rejected = count_query (self, "SELECT count (*) FROM sync_rejected", FALSE, error);
+  if (rejected < 0)
+    return NULL;
+  conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE resolved_by IS NULL", FALSE, error);
+  if (conflicts < 0)
+    return NULL;
+
+  json_object_set_boolean_member (o, "signed_in", signed_in);
+  json_object_set_int_member (o, "pending", pending);
+  json_object_set_int_member (o, "rejected", rejected);
+  json_object_set_int_member (o, "conflicts", conflicts);
+  return g_steal_pointer (&o);
+}
+
+/* Signing out forgets the token; the records, the change log and the
+ * server's address stay, so signing in again carries on. */
+gboolean
+jg_store_forget_token (JgStore  *self,
+                       GError  **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (self), FALSE);
+
+  stmt = jg_store_prepare (self, "DELETE FROM sync_state WHERE key = 'token'", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
 }

@@ -119,4 +119,34 @@ JsonArray  *jg_store_list_conflicts       (JgStore           *self,
                                            gboolean           include_resolved,
                                            GError           **error);
 
+/* ---- queries for the app ---- */
+
+gint64      jg_store_count                (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           GError           **error);
+JsonArray  *jg_store_search               (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           GError           **error);
+gint64      jg_store_count_where          (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           JsonObject        *equal,
+                                           GError           **error);
+JsonArray  *jg_store_search_where         (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           JsonObject        *equal,
+                                           GError           **error);
+
+JsonObject *jg_store_sync_status          (JgStore           *self,
+                                           GError           **error);
+gboolean    jg_store_forget_token         (JgStore           *self,
+                                           GError           **error);
+
 G_END_DECLS

@@ -1,0 +1,1028 @@
+/* jg-sync-client.c: the client's sync engine
+ *
+ * Each operation runs in a GTask thread with its own JgStore connection and
+ * its own SoupSession (sync API), so neither is shared between threads.
+ * The state lives in the store (sync_state: server, token, cursor), so an
+ * interrupted sync resumes where the last saved page ended: the cursor is
+ * saved in the same transaction as the page it covers.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "jg-common.h"
+#include "jg-store-private.h"
+#include "jg-sync-client.h"
+#include "jg-sync-gzip.h"
+
+#define MAX_SKEW_RETRIES 3
+#define GZIP_MIN_BYTES   1024
+
+struct _JgSyncClient
+{
+  GObject  parent_instance;
+
+  char    *store_path;
+};
+
+G_DEFINE_FINAL_TYPE (JgSyncClient, jg_sync_client, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STORE_PATH,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* ---- sync_state ----------------------------------------------------------- */
+
+static char *
+state_get (JgStore    *store,
+           const char *key)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT value FROM sync_state WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup (jg_stmt_text (stmt, 0));
+  return NULL;
+}
+
+static gboolean
+state_set (JgStore     *store,
+           const char  *key,
+           const char  *value,
+           GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+static gboolean
+state_set_int (JgStore     *store,
+               const char  *key,
+               gint64       value,
+               GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return state_set (store, key, buf, error);
+}
+
+/* ---- HTTP ---------------------------------------------------------------------- */
+
+static int
+code_from_wire (const char *name)
+{
+  for (int code = 0; code <= JG_ERROR_CONFLICT; code++)
+    if (g_strcmp0 (jg_error_code_name (code), name) == 0)
+      return code;
+  if (g_strcmp0 (name, "unauthorized") == 0 || g_strcmp0 (name, "bad_credentials") == 0)
+    return JG_ERROR_PERMISSION;
+  if (g_strcmp0 (name, "client_too_old") == 0)
+    return JG_ERROR_PROTOCOL_VERSION;
+  return JG_ERROR_FAILED;
+}
+
+static JsonNode *
+post_json (SoupSession   *session,
+           const char    *base_url,
+           const char    *endpoint,
+           const char    *token,
+           JsonNode      *body,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *url = g_strconcat (base_url, endpoint, NULL);
+  g_autofree char *text = jg_json_to_string (body, FALSE);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  SoupMessageHeaders *headers;
+  gsize len = strlen (text);
+  const char *data;
+  gsize reply_len;
+  guint status;
+
+  msg = soup_message_new ("POST", url);
+  if (msg == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("“%s” is not a server address"), base_url);
+      return NULL;
+    }
+  headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (len >= GZIP_MIN_BYTES)
+    {
+      request = jg_sync_gzip_compress ((const guint8 *) text, len);
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+    }
+  else
+    request = g_bytes_new_take (g_steal_pointer (&text), len);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+
+  reply = soup_session_send_and_read (session, msg, cancellable, error);
+  if (reply == NULL)
+    return NULL;
+  status = soup_message_get_status (msg);
+  data = g_bytes_get_data (reply, &reply_len);
+  node = reply_len > 0 ? jg_json_parse (data, (gssize) reply_len, NULL) : NULL;
+
+  if (status != SOUP_STATUS_OK)
+    {
+      JsonObject *e = NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonNode *en = json_object_get_member (json_node_get_object (node), "error");
+
+          if (en != NULL && JSON_NODE_HOLDS_OBJECT (en))
+            e = json_node_get_object (en);
+        }
+      if (e != NULL && jg_json_get_string (e, "message"))
+        jg_set_field_error (error, code_from_wire (jg_json_get_string (e, "code")),
+                            jg_json_get_string (e, "field"),
+                            _("The server says: %s (HTTP %u)"), jg_json_get_string (e, "message"), status);
+      else
+        g_set_error (error, JG_ERROR, JG_ERROR_FAILED, _("The server answered HTTP %u %s"),
+                     status, soup_message_get_reason_phrase (msg));
+      return NULL;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer is not a JSON object"));
+      return NULL;
+    }
+  return g_steal_pointer (&node);
+}
+
+static SoupSession *
+new_session (void)
+{
+  return soup_session_new_with_options ("timeout", 120,
+                                        "user-agent", "jinguo/" PACKAGE_VERSION " ",
+                                        NULL);
+}
+
+/* ---- clock ---------------------------------------------------------------------- */
+
+/* The offset that brings this computer's clock to the server's. */
+static gboolean
+correct_clock (JgStore  *store,
+               gint64    server_time_ms,
+               GError  **error)
+{
+  JgHlc *hlc = jg_store_get_hlc (store);
+  gint64 raw = jg_hlc_wall_ms (hlc) - jg_hlc_get_offset_ms (hlc);
+  gint64 offset = server_time_ms - raw;
+  char buf[32];
+
+  jg_hlc_set_offset_ms (hlc, offset);
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, offset);
+  return jg_store_set_meta (store, "hlc_offset_ms", buf, error);
+}
+
+/* ---- login --------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *url;
+  char *username;
+  char *password;
+} LoginData;
+
+static void
+login_data_free (LoginData *d)
+{
+  g_free (d->url);
+  g_free (d->username);
+  if (d->password)
+    memset (d->password, 0, strlen (d->password));
+  g_free (d->password);
+  g_free (d);
+}
+
+static char *
+normalize_url (const char *url)
+{
+  g_autofree char *copy = g_strdup (url);
+  gsize len = strlen (copy);
+
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return g_steal_pointer (&copy);
+}
+
+static void
+login_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  JgSyncClient *self = source;
+  LoginData *d = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *old_url = NULL;
+  g_autofree char *old_user = NULL;
+  JsonObject *o, *user;
+  JsonNode *user_node;
+  const char *token, *username, *role, *org_unit;
+  gint64 server_time = 0;
+
+  store = jg_store_open (self->store_path, JG_STORE_CREATE, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, d->username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, d->password);
+  json_builder_set_member_name (b, "replica");
+  json_builder_add_string_value (b, jg_store_get_replica_id (store));
+  json_builder_set_member_name (b, "device");
+  json_builder_add_string_value (b, g_get_host_name ());
+  json_builder_end_object (b);
+  request = json_builder_get_root (b);
+
+  session = new_session ();
+  reply = post_json (session, d->url, "/api/v1/login", NULL, request, cancellable, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  o = json_node_get_object (reply);
+  token = jg_json_get_string (o, "token");
+  user_node = json_object_get_member (o, "user");
+  user = user_node && JSON_NODE_HOLDS_OBJECT (user_node) ? json_node_get_object (user_node) : NULL;
+  username = user ? jg_json_get_string (user, "username") : NULL;
+  role = user ? jg_json_get_string (user, "role") : NULL;
+  org_unit = user ? jg_json_get_string (user, "org_unit") : NULL;
+  if (token == NULL || username == NULL || role == NULL || org_unit == NULL)
+    {
+      g_task_return_new_error (task, JG_ERROR, JG_ERROR_MALFORMED,
+                               _("The server’s answer to the sign-in is incomplete"));
+      return;
+    }
+  jg_json_get_int (o, "server_time_ms", &server_time);
+
+  old_url = state_get (store, "server_url");
+  old_user = state_get (store, "username");
+  if (!jg_store_begin (store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Another server or user: start pulling from the beginning. */
+  if ((g_strcmp0 (old_url, d->url) != 0 || g_strcmp0 (old_user, username) != 0) &&
+      !state_set_int (store, "cursor", 0, &error))
+    goto fail;
+  if (!state_set (store, "server_url", d->url, &error) ||
+      !state_set (store, "token", token, &error) ||
+      !state_set (store, "username", username, &error) ||
+      !state_set (store, "role", role, &error) ||
+      !state_set (store, "org_unit", org_unit, &error) ||
+      !jg_store_set_meta (store, "role", role, &error) ||
+      !jg_store_set_meta (store, "org_unit", org_unit, &error) ||
+      !jg_store_set_username (store, username, &error))
+    goto fail;
+  if (server_time > 0 &&
+      ABS (server_time - jg_hlc_wall_ms (jg_store_get_hlc (store))) > JG_HLC_MAX_DRIFT_MS / 2 &&
+      !correct_clock (store, server_time, &error))
+    goto fail;
+  if (!jg_store_commit (store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, json_object_ref (user), (GDestroyNotify) json_object_unref);
+  return;
+
+fail:
+  jg_store_rollback (store);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+jg_sync_client_login_async (JgSyncClient        *self,
+                            const char          *server_url,
+                            const char          *username,
+                            const char          *password,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoginData *d;
+
+  g_return_if_fail (JG_IS_SYNC_CLIENT (self));
+  g_return_if_fail (server_url != NULL && username != NULL && password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_sync_client_login_async);
+  d = g_new0 (LoginData, 1);
+  d->url = normalize_url (server_url);
+  d->username = g_strdup (username);
+  d->password = g_strdup (password);
+  g_task_set_task_data (task, d, (GDestroyNotify) login_data_free);
+  g_task_run_in_thread (task, login_thread);
+}
+
+JsonObject *
+jg_sync_client_login_finish (JgSyncClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- sync ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint      pushed;
+  guint      accepted;
+  guint      duplicates;
+  guint      pulled;
+  guint      conflicts;
+  guint      clock_corrections;
+  JsonArray *rejected;
+} Summary;
+
+typedef struct
+{
+  JgSyncClient *self;
+  char         *phase;
+  guint         pushed;
+  guint         pulled;
+} Progress;
+
+static gboolean
+emit_progress (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit (p->self, signals[SIGNAL_PROGRESS], 0, p->phase, p->pushed, p->pulled);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (Progress *p)
+{
+  g_object_unref (p->self);
+  g_free (p->phase);
+  g_free (p);
+}
+
+static void
+report (GTask         *task,
+        const char    *phase,
+        const Summary *s)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->self = g_object_ref (g_task_get_source_object (task));
+  p->phase = g_strdup (phase);
+  p->pushed = s->pushed;
+  p->pulled = s->pulled;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              emit_progress, p, (GDestroyNotify) progress_free);
+}
+
+static gboolean
+own_replica_idx (JgStore  *store,
+                 gint64   *idx,
+                 GError  **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT idx FROM replica WHERE replica_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, jg_store_get_replica_id (store), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  *idx = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* A quarantined change goes out again once its record was edited since:
+ * the edit is the user's answer to the rejection. */
+static gboolean
+release_edited (JgStore  *store,
+                gint64    own,
+                GError  **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  /* A rejected value the user has since replaced is never sent: it is
+   * marked done (server_seq 0) and leaves the list of rejections. */
+  stmt = jg_store_prepare (store,
+                           "UPDATE change_log SET server_seq = 0 WHERE replica_idx = ?1 AND counter IN ("
+                           " SELECT q.counter FROM sync_rejected q JOIN change_log c "
+                           "   ON c.replica_idx = ?1 AND c.counter = q.counter "
+                           " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
+                           "   AND l.record_id = c.record_id AND l.field = c.field AND l.counter > q.counter))",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, own);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  stmt = jg_store_prepare (store,
+                           "DELETE FROM sync_rejected WHERE counter IN (SELECT counter FROM change_log "
+                           "WHERE replica_idx = ? AND server_seq = 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, own);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  stmt = jg_store_prepare (store,
+                           "DELETE FROM sync_rejected WHERE counter IN ("
+                           " SELECT q.counter FROM sync_rejected q JOIN change_log c "
+                           "   ON c.replica_idx = ?1 AND c.counter = q.counter "
+                           " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
+                           "   AND l.record_id = c.record_id AND l.counter > q.counter "
+                           "   AND l.server_seq IS NULL "
+                           "   AND l.counter NOT IN (SELECT counter FROM sync_rejected)))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, own);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+static GPtrArray *
+unacked_batch (JgStore  *store,
+               gint64    own,
+               guint     limit,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT counter, entity, record_id, field, value, hlc, base, rbase, author "
+                           "FROM change_log WHERE replica_idx = ? AND server_seq IS NULL "
+                           "AND counter NOT IN (SELECT counter FROM sync_rejected) "
+                           "ORDER BY counter LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, own);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JgChange *c = jg_change_new ();
+
+      c->replica = g_strdup (jg_store_get_replica_id (store));
+      c->counter = sqlite3_column_int64 (stmt, 0);
+      c->entity = g_strdup (jg_stmt_text (stmt, 1));
+      c->record = g_strdup (jg_stmt_text (stmt, 2));
+      c->field = g_strdup (jg_stmt_text (stmt, 3));
+      c->value = g_strdup (jg_stmt_text (stmt, 4));
+      c->hlc = sqlite3_column_int64 (stmt, 5);
+      c->base = sqlite3_column_int64 (stmt, 6);
+      c->rbase = sqlite3_column_int64 (stmt, 7);
+      c->author = g_strdup (jg_stmt_text (stmt, 8));
+      g_ptr_array_add (changes, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+static JgChange *
+find_counter (GPtrArray *batch,
+              gint64     counter)
+{
+  for (guint i = 0; i < batch->len; i++)
+    if (((JgChange *) batch->pdata[i])->counter == counter)
+      return batch->pdata[i];
+  return NULL;
+}
+
+/* Acknowledgements and rejections of one reply, in one transaction. */
+static gboolean
+record_results (JgStore    *store,
+                gint64      own,
+                GPtrArray  *batch,
+                JsonArray  *results,
+                Summary    *s,
+                gboolean   *skewed,
+                GError    **error)
+{
+  g_autofree char *now = g_date_time_format_iso8601 (g_date_time_new_now_utc ());
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *rn = json_array_get_element (results, i);
+      JsonObject *r = JSON_NODE_HOLDS_OBJECT (rn) ? json_node_get_object (rn) : NULL;
+      const char *status, *replica;
+      gint64 counter = 0, server_seq = 0;
+      JgChange *change;
+      g_autoptr(JgStmt) stmt = NULL;
+
+      if (r == NULL)
+        continue;
+      status = jg_json_get_string (r, "status");
+      replica = jg_json_get_string (r, "replica");
+      if (!jg_json_get_int (r, "n", &counter) || status == NULL ||
+          g_strcmp0 (replica, jg_store_get_replica_id (store)) != 0 ||
+          (change = find_counter (batch, counter)) == NULL)
+        continue;
+      jg_json_get_int (r, "server_seq", &server_seq);
+
+      if (strcmp (status, "accepted") == 0 || strcmp (status, "duplicate") == 0)
+        {
+          if (strcmp (status, "accepted") == 0)
+            s->accepted++;
+          else
+            s->duplicates++;
+          stmt = jg_store_prepare (store,
+                                   "UPDATE change_log SET server_seq = ? WHERE replica_idx = ? AND counter = ?",
+                                   error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, server_seq > 0 ? server_seq : 0);
+          sqlite3_bind_int64 (stmt, 2, own);
+          sqlite3_bind_int64 (stmt, 3, counter);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              jg_store_sqlite_error (store, error);
+              goto fail;
+            }
+        }
+      else if (strcmp (status, "rejected") == 0)
+        {
+          const char *code = jg_json_get_string (r, "code");
+          const char *message = jg_json_get_string (r, "message");
+          const char *field = jg_json_get_string (r, "field");
+          JsonObject *item;
+
+          if (g_strcmp0 (code, "clock_skew") == 0)
+            {
+              /* Not the change's fault: fixed by the clock, then sent again. */
+              *skewed = TRUE;
+              continue;
+            }
+          stmt = jg_store_prepare (store,
+                                   "INSERT INTO sync_rejected (counter, code, message, field, rejected_at) "
+                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
+                                   "code = excluded.code, message = excluded.message, "
+                                   "field = excluded.field, rejected_at = excluded.rejected_at", error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, counter);
+          sqlite3_bind_text (stmt, 2, code ? code : "failed", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, message ? message : "", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              jg_store_sqlite_error (store, error);
+              goto fail;
+            }
+          item = json_object_new ();
+          json_object_set_string_member (item, "entity", change->entity);
+          json_object_set_string_member (item, "record", change->record);
+          json_object_set_string_member (item, "field", change->field);
+          json_object_set_int_member (item, "n", counter);
+          json_object_set_string_member (item, "code", code ? code : "failed");
+          json_object_set_string_member (item, "message", message ? message : "");
+          json_array_add_object_element (s->rejected, item);
+        }
+    }
+  return jg_store_commit (store, error);
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
+/* One page of pulled changes and the cursor after it, in one transaction. */
+static gboolean
+apply_page (JgStore    *store,
+            JsonArray  *changes,
+            gint64      cursor,
+            Summary    *s,
+            GError    **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  JgApplyCounts counts = { 0 };
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      JgChange *c = jg_change_from_json (json_array_get_element (changes, i), &local_error);
+
+      if (c == NULL)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
+                       _("The server sent a change this version cannot read: %s"), local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (list, c);
+    }
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  if (list->len > 0 && !jg_store_apply_changes (store, list, NULL, &counts, error))
+    goto fail;
+  if (!state_set_int (store, "cursor", cursor, error))
+    goto fail;
+  if (!jg_store_commit (store, error))
+    return FALSE;
+  s->pulled += counts.accepted;
+  s->conflicts += counts.conflicts;
+  return TRUE;
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
+static JsonObject *
+summary_to_json (Summary *s)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "pushed", s->pushed);
+  json_object_set_int_member (o, "accepted", s->accepted);
+  json_object_set_int_member (o, "duplicates", s->duplicates);
+  json_object_set_int_member (o, "rejected", json_array_get_length (s->rejected));
+  json_object_set_array_member (o, "rejections", json_array_ref (s->rejected));
+  json_object_set_int_member (o, "pulled", s->pulled);
+  json_object_set_int_member (o, "conflicts", s->conflicts);
+  json_object_set_int_member (o, "clock_corrections", s->clock_corrections);
+  return o;
+}
+
+static gboolean
+sync_run (GTask         *task,
+          JgStore       *store,
+          Summary       *s,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *url = state_get (store, "server_url");
+  g_autofree char *token = state_get (store, "token");
+  gint64 own = 0;
+  guint skew_retries = 0;
+
+  if (url == NULL || token == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_PERMISSION,
+                   _("This store has not signed in to a server; use “login” first"));
+      return FALSE;
+    }
+  if (!own_replica_idx (store, &own, error) || !release_edited (store, own, error))
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = NULL;
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) request = NULL;
+      g_autoptr(JsonNode) reply = NULL;
+      g_autofree char *cursor_text = state_get (store, "cursor");
+      gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
+      gint64 new_cursor = cursor, server_time = 0;
+      gboolean more = FALSE, skewed = FALSE;
+      JsonObject *o;
+      JsonNode *node;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      batch = unacked_batch (store, own, JG_SYNC_PUSH_BATCH, error);
+      if (batch == NULL)
+        return FALSE;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_int_value (b, JG_PROTOCOL_VERSION);
+      json_builder_set_member_name (b, "replica");
+      json_builder_add_string_value (b, jg_store_get_replica_id (store));
+      json_builder_set_member_name (b, "cursor");
+      json_builder_add_int_value (b, cursor);
+      json_builder_set_member_name (b, "limit");
+      json_builder_add_int_value (b, JG_SYNC_PULL_PAGE);
+      json_builder_set_member_name (b, "changes");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < batch->len; i++)
+        json_builder_add_value (b, jg_change_to_json (batch->pdata[i]));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      request = json_builder_get_root (b);
+
+      reply = post_json (session, url, "/api/v1/sync", token, request, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      o = json_node_get_object (reply);
+      jg_json_get_int (o, "server_time_ms", &server_time);
+      if (!jg_json_get_int (o, "cursor", &new_cursor) || new_cursor < 0)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no cursor"));
+          return FALSE;
+        }
+      node = json_object_get_member (o, "more");
+      more = node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+             json_node_get_boolean (node);
+
+      s->pushed += batch->len;
+      node = json_object_get_member (o, "results");
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+          !record_results (store, own, batch, json_node_get_array (node), s, &skewed, error))
+        {
+          if (error && *error == NULL)
+            g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
+          return FALSE;
+        }
+
+      /* A clock far behind the server's would refuse the pulled stamps. */
+      if (server_time > 0 &&
+          server_time - jg_hlc_wall_ms (jg_store_get_hlc (store)) > JG_HLC_MAX_DRIFT_MS / 2 &&
+          !correct_clock (store, server_time, error))
+        return FALSE;
+
+      node = json_object_get_member (o, "changes");
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
+          return FALSE;
+        }
+      if (!apply_page (store, json_node_get_array (node), new_cursor, s, error))
+        return FALSE;
+
+      if (skewed)
+        {
+          if (++skew_retries > MAX_SKEW_RETRIES)
+            {
+              g_set_error (error, JG_ERROR, JG_ERROR_CLOCK_SKEW,
+                           _("The server keeps refusing this computer’s clock; check the date and time"));
+              return FALSE;
+            }
+          if (!correct_clock (store, server_time, error) || !jg_store_restamp_unacked (store, error))
+            return FALSE;
+          s->clock_corrections++;
+        }
+
+      report (task, more ? "pull" : "push", s);
+      if (batch->len == 0 && !more)
+        break;
+    }
+
+  {
+    g_autofree char *now = g_date_time_format_iso8601 (g_date_time_new_now_utc ());
+
+    state_set (store, "last_sync", now, NULL);
+  }
+  report (task, "done", s);
+  return TRUE;
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  JgSyncClient *self = source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) rejected = json_array_new ();
+  Summary s = { 0 };
+
+  s.rejected = rejected;
+  store = jg_store_open (self->store_path, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL || !sync_run (task, store, &s, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, summary_to_json (&s), (GDestroyNotify) json_object_unref);
+}
+
+void
+jg_sync_client_sync_async (JgSyncClient        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (JG_IS_SYNC_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_sync_client_sync_async);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+JsonObject *
+jg_sync_client_sync_finish (JgSyncClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- on the caller's store ------------------------------------------------------------ */
+
+JsonArray *
+jg_sync_list_rejected (JgStore  *store,
+                       GError  **error)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT q.counter, c.entity, c.record_id, c.field, c.value, q.code, q.message, "
+                           "q.field, q.rejected_at FROM sync_rejected q "
+                           "JOIN replica r ON r.replica_id = ?1 "
+                           "JOIN change_log c ON c.replica_idx = r.idx AND c.counter = q.counter "
+                           "ORDER BY q.counter", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, jg_store_get_replica_id (store), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "n", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (o, "entity", jg_stmt_text (stmt, 1));
+      json_object_set_string_member (o, "record", jg_stmt_text (stmt, 2));
+      json_object_set_string_member (o, "field", jg_stmt_text (stmt, 3));
+      json_object_set_member (o, "value", jg_json_parse (jg_stmt_text (stmt, 4), -1, NULL));
+      json_object_set_string_member (o, "code", jg_stmt_text (stmt, 5));
+      json_object_set_string_member (o, "message", jg_stmt_text (stmt, 6));
+      if (jg_stmt_text (stmt, 7))
+        json_object_set_string_member (o, "reason_field", jg_stmt_text (stmt, 7));
+      json_object_set_string_member (o, "rejected_at", jg_stmt_text (stmt, 8));
+      json_array_add_object_element (array, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+char *
+jg_sync_resolve_conflict (JgStore     *store,
+                          const char  *conflict_id,
+                          JsonNode    *value,
+                          GError     **error)
+{
+  return jg_store_resolve_conflict (store, conflict_id, value, error);
+}
+
+/* ---- the object ------------------------------------------------------------------------ */
+
+static void
+jg_sync_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  JgSyncClient *self = JG_SYNC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_PATH:
+      g_value_set_string (value, self->store_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_sync_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  JgSyncClient *self = JG_SYNC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_PATH:
+      g_free (self->store_path);
+      self->store_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_sync_client_finalize (GObject *object)
+{
+  JgSyncClient *self = JG_SYNC_CLIENT (object);
+
+  g_free (self->store_path);
+
+  G_OBJECT_CLASS (jg_sync_client_parent_class)->finalize (object);
+}
+
+static void
+jg_sync_client_class_init (JgSyncClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = jg_sync_client_get_property;
+  object_class->set_property = jg_sync_client_set_property;
+  object_class->finalize = jg_sync_client_finalize;
+
+  properties[PROP_STORE_PATH] =
+    g_param_spec_string ("store-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * JgSyncClient::progress:
+   * @phase: "push", "pull" or "done"
+   * @pushed: changes sent so far
+   * @pulled: changes received and merged so far
+   */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+jg_sync_client_init (JgSyncClient *self)
+{
+}
+
+JgSyncClient *
+jg_sync_client_new (const char *store_path)
+{
+  return g_object_new (JG_TYPE_SYNC_CLIENT, "store-path", store_path, NULL);
+}
+
+const char *
+jg_sync_client_get_store_path (JgSyncClient *self)
+{
+  g_return_val_if_fail (JG_IS_SYNC_CLIENT (self), NULL);
+
+  return self->store_path;
+}

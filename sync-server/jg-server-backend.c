@@ -1,0 +1,1179 @@
+/* jg-server-backend.c: login, tokens, push and pull on the server's store
+ *
+ * A push is one transaction: every change is checked on its own (scope,
+ * role, value, balance, clock), the accepted ones are merged in the order
+ * they arrived and get their server_seq (the server's change_log.seq), and
+ * the reply is built only after COMMIT on a store opened with
+ * JG_STORE_DURABLE.  A rejected change never stops the others.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "jg-ledger.h"
+#include "jg-org-units.h"
+#include "jg-review.h"
+#include "jg-server-backend.h"
+#include "jg-server-error.h"
+#include "jg-store-private.h"
+
+#define LOGIN_WINDOW_MS        ((gint64) 5 * 60 * 1000)
+#define LOGIN_MAX_PER_USER     5
+#define LOGIN_MAX_PER_ADDRESS  30
+
+static const char * const roles[] = {
+  "village_staff", "township_staff", "county_reviewer", "county_admin", NULL
+};
+
+void
+jg_server_user_free (JgServerUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->username);
+  g_free (user->role);
+  g_free (user->org_unit);
+  g_free (user->path);
+  g_free (user);
+}
+
+gboolean
+jg_server_role_valid (const char *role)
+{
+  return role != NULL && g_strv_contains (roles, role);
+}
+
+static gboolean
+role_reviews (const char *role)
+{
+  return g_strcmp0 (role, "village_staff") != 0;
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static char *
+now_iso (void)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_now_utc ();
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- org units ---------------------------------------------------------- */
+
+/* The path of a 12-digit division code (PP CC DD TTT VVV), from the code
+ * itself: "/33/3310/331082/331082004/331082004240/".  Used when the org
+ * unit table does not know the code (a store without imported units). */
+static char *
+derive_path (const char *code)
+{
+  static const int cuts[] = { 2, 4, 6, 9, 12 };
+  char full[13];
+  gsize len = strlen (code);
+  GString *path;
+  int depth = 0;
+
+  if (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (code[i]))
+      return NULL;
+  memset (full, '0', 12);
+  memcpy (full, code, len);
+  full[12] = '\0';
+
+  for (int level = 0; level < 5; level++)
+    {
+      int from = level ? cuts[level - 1] : 0;
+
+      for (int i = from; i < cuts[level]; i++)
+        if (full[i] != '0')
+          depth = level + 1;
+    }
+  if (depth == 0)
+    return NULL;
+
+  path = g_string_new ("/");
+  for (int level = 0; level < depth; level++)
+    {
+      g_string_append_len (path, full, cuts[level]);
+      g_string_append_c (path, '/');
+    }
+  return g_string_free (path, FALSE);
+}
+
+char *
+jg_server_unit_path (JgStore    *store,
+                     const char *code)
+{
+  g_autofree char *path = NULL;
+
+  if (code == NULL || *code == '\0')
+    return NULL;
+  path = jg_org_units_path_for_code (store, code);
+  if (path != NULL)
+    return g_steal_pointer (&path);
+  /* With imported units, an unknown code is an error, not a guess. */
+  if (jg_org_units_count (store, NULL) != 0)
+    return NULL;
+  return derive_path (code);
+}
+
+static gboolean
+path_within (const char *path,
+             const char *scope)
+{
+  return path != NULL && scope != NULL && g_str_has_prefix (path, scope);
+}
+
+/* ---- admin -------------------------------------------------------------- */
+
+gboolean
+jg_server_backend_init_store (JgStore  *store,
+                              GError  **error)
+{
+  if (!jg_store_set_meta (store, "store_kind", "server", error))
+    return FALSE;
+  return jg_store_set_username (store, "server", error);
+}
+
+gboolean
+jg_server_backend_user_add (JgStore     *store,
+                            const char  *username,
+                            const char  *role,
+                            const char  *org_unit,
+                            const char  *password,
+                            GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  g_autofree char *id = jg_uuid7_new (now_ms ());
+  g_autofree char *created = now_iso ();
+  g_autofree char *path = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (username == NULL || *username == '\0' || g_utf8_strlen (username, -1) > 64 ||
+      !g_utf8_validate (username, -1, NULL))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("A user name must be 1 to 64 characters"));
+      return FALSE;
+    }
+  if (!jg_server_role_valid (role))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_ALLOWED_VALUE,
+                   _("Unknown role “%s”: use village_staff, township_staff, county_reviewer or county_admin"),
+                   role ? role : "");
+      return FALSE;
+    }
+  path = jg_server_unit_path (store, org_unit);
+  if (path == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("Unknown org unit “%s”"), org_unit ? org_unit : "");
+      return FALSE;
+    }
+  if (password == NULL || strlen (password) < 8)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("A password must have at least 8 characters"));
+      return FALSE;
+    }
+  if (sodium_init () < 0 ||
+      crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_FAILED, _("Cannot hash the password (out of memory?)"));
+      return FALSE;
+    }
+
+  stmt = jg_store_prepare (store,
+                           "INSERT INTO user (id, username, role, org_unit, password_hash, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (username) DO UPDATE SET role = excluded.role, "
+                           "org_unit = excluded.org_unit, password_hash = excluded.password_hash, "
+                           "disabled = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, org_unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, created, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  sodium_memzero (hash, sizeof hash);
+  return TRUE;
+}
+
+gboolean
+jg_server_backend_token_revoke (JgStore     *store,
+                                const char  *username,
+                                guint       *n_revoked,
+                                GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  stmt = jg_store_prepare (store, "UPDATE device_token SET revoked = 1 WHERE username = ? AND revoked = 0",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  if (n_revoked)
+    *n_revoked = (guint) sqlite3_changes (jg_store_get_db (store));
+  return TRUE;
+}
+
+/* ---- login and tokens ----------------------------------------------------- */
+
+static char *
+token_hash (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+static gint64
+count_attempts (JgStore    *store,
+                const char *key,
+                gint64      since)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT count(*) FROM login_attempt WHERE key = ? AND at_ms > ?",
+                                             NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static void
+record_attempt (JgStore    *store,
+                const char *key,
+                gint64      at)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "INSERT INTO login_attempt (key, at_ms) VALUES (?, ?)", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_step (stmt);
+}
+
+static void
+forget_attempts (JgStore    *store,
+                 const char *key,
+                 gint64      before)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "DELETE FROM login_attempt WHERE key = ? OR at_ms < ?", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, before);
+  sqlite3_step (stmt);
+}
+
+static const char *
+string_member (JsonObject *o,
+               const char *name,
+               gsize       max_len)
+{
+  const char *s = jg_json_get_string (o, name);
+
+  if (s == NULL || *s == '\0' || strlen (s) > max_len)
+    return NULL;
+  return s;
+}
+
+JsonNode *
+jg_server_backend_login (JgStore     *store,
+                         JsonNode    *request,
+                         const char  *address,
+                         GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *user_key = NULL;
+  g_autofree char *addr_key = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *org_unit = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_sha = NULL;
+  g_autofree char *created = now_iso ();
+  const char *username, *password, *replica, *device;
+  gboolean disabled = TRUE;
+  gint64 now = now_ms ();
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (request))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The login request must be a JSON object"));
+      return NULL;
+    }
+  o = json_node_get_object (request);
+  username = string_member (o, "username", 256);
+  password = string_member (o, "password", 1024);
+  if (username == NULL || password == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The login request needs a username and a password"));
+      return NULL;
+    }
+  replica = jg_json_get_string (o, "replica");
+  if (replica != NULL && !jg_replica_id_valid (replica))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
+      return NULL;
+    }
+  device = jg_json_get_string (o, "device");
+  if (device != NULL && strlen (device) > 200)
+    device = NULL;
+
+  user_key = g_strconcat ("user:", username, NULL);
+  addr_key = g_strconcat ("addr:", address ? address : "", NULL);
+  if (count_attempts (store, user_key, now - LOGIN_WINDOW_MS) >= LOGIN_MAX_PER_USER ||
+      count_attempts (store, addr_key, now - LOGIN_WINDOW_MS) >= LOGIN_MAX_PER_ADDRESS)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_RATE_LIMITED,
+                   _("Too many failed sign-ins; wait a few minutes and try again"));
+      return NULL;
+    }
+
+  stmt = jg_store_prepare (store,
+                           "SELECT password_hash, role, org_unit, disabled FROM user WHERE username = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      hash = g_strdup (jg_stmt_text (stmt, 0));
+      role = g_strdup (jg_stmt_text (stmt, 1));
+      org_unit = g_strdup (jg_stmt_text (stmt, 2));
+      disabled = sqlite3_column_int (stmt, 3) != 0;
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  if (hash == NULL || disabled ||
+      crypto_pwhash_str_verify (hash, password, strlen (password)) != 0)
+    {
+      record_attempt (store, user_key, now);
+      record_attempt (store, addr_key, now);
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_BAD_CREDENTIALS,
+                   _("Wrong user name or password"));
+      return NULL;
+    }
+  forget_attempts (store, user_key, now - LOGIN_WINDOW_MS);
+
+  token = jg_token_new ();
+  token_sha = token_hash (token);
+  stmt = jg_store_prepare (store,
+                           "INSERT INTO device_token (token_hash, username, replica, device, created_at) "
+                           "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, token_sha, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, device, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, created, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      return NULL;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, token);
+  json_builder_set_member_name (b, "user");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, username);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, role);
+  json_builder_set_member_name (b, "org_unit");
+  json_builder_add_string_value (b, org_unit);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "server_time_ms");
+  json_builder_add_int_value (b, now_ms ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JgServerUser *
+jg_server_backend_authenticate (JgStore     *store,
+                                const char  *token,
+                                GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(JgServerUser) user = NULL;
+
+  if (token == NULL || *token == '\0' || strlen (token) > 256)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_UNAUTHORIZED, _("Sign in first"));
+      return NULL;
+    }
+  sha = token_hash (token);
+  stmt = jg_store_prepare (store,
+                           "SELECT u.username, u.role, u.org_unit FROM device_token t "
+                           "JOIN user u ON u.username = t.username "
+                           "WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sha, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_UNAUTHORIZED,
+                   _("This device’s sign-in is not valid any more; sign in again"));
+      return NULL;
+    }
+  user = g_new0 (JgServerUser, 1);
+  user->username = g_strdup (jg_stmt_text (stmt, 0));
+  user->role = g_strdup (jg_stmt_text (stmt, 1));
+  user->org_unit = g_strdup (jg_stmt_text (stmt, 2));
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  user->path = jg_server_unit_path (store, user->org_unit);
+  if (user->path == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_PERMISSION,
+                   _("Your org unit “%s” is not known to the server"), user->org_unit);
+      return NULL;
+    }
+  return g_steal_pointer (&user);
+}
+
+/* ---- push: the checks on one change ----------------------------------------- */
+
+typedef struct
+{
+  JgStore      *store;
+  JgServerUser *user;
+  GPtrArray    *changes;         /* JgChange or NULL (did not parse), in request order */
+  GHashTable   *refused_records; /* record -> GError: a whole new record refused */
+  GHashTable   *born;            /* records this batch creates on the server */
+  gint64        now_ms;
+} Push;
+
+typedef struct
+{
+  char *entity;
+  char *org_unit;
+  char *path;
+} Scope;
+
+static void
+scope_free (Scope *scope)
+{
+  if (scope == NULL)
+    return;
+  g_free (scope->entity);
+  g_free (scope->org_unit);
+  g_free (scope->path);
+  g_free (scope);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scope, scope_free)
+
+static Scope *
+scope_lookup (JgStore    *store,
+              const char *record)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT entity, org_unit, path FROM record_scope WHERE record_id = ?",
+                                             NULL);
+  Scope *scope;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  scope = g_new0 (Scope, 1);
+  scope->entity = g_strdup (jg_stmt_text (stmt, 0));
+  scope->org_unit = g_strdup (jg_stmt_text (stmt, 1));
+  scope->path = g_strdup (jg_stmt_text (stmt, 2));
+  return scope;
+}
+
+/* After an org_unit change is merged: the record's unit is whatever won. */
+static gboolean
+scope_refresh (JgStore         *store,
+               const JgChange  *change,
+               GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (change->entity);
+  g_autofree char *sql = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+
+  /* The table name comes from jg-entity.c, never from the request. */
+  sql = g_strdup_printf ("SELECT org_unit FROM \"%s\" WHERE id = ?", entity->name);
+  stmt = jg_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    code = g_strdup (jg_stmt_text (stmt, 0));
+  jg_stmt_release (g_steal_pointer (&stmt));
+  if (code == NULL || (path = jg_server_unit_path (store, code)) == NULL)
+    return TRUE;
+
+  stmt = jg_store_prepare (store,
+                           "INSERT INTO record_scope (record_id, entity, org_unit, path) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (record_id) DO UPDATE SET org_unit = excluded.org_unit, "
+                           "path = excluded.path", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, path, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+static char *
+value_string (const JgChange *change)
+{
+  g_autoptr(JsonNode) node = jg_json_parse (change->value, -1, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+static gboolean
+value_int (const JgChange *change,
+           gint64         *out)
+{
+  g_autoptr(JsonNode) node = jg_json_parse (change->value, -1, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* One column of a stored record; the names come from jg-entity.c. */
+static char *
+stored_text (JgStore           *store,
+             const JgEntityDef *entity,
+             const char        *record,
+             const char        *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", column, entity->name);
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup (jg_stmt_text (stmt, 0));
+}
+
+/* Who may write a field.  Kept here, small, until the review module's
+ * transition table can be asked the same question. */
+static gboolean
+check_role (Push            *push,
+            const JgChange  *change,
+            const char      *record_path,
+            gboolean         is_new,
+            GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (change->entity);
+  const JgFieldDef *field = jg_entity_field (entity, change->field, NULL);
+  if (!is_new && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
+    {
+      jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,
+                          _("“%s” cannot be changed once recorded; record a reversing entry instead"),
+                          change->field);
+      return FALSE;
+    }
+  if (!is_new && (strcmp (change->field, "created_by") == 0 || strcmp (change->field, "created_at") == 0))
+    {
+      jg_set_field_error (error, JG_ERROR_READ_ONLY, change->field,
+                          _("“%s” is set when a record is created"), change->field);
+      return FALSE;
+    }
+  if (strcmp (change->field, "deleted") == 0 && entity->ledger)
+    {
+      jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,
+                          _("Ledger entries cannot be deleted; record a reversing entry instead"));
+      return FALSE;
+    }
+  if (strcmp (change->field, "review_state") == 0)
+    {
+      g_autofree char *to = value_string (change);
+      g_autofree char *from = is_new ? NULL : stored_text (push->store, entity, change->record, "review_state");
+
+      if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error))
+        return FALSE;
+    }
+  if (strcmp (change->entity, "redemption") == 0 && strcmp (change->field, "status") == 0)
+    {
+      g_autofree char *status = value_string (change);
+
+      if (g_strcmp0 (status, "pending") != 0 && status != NULL && !role_reviews (push->user->role))
+        {
+          jg_set_field_error (error, JG_ERROR_PERMISSION, change->field,
+                              _("Only a reviewer may settle a redemption"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Value rules that apply to one field on its own. */
+static gboolean
+check_value (const JgChange  *change,
+             GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (change->entity);
+
+  if (entity->ledger && strcmp (change->field, "minutes") == 0)
+    {
+      gint64 minutes = 0;
+
+      if (!value_int (change, &minutes) || minutes <= 0 || minutes > 24 * 60 * 366)
+        {
+          jg_set_field_error (error, JG_ERROR_OUT_OF_RANGE, change->field,
+                              _("“minutes” must be a whole number greater than zero"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A new redemption is decided once, at its first change in the batch, from
+ * the volunteer and minutes it carries: the server orders redemptions, so
+ * of two laptops spending the same hours only the first to arrive wins. */
+static gboolean
+check_redemption (Push            *push,
+                  const JgChange  *change,
+                  GError         **error)
+{
+  g_autofree char *volunteer = NULL;
+  g_autofree char *reverses = NULL;
+  gint64 minutes = -1;
+  gint64 balance;
+  JgLedgerBalance ledger;
+
+  for (guint i = 0; i < push->changes->len; i++)
+    {
+      const JgChange *c = push->changes->pdata[i];
+
+      if (c == NULL || strcmp (c->record, change->record) != 0)
+        continue;
+      if (strcmp (c->field, "volunteer") == 0)
+        {
+          g_free (volunteer);
+          volunteer = value_string (c);
+        }
+      else if (strcmp (c->field, "minutes") == 0)
+        value_int (c, &minutes);
+      else if (strcmp (c->field, "reverses") == 0)
+        {
+          g_free (reverses);
+          reverses = value_string (c);
+        }
+    }
+  if (reverses != NULL)
+    return TRUE;   /* a reversal gives minutes back */
+  if (volunteer == NULL || minutes <= 0)
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, volunteer ? "minutes" : "volunteer",
+                          _("A redemption needs its volunteer and minutes in the same push"));
+      return FALSE;
+    }
+  if (!jg_ledger_balance (push->store, volunteer, &ledger, error))
+    return FALSE;
+  balance = ledger.available_minutes;
+  if (minutes > balance)
+    {
+      jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                          _("The volunteer has %" G_GINT64_FORMAT " approved minutes; "
+                            "%" G_GINT64_FORMAT " cannot be redeemed"),
+                          MAX (balance, 0), minutes);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_change (Push            *push,
+              const JgChange  *change,
+              GError         **error)
+{
+  g_autoptr(Scope) scope = scope_lookup (push->store, change->record);
+  g_autofree char *record_path = NULL;
+  GError *refused;
+  gboolean is_new;
+
+  /* New = unknown to the server before this batch: its creation fields
+   * arrive one change after the other. */
+  if (scope == NULL)
+    g_hash_table_add (push->born, g_strdup (change->record));
+  is_new = g_hash_table_contains (push->born, change->record);
+
+  if (jg_hlc_ms (change->hlc) - push->now_ms > JG_HLC_MAX_DRIFT_MS)
+    {
+      jg_set_field_error (error, JG_ERROR_CLOCK_SKEW, change->field,
+                          _("The change is stamped %" G_GINT64_FORMAT " minutes ahead of the server’s clock"),
+                          (jg_hlc_ms (change->hlc) - push->now_ms) / 60000);
+      return FALSE;
+    }
+
+  refused = g_hash_table_lookup (push->refused_records, change->record);
+  if (refused != NULL)
+    {
+      jg_set_field_error (error, refused->code, jg_error_get_field (refused), "%s", refused->message);
+      return FALSE;
+    }
+
+  if (scope != NULL && strcmp (scope->entity, change->entity) != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "entity",
+                          _("Record %s is a %s, not a %s"), change->record, scope->entity, change->entity);
+      return FALSE;
+    }
+
+  if (strcmp (change->field, "org_unit") == 0)
+    {
+      g_autofree char *code = value_string (change);
+
+      record_path = jg_server_unit_path (push->store, code);
+      if (record_path == NULL)
+        {
+          jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, "org_unit",
+                              _("Unknown org unit “%s”"), code ? code : "");
+          return FALSE;
+        }
+      if (!path_within (record_path, push->user->path))
+        {
+          jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                              _("Org unit %s is outside your area"), code);
+          return FALSE;
+        }
+      if (scope != NULL && !path_within (scope->path, push->user->path))
+        {
+          jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                              _("This record belongs to %s, outside your area"), scope->org_unit);
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (scope == NULL)
+        {
+          jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                              _("The record’s org unit is not known; it must be sent first"));
+          return FALSE;
+        }
+      if (!path_within (scope->path, push->user->path))
+        {
+          jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                              _("This record belongs to %s, outside your area"), scope->org_unit);
+          return FALSE;
+        }
+      record_path = g_strdup (scope->path);
+    }
+
+  if (!check_role (push, change, record_path, is_new, error) ||
+      !check_value (change, error))
+    return FALSE;
+
+  /* Decided at the record's first change, before it counts in the balance. */
+  if (scope == NULL && strcmp (change->entity, "redemption") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_redemption (push, change, &local_error))
+        {
+          /* Every other field of the record is refused with it. */
+          g_hash_table_insert (push->refused_records, g_strdup (change->record),
+                               g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- push and pull ---------------------------------------------------------- */
+
+static gint64
+lookup_seq (JgStore    *store,
+            const char *replica,
+            gint64      counter)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT c.seq FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                                             "WHERE r.replica_id = ? AND c.counter = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, counter);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static JsonNode *
+make_result (const char   *replica,
+            gint64        counter,
+            const char   *status,
+            gint64        server_seq,
+            const GError *error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "replica");
+  json_builder_add_string_value (b, replica ? replica : "");
+  json_builder_set_member_name (b, "n");
+  json_builder_add_int_value (b, counter);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status);
+  if (server_seq > 0)
+    {
+      json_builder_set_member_name (b, "server_seq");
+      json_builder_add_int_value (b, server_seq);
+    }
+  if (error != NULL)
+    {
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, jg_error_code_name (error->domain == JG_ERROR ? error->code
+                                                                                      : JG_ERROR_FAILED));
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, error->message);
+      json_builder_set_member_name (b, "field");
+      if (jg_error_get_field (error))
+        json_builder_add_string_value (b, jg_error_get_field (error));
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+clear_error (gpointer data)
+{
+  if (data != NULL)
+    g_error_free (data);
+}
+
+static void
+clear_node (gpointer data)
+{
+  if (data != NULL)
+    json_node_unref (data);
+}
+
+static gboolean
+push_changes (JgStore       *store,
+              JgServerUser  *user,
+              const char    *replica,
+              JsonArray     *in,
+              JsonBuilder   *b,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  g_autoptr(GPtrArray) parse_errors = g_ptr_array_new_with_free_func (clear_error);
+  g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_error_free);
+  g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Push push = { store, user, changes, refused, born, now_ms () };
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (clear_node);
+  guint n = json_array_get_length (in);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GError *local_error = NULL;
+      JgChange *change = jg_change_from_json (json_array_get_element (in, i), &local_error);
+
+      if (change != NULL && strcmp (change->replica, replica) != 0)
+        {
+          jg_set_field_error (&local_error, JG_ERROR_PERMISSION, "replica",
+                              _("A device may only push its own changes"));
+          g_clear_pointer (&change, jg_change_free);
+        }
+      g_ptr_array_add (changes, change);
+      g_ptr_array_add (parse_errors, local_error);
+    }
+
+  g_ptr_array_set_size (results, n);
+  if (!jg_store_begin (store, error))
+    return FALSE;
+
+  /* A record's unit first: the other fields of a new record are checked
+   * against it, wherever the device put it in the batch. */
+  for (guint k = 0; k < n; k++)
+    if (changes->pdata[k] != NULL && strcmp (((JgChange *) changes->pdata[k])->field, "org_unit") == 0)
+      g_array_append_val (order, k);
+  for (guint k = 0; k < n; k++)
+    if (changes->pdata[k] == NULL || strcmp (((JgChange *) changes->pdata[k])->field, "org_unit") != 0)
+      g_array_append_val (order, k);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+      JgChange *change = changes->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) one = NULL;
+      gint64 seq;
+
+      if (change == NULL)
+        {
+          JsonNode *node = json_array_get_element (in, i);
+          JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          gint64 counter = 0;
+
+          if (o)
+            jg_json_get_int (o, "n", &counter);
+          results->pdata[i] = make_result (o ? jg_json_get_string (o, "replica") : NULL, counter, "rejected", 0,
+                      parse_errors->pdata[i]);
+          continue;
+        }
+
+      seq = lookup_seq (store, change->replica, change->counter);
+      if (seq > 0)
+        {
+          results->pdata[i] = make_result (change->replica, change->counter, "duplicate", seq, NULL);
+          continue;
+        }
+
+      /* The server records who pushed it, whatever the device wrote. */
+      g_free (change->author);
+      change->author = g_strdup (user->username);
+
+      if (!check_change (&push, change, &local_error))
+        {
+          results->pdata[i] = make_result (change->replica, change->counter, "rejected", 0, local_error);
+          continue;
+        }
+
+      one = g_ptr_array_new ();
+      g_ptr_array_add (one, change);
+      if (!jg_store_apply_changes (store, one, NULL, NULL, error) ||
+          (strcmp (change->field, "org_unit") == 0 && !scope_refresh (store, change, error)))
+        goto fail;
+      seq = lookup_seq (store, change->replica, change->counter);
+      results->pdata[i] = make_result (change->replica, change->counter, "accepted", seq, NULL);
+    }
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_value (b, g_steal_pointer (&results->pdata[i]));
+  json_builder_end_array (b);
+
+  /* Durable before anybody hears "accepted". */
+  return jg_store_commit (store, error);
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+pull_changes (JgStore       *store,
+              JgServerUser  *user,
+              const char    *replica,
+              gint64         cursor,
+              guint          limit,
+              JsonBuilder   *b,
+              GError       **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  gint64 last = cursor;
+  gint64 max_seq;
+  guint n = 0;
+  gboolean more = FALSE;
+  int rc;
+
+  /* One read transaction: the page and the cursor agree. */
+  if (!jg_store_exec (store, "BEGIN", error))
+    return FALSE;
+  max_seq = jg_store_get_last_seq (store);
+
+  stmt = jg_store_prepare (store,
+                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
+                           "c.value, c.hlc, c.base, c.rbase, c.author "
+                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                           "JOIN record_scope s ON s.record_id = c.record_id "
+                           "WHERE c.seq > ?1 AND substr (s.path, 1, length (?2)) = ?2 "
+                           "AND r.replica_id != ?3 ORDER BY c.seq LIMIT ?4", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_text (stmt, 2, user->path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
+
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JgChange) c = NULL;
+
+      if (n == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      c = jg_change_new ();
+      c->seq = sqlite3_column_int64 (stmt, 0);
+      c->replica = g_strdup (jg_stmt_text (stmt, 1));
+      c->counter = sqlite3_column_int64 (stmt, 2);
+      c->entity = g_strdup (jg_stmt_text (stmt, 3));
+      c->record = g_strdup (jg_stmt_text (stmt, 4));
+      c->field = g_strdup (jg_stmt_text (stmt, 5));
+      c->value = g_strdup (jg_stmt_text (stmt, 6));
+      c->hlc = sqlite3_column_int64 (stmt, 7);
+      c->base = sqlite3_column_int64 (stmt, 8);
+      c->rbase = sqlite3_column_int64 (stmt, 9);
+      c->author = g_strdup (jg_stmt_text (stmt, 10));
+      last = c->seq;
+      json_builder_add_value (b, jg_change_to_json (c));
+      n++;
+    }
+  json_builder_end_array (b);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+  jg_store_exec (store, "COMMIT", NULL);
+
+  /* Past everything scanned: changes outside the caller's scope are
+   * skipped for good, not scanned again on every sync. */
+  json_builder_set_member_name (b, "cursor");
+  json_builder_add_int_value (b, more ? last : MAX (max_seq, cursor));
+  json_builder_set_member_name (b, "more");
+  json_builder_add_boolean_value (b, more);
+  return TRUE;
+
+fail:
+  jg_store_exec (store, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+JsonNode *
+jg_server_backend_sync (JgStore       *store,
+                        JgServerUser  *user,
+                        JsonNode      *request,
+                        GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonObject *o;
+  JsonNode *changes;
+  const char *replica;
+  gint64 protocol = 0, cursor = 0, limit = JG_SERVER_DEFAULT_PAGE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (request))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
+      return NULL;
+    }
+  o = json_node_get_object (request);
+  if (!jg_json_get_int (o, "protocol", &protocol) || protocol < 1)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
+      return NULL;
+    }
+  if (protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
+                   _("This version of Jinguo is too old for the server; please update it"));
+      return NULL;
+    }
+  if (protocol > JG_PROTOCOL_VERSION)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
+                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
+      return NULL;
+    }
+  replica = jg_json_get_string (o, "replica");
+  if (replica == NULL || !jg_replica_id_valid (replica))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
+      return NULL;
+    }
+  if (json_object_has_member (o, "cursor") && (!jg_json_get_int (o, "cursor", &cursor) || cursor < 0))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "cursor", _("“cursor” must be a whole number"));
+      return NULL;
+    }
+  if (json_object_has_member (o, "limit") &&
+      (!jg_json_get_int (o, "limit", &limit) || limit < 0 || limit > JG_SERVER_MAX_PAGE))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "limit",
+                          _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
+      return NULL;
+    }
+  changes = json_object_get_member (o, "changes");
+  if (changes != NULL && !JSON_NODE_HOLDS_ARRAY (changes))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));
+      return NULL;
+    }
+  if (changes != NULL && json_array_get_length (json_node_get_array (changes)) > JG_SERVER_MAX_BATCH)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
+                   _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
+      return NULL;
+    }
+
+  json_builder_begin_object (b);
+  if (changes != NULL)
+    {
+      if (!push_changes (store, user, replica, json_node_get_array (changes), b, error))
+        return NULL;
+    }
+  else
+    {
+      json_builder_set_member_name (b, "results");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+    }
+  if (limit > 0)
+    {
+      if (!pull_changes (store, user, replica, cursor, (guint) limit, b, error))
+        return NULL;
+    }
+  else
+    {
+      json_builder_set_member_name (b, "changes");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "cursor");
+      json_builder_add_int_value (b, cursor);
+      json_builder_set_member_name (b, "more");
+      json_builder_add_boolean_value (b, FALSE);
+    }
+  json_builder_set_member_name (b, "server_time_ms");
+  json_builder_add_int_value (b, now_ms ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

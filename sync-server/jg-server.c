@@ -1,0 +1,462 @@
+/* jg-server.c: the sync server's HTTP side
+ *
+ * SoupServer runs on the main loop; a request that needs the store is
+ * paused, handed to one worker thread that owns the store's only
+ * connection (so pushes are naturally serialised, as the server's order of
+ * redemptions requires), and unpaused with its reply back on the main loop.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "jg-common.h"
+#include "jg-server.h"
+#include "jg-server-backend.h"
+#include "jg-server-error.h"
+#include "jg-sync-gzip.h"
+
+struct _JgServer
+{
+  GObject       parent_instance;
+
+  char         *db_path;
+  SoupServer   *soup;
+  GThreadPool  *worker;
+  GMainContext *context;
+  JgStore      *worker_store;   /* used by the worker thread only */
+};
+
+G_DEFINE_FINAL_TYPE (JgServer, jg_server, G_TYPE_OBJECT)
+
+typedef enum
+{
+  JOB_LOGIN,
+  JOB_SYNC,
+} JobKind;
+
+typedef struct
+{
+  JgServer          *server;
+  SoupServerMessage *msg;
+  JobKind            kind;
+  GBytes            *body;
+  gboolean           body_gzip;
+  gboolean           reply_gzip;
+  char              *token;
+  char              *address;
+
+  guint              status;
+  JsonNode          *reply;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->server);
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_pointer (&job->reply, json_node_unref);
+  g_free (job->token);
+  g_free (job->address);
+  g_free (job);
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+static JsonNode *
+error_node (const GError *error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, jg_server_error_code_name (error));
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, error->message);
+  if (jg_error_get_field (error))
+    {
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, jg_error_get_field (error));
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         JsonNode          *node,
+         gboolean           gzip)
+{
+  g_autofree char *text = jg_json_to_string (node, FALSE);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* Small replies are not worth the CPU. */
+  if (gzip && len > 512)
+    {
+      g_autoptr(GBytes) packed = jg_sync_gzip_compress ((const guint8 *) text, len);
+      gsize plen;
+      gconstpointer pdata = g_bytes_get_data (packed, &plen);
+
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, pdata, plen);
+    }
+  else
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                      g_steal_pointer (&text), len);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               const GError      *error)
+{
+  g_autoptr(JsonNode) node = error_node (error);
+
+  respond (msg, jg_server_error_http_status (error), node, FALSE);
+}
+
+/* ---- the worker thread ------------------------------------------------------ */
+
+static gboolean
+job_done_in_main (gpointer data)
+{
+  Job *job = data;
+
+  respond (job->msg, job->status, job->reply, job->reply_gzip);
+  soup_server_message_unpause (job->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static JsonNode *
+job_parse_body (Job     *job,
+                GError **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (job->body, &len);
+  g_autoptr(GBytes) plain = NULL;
+
+  if (job->body_gzip)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      plain = jg_sync_gzip_decompress (data, len, JG_SERVER_MAX_BODY, &local_error);
+      if (plain == NULL)
+        {
+          if (g_error_matches (local_error, JG_ERROR, JG_ERROR_OUT_OF_RANGE))
+            g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE, "%s", local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      data = g_bytes_get_data (plain, &len);
+    }
+  if (len == 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The request has no body"));
+      return NULL;
+    }
+  return jg_json_parse ((const char *) data, (gssize) len, error);
+}
+
+static void
+worker_run (gpointer data,
+            gpointer user_data)
+{
+  Job *job = data;
+  JgServer *self = job->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = NULL;
+
+  if (self->worker_store == NULL)
+    self->worker_store = jg_store_open (self->db_path, JG_STORE_DURABLE, &error);
+
+  if (self->worker_store != NULL)
+    request = job_parse_body (job, &error);
+
+  if (request != NULL && job->kind == JOB_LOGIN)
+    job->reply = jg_server_backend_login (self->worker_store, request, job->address, &error);
+  else if (request != NULL && job->kind == JOB_SYNC)
+    {
+      g_autoptr(JgServerUser) user = jg_server_backend_authenticate (self->worker_store, job->token, &error);
+
+      if (user != NULL)
+        job->reply = jg_server_backend_sync (self->worker_store, user, request, &error);
+    }
+
+  if (job->reply != NULL)
+    job->status = SOUP_STATUS_OK;
+  else
+    {
+      if (error == NULL)
+        g_set_error (&error, JG_ERROR, JG_ERROR_FAILED, _("The request failed"));
+      if (jg_server_error_http_status (error) >= 500)
+        g_warning ("%s", error->message);
+      job->status = jg_server_error_http_status (error);
+      job->reply = error_node (error);
+    }
+
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done_in_main, job,
+                              (GDestroyNotify) job_free);
+}
+
+/* ---- routing ---------------------------------------------------------------- */
+
+static void
+handle_health (SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "ok");
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_int_value (b, JG_PROTOCOL_VERSION);
+  json_builder_set_member_name (b, "min_client_protocol");
+  json_builder_add_int_value (b, JG_SERVER_MIN_CLIENT_PROTOCOL);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_set_member_name (b, "server_time_ms");
+  json_builder_add_int_value (b, g_get_real_time () / 1000);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  respond (msg, SOUP_STATUS_OK, node, FALSE);
+}
+
+static char *
+bearer_token (SoupMessageHeaders *headers)
+{
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+  return g_strstrip (g_strdup (auth + 7));
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  JgServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GSocketAddress *remote;
+  JobKind kind;
+  Job *job;
+
+  if (strcmp (path, "/api/v1/health") == 0)
+    {
+      if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
+        {
+          g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_METHOD, _("Use GET"));
+          respond_error (msg, error);
+          return;
+        }
+      handle_health (msg);
+      return;
+    }
+
+  if (strcmp (path, "/api/v1/login") == 0)
+    kind = JOB_LOGIN;
+  else if (strcmp (path, "/api/v1/sync") == 0)
+    kind = JOB_SYNC;
+  else
+    {
+      g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_NOT_FOUND, _("There is no %s here"), path);
+      respond_error (msg, error);
+      return;
+    }
+  if (strcmp (method, "POST") != 0)
+    {
+      g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_METHOD, _("Use POST"));
+      respond_error (msg, error);
+      return;
+    }
+  if (body->length < 0 || (gsize) body->length > JG_SERVER_MAX_BODY)
+    {
+      g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
+                   _("The request is larger than %" G_GSIZE_FORMAT " bytes"), JG_SERVER_MAX_BODY);
+      respond_error (msg, error);
+      return;
+    }
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") != 0 &&
+      g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      g_set_error (&error, JG_ERROR, JG_ERROR_MALFORMED, _("Unsupported Content-Encoding “%s”"), encoding);
+      respond_error (msg, error);
+      return;
+    }
+
+  bytes = soup_message_body_flatten (body);
+  job = g_new0 (Job, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->kind = kind;
+  job->body = g_steal_pointer (&bytes);
+  job->body_gzip = encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
+  job->reply_gzip = jg_sync_accepts_gzip (soup_message_headers_get_one (headers, "Accept-Encoding"));
+  job->token = bearer_token (headers);
+  remote = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    job->address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->worker, job, NULL);
+}
+
+/* ---- the object --------------------------------------------------------------- */
+
+void
+jg_server_shutdown (JgServer *self)
+{
+  g_return_if_fail (JG_IS_SERVER (self));
+
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  if (self->worker)
+    {
+      /* Lets every queued push finish and commit. */
+      g_thread_pool_free (g_steal_pointer (&self->worker), FALSE, TRUE);
+    }
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_clear_object (&self->worker_store);
+}
+
+static void
+jg_server_dispose (GObject *object)
+{
+  JgServer *self = (JgServer *) object;
+
+  if (self->worker)
+    jg_server_shutdown (self);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->worker_store);
+
+  G_OBJECT_CLASS (jg_server_parent_class)->dispose (object);
+}
+
+static void
+jg_server_finalize (GObject *object)
+{
+  JgServer *self = (JgServer *) object;
+
+  g_free (self->db_path);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (jg_server_parent_class)->finalize (object);
+}
+
+static void
+jg_server_class_init (JgServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jg_server_dispose;
+  object_class->finalize = jg_server_finalize;
+}
+
+static void
+jg_server_init (JgServer *self)
+{
+}
+
+JgServer *
+jg_server_new (const char  *db_path,
+               GError     **error)
+{
+  g_autoptr(JgServer) self = g_object_new (JG_TYPE_SERVER, NULL);
+  g_autoptr(JgStore) probe = NULL;
+  g_autofree char *role = NULL;
+
+  /* Fail now, not on the first request, when the store is missing. */
+  probe = jg_store_open (db_path, JG_STORE_DURABLE, error);
+  if (probe == NULL)
+    return NULL;
+  role = jg_store_dup_meta (probe, "store_kind");
+  if (g_strcmp0 (role, "server") != 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_A_STORE,
+                   _("“%s” is not a server store; create one with “jinguo-server init”"), db_path);
+      return NULL;
+    }
+  g_clear_object (&probe);
+
+  self->db_path = g_strdup (db_path);
+  self->context = g_main_context_ref_thread_default ();
+  self->worker = g_thread_pool_new (worker_run, self, 1, TRUE, error);
+  if (self->worker == NULL)
+    return NULL;
+  self->soup = soup_server_new ("server-header", "jinguo-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, "/", handle_request, self, NULL);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+jg_server_listen (JgServer    *self,
+                  const char  *host,
+                  guint        port,
+                  const char  *tls_cert,
+                  const char  *tls_key,
+                  GError     **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (JG_IS_SERVER (self), FALSE);
+
+  if (tls_cert != NULL || tls_key != NULL)
+    {
+      g_autoptr(GTlsCertificate) cert = NULL;
+
+      if (tls_cert == NULL || tls_key == NULL)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("TLS needs both a certificate and a key file"));
+          return FALSE;
+        }
+      cert = g_tls_certificate_new_from_files (tls_cert, tls_key, error);
+      if (cert == NULL)
+        return FALSE;
+      soup_server_set_tls_certificate (self->soup, cert);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  address = g_inet_socket_address_new_from_string (host, port);
+  if (address == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("“%s” is not an IP address"), host);
+      return FALSE;
+    }
+  return soup_server_listen (self->soup, address, options, error);
+}
+
+guint
+jg_server_get_port (JgServer *self)
+{
+  GSList *uris;
+  guint port = 0;
+
+  g_return_val_if_fail (JG_IS_SERVER (self), 0);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris)
+    port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}

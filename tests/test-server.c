@@ -1,0 +1,467 @@
+/* test-server.c: jinguo-server over HTTP: health, login, errors, push rules */
+
+#include "config.h"
+
+#include "sync-test-util.h"
+
+static char *
+change_json (const char *replica,
+             gint64      n,
+             const char *entity,
+             const char *record,
+             const char *field,
+             const char *value,
+             gint64      hlc)
+{
+  return g_strdup_printf ("{\"replica\":\"%s\",\"n\":%" G_GINT64_FORMAT ",\"entity\":\"%s\","
+                          "\"record\":\"%s\",\"field\":\"%s\",\"value\":%s,\"hlc\":%" G_GINT64_FORMAT
+                          ",\"base\":0,\"rbase\":0}",
+                          replica, n, entity, record, field, value, hlc);
+}
+
+#define REPLICA "0123456789abcdef0123456789abcdef"
+
+static gint64
+now_hlc (void)
+{
+  return jg_hlc_pack (g_get_real_time () / 1000, 0);
+}
+
+static JsonNode *
+push (TestServer *ts,
+      const char *token,
+      const char *changes,
+      guint      *status)
+{
+  g_autofree char *body = g_strdup_printf ("{\"protocol\":1,\"replica\":\"%s\",\"cursor\":0,"
+                                           "\"limit\":0,\"changes\":[%s]}", REPLICA, changes);
+
+  return http_post_json (ts, "/api/v1/sync", token, body, status);
+}
+
+static const char *
+result_status (JsonNode *reply,
+               guint     i,
+               const char **code)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (reply), "results");
+  JsonObject *r = json_array_get_object_element (results, i);
+
+  if (code)
+    *code = jg_json_get_string (r, "code");
+  return jg_json_get_string (r, "status");
+}
+
+static void
+test_health (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *o;
+  gint64 v = 0;
+  guint status = 0;
+
+  reply = http_request (ts, "GET", "/api/v1/health", NULL, NULL, 0, FALSE, &status);
+  g_assert_cmpuint (status, ==, 200);
+  o = json_node_get_object (reply);
+  g_assert_cmpstr (jg_json_get_string (o, "status"), ==, "ok");
+  g_assert_true (jg_json_get_int (o, "protocol", &v) && v == 1);
+  g_assert_true (jg_json_get_int (o, "min_client_protocol", &v) && v == 1);
+  g_assert_nonnull (jg_json_get_string (o, "version"));
+
+  g_clear_pointer (&reply, json_node_unref);
+  reply = http_request (ts, "GET", "/api/v1/nothing", NULL, NULL, 0, FALSE, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (error_code (reply), ==, "not_found");
+}
+
+static void
+test_login_ok (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *user;
+  guint status = 0;
+
+  reply = http_post_json (ts, "/api/v1/login", NULL,
+                          "{\"username\":\"va\",\"password\":\"" TEST_PASSWORD "\","
+                          "\"replica\":\"" REPLICA "\",\"device\":\"laptop\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (jg_json_get_string (json_node_get_object (reply), "token"));
+  user = json_object_get_object_member (json_node_get_object (reply), "user");
+  g_assert_cmpstr (jg_json_get_string (user, "username"), ==, "va");
+  g_assert_cmpstr (jg_json_get_string (user, "role"), ==, "village_staff");
+  g_assert_cmpstr (jg_json_get_string (user, "org_unit"), ==, VILLAGE_A);
+  /* Only the hash of a token is kept. */
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM device_token WHERE length (token_hash) = 64"), ==, 1);
+}
+
+static void
+test_login_wrong_password (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  reply = http_post_json (ts, "/api/v1/login", NULL,
+                          "{\"username\":\"va\",\"password\":\"wrong-one\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (reply), ==, "bad_credentials");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = http_post_json (ts, "/api/v1/login", NULL,
+                          "{\"username\":\"nobody\",\"password\":\"wrong-one\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM device_token"), ==, 0);
+}
+
+static void
+test_login_rate_limit (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  guint status = 0;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/login", NULL,
+                                                  "{\"username\":\"vb\",\"password\":\"guess-guess\"}", &status);
+      g_assert_cmpuint (status, ==, 401);
+    }
+  {
+    /* Even the right password waits now. */
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/login", NULL,
+                                                "{\"username\":\"vb\",\"password\":\"" TEST_PASSWORD "\"}", &status);
+    g_assert_cmpuint (status, ==, 429);
+    g_assert_cmpstr (error_code (reply), ==, "rate_limited");
+  }
+  {
+    /* Another user is not affected. */
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/login", NULL,
+                                                "{\"username\":\"va\",\"password\":\"" TEST_PASSWORD "\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  const char *bodies[] = {
+    "{\"protocol\":1,\"replica\":",                           /* does not parse */
+    "[1,2,3]",                                                /* not an object */
+    "{\"protocol\":\"1\",\"replica\":\"" REPLICA "\"}",       /* wrong type */
+    "{\"protocol\":1,\"replica\":\"" REPLICA "\",\"cursor\":\"x\"}",
+    "{\"protocol\":1,\"replica\":\"nope\"}",
+    "{\"protocol\":1,\"replica\":\"" REPLICA "\",\"changes\":{}}",
+    "",
+  };
+  g_autofree char *deep = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      guint status = 0;
+      g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/sync", token, bodies[i], &status);
+
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpstr (error_code (reply), ==, "malformed");
+    }
+  {
+    GString *s = g_string_new ("{\"protocol\":1,\"x\":");
+    guint status = 0;
+    g_autoptr(JsonNode) reply = NULL;
+
+    for (int i = 0; i < 100; i++)
+      g_string_append_c (s, '[');
+    for (int i = 0; i < 100; i++)
+      g_string_append_c (s, ']');
+    g_string_append_c (s, '}');
+    deep = g_string_free (s, FALSE);
+    reply = http_post_json (ts, "/api/v1/sync", token, deep, &status);
+    g_assert_cmpuint (status, ==, 400);
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
+static void
+test_wrong_types_in_change (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  g_autofree char *c2 = change_json (REPLICA, 2, "household", rec, "member_count", "\"many\"", now_hlc ());
+  g_autofree char *c3 = change_json (REPLICA, 3, "household", rec, "head_name", "\"李梅\"", now_hlc ());
+  g_autofree char *all = g_strdup_printf ("%s,%s,%s,{\"n\":\"x\"}", c1, c2, c3);
+  const char *code = NULL;
+  guint status = 0;
+
+  reply = push (ts, token, all, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (result_status (reply, 0, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 1, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "wrong_type");
+  /* A rejected change does not block the rest of the batch. */
+  g_assert_cmpstr (result_status (reply, 2, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 3, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "malformed");
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 2);
+}
+
+static void
+test_oversized (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  gsize len = 9 * 1024 * 1024;
+  g_autofree char *big = g_malloc (len);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  memset (big, ' ', len);
+  big[0] = '{';
+  big[len - 1] = '}';
+  reply = http_request (ts, "POST", "/api/v1/sync", token, big, len, FALSE, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_assert_cmpstr (error_code (reply), ==, "too_large");
+
+  /* The same, compressed to a few kilobytes: the inflated size counts. */
+  g_clear_pointer (&reply, json_node_unref);
+  reply = http_request (ts, "POST", "/api/v1/sync", token, big, len, TRUE, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
+static void
+test_batch_too_large (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  for (int i = 1; i <= 1001; i++)
+    {
+      g_autofree char *c = change_json (REPLICA, i, "household", rec, "address", "\"x\"", now_hlc ());
+
+      if (i > 1)
+        g_string_append_c (changes, ',');
+      g_string_append (changes, c);
+    }
+  reply = push (ts, token, changes->str, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
+static void
+test_gzip_both_ways (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  for (int i = 1; i <= 50; i++)
+    {
+      g_autofree char *c = change_json (REPLICA, i, "household", rec,
+                                        i == 1 ? "org_unit" : "address",
+                                        i == 1 ? "\"" VILLAGE_A "\"" : "\"村口第一家\"", now_hlc () + i);
+
+      if (i > 1)
+        g_string_append_c (changes, ',');
+      g_string_append (changes, c);
+    }
+  body = g_strdup_printf ("{\"protocol\":1,\"replica\":\"%s\",\"cursor\":0,\"changes\":[%s]}",
+                          REPLICA, changes->str);
+  /* SoupSession decodes the gzip reply it asked for with Accept-Encoding. */
+  reply = http_request (ts, "POST", "/api/v1/sync", token, body, strlen (body), TRUE, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "results")),
+                    ==, 50);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 50);
+}
+
+static void
+test_forged_token (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *c = change_json (REPLICA, 1, "household", "01890000-0000-7000-8000-000000000000",
+                                    "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  guint status = 0;
+
+  {
+    g_autoptr(JsonNode) reply = push (ts, "forged-token-forged-token", c, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  }
+  {
+    g_autoptr(JsonNode) reply = push (ts, NULL, c, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
+static void
+test_revoked_token (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  g_autofree char *c2 = change_json (REPLICA, 2, "household", rec, "address", "\"x\"", now_hlc ());
+  const char *revoke[] = { "token-revoke", "--db", ts->db, "--username", "va", NULL };
+  guint status = 0;
+
+  {
+    g_autoptr(JsonNode) reply = push (ts, token, c1, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_assert_cmpint (run_server_command (revoke, NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) reply = push (ts, token, c2, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
+}
+
+static void
+test_clock_skew_push (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  gint64 ahead = jg_hlc_pack (g_get_real_time () / 1000 + (gint64) 365 * 24 * 3600 * 1000, 0);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"", ahead);
+  g_autoptr(JsonNode) reply = NULL;
+  const char *code = NULL;
+  guint status = 0;
+
+  reply = push (ts, token, c1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (result_status (reply, 0, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "clock_skew");
+  g_assert_true (json_object_has_member (json_node_get_object (reply), "server_time_ms"));
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
+static void
+test_duplicate_push (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  guint status = 0;
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(JsonNode) reply = push (ts, token, c1, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (result_status (reply, 0, NULL), ==, round == 0 ? "accepted" : "duplicate");
+    }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
+}
+
+static void
+test_scope_and_role (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *rec2 = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_B "\"", now_hlc ());
+  g_autofree char *c2 = change_json (REPLICA, 2, "household", rec2, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  g_autofree char *c3 = change_json (REPLICA, 3, "household", rec2, "review_state", "\"approved\"", now_hlc () + 1);
+  g_autofree char *c4 = change_json (REPLICA, 4, "household", rec2, "org_unit", "\"" VILLAGE_B "\"", now_hlc () + 2);
+  g_autofree char *all = g_strdup_printf ("%s,%s,%s,%s", c1, c2, c3, c4);
+  g_autoptr(JsonNode) reply = NULL;
+  const char *code = NULL;
+  guint status = 0;
+
+  reply = push (ts, token, all, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (result_status (reply, 0, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "out_of_scope");
+  g_assert_cmpstr (result_status (reply, 1, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 2, &code), ==, "rejected");
+  g_assert_true (g_strcmp0 (code, "permission_denied") == 0 || g_strcmp0 (code, "transition_not_allowed") == 0);
+  /* Moving a record out of one's area is refused. */
+  g_assert_cmpstr (result_status (reply, 3, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "out_of_scope");
+}
+
+static void
+test_backup (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *copy = g_build_filename (ts->dir, "copy.db", NULL);
+  const char *backup[] = { "backup", "--db", ts->db, "--to", copy, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+
+  /* While the server runs. */
+  g_assert_cmpint (run_server_command (backup, NULL), ==, 0);
+  store = jg_store_open (copy, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jg_store_dup_meta (store, "store_kind"), ==, "server");
+}
+
+static void
+test_admin_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jg-admin-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "s.db", NULL);
+  const char *no_store[] = { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL };
+  const char *init[] = { "init", "--db", db, NULL };
+  const char *bad_role[] = { "user-add", "--db", db, "--username", "x", "--role", "queen", "--org", COUNTY, NULL };
+  const char *bad_org[] = { "user-add", "--db", db, "--username", "x", "--role", "village_staff", "--org", "999", NULL };
+  const char *unknown[] = { "frobnicate", NULL };
+
+  g_assert_cmpint (run_server_command (no_store, NULL), !=, 0);
+  g_assert_cmpint (run_server_command (init, NULL), ==, 0);
+  g_assert_cmpint (run_server_command (bad_role, TEST_PASSWORD), !=, 0);
+  g_assert_cmpint (run_server_command (bad_org, TEST_PASSWORD), !=, 0);
+  g_assert_cmpint (run_server_command (bad_role, NULL), !=, 0);
+  g_assert_cmpint (run_server_command (unknown, NULL), !=, 0);
+  remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  sync_test_init_env ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  jg_common_init ();
+
+  g_test_add_func ("/jg/server/health", test_health);
+  g_test_add_func ("/jg/server/login/ok", test_login_ok);
+  g_test_add_func ("/jg/server/login/wrong-password", test_login_wrong_password);
+  g_test_add_func ("/jg/server/login/rate-limit", test_login_rate_limit);
+  g_test_add_func ("/jg/server/error/malformed", test_malformed);
+  g_test_add_func ("/jg/server/error/wrong-types", test_wrong_types_in_change);
+  g_test_add_func ("/jg/server/error/oversized", test_oversized);
+  g_test_add_func ("/jg/server/error/batch-too-large", test_batch_too_large);
+  g_test_add_func ("/jg/server/error/forged-token", test_forged_token);
+  g_test_add_func ("/jg/server/error/revoked-token", test_revoked_token);
+  g_test_add_func ("/jg/server/gzip", test_gzip_both_ways);
+  g_test_add_func ("/jg/server/push/clock-skew", test_clock_skew_push);
+  g_test_add_func ("/jg/server/push/duplicate", test_duplicate_push);
+  g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
+  g_test_add_func ("/jg/server/admin/backup", test_backup);
+  g_test_add_func ("/jg/server/admin/errors", test_admin_errors);
+
+  return g_test_run ();
+}

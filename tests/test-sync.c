@@ -1,0 +1,679 @@
+/* test-sync.c: the client's sync engine against a real jinguo-server */
+
+#include "config.h"
+
+#include "sync-test-util.h"
+
+typedef struct
+{
+  TestServer *ts;
+  char       *dir;
+} Fixture;
+
+static char *
+store_path (Fixture    *f,
+            const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+/* A client store signed in as username. */
+static char *
+laptop (Fixture    *f,
+        const char *name,
+        const char *username)
+{
+  char *path = store_path (f, name);
+
+  client_login (f->ts, path, username);
+  return path;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->ts = test_server_new ();
+  f->dir = g_build_filename (f->ts->dir, "clients", NULL);
+  g_mkdir_with_parents (f->dir, 0700);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  test_server_free (f->ts);
+  g_free (f->dir);
+}
+
+static JsonArray *
+list_records (const char *path,
+              const char *entity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  JsonArray *list;
+
+  g_assert_no_error (error);
+  list = jg_store_list (store, entity, NULL, &error);
+  g_assert_no_error (error);
+  return list;
+}
+
+static char *
+record_text (const char *path,
+             const char *entity,
+             const char *id,
+             const char *field)
+{
+  g_autoptr(JsonObject) r = get_record (path, entity, id);
+  JsonNode *node;
+
+  if (r == NULL)
+    return NULL;
+  node = json_object_get_member (r, field);
+  return node ? jg_json_canonical (node) : NULL;
+}
+
+static void
+edit (const char *path,
+      const char *entity,
+      const char *id,
+      const char *field,
+      const char *value_json)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"%s\":%s}", id, field, value_json);
+  g_autofree char *same = put_record (path, entity, json);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void
+test_convergence (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *b = laptop (f, "b.db", "vb");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *ha = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autofree char *hb = put_record (b, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"李梅\"}");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+  g_autoptr(JsonObject) s6 = NULL;
+  g_autoptr(JsonObject) s7 = NULL;
+  g_autofree char *va = NULL;
+  g_autofree char *vc = NULL;
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s1, "accepted"), >, 0);
+  s2 = client_sync (b);
+  s3 = client_sync (c);
+  /* The reviewer sees both villages. */
+  g_assert_nonnull (get_record (c, "household", ha));
+  g_assert_nonnull (get_record (c, "household", hb));
+
+  /* Offline, interleaved: the village and the county edit the same record. */
+  edit (a, "household", ha, "address", "\"村东1号\"");
+  edit (c, "household", ha, "member_count", "4");
+  edit (c, "household", ha, "address", "\"村东2号\"");
+  edit (a, "household", ha, "phone", "\"13800000000\"");
+
+  s4 = client_sync (c);
+  s5 = client_sync (a);
+  s6 = client_sync (c);
+  s7 = client_sync (a);
+  g_assert_cmpint (summary_int (s5, "pulled"), >, 0);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *fields[] = { "address", "member_count", "phone", "head_name" };
+
+      g_clear_pointer (&va, g_free);
+      g_clear_pointer (&vc, g_free);
+      va = record_text (a, "household", ha, fields[i]);
+      vc = record_text (c, "household", ha, fields[i]);
+      g_assert_cmpstr (va, ==, vc);
+    }
+  /* A village does not see another village. */
+  g_assert_null (get_record (a, "household", hb));
+  g_assert_null (get_record (b, "household", ha));
+}
+
+static void
+test_scope (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *other = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"越界\"}");
+  g_autofree char *own = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"本村\"}");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonArray) rejected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), >, 0);
+  g_assert_cmpint (summary_int (s1, "accepted"), >, 0);
+  s2 = client_sync (c);
+  g_assert_null (get_record (c, "household", other));
+  g_assert_nonnull (get_record (c, "household", own));
+  /* Nothing of the out-of-area record reached the server. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM change_log WHERE record_id = '%s'", other);
+
+    g_assert_cmpint (server_count (f->ts, sql), ==, 0);
+  }
+
+  /* Quarantined, listed with the reason, and the rest went through. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    rejected = jg_sync_list_rejected (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (rejected), >, 0);
+    g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (rejected, 0), "code"), ==, "out_of_scope");
+  }
+  /* Not sent again on the next sync. */
+  {
+    g_autoptr(JsonObject) s3 = client_sync (a);
+
+    g_assert_cmpint (summary_int (s3, "pushed"), ==, 0);
+  }
+}
+
+static void
+test_village_cannot_approve (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autofree char *state = NULL;
+
+  edit (a, "household", h, "review_state", "\"submitted\"");
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+
+  /* Forge an approval in the village's own store, past the local rules. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    jg_store_set_meta (store, "role", "county_reviewer", NULL);
+    jg_store_set_meta (store, "org_unit", COUNTY, NULL);
+  }
+  edit (a, "household", h, "review_state", "\"approved\"");
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "rejected"), ==, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s2, "rejections"), 0), "code"),
+                   ==, "permission_denied");
+
+  /* The reviewer above approves. */
+  s3 = client_sync (c);
+  edit (c, "household", h, "review_state", "\"approved\"");
+  s4 = client_sync (c);
+  g_assert_cmpint (summary_int (s4, "accepted"), ==, 1);
+  state = record_text (c, "household", h, "review_state");
+  g_assert_cmpstr (state, ==, "\"approved\"");
+}
+
+static void
+test_redemption_race (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a1 = laptop (f, "a1.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a1, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a1, "service_entry", json);
+  g_autofree char *redeem = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                             "\"item\":\"goods\",\"item_name\":\"大米\"}", vol);
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s[8] = { NULL };
+
+  g_ptr_array_add (keep, s[0] = client_sync (a1));
+  g_assert_cmpint (summary_int (s[0], "rejected"), ==, 0);
+  g_ptr_array_add (keep, s[1] = client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, s[2] = client_sync (c));
+  g_assert_cmpint (summary_int (s[2], "rejected"), ==, 0);
+  g_ptr_array_add (keep, s[3] = client_sync (a1));
+  g_ptr_array_add (keep, s[4] = client_sync (a2));
+
+  /* Both laptops, offline, spend the same hour. */
+  r1 = put_record (a1, "redemption", redeem);
+  r2 = put_record (a2, "redemption", redeem);
+  g_ptr_array_add (keep, s[5] = client_sync (a1));
+  g_ptr_array_add (keep, s[6] = client_sync (a2));
+  {
+    g_autoptr(JsonNode) n = json_node_init_object (json_node_alloc (), s[5]);
+    g_autofree char *text = jg_json_to_string (n, FALSE);
+
+    g_test_message ("first laptop: %s", text);
+  }
+  g_assert_cmpint (summary_int (s[5], "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s[6], "rejected"), >, 0);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s[6], "rejections"), 0), "code"),
+                   ==, "insufficient_balance");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM redemption"), ==, 1);
+  g_ptr_array_add (keep, s[7] = client_sync (c));
+  g_assert_nonnull (get_record (c, "redemption", r1));
+  g_assert_null (get_record (c, "redemption", r2));
+}
+
+static void
+test_lost_reply (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  gint64 before;
+
+  s1 = client_sync (a);
+  before = server_count (f->ts, "SELECT count(*) FROM change_log");
+  /* The reply was lost: the laptop never recorded the acknowledgements. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+
+    g_assert_true (jg_store_exec (store, "UPDATE change_log SET server_seq = NULL", NULL));
+  }
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "pushed"), ==, summary_int (s1, "pushed"));
+  g_assert_cmpint (summary_int (s2, "duplicates"), ==, summary_int (s1, "pushed"));
+  g_assert_cmpint (summary_int (s2, "accepted"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM change_log"), ==, before);
+}
+
+static void
+test_clock_ahead (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = NULL;
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+  g_autofree char *addr = NULL;
+  g_autofree char *created = NULL;
+
+  /* The village laptop's clock is a year ahead. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autofree char *year = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) 365 * 24 * 3600 * 1000);
+
+    jg_store_set_meta (store, "hlc_offset_ms", year, NULL);
+  }
+  h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\",\"address\":\"旧\"}");
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "clock_corrections"), ==, 1);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s1, "accepted"), >, 0);
+  created = record_text (a, "household", h, "created_at");
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *year = g_strdup_printf ("\"%d-", g_date_time_get_year (now));
+
+    g_assert_true (g_str_has_prefix (created, year) || g_date_time_get_month (now) == 12);
+  }
+
+  /* The county edits later, in real time: its edit wins. */
+  s2 = client_sync (c);
+  edit (c, "household", h, "address", "\"新\"");
+  s3 = client_sync (c);
+  s4 = client_sync (a);
+  s5 = client_sync (c);
+  addr = record_text (a, "household", h, "address");
+  g_assert_cmpstr (addr, ==, "\"新\"");
+  g_clear_pointer (&addr, g_free);
+  addr = record_text (c, "household", h, "address");
+  g_assert_cmpstr (addr, ==, "\"新\"");
+}
+
+static void
+test_quarantine_released_by_edit (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"错村\"}");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "accepted"), ==, 0);
+  /* The user fixes the unit: the record goes out, whole. */
+  edit (a, "household", h, "org_unit", "\"" VILLAGE_A "\"");
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "accepted"), >, 0);
+  s3 = client_sync (c);
+  {
+    g_autofree char *name = record_text (c, "household", h, "head_name");
+    g_autofree char *unit = record_text (c, "household", h, "org_unit");
+
+    g_assert_cmpstr (name, ==, "\"错村\"");
+    g_assert_cmpstr (unit, ==, "\"" VILLAGE_A "\"");
+  }
+}
+
+static void
+test_resolve_conflict (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s[6] = { NULL };
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *change = NULL;
+  const char *id;
+
+  g_ptr_array_add (keep, s[0] = client_sync (a));
+  g_ptr_array_add (keep, s[1] = client_sync (c));
+  edit (a, "household", h, "address", "\"甲\"");
+  edit (c, "household", h, "address", "\"乙\"");
+  g_ptr_array_add (keep, s[2] = client_sync (a));
+  g_ptr_array_add (keep, s[3] = client_sync (c));
+  g_assert_cmpint (summary_int (s[3], "conflicts"), >, 0);
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (c, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonNode) value = jg_json_parse ("\"甲\"", -1, NULL);
+
+    conflicts = jg_store_list_conflicts (store, FALSE, &error);
+    g_assert_no_error (error);
+    id = NULL;
+    for (guint i = 0; i < json_array_get_length (conflicts); i++)
+      if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (conflicts, i), "kind"), "hard") == 0)
+        id = jg_json_get_string (json_array_get_object_element (conflicts, i), "id");
+    g_assert_nonnull (id);
+    change = jg_sync_resolve_conflict (store, id, value, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (change);
+  }
+  g_ptr_array_add (keep, s[4] = client_sync (c));
+  g_ptr_array_add (keep, s[5] = client_sync (a));
+  {
+    g_autofree char *va = record_text (a, "household", h, "address");
+    g_autofree char *vc = record_text (c, "household", h, "address");
+
+    g_assert_cmpstr (va, ==, "\"甲\"");
+    g_assert_cmpstr (vc, ==, "\"甲\"");
+  }
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonArray) open = jg_store_list_conflicts (store, FALSE, NULL);
+
+    for (guint i = 0; i < json_array_get_length (open); i++)
+      g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (open, i), "kind"), !=, "hard");
+  }
+}
+
+static void
+test_paging (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  gint64 pushed;
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+
+    for (int i = 0; i < 300; i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"户%d\"}", i);
+        g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+        g_autofree char *id = jg_store_put (store, "household", json_node_get_object (node), NULL);
+
+        g_assert_nonnull (id);
+      }
+  }
+  s1 = client_sync (a);
+  pushed = summary_int (s1, "pushed");
+  g_assert_cmpint (pushed, >, JG_SYNC_PUSH_BATCH);   /* more than one batch */
+  g_assert_cmpint (summary_int (s1, "accepted"), ==, pushed);
+  s2 = client_sync (c);
+  g_assert_cmpint (summary_int (s2, "pulled"), ==, pushed);   /* several pages */
+  list = list_records (c, "household");
+  g_assert_cmpuint (json_array_get_length (list), ==, 300);
+}
+
+typedef struct
+{
+  guint calls;
+  gboolean done_seen;
+} ProgressCount;
+
+static void
+count_progress (JgSyncClient *client,
+                const char   *phase,
+                guint         pushed,
+                guint         pulled,
+                gpointer      user_data)
+{
+  ProgressCount *p = user_data;
+
+  p->calls++;
+  if (g_strcmp0 (phase, "done") == 0)
+    p->done_seen = TRUE;
+}
+
+static void
+test_progress_and_not_signed_in (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *fresh = store_path (f, "fresh.db");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(JgSyncClient) client = jg_sync_client_new (a);
+  ProgressCount p = { 0 };
+  Wait w = { 0 };
+
+  g_signal_connect (client, "progress", G_CALLBACK (count_progress), &p);
+  jg_sync_client_sync_async (client, NULL, wait_sync, &w);
+  while (!w.done || !p.done_seen)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (p.calls, >=, 2);
+  json_object_unref (w.result);
+
+  /* A store that never signed in says so. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (fresh, JG_STORE_CREATE, NULL);
+    g_autoptr(JgSyncClient) c2 = jg_sync_client_new (fresh);
+    Wait w2 = { 0 };
+
+    jg_sync_client_sync_async (c2, NULL, wait_sync, &w2);
+    while (!w2.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (w2.error, JG_ERROR, JG_ERROR_PERMISSION);
+    g_clear_error (&w2.error);
+  }
+}
+
+static void
+test_kill9 (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autoptr(JgSyncClient) client = jg_sync_client_new (a);
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  gint64 acked_before, server_changes;
+  Wait w = { 0 };
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+
+    for (int i = 0; i < 600; i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"户%d\"}", i);
+        g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+        g_autofree char *id = jg_store_put (store, "household", json_node_get_object (node), NULL);
+      }
+  }
+
+  /* Kill the server while the pushes are under way. */
+  jg_sync_client_sync_async (client, NULL, wait_sync, &w);
+  g_usleep (30 * 1000);
+  test_server_stop (f->ts, TRUE);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_error (&w.error);
+  g_clear_pointer (&w.result, json_object_unref);
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT count(*) FROM change_log WHERE server_seq IS NOT NULL", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    acked_before = sqlite3_column_int64 (stmt, 0);
+  }
+  /* Everything acknowledged survived the crash. */
+  server_changes = server_count (f->ts, "SELECT count(*) FROM change_log");
+  g_assert_cmpint (server_changes, >=, acked_before);
+
+  test_server_start (f->ts);
+  {
+    /* The client holds the server's address; the port changed. */
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStore) cstore = jg_store_open (c, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStmt) stmt = jg_store_prepare (store, "UPDATE sync_state SET value = ? WHERE key = 'server_url'", NULL);
+    g_autoptr(JgStmt) cstmt = jg_store_prepare (cstore, "UPDATE sync_state SET value = ? WHERE key = 'server_url'", NULL);
+
+    sqlite3_bind_text (stmt, 1, f->ts->url, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_bind_text (cstmt, 1, f->ts->url, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (cstmt), ==, SQLITE_DONE);
+  }
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  /* Every change exactly once. */
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM change_log"), ==, 600 * 5);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM (SELECT replica_idx, counter FROM change_log "
+                                        "GROUP BY replica_idx, counter HAVING count(*) > 1)"), ==, 0);
+  s2 = client_sync (c);
+  {
+    g_autoptr(JsonArray) list = list_records (c, "household");
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 600);
+  }
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  const char *cli = g_getenv ("JINGUO_CLI");
+  g_autofree char *db = store_path (f, "cli.db");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  const char *steps[][6] = {
+    { "--db", db, "init", NULL },
+    { "--db", db, "login", f->ts->url, "va", NULL },
+    { "--db", db, "put", "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}", NULL },
+    { "--db", db, "put", "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"越界\"}", NULL },
+    { "--db", db, "sync", NULL },
+    { "--db", db, "rejected", NULL },
+  };
+  g_autofree char *last = NULL;
+
+  g_assert_nonnull (cli);
+  g_subprocess_launcher_setenv (launcher, "JINGUO_PASSWORD", TEST_PASSWORD, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      proc = g_subprocess_launcher_spawn (launcher, &error, cli, steps[i][0], steps[i][1], steps[i][2],
+                                          steps[i][3], steps[i][4], steps[i][5], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_exit_status (proc) != 0)
+        g_test_message ("%s: %s", steps[i][2], err);
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+      if (i == 4)
+        {
+          g_autoptr(JsonNode) summary = jg_json_parse (out, -1, NULL);
+          gint64 n = 0;
+
+          g_assert_nonnull (summary);
+          g_assert_true (jg_json_get_int (json_node_get_object (summary), "rejected", &n));
+          g_assert_cmpint (n, >, 0);
+          g_assert_true (jg_json_get_int (json_node_get_object (summary), "accepted", &n));
+          g_assert_cmpint (n, >, 0);
+        }
+      g_free (last);
+      last = g_steal_pointer (&out);
+    }
+  g_assert_nonnull (strstr (last, "out_of_scope"));
+
+  /* A wrong password: a message and a non-zero status. */
+  {
+    g_autoptr(GSubprocessLauncher) l2 = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_autoptr(GSubprocess) proc = NULL;
+
+    g_subprocess_launcher_setenv (l2, "JINGUO_PASSWORD", "wrong-password", TRUE);
+    proc = g_subprocess_launcher_spawn (l2, &error, cli, "--db", db, "login", f->ts->url, "va", NULL);
+    g_assert_no_error (error);
+    g_subprocess_wait (proc, NULL, &error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), !=, 0);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  sync_test_init_env ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  jg_common_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/jg/server/sync/convergence", test_convergence);
+  ADD ("/jg/server/sync/scope", test_scope);
+  ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
+  ADD ("/jg/server/sync/redemption-race", test_redemption_race);
+  ADD ("/jg/server/sync/lost-reply", test_lost_reply);
+  ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
+  ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
+  ADD ("/jg/server/sync/resolve", test_resolve_conflict);
+  ADD ("/jg/server/sync/paging", test_paging);
+  ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
+  ADD ("/jg/server/sync/kill9", test_kill9);
+  ADD ("/jg/server/sync/cli", test_cli);
+#undef ADD
+
+  return g_test_run ();
+}
