@@ -539,6 +539,48 @@ unacked_batch (JgStore  *store,
       jg_store_sqlite_error (store, error);
       return NULL;
     }
+
+  /* Never split one write (one record, one stamp) across two pushes: the
+   * server judges a new record, a redemption above all, from its whole
+   * write.  If the next change continues the last write, end the batch
+   * before that write, unless it is all the batch has. */
+  if (changes->len == limit)
+    {
+      const JgChange *last = changes->pdata[changes->len - 1];
+      g_autoptr(JgStmt) next = NULL;
+
+      next = jg_store_prepare (store,
+                               "SELECT record_id, hlc FROM change_log "
+                               "WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
+                               "AND counter NOT IN (SELECT counter FROM sync_rejected) "
+                               "ORDER BY counter LIMIT 1", error);
+      if (next == NULL)
+        return NULL;
+      sqlite3_bind_int64 (next, 1, own);
+      sqlite3_bind_int64 (next, 2, last->counter);
+      rc = sqlite3_step (next);
+      if (rc == SQLITE_ROW && g_strcmp0 (jg_stmt_text (next, 0), last->record) == 0 &&
+          sqlite3_column_int64 (next, 1) == last->hlc)
+        {
+          guint start = changes->len - 1;
+
+          while (start > 0)
+            {
+              const JgChange *c = changes->pdata[start - 1];
+
+              if (strcmp (c->record, last->record) != 0 || c->hlc != last->hlc)
+                break;
+              start--;
+            }
+          if (start > 0)
+            g_ptr_array_set_size (changes, start);
+        }
+      else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          jg_store_sqlite_error (store, error);
+          return NULL;
+        }
+    }
   return g_steal_pointer (&changes);
 }
 

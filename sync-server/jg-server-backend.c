@@ -602,14 +602,26 @@ check_role (Push            *push,
 {
   const JgEntityDef *entity = jg_entity_lookup (change->entity);
   const JgFieldDef *field = jg_entity_field (entity, change->field, NULL);
-  if (!is_new && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
+  /* A field of a record is "set" once the server holds a value for it: a
+   * record's creation may span several batches. */
+  gboolean already_set = FALSE;
+
+  if ((field->flags & JG_FIELD_FLAG_IMMUTABLE) ||
+      strcmp (change->field, "created_by") == 0 || strcmp (change->field, "created_at") == 0)
+    {
+      g_autofree char *stored = stored_text (push->store, entity, change->record, change->field);
+
+      already_set = stored != NULL;
+    }
+
+  if (already_set && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
     {
       jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,
                           _("“%s” cannot be changed once recorded; record a reversing entry instead"),
                           change->field);
       return FALSE;
     }
-  if (!is_new && (strcmp (change->field, "created_by") == 0 || strcmp (change->field, "created_at") == 0))
+  if (already_set && (strcmp (change->field, "created_by") == 0 || strcmp (change->field, "created_at") == 0))
     {
       jg_set_field_error (error, JG_ERROR_READ_ONLY, change->field,
                           _("“%s” is set when a record is created"), change->field);
@@ -624,7 +636,10 @@ check_role (Push            *push,
   if (strcmp (change->field, "review_state") == 0)
     {
       g_autofree char *to = value_string (change);
-      g_autofree char *from = is_new ? NULL : stored_text (push->store, entity, change->record, "review_state");
+      /* The state as stored now: each accepted change of this batch is
+       * applied before the next is checked, so a record created and then
+       * submitted and approved in one batch moves step by step. */
+      g_autofree char *from = stored_text (push->store, entity, change->record, "review_state");
 
       if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error))
         return FALSE;
@@ -926,14 +941,42 @@ push_changes (JgStore       *store,
   if (!jg_store_begin (store, error))
     return FALSE;
 
-  /* A record's unit first: the other fields of a new record are checked
-   * against it, wherever the device put it in the batch. */
-  for (guint k = 0; k < n; k++)
-    if (changes->pdata[k] != NULL && strcmp (((JgChange *) changes->pdata[k])->field, "org_unit") == 0)
-      g_array_append_val (order, k);
-  for (guint k = 0; k < n; k++)
-    if (changes->pdata[k] == NULL || strcmp (((JgChange *) changes->pdata[k])->field, "org_unit") != 0)
-      g_array_append_val (order, k);
+  /* The device's order, which is the order the changes were made in (an
+   * approval before the redemption it pays for), except that a record's
+   * unit comes just before the record's first change: the other fields of
+   * a new record are checked against it, wherever the device put it. */
+  {
+    g_autoptr(GHashTable) introduced = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autofree gboolean *placed = g_new0 (gboolean, n);
+
+    for (guint k = 0; k < n; k++)
+      {
+        JgChange *c = changes->pdata[k];
+
+        if (placed[k])
+          continue;
+        if (c != NULL && !g_hash_table_contains (introduced, c->record))
+          {
+            g_hash_table_add (introduced, c->record);
+            for (guint j = k; j < n; j++)
+              {
+                JgChange *u = changes->pdata[j];
+
+                if (u != NULL && !placed[j] && strcmp (u->record, c->record) == 0 &&
+                    strcmp (u->field, "org_unit") == 0)
+                  {
+                    g_array_append_val (order, j);
+                    placed[j] = TRUE;
+                  }
+              }
+          }
+        if (!placed[k])
+          {
+            g_array_append_val (order, k);
+            placed[k] = TRUE;
+          }
+      }
+  }
 
   for (guint k = 0; k < n; k++)
     {

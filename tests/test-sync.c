@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "jg-demo.h"
 #include "sync-test-util.h"
 
 typedef struct
@@ -464,6 +465,54 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (list), ==, 300);
 }
 
+/* A demo county from one laptop: thousands of changes in many batches,
+ * records created, submitted and approved, hours approved before they are
+ * redeemed.  Every change is accepted (no write is split across batches,
+ * the server keeps the order the changes were made in), and a second
+ * county laptop pulls exactly the same records. */
+static void
+test_demo_county (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *c2 = laptop (f, "c2.db", "county");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  guint n_entities;
+  const JgEntityDef * const *entities = jg_entity_all (&n_entities);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (c, JG_STORE_FLAGS_NONE, &error);
+    JgDemoOptions options = { .households = 120, .seed = 7 };
+    g_autoptr(JsonObject) summary = NULL;
+
+    g_assert_no_error (error);
+    summary = jg_demo_generate (store, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (summary, "redemptions"), >, 0);
+  }
+
+  s1 = client_sync (c);
+  g_assert_cmpint (summary_int (s1, "pushed"), >, 2 * JG_SYNC_PUSH_BATCH);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s1, "accepted"), ==, summary_int (s1, "pushed"));
+
+  s2 = client_sync (c2);
+  g_assert_cmpint (summary_int (s2, "pulled"), ==, summary_int (s1, "pushed"));
+  for (guint i = 0; i < n_entities; i++)
+    {
+      g_autoptr(JsonArray) l1 = list_records (c, entities[i]->name);
+      g_autoptr(JsonArray) l2 = list_records (c2, entities[i]->name);
+      g_autoptr(JsonNode) n1 = json_node_init_array (json_node_alloc (), l1);
+      g_autoptr(JsonNode) n2 = json_node_init_array (json_node_alloc (), l2);
+      g_autofree char *t1 = jg_json_canonical (n1);
+      g_autofree char *t2 = jg_json_canonical (n2);
+
+      g_assert_cmpstr (t1, ==, t2);
+    }
+}
+
 typedef struct
 {
   guint calls;
@@ -670,6 +719,7 @@ main (int    argc,
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
   ADD ("/jg/server/sync/resolve", test_resolve_conflict);
   ADD ("/jg/server/sync/paging", test_paging);
+  ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
