@@ -2,6 +2,8 @@
  *
  * One store per profile; `--store FILE` opens another one (a copy received
  * on a USB stick, demo data).  The store is opened by the worker thread.
+ * Without --store the app looks in the profiles folder: no profile yet
+ * means the welcome window; otherwise the profile used last opens.
  */
 
 #include "config.h"
@@ -9,6 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "jg-application.h"
+#include "jg-gui.h"
+#include "jg-profiles.h"
+#include "jg-welcome-window.h"
 #include "jg-window.h"
 
 struct _JgApplication
@@ -16,7 +21,13 @@ struct _JgApplication
   AdwApplication  parent_instance;
 
   char           *store_path;
+  gboolean        explicit_store;   /* --store: no profiles */
   JgStoreWorker  *worker;
+  GSettings      *settings;
+  char           *profiles_dir;
+  char          **profiles;         /* file names, in the menu's order */
+  GMenu          *profile_menu;
+  GtkWindow      *welcome;
 };
 
 G_DEFINE_FINAL_TYPE (JgApplication, jg_application, ADW_TYPE_APPLICATION)
@@ -59,6 +70,7 @@ jg_application_handle_local_options (GApplication *app,
       g_autofree char *absolute = g_canonicalize_filename (store, NULL);
 
       set_store_path (self, absolute);
+      self->explicit_store = TRUE;
       /* Another store is another app instance, not a window of this one. */
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
@@ -99,9 +111,208 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* ---- profiles ---- */
+
+static void
+rebuild_profile_menu (JgApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  g_menu_remove_all (self->profile_menu);
+  for (guint i = 0; self->profiles != NULL && self->profiles[i] != NULL; i++)
+    {
+      g_autofree char *label = jg_profiles_display_name (self->profiles[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "app.switch-profile", "s", self->profiles[i]);
+      g_menu_append_item (self->profile_menu, item);
+    }
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (JG_IS_WINDOW (l->data))
+      jg_window_set_profile_menu (l->data, G_MENU_MODEL (self->profile_menu));
+}
+
+/* The folder's profiles, in the order GSettings remembers, new ones last. */
+static void
+set_profiles (JgApplication      *self,
+              const char * const *found)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) remembered = self->settings ? g_settings_get_strv (self->settings, "profiles") : NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; remembered != NULL && remembered[i] != NULL; i++)
+    if (g_strv_contains (found, remembered[i]))
+      {
+        g_strv_builder_add (builder, remembered[i]);
+        g_ptr_array_add (seen, remembered[i]);
+      }
+  for (guint i = 0; found[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < seen->len && !known; j++)
+        known = g_strcmp0 (seen->pdata[j], found[i]) == 0;
+      if (!known)
+        g_strv_builder_add (builder, found[i]);
+    }
+
+  g_strfreev (self->profiles);
+  self->profiles = g_strv_builder_end (builder);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "profiles", (const char * const *) self->profiles);
+  rebuild_profile_menu (self);
+}
+
+static void
+add_profile_name (JgApplication *self,
+                  const char    *file_name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) found = NULL;
+
+  if (self->profiles != NULL)
+    g_strv_builder_addv (builder, (const char **) self->profiles);
+  if (self->profiles == NULL || !g_strv_contains ((const char * const *) self->profiles, file_name))
+    g_strv_builder_add (builder, file_name);
+  found = g_strv_builder_end (builder);
+  set_profiles (self, (const char * const *) found);
+}
+
+static JgWindow *
+open_store (JgApplication *self,
+            const char    *path)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_autoptr(JgStoreWorker) worker = jg_store_worker_new (path);
+  JgWindow *window;
+
+  set_store_path (self, path);
+  g_set_object (&self->worker, worker);
+
+  /* The new window first: the application quits when its last one goes. */
+  window = jg_window_new (GTK_APPLICATION (self), worker);
+  jg_window_set_profile_menu (window, G_MENU_MODEL (self->profile_menu));
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (l->data != (gpointer) window)
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+  return window;
+}
+
+static void
+open_profile (JgApplication *self,
+              const char    *file_name)
+{
+  g_autofree char *path = g_build_filename (self->profiles_dir, file_name, NULL);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-profile");
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "current-profile", file_name);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (file_name));
+  open_store (self, path);
+}
+
+static void
+welcome_ready_cb (JgApplication   *self,
+                  const char      *file_name,
+                  JgWelcomeWindow *welcome)
+{
+  add_profile_name (self, file_name);
+  open_profile (self, file_name);
+}
+
+static void
+welcome_destroy_cb (JgApplication *self,
+                    GtkWindow     *welcome)
+{
+  if (self->welcome == welcome)
+    self->welcome = NULL;
+}
+
+static void
+show_welcome (JgApplication *self,
+              GtkWindow     *parent)
+{
+  if (self->welcome == NULL)
+    {
+      self->welcome = GTK_WINDOW (jg_welcome_window_new (GTK_APPLICATION (self), self->profiles_dir));
+      g_signal_connect_object (self->welcome, "profile-ready", G_CALLBACK (welcome_ready_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->welcome, "destroy", G_CALLBACK (welcome_destroy_cb), self, G_CONNECT_SWAPPED);
+      if (parent != NULL)
+        {
+          gtk_window_set_transient_for (self->welcome, parent);
+          gtk_window_set_modal (self->welcome, TRUE);
+          gtk_window_set_title (self->welcome, _("Add Profile"));
+        }
+    }
+  gtk_window_present (self->welcome);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(JgApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) found = jg_profiles_list_finish (result, &error);
+  g_autofree char *current = NULL;
+  const char *open = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  if (found == NULL)
+    found = g_new0 (char *, 1);
+  set_profiles (self, (const char * const *) found);
+
+  if (self->profiles[0] == NULL)
+    {
+      show_welcome (self, NULL);
+      return;
+    }
+
+  current = self->settings ? g_settings_get_string (self->settings, "current-profile") : NULL;
+  if (current != NULL && g_strv_contains ((const char * const *) self->profiles, current))
+    open = current;
+  else if (g_strv_contains ((const char * const *) self->profiles, JG_PROFILES_LOCAL))
+    open = JG_PROFILES_LOCAL;
+  else
+    open = self->profiles[0];
+  open_profile (self, open);
+}
+
+static void
+switch_profile_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  JgApplication *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  if (g_strcmp0 (g_variant_get_string (state, NULL), g_variant_get_string (param, NULL)) == 0 &&
+      !self->explicit_store)
+    return;
+  self->explicit_store = FALSE;
+  open_profile (self, g_variant_get_string (param, NULL));
+}
+
+static void
+add_profile_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  JgApplication *self = user_data;
+
+  show_welcome (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
+  { "switch-profile", switch_profile_action, "s", "''" },
+  { "add-profile", add_profile_action },
 };
 
 static void
@@ -110,6 +321,7 @@ jg_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *new_accels[] = { "<primary>n", NULL };
   static const char *search_accels[] = { "<primary>f", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
 
   G_APPLICATION_CLASS (jg_application_parent_class)->startup (app);
 
@@ -117,6 +329,7 @@ jg_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-record", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 }
 
 static void
@@ -125,9 +338,21 @@ jg_application_activate (GApplication *app)
   JgApplication *self = JG_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
-    window = GTK_WINDOW (jg_window_new (GTK_APPLICATION (app), jg_application_get_worker (self)));
-  gtk_window_present (window);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  if (self->explicit_store)
+    {
+      window = GTK_WINDOW (jg_window_new (GTK_APPLICATION (app), jg_application_get_worker (self)));
+      gtk_window_present (window);
+      return;
+    }
+
+  /* Held until the folder is read and a window is up. */
+  g_application_hold (app);
+  jg_profiles_list_async (self->profiles_dir, NULL, list_cb, g_object_ref (self));
 }
 
 static void
@@ -147,7 +372,11 @@ jg_application_finalize (GObject *object)
   JgApplication *self = (JgApplication *)object;
 
   g_clear_object (&self->worker);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->profile_menu);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->profiles_dir, g_free);
+  g_clear_pointer (&self->profiles, g_strfreev);
 
   G_OBJECT_CLASS (jg_application_parent_class)->finalize (object);
 }
@@ -223,6 +452,10 @@ jg_application_init (JgApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+
+  self->settings = jg_gui_settings_new ();
+  self->profiles_dir = jg_profiles_default_dir ();
+  self->profile_menu = g_menu_new ();
 }
 
 JgApplication *
@@ -242,7 +475,7 @@ jg_application_get_store_path (JgApplication *self)
   g_return_val_if_fail (JG_IS_APPLICATION (self), NULL);
 
   if (self->store_path == NULL)
-    self->store_path = g_build_filename (g_get_user_data_dir (), "jinguo", "profiles", "local.db", NULL);
+    self->store_path = g_build_filename (self->profiles_dir, JG_PROFILES_LOCAL, NULL);
   return self->store_path;
 }
 

@@ -26,3 +26,18 @@ jg_gui_init (void)
       g_once_init_leave (&initialized, 1);
     }
 }
+
+/* The app's settings, or NULL when the schema is not installed (a test
+ * run without GSETTINGS_SCHEMA_DIR): then nothing is remembered. */
+GSettings *
+jg_gui_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.jinguo.Jinguo", TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}

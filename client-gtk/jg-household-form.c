@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "jg-award-form.h"
@@ -187,7 +189,7 @@ related_title (const char *entity,
       return plaque ? g_strdup_printf ("%s · %s", s, plaque) : g_strdup (s);
     }
 
-  *subtitle = g_strdup_printf ("%" G_GINT64_FORMAT " · %s", jg_form_get_int (r, "year", 0),
+  *subtitle = g_strdup_printf ("%" PRId64 " · %s", jg_form_get_int (r, "year", 0),
                                award_state_label (json_object_get_string_member_with_default (r, "state", NULL)));
   return g_strdup_printf ("%s · %s",
                           jg_config_get_label (jg_config_get_default (), "award_types",

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -446,7 +448,7 @@ get_cb (GObject      *object,
       rubric = jg_rubric_lookup (rubric_id, version, &error);
       if (rubric != NULL && jg_rubric_get_version (rubric) != jg_rubric_get_version (self->rubric))
         {
-          g_warning ("Inspection %s uses rubric version %" G_GINT64_FORMAT ", shown with %" G_GINT64_FORMAT,
+          g_warning ("Inspection %s uses rubric version %" PRId64 ", shown with %" PRId64,
                      self->record_id, version, jg_rubric_get_version (self->rubric));
         }
       g_free (self->household_id);

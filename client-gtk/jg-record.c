@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -238,7 +240,7 @@ jg_record_dup_display (JgRecord   *self,
           return g_strdup (s);
         }
       if (t == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+        return g_strdup_printf ("%" PRId64, json_node_get_int (node));
       if (t == G_TYPE_DOUBLE)
         return g_strdup_printf ("%.2f", json_node_get_double (node));
       if (t == G_TYPE_BOOLEAN)

@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "jg-ledger.h"
+#include "jg-org-units.h"
 #include "jg-store.h"
+#include "jg-sync-client.h"
 #include "jg-store-worker.h"
 
 struct _JgStoreWorker
@@ -43,6 +45,9 @@ typedef struct
   JsonArray  *records;
   guint       offset;
   guint       limit;
+  JgDemoOptions        demo;
+  JgDemoProgressFunc   progress;
+  gpointer             progress_data;
   JobFunc     func;
 } Job;
 
@@ -778,6 +783,303 @@ JsonArray *
 jg_store_worker_ledger_finish (JgStoreWorker  *self,
                                GAsyncResult   *result,
                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- sync ---- */
+
+/* Tells the lists that @entity changed behind the worker's back: a sync
+ * writes with a connection of its own. */
+void
+jg_store_worker_notify_changed (JgStoreWorker *self,
+                                const char    *entity)
+{
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  g_signal_emit (self, signals[CHANGED], 0, entity);
+}
+
+static void
+sync_status_job (JgStoreWorker *self,
+                 JgStore       *store,
+                 GTask         *task)
+{
+  GError *error = NULL;
+  JsonObject *status = jg_store_sync_status (store, &error);
+  const char *unit;
+
+  if (status == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  unit = json_object_get_string_member_with_default (status, "org_unit", NULL);
+  if (unit != NULL)
+    {
+      g_autoptr(JsonObject) found = jg_org_units_lookup (store, unit, NULL);
+
+      if (found != NULL && json_object_has_member (found, "name"))
+        json_object_set_string_member (status, "org_unit_name",
+                                       json_object_get_string_member (found, "name"));
+    }
+  g_task_return_pointer (task, status, (GDestroyNotify) json_object_unref);
+}
+
+/* What the sync button shows: see jg_store_sync_status(), plus
+ * "org_unit_name" when the unit is known. */
+void
+jg_store_worker_sync_status_async (JgStoreWorker       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = sync_status_job;
+  queue_job (self, job, jg_store_worker_sync_status_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+jg_store_worker_sync_status_finish (JgStoreWorker  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+sync_problems_job (JgStoreWorker *self,
+                   JgStore       *store,
+                   GTask         *task)
+{
+  GError *error = NULL;
+  JsonArray *rejected = jg_sync_list_rejected (store, &error);
+  JsonArray *conflicts;
+  JsonObject *o;
+
+  if (rejected == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  conflicts = jg_store_list_conflicts (store, FALSE, &error);
+  if (conflicts == NULL)
+    {
+      json_array_unref (rejected);
+      g_task_return_error (task, error);
+      return;
+    }
+  o = json_object_new ();
+  json_object_set_array_member (o, "rejected", rejected);
+  json_object_set_array_member (o, "conflicts", conflicts);
+  g_task_return_pointer (task, o, (GDestroyNotify) json_object_unref);
+}
+
+/* {"rejected": jg_sync_list_rejected(), "conflicts": the unresolved ones
+ * of jg_store_list_conflicts()} */
+void
+jg_store_worker_sync_problems_async (JgStoreWorker       *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = sync_problems_job;
+  queue_job (self, job, jg_store_worker_sync_problems_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+jg_store_worker_sync_problems_finish (JgStoreWorker  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+sign_out_job (JgStoreWorker *self,
+              JgStore       *store,
+              GTask         *task)
+{
+  GError *error = NULL;
+  Changed *changed;
+
+  if (!jg_store_forget_token (store, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  changed = g_new0 (Changed, 1);
+  changed->self = g_object_ref (self);
+  changed->entity = g_strdup ("sync");
+  g_main_context_invoke (self->context, emit_changed, changed);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Forgets the profile's token; its records stay.  Emits "changed" with
+ * "sync". */
+void
+jg_store_worker_sign_out_async (JgStoreWorker       *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = sign_out_job;
+  queue_job (self, job, jg_store_worker_sign_out_async, cancellable, callback, user_data);
+}
+
+gboolean
+jg_store_worker_sign_out_finish (JgStoreWorker  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- demo data ---- */
+
+typedef struct
+{
+  GCancellable       *cancellable;
+  JgDemoProgressFunc  func;
+  gpointer            data;
+  double              fraction;
+  char               *message;
+} DemoProgress;
+
+static gboolean
+demo_progress_emit (gpointer user_data)
+{
+  DemoProgress *p = user_data;
+
+  /* The caller cancels before it goes away, on this same thread. */
+  if (p->cancellable == NULL || !g_cancellable_is_cancelled (p->cancellable))
+    p->func (p->fraction, p->message, p->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+demo_progress_free (DemoProgress *p)
+{
+  g_clear_object (&p->cancellable);
+  g_free (p->message);
+  g_free (p);
+}
+
+typedef struct
+{
+  JgStoreWorker *self;
+  GTask         *task;
+  gint64         last;
+} DemoRun;
+
+static void
+demo_progress_cb (double      fraction,
+                  const char *message,
+                  gpointer    user_data)
+{
+  DemoRun *run = user_data;
+  Job *job = g_task_get_task_data (run->task);
+  gint64 now = g_get_monotonic_time ();
+  DemoProgress *p;
+
+  /* Ten updates a second are plenty for a progress bar. */
+  if (job->progress == NULL || (now - run->last < G_USEC_PER_SEC / 10 && fraction < 1.0))
+    return;
+  run->last = now;
+
+  p = g_new0 (DemoProgress, 1);
+  p->cancellable = g_task_get_cancellable (run->task) ? g_object_ref (g_task_get_cancellable (run->task)) : NULL;
+  p->func = job->progress;
+  p->data = job->progress_data;
+  p->fraction = fraction;
+  p->message = g_strdup (message);
+  g_main_context_invoke_full (run->self->context, G_PRIORITY_DEFAULT,
+                              demo_progress_emit, p, (GDestroyNotify) demo_progress_free);
+}
+
+static void
+demo_job (JgStoreWorker *self,
+          JgStore       *store,
+          GTask         *task)
+{
+  static const char * const entities[] = { "activity", "volunteer", "household", "award" };
+  Job *job = g_task_get_task_data (task);
+  DemoRun run = { self, task, 0 };
+  GError *error = NULL;
+  JsonObject *summary;
+
+  summary = jg_demo_generate (store, &job->demo, g_task_get_cancellable (task),
+                              demo_progress_cb, &run, &error);
+  if (summary == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      Changed *changed = g_new0 (Changed, 1);
+
+      changed->self = g_object_ref (self);
+      changed->entity = g_strdup (entities[i]);
+      g_main_context_invoke (self->context, emit_changed, changed);
+    }
+  g_task_return_pointer (task, summary, (GDestroyNotify) json_object_unref);
+}
+
+/* Fills the store with demo data (jg_demo_generate()).  @progress runs in
+ * the worker's main context, never after @cancellable was cancelled: cancel
+ * it before @progress_data goes away. */
+void
+jg_store_worker_demo_async (JgStoreWorker       *self,
+                            const JgDemoOptions *options,
+                            JgDemoProgressFunc   progress,
+                            gpointer             progress_data,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = demo_job;
+  if (options != NULL)
+    job->demo = *options;
+  /* The county is the only pointer: keep the built-in one rather than
+   * a string the caller may free. */
+  job->demo.county = NULL;
+  job->progress = progress;
+  job->progress_data = progress_data;
+  queue_job (self, job, jg_store_worker_demo_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+jg_store_worker_demo_finish (JgStoreWorker  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "jg-demo.h"
 #include "jg-ledger.h"
 
 G_BEGIN_DECLS
@@ -100,6 +101,41 @@ void           jg_store_worker_ledger_async   (JgStoreWorker        *self,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
 JsonArray     *jg_store_worker_ledger_finish  (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+void           jg_store_worker_notify_changed (JgStoreWorker        *self,
+                                               const char           *entity);
+
+void           jg_store_worker_sync_status_async (JgStoreWorker     *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonObject    *jg_store_worker_sync_status_finish (JgStoreWorker    *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_sync_problems_async (JgStoreWorker   *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonObject    *jg_store_worker_sync_problems_finish (JgStoreWorker  *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_sign_out_async (JgStoreWorker        *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       jg_store_worker_sign_out_finish (JgStoreWorker       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_demo_async     (JgStoreWorker        *self,
+                                               const JgDemoOptions  *options,
+                                               JgDemoProgressFunc    progress,
+                                               gpointer              progress_data,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonObject    *jg_store_worker_demo_finish    (JgStoreWorker        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 

@@ -37,6 +37,14 @@ jg_window_actions_show_page (GtkWidget  *widget,
   jg_window_set_visible_page (JG_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+static void
+jg_window_actions_preferences (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  jg_window_show_preferences (JG_WINDOW (widget));
+}
+
 void
 _jg_window_class_actions_init (JgWindowClass *klass)
 {
@@ -48,9 +56,12 @@ _jg_window_class_actions_init (JgWindowClass *klass)
                                    jg_window_actions_search);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    jg_window_actions_show_page);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL,
+                                   jg_window_actions_preferences);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "activity");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "volunteer");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "household");
@@ -69,4 +80,5 @@ _jg_window_actions_update (JgWindow *self)
                                  has_worker && self->form == NULL &&
                                  _jg_window_form_type (entity) != G_TYPE_INVALID);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_worker && page != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", has_worker);
 }

@@ -1,6 +1,7 @@
 /* jg-window-private.h: what jg-window.c and jg-window-actions.c share */
 #pragma once
 
+#include "jg-sync-button.h"
 #include "jg-window.h"
 
 G_BEGIN_DECLS
@@ -12,9 +13,12 @@ struct _JgWindow
   JgStoreWorker        *worker;
   GSettings            *settings;
   GtkWindow            *form;            /* the open record form, until destroyed */
+  GtkWindow            *preferences;     /* the preferences, until destroyed */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  JgSyncButton         *sync_button;
+  GMenu                *profile_section;
   AdwViewStack         *stack;
   JgRecordPage         *activity_page;
   JgRecordPage         *volunteer_page;

@@ -8,6 +8,7 @@
 #include "jg-activity-form.h"
 #include "jg-award-form.h"
 #include "jg-household-form.h"
+#include "jg-preferences-window.h"
 #include "jg-volunteer-form.h"
 #include "jg-window-private.h"
 
@@ -83,6 +84,21 @@ form_destroy_cb (JgWindow  *self,
 }
 
 static void
+sync_open_record_cb (JgWindow     *self,
+                     const char   *entity,
+                     const char   *id,
+                     JgSyncButton *button)
+{
+  if (_jg_window_form_type (entity) == G_TYPE_INVALID)
+    {
+      /* Inspections and time bank entries have no page of their own. */
+      jg_window_add_toast (self, _("Open it from its household or volunteer"));
+      return;
+    }
+  jg_window_open_form (self, entity, id);
+}
+
+static void
 jg_window_constructed (GObject *object)
 {
   JgWindow *self = (JgWindow *)object;
@@ -93,6 +109,7 @@ jg_window_constructed (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     jg_record_page_set_worker (pages[i], self->worker);
+  jg_sync_button_set_worker (self->sync_button, self->worker);
 
   if ((self->settings = settings_new ()) != NULL)
     {
@@ -116,6 +133,13 @@ jg_window_dispose (GObject *object)
 
       g_signal_handlers_disconnect_by_data (form, self);
       gtk_window_destroy (form);
+    }
+  if (self->preferences != NULL)
+    {
+      GtkWindow *preferences = g_steal_pointer (&self->preferences);
+
+      g_signal_handlers_disconnect_by_data (preferences, self);
+      gtk_window_destroy (preferences);
     }
   g_clear_object (&self->settings);
 
@@ -191,16 +215,20 @@ jg_window_class_init (JgWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (JG_TYPE_RECORD_PAGE);
+  g_type_ensure (JG_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, profile_section);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, activity_page);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, volunteer_page);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, household_page);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, award_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, activate_record_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_open_record_cb);
 
   _jg_window_class_actions_init (klass);
 }
@@ -313,4 +341,62 @@ jg_window_add_toast (JgWindow   *self,
   g_return_if_fail (JG_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+JgSyncButton *
+jg_window_get_sync_button (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+
+  return self->sync_button;
+}
+
+/* The application's list of profiles, shown in the primary menu. */
+void
+jg_window_set_profile_menu (JgWindow   *self,
+                            GMenuModel *profiles)
+{
+  g_return_if_fail (JG_IS_WINDOW (self));
+  g_return_if_fail (!profiles || G_IS_MENU_MODEL (profiles));
+
+  g_menu_remove_all (self->profile_section);
+  for (int i = 0; profiles != NULL && i < g_menu_model_get_n_items (profiles); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new_from_model (profiles, i);
+
+      g_menu_append_item (self->profile_section, item);
+    }
+}
+
+static void
+preferences_destroy_cb (JgWindow  *self,
+                        GtkWindow *preferences)
+{
+  if (self->preferences == preferences)
+    self->preferences = NULL;
+}
+
+GtkWindow *
+jg_window_show_preferences (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (jg_preferences_window_new (self->worker));
+      gtk_window_set_transient_for (self->preferences, GTK_WINDOW (self));
+      gtk_window_set_modal (self->preferences, TRUE);
+      g_signal_connect_object (self->preferences, "destroy",
+                               G_CALLBACK (preferences_destroy_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->preferences);
+  return self->preferences;
+}
+
+GtkWindow *
+jg_window_get_preferences (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+
+  return self->preferences;
 }

@@ -5,6 +5,7 @@
 
 #include "jg-store-worker.h"
 #include "jg-record-page.h"
+#include "jg-sync-button.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,10 @@ GtkWindow     *jg_window_open_form         (JgWindow       *self,
 GtkWindow     *jg_window_get_form          (JgWindow       *self);
 void           jg_window_add_toast         (JgWindow       *self,
                                             const char     *message);
+JgSyncButton  *jg_window_get_sync_button   (JgWindow       *self);
+void           jg_window_set_profile_menu  (JgWindow       *self,
+                                            GMenuModel     *profiles);
+GtkWindow     *jg_window_show_preferences  (JgWindow       *self);
+GtkWindow     *jg_window_get_preferences   (JgWindow       *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <locale.h>
 
 #include "jg-application.h"
+#include "jg-common.h"
 #include "jg-gui.h"
 
 int
@@ -15,8 +16,7 @@ main (int   argc,
   g_autoptr(JgApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  jg_common_init ();   /* binds the text domain */
   textdomain (GETTEXT_PACKAGE);
 
   jg_gui_init ();

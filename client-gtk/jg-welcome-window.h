@@ -1,0 +1,16 @@
+/* jg-welcome-window.h: first start, and adding a profile */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define JG_TYPE_WELCOME_WINDOW (jg_welcome_window_get_type ())
+G_DECLARE_FINAL_TYPE (JgWelcomeWindow, jg_welcome_window, JG, WELCOME_WINDOW, AdwApplicationWindow)
+
+JgWelcomeWindow *jg_welcome_window_new              (GtkApplication  *application,
+                                                     const char      *profiles_dir);
+const char      *jg_welcome_window_get_profiles_dir (JgWelcomeWindow *self);
+gboolean         jg_welcome_window_get_busy         (JgWelcomeWindow *self);
+
+G_END_DECLS
