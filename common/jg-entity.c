@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -222,6 +224,106 @@ jg_entity_field (const JgEntityDef *entity,
   return i < 0 ? NULL : &entity->fields[i];
 }
 
+/* What a person calls each field; error messages name fields by these. */
+static const struct
+{
+  const char *name;
+  const char *label;
+} field_labels[] = {
+  { "active", N_("Active") },
+  { "activity", N_("Activity") },
+  { "address", N_("Address") },
+  { "award_type", N_("Award type") },
+  { "batch", N_("Batch") },
+  { "beneficiaries", N_("Beneficiaries (person-times)") },
+  { "beneficiary", N_("Beneficiary") },
+  { "birth_year", N_("Year of birth") },
+  { "category", N_("Category") },
+  { "certificate_no", N_("Certificate number") },
+  { "consent_at", N_("Consent given on") },
+  { "created_at", N_("Created on") },
+  { "created_by", N_("Created by") },
+  { "decline_reason", N_("Reason for declining") },
+  { "deeds", N_("Deeds") },
+  { "deleted", N_("Deleted") },
+  { "end_at", N_("End") },
+  { "family_name", N_("Family name") },
+  { "funds_yuan", N_("Funds (yuan)") },
+  { "gender", N_("Gender") },
+  { "head_name", N_("Head of household") },
+  { "household", N_("Household") },
+  { "id_last4", N_("Last four ID digits") },
+  { "inspected_at", N_("Inspection date") },
+  { "inspection", N_("Inspection") },
+  { "inspectors", N_("Inspectors") },
+  { "item", N_("Item") },
+  { "item_name", N_("Item name") },
+  { "item_scores", N_("Item scores") },
+  { "joined_at", N_("Joined on") },
+  { "level", N_("Level") },
+  { "location", N_("Place") },
+  { "member_count", N_("Members") },
+  { "minutes", N_("Minutes") },
+  { "name", N_("Name") },
+  { "nominated_by", N_("Nominated by") },
+  { "notes", N_("Notes") },
+  { "notice_end", N_("End of public notice") },
+  { "notice_start", N_("Start of public notice") },
+  { "objections", N_("Objections") },
+  { "org_unit", N_("Village or unit") },
+  { "organizer", N_("Organizer") },
+  { "participants", N_("Participants") },
+  { "participants_children", N_("Children taking part") },
+  { "participants_women", N_("Women taking part") },
+  { "partners", N_("Partners") },
+  { "passed", N_("Passed") },
+  { "phone", N_("Phone") },
+  { "plaque_no", N_("Plaque number") },
+  { "publicity_consent", N_("Consents to publicity") },
+  { "reason", N_("Reason") },
+  { "recorded_by", N_("Recorded by") },
+  { "rectify_by", N_("Rectify by") },
+  { "reverses", N_("Reverses") },
+  { "review_note", N_("Review note") },
+  { "review_state", N_("Review state") },
+  { "revoked", N_("Revoked") },
+  { "revoked_at", N_("Revoked on") },
+  { "revoked_reason", N_("Reason for revoking") },
+  { "rubric", N_("Rubric") },
+  { "rubric_version", N_("Rubric version") },
+  { "section_totals", N_("Section totals") },
+  { "served_at", N_("Served on") },
+  { "service_type", N_("Service type") },
+  { "skills", N_("Skills") },
+  { "stage", N_("Stage") },
+  { "star", N_("Stars") },
+  { "start_at", N_("Start") },
+  { "state", N_("Award state") },
+  { "status", N_("Status") },
+  { "status_reason", N_("Reason for the decision") },
+  { "summary", N_("Summary") },
+  { "tags", N_("Tags") },
+  { "team", N_("Team") },
+  { "title", N_("Title") },
+  { "total", N_("Total") },
+  { "valid_from", N_("Valid from") },
+  { "valid_to", N_("Valid until") },
+  { "veto_hits", N_("Veto items") },
+  { "volunteer", N_("Volunteer") },
+  { "year", N_("Year") },
+};
+
+const char *
+jg_field_label (const char *field)
+{
+  if (field == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    if (strcmp (field_labels[i].name, field) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, field_labels[i].label);
+  return NULL;
+}
+
 const char *
 jg_field_type_name (JgFieldType type)
 {
@@ -328,7 +430,7 @@ text_ok (const JgFieldDef *field,
   if (g_utf8_strlen (s, -1) > max)
     {
       jg_set_field_error (error, JG_ERROR_TOO_LONG, field->name,
-                          _("“%s” is longer than %" G_GINT64_FORMAT " characters"),
+                          _("“%s” is longer than %" PRId64 " characters"),
                           field->name, max);
       return FALSE;
     }

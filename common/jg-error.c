@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "jg-entity.h"
 #include "jg-error.h"
 
 /* GError has no room for extra data before GLib 2.68's extended errors, which
@@ -85,6 +88,21 @@ jg_set_field_error (GError     **error,
   va_start (args, format);
   e = g_error_new_valist (JG_ERROR, code, format, args);
   va_end (args);
+
+  /* Messages quote the field's name, “head_name”; people read its label. */
+  if (field != NULL && jg_field_label (field) != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("“%s”", field);
+      g_autofree char *label = g_strdup_printf ("“%s”", jg_field_label (field));
+
+      if (strstr (e->message, quoted) != NULL)
+        {
+          g_auto(GStrv) parts = g_strsplit (e->message, quoted, -1);
+
+          g_free (e->message);
+          e->message = g_strjoinv (label, parts);
+        }
+    }
 
   priv = jg_error_get_private (e);
   if (priv != NULL)
