@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "jg-change.h"
@@ -54,7 +56,7 @@ jg_change_free (JgChange *change)
 char *
 jg_change_dup_id (const JgChange *change)
 {
-  return g_strdup_printf ("%s:%" G_GINT64_FORMAT, change->replica, change->counter);
+  return g_strdup_printf ("%s:%" PRId64, change->replica, change->counter);
 }
 
 JsonNode *
@@ -244,7 +246,7 @@ jg_bundle_parse (JsonNode  *root,
   if (protocol > JG_PROTOCOL_VERSION)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
-                   _("The change bundle uses protocol version %" G_GINT64_FORMAT
+                   _("The change bundle uses protocol version %" PRId64
                      "; this version of Jinguo reads up to version %d. Please update Jinguo."),
                    protocol, JG_PROTOCOL_VERSION);
       return NULL;

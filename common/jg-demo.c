@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -1437,7 +1439,7 @@ set_pragma (JgStore    *store,
             const char *name,
             gint64      value)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA %s = %" G_GINT64_FORMAT, name, value);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s = %" PRId64, name, value);
 
   /* Hints only: without them the generator is slower, not wrong. */
   jg_store_exec (store, sql, NULL);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "jg-error.h"
@@ -116,14 +118,14 @@ jg_hlc_receive (JgHlc   *hlc,
   if (remote < 0)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
-                   _("Invalid clock stamp %" G_GINT64_FORMAT), remote);
+                   _("Invalid clock stamp %" PRId64), remote);
       return FALSE;
     }
 
   if (lm - pt > JG_HLC_MAX_DRIFT_MS)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_CLOCK_SKEW,
-                   _("A change is stamped %" G_GINT64_FORMAT " seconds ahead of this computer’s clock"),
+                   _("A change is stamped %" PRId64 " seconds ahead of this computer’s clock"),
                    (lm - pt) / 1000);
       return FALSE;
     }

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -383,7 +385,7 @@ check_reversal (JgStore           *store,
   if (minutes != target_minutes)
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "minutes",
-                          _("A reversing entry must have the same minutes as the entry it reverses (%" G_GINT64_FORMAT ")"),
+                          _("A reversing entry must have the same minutes as the entry it reverses (%" PRId64 ")"),
                           target_minutes);
       return FALSE;
     }
@@ -463,7 +465,7 @@ check_new_redemption (JgStore     *store,
   if (minutes > balance.available_minutes)
     {
       jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                          _("Only %" G_GINT64_FORMAT " minutes are available to redeem"),
+                          _("Only %" PRId64 " minutes are available to redeem"),
                           balance.available_minutes);
       return FALSE;
     }
@@ -522,7 +524,7 @@ check_status_change (JgStore     *store,
       if (balance.earned_minutes - balance.redeemed_minutes < minutes)
         {
           jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                              _("Only %" G_GINT64_FORMAT " approved minutes are left"),
+                              _("Only %" PRId64 " approved minutes are left"),
                               MAX (0, balance.earned_minutes - balance.redeemed_minutes));
           return FALSE;
         }

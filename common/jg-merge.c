@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include "jg-merge.h"
@@ -63,7 +65,7 @@ jg_conflict_id_for_loser (const char    *record,
                           const char    *field,
                           const JgStamp *loser)
 {
-  g_autofree char *key = g_strdup_printf ("hard|%s|%s|%s|%" G_GINT64_FORMAT,
+  g_autofree char *key = g_strdup_printf ("hard|%s|%s|%s|%" PRId64,
                                           record, field, loser->replica, loser->hlc);
   return digest (key);
 }
@@ -75,8 +77,8 @@ jg_conflict_id_for_pair (const char    *record,
                          const char    *field_b,
                          const JgStamp *b)
 {
-  g_autofree char *ka = g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT, field_a, a->replica, a->hlc);
-  g_autofree char *kb = g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT, field_b, b->replica, b->hlc);
+  g_autofree char *ka = g_strdup_printf ("%s|%s|%" PRId64, field_a, a->replica, a->hlc);
+  g_autofree char *kb = g_strdup_printf ("%s|%s|%" PRId64, field_b, b->replica, b->hlc);
   g_autofree char *key = NULL;
 
   if (strcmp (ka, kb) > 0)

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -596,7 +598,7 @@ static char *
 registry_key (const char *id,
               gint64      version)
 {
-  return g_strdup_printf ("%s/%" G_GINT64_FORMAT, id, version);
+  return g_strdup_printf ("%s/%" PRId64, id, version);
 }
 
 static gboolean
@@ -612,7 +614,7 @@ registry_add_locked (JgRubric  *rubric,
         return TRUE;
       /* Inspections already scored with that version must keep their meaning. */
       g_set_error (error, JG_ERROR, JG_ERROR_CONFLICT,
-                   _("Version %" G_GINT64_FORMAT " of the rubric “%s” is already loaded with other "
+                   _("Version %" PRId64 " of the rubric “%s” is already loaded with other "
                      "content; give the new one another version number"),
                    rubric->version, rubric->id);
       return FALSE;
@@ -675,7 +677,7 @@ registry_ensure_locked (void)
   if (!g_hash_table_contains (registry, key))
     g_hash_table_insert (registry, g_steal_pointer (&key), g_object_ref (builtin));
   else
-    g_debug ("The rubric %s version %" G_GINT64_FORMAT " from JINGUO_RUBRIC_FILE replaces the built-in one",
+    g_debug ("The rubric %s version %" PRId64 " from JINGUO_RUBRIC_FILE replaces the built-in one",
              builtin->id, builtin->version);
 }
 
@@ -740,7 +742,7 @@ jg_rubric_lookup (const char  *id,
 
   if (found == NULL && id_known)
     jg_set_field_error (error, JG_ERROR_NOT_FOUND, "rubric_version",
-                        _("There is no version %" G_GINT64_FORMAT " of the rubric “%s”"), version, id);
+                        _("There is no version %" PRId64 " of the rubric “%s”"), version, id);
   else if (found == NULL)
     jg_set_field_error (error, JG_ERROR_NOT_FOUND, "rubric",
                         _("There is no rubric “%s”"), id);
@@ -962,7 +964,7 @@ score_items (JgRubric   *self,
       if (ref == NULL)
         {
           jg_set_field_error (error, JG_ERROR_INVALID, field,
-                              _("“%s” is not an item of the rubric “%s” version %" G_GINT64_FORMAT),
+                              _("“%s” is not an item of the rubric “%s” version %" PRId64),
                               code, self->id, self->version);
           return FALSE;
         }
@@ -1015,7 +1017,7 @@ check_vetoes (JgRubric  *self,
       if (!g_hash_table_contains (self->veto_codes, code))
         {
           jg_set_field_error (error, JG_ERROR_INVALID, "veto_hits",
-                              _("“%s” is not a veto item of the rubric “%s” version %" G_GINT64_FORMAT),
+                              _("“%s” is not a veto item of the rubric “%s” version %" PRId64),
                               code, self->id, self->version);
           return FALSE;
         }

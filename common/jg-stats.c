@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -293,7 +295,7 @@ inspections_row (JgStmt     *stmt,
   char star[24];
   gint64 n = sqlite3_column_int64 (stmt, 2);
 
-  g_snprintf (star, sizeof star, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
+  g_snprintf (star, sizeof star, "%" PRId64, (gint64) sqlite3_column_int64 (stmt, 1));
   add_int (inspections, "total", n);
   add_int (json_object_get_object_member (inspections, "by_star"), star, n);
 }

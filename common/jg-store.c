@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
@@ -286,7 +288,7 @@ set_meta_int (JgStore     *self,
 {
   char buf[32];
 
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  g_snprintf (buf, sizeof buf, "%" PRId64, value);
   return jg_store_set_meta (self, key, buf, error);
 }
 
@@ -544,7 +546,7 @@ migrate (JgStore            *self,
   if (version > latest)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
-                   _("“%s” was written by a newer version of Jinguo (schema %" G_GINT64_FORMAT
+                   _("“%s” was written by a newer version of Jinguo (schema %" PRId64
                      ", this version knows up to %d). Please update Jinguo."),
                    self->path, version, latest);
       return FALSE;
@@ -753,7 +755,7 @@ column_to_canonical (const JgFieldDef *field,
     case JG_FIELD_OBJECT:
       return g_strdup (jg_stmt_text (stmt, col));
     case JG_FIELD_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, col));
+      return g_strdup_printf ("%" PRId64, (gint64) sqlite3_column_int64 (stmt, col));
     case JG_FIELD_BOOL:
       return g_strdup (sqlite3_column_int64 (stmt, col) ? "true" : "false");
     case JG_FIELD_REAL:
@@ -2512,9 +2514,9 @@ count_query (JgStore     *self,
 
 /* What the app shows about sync: the sync_state strings (server_url,
  * username, role, org_unit, last_sync), "signed_in" (a token is kept) and
- * the counts "pending" (this replica's changes the server has not
- * acknowledged, rejected ones aside), "rejected" and "conflicts"
- * (unresolved). */
+ * the counts "pending" (records with changes of this replica the server has
+ * not acknowledged, rejected ones aside: one edited record is one, however
+ * many fields changed), "rejected" and "conflicts" (unresolved). */
 JsonObject *
 jg_store_sync_status (JgStore  *self,
                       GError  **error)
@@ -2547,7 +2549,7 @@ jg_store_sync_status (JgStore  *self,
     }
 
   pending = count_query (self,
-                         "SELECT count (*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                         "SELECT count (DISTINCT c.record_id) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
                          "WHERE r.replica_id = ?1 AND c.server_seq IS NULL "
                          "AND c.counter NOT IN (SELECT counter FROM sync_rejected)", TRUE, error);
   if (pending < 0)

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -89,7 +91,7 @@ state_set_int (JgStore     *store,
 {
   char buf[32];
 
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  g_snprintf (buf, sizeof buf, "%" PRId64, value);
   return state_set (store, key, buf, error);
 }
 
@@ -208,7 +210,7 @@ correct_clock (JgStore  *store,
   char buf[32];
 
   jg_hlc_set_offset_ms (hlc, offset);
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, offset);
+  g_snprintf (buf, sizeof buf, "%" PRId64, offset);
   return jg_store_set_meta (store, "hlc_offset_ms", buf, error);
 }
 
@@ -422,8 +424,12 @@ report (GTask         *task,
         const char    *phase,
         const Summary *s)
 {
-  Progress *p = g_new0 (Progress, 1);
+  Progress *p;
 
+  /* jg_sync_client_sync() has no task and no caller's context to tell. */
+  if (task == NULL)
+    return;
+  p = g_new0 (Progress, 1);
   p->self = g_object_ref (g_task_get_source_object (task));
   p->phase = g_strdup (phase);
   p->pushed = s->pushed;
@@ -912,6 +918,36 @@ jg_sync_client_sync_async (JgSyncClient        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, jg_sync_client_sync_async);
   g_task_run_in_thread (task, sync_thread);
+}
+
+/**
+ * jg_sync_client_sync:
+ * @self: a #JgSyncClient
+ * @cancellable: (nullable): checked between requests and during each one
+ * @error: return location for a #GError
+ *
+ * Like jg_sync_client_sync_async(), in the calling thread, which it blocks
+ * (for a thread of the caller's own, e.g. many devices of a benchmark at
+ * once); no progress is reported.
+ *
+ * Returns: (transfer full): the summary, or %NULL on an error
+ */
+JsonObject *
+jg_sync_client_sync (JgSyncClient  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) rejected = json_array_new ();
+  Summary s = { 0 };
+
+  g_return_val_if_fail (JG_IS_SYNC_CLIENT (self), NULL);
+
+  s.rejected = rejected;
+  store = jg_store_open (self->store_path, JG_STORE_FLAGS_NONE, error);
+  if (store == NULL || !sync_run (NULL, store, &s, cancellable, error))
+    return NULL;
+  return summary_to_json (&s);
 }
 
 JsonObject *

@@ -41,6 +41,9 @@ void          jg_sync_client_sync_async       (JgSyncClient         *self,
 JsonObject   *jg_sync_client_sync_finish      (JgSyncClient         *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+JsonObject   *jg_sync_client_sync             (JgSyncClient         *self,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
 
 /* On a store of the calling thread. */
 JsonArray    *jg_sync_list_rejected           (JgStore              *store,

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -44,7 +46,7 @@ convert_all (GConverter    *converter,
       if (max_len > 0 && out->len > max_len)
         {
           g_set_error (error, JG_ERROR, JG_ERROR_OUT_OF_RANGE,
-                       _("The body is larger than %" G_GSIZE_FORMAT " bytes"), max_len);
+                       _("The body is larger than %zu bytes"), max_len);
           return NULL;
         }
       if (r == G_CONVERTER_FINISHED)

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
@@ -233,7 +235,7 @@ check_int_range (Check      *c,
   if (v < min || v > max)
     {
       jg_set_field_error (error, JG_ERROR_OUT_OF_RANGE, field,
-                          _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+                          _("“%s” must be between %" PRId64 " and %" PRId64),
                           field, min, max);
       return FALSE;
     }

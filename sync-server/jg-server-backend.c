@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "jg-review.h"
 #include "jg-server-backend.h"
 #include "jg-server-error.h"
+#include "jg-server-request.h"
 #include "jg-store-private.h"
 
 #define LOGIN_WINDOW_MS        ((gint64) 5 * 60 * 1000)
@@ -286,18 +289,6 @@ forget_attempts (JgStore    *store,
   sqlite3_step (stmt);
 }
 
-static const char *
-string_member (JsonObject *o,
-               const char *name,
-               gsize       max_len)
-{
-  const char *s = jg_json_get_string (o, name);
-
-  if (s == NULL || *s == '\0' || strlen (s) > max_len)
-    return NULL;
-  return s;
-}
-
 JsonNode *
 jg_server_backend_login (JgStore     *store,
                          JsonNode    *request,
@@ -315,32 +306,16 @@ jg_server_backend_login (JgStore     *store,
   g_autofree char *token_sha = NULL;
   g_autofree char *created = now_iso ();
   const char *username, *password, *replica, *device;
+  JgLoginRequest req;
   gboolean disabled = TRUE;
   gint64 now = now_ms ();
-  JsonObject *o;
 
-  if (!JSON_NODE_HOLDS_OBJECT (request))
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The login request must be a JSON object"));
-      return NULL;
-    }
-  o = json_node_get_object (request);
-  username = string_member (o, "username", 256);
-  password = string_member (o, "password", 1024);
-  if (username == NULL || password == NULL)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The login request needs a username and a password"));
-      return NULL;
-    }
-  replica = jg_json_get_string (o, "replica");
-  if (replica != NULL && !jg_replica_id_valid (replica))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
-      return NULL;
-    }
-  device = jg_json_get_string (o, "device");
-  if (device != NULL && strlen (device) > 200)
-    device = NULL;
+  if (!jg_server_login_request_read (request, &req, error))
+    return NULL;
+  username = req.username;
+  password = req.password;
+  replica = req.replica;
+  device = req.device;
 
   user_key = g_strconcat ("user:", username, NULL);
   addr_key = g_strconcat ("addr:", address ? address : "", NULL);
@@ -726,8 +701,8 @@ check_redemption (Push            *push,
   if (minutes > balance)
     {
       jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                          _("The volunteer has %" G_GINT64_FORMAT " approved minutes; "
-                            "%" G_GINT64_FORMAT " cannot be redeemed"),
+                          _("The volunteer has %" PRId64 " approved minutes; "
+                            "%" PRId64 " cannot be redeemed"),
                           MAX (balance, 0), minutes);
       return FALSE;
     }
@@ -753,7 +728,7 @@ check_change (Push            *push,
   if (jg_hlc_ms (change->hlc) - push->now_ms > JG_HLC_MAX_DRIFT_MS)
     {
       jg_set_field_error (error, JG_ERROR_CLOCK_SKEW, change->field,
-                          _("The change is stamped %" G_GINT64_FORMAT " minutes ahead of the server’s clock"),
+                          _("The change is stamped %" PRId64 " minutes ahead of the server’s clock"),
                           (jg_hlc_ms (change->hlc) - push->now_ms) / 60000);
       return FALSE;
     }
@@ -1129,69 +1104,22 @@ jg_server_backend_sync (JgStore       *store,
                         GError       **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  JsonObject *o;
-  JsonNode *changes;
+  JgSyncRequest req;
+  JsonArray *changes;
   const char *replica;
-  gint64 protocol = 0, cursor = 0, limit = JG_SERVER_DEFAULT_PAGE;
+  gint64 cursor, limit;
 
-  if (!JSON_NODE_HOLDS_OBJECT (request))
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
-      return NULL;
-    }
-  o = json_node_get_object (request);
-  if (!jg_json_get_int (o, "protocol", &protocol) || protocol < 1)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
-      return NULL;
-    }
-  if (protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
-    {
-      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
-                   _("This version of Jinguo is too old for the server; please update it"));
-      return NULL;
-    }
-  if (protocol > JG_PROTOCOL_VERSION)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
-                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
-      return NULL;
-    }
-  replica = jg_json_get_string (o, "replica");
-  if (replica == NULL || !jg_replica_id_valid (replica))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
-      return NULL;
-    }
-  if (json_object_has_member (o, "cursor") && (!jg_json_get_int (o, "cursor", &cursor) || cursor < 0))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "cursor", _("“cursor” must be a whole number"));
-      return NULL;
-    }
-  if (json_object_has_member (o, "limit") &&
-      (!jg_json_get_int (o, "limit", &limit) || limit < 0 || limit > JG_SERVER_MAX_PAGE))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "limit",
-                          _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
-      return NULL;
-    }
-  changes = json_object_get_member (o, "changes");
-  if (changes != NULL && !JSON_NODE_HOLDS_ARRAY (changes))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));
-      return NULL;
-    }
-  if (changes != NULL && json_array_get_length (json_node_get_array (changes)) > JG_SERVER_MAX_BATCH)
-    {
-      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
-                   _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
-      return NULL;
-    }
+  if (!jg_server_sync_request_read (request, &req, error))
+    return NULL;
+  changes = req.changes;
+  replica = req.replica;
+  cursor = req.cursor;
+  limit = req.limit;
 
   json_builder_begin_object (b);
   if (changes != NULL)
     {
-      if (!push_changes (store, user, replica, json_node_get_array (changes), b, error))
+      if (!push_changes (store, user, replica, changes, b, error))
         return NULL;
     }
   else

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "jg-server.h"
 #include "jg-server-backend.h"
 #include "jg-server-error.h"
+#include "jg-server-request.h"
 #include "jg-sync-gzip.h"
 
 struct _JgServer
@@ -136,37 +139,6 @@ job_done_in_main (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static JsonNode *
-job_parse_body (Job     *job,
-                GError **error)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (job->body, &len);
-  g_autoptr(GBytes) plain = NULL;
-
-  if (job->body_gzip)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      plain = jg_sync_gzip_decompress (data, len, JG_SERVER_MAX_BODY, &local_error);
-      if (plain == NULL)
-        {
-          if (g_error_matches (local_error, JG_ERROR, JG_ERROR_OUT_OF_RANGE))
-            g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE, "%s", local_error->message);
-          else
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      data = g_bytes_get_data (plain, &len);
-    }
-  if (len == 0)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The request has no body"));
-      return NULL;
-    }
-  return jg_json_parse ((const char *) data, (gssize) len, error);
-}
-
 static void
 worker_run (gpointer data,
             gpointer user_data)
@@ -180,7 +152,12 @@ worker_run (gpointer data,
     self->worker_store = jg_store_open (self->db_path, JG_STORE_DURABLE, &error);
 
   if (self->worker_store != NULL)
-    request = job_parse_body (job, &error);
+    {
+      gsize len;
+      const guint8 *body = g_bytes_get_data (job->body, &len);
+
+      request = jg_server_request_parse_body (body, len, job->body_gzip, &error);
+    }
 
   if (request != NULL && job->kind == JOB_LOGIN)
     job->reply = jg_server_backend_login (self->worker_store, request, job->address, &error);
@@ -291,7 +268,7 @@ handle_request (SoupServer        *soup,
   if (body->length < 0 || (gsize) body->length > JG_SERVER_MAX_BODY)
     {
       g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
-                   _("The request is larger than %" G_GSIZE_FORMAT " bytes"), JG_SERVER_MAX_BODY);
+                   _("The request is larger than %zu bytes"), JG_SERVER_MAX_BODY);
       respond_error (msg, error);
       return;
     }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include "jg-change.h"
@@ -490,7 +492,7 @@ test_bundle_truncated (void)
       g_autoptr(JsonNode) node = jg_json_parse (text, (gssize) cut, &error);
 
       if (node != NULL)
-        g_error ("The bundle cut at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " parsed", cut, len);
+        g_error ("The bundle cut at %zu of %zu parsed", cut, len);
       g_assert_error (error, JG_ERROR, JG_ERROR_MALFORMED);
     }
   {

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -247,7 +249,7 @@ service_entry (Fixture    *f,
                gboolean    approve)
 {
   g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"volunteer\":\"%s\","
-                                           "\"minutes\":%" G_GINT64_FORMAT ",\"service_type\":\"care_visit\","
+                                           "\"minutes\":%" PRId64 ",\"service_type\":\"care_visit\","
                                            "\"served_at\":\"%s\",\"review_state\":\"submitted\"}",
                                            volunteer_id, minutes, served_at);
   char *id = put (f->db, "service_entry", json);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -508,7 +510,7 @@ test_put_update (void)
   g_autofree char *id2 = put (db, "activity", edit);
   g_autofree char *after_text = cli_ok (db, "get", "activity", id);
   g_autoptr(JsonObject) after = parse_object (after_text);
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT,
+  g_autofree char *since = g_strdup_printf ("%" PRId64,
                                             json_object_get_int_member (bundle_before, "last_seq"));
   g_autofree char *log_after = cli_ok (db, "export-changes", "--since", since);
   g_autoptr(JsonObject) bundle_after = parse_object (log_after);
@@ -585,7 +587,7 @@ test_export_import (void)
   g_autofree char *h = put (a, "household", "{\"org_unit\":\"331082004240\",\"head_name\":\"郑红霞\",\"member_count\":2}");
   g_autofree char *bundle1 = cli_ok (a, "export-changes");
   g_autoptr(JsonObject) b1 = parse_object (bundle1);
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (b1, "last_seq"));
+  g_autofree char *since = g_strdup_printf ("%" PRId64, json_object_get_int_member (b1, "last_seq"));
   g_autofree char *since_eq = g_strdup_printf ("--since=%s", since);
   g_autofree char *counts1 = NULL;
   g_autofree char *counts2 = NULL;

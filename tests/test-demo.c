@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -54,7 +56,7 @@ small_demo (JsonObject **summary_out)
 
       shared_store = new_store ();
       shared_summary = generate (shared_store, &options);
-      g_test_message ("small demo: %" G_GINT64_FORMAT " writes in %.2f s (%.0f writes/s)",
+      g_test_message ("small demo: %" PRId64 " writes in %.2f s (%.0f writes/s)",
                       json_object_get_int_member (shared_summary, "writes"),
                       json_object_get_int_member (shared_summary, "milliseconds") / 1000.0,
                       (double) json_object_get_int_member (shared_summary, "writes_per_second"));

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -28,7 +30,7 @@ entry_json (const char *volunteer,
             const char *served_at,
             const char *extra)
 {
-  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" G_GINT64_FORMAT ","
+  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" PRId64 ","
                           "\"service_type\":\"care_visit\",\"served_at\":\"%s\"%s%s}",
                           volunteer, minutes, served_at, extra ? "," : "", extra ? extra : "");
 }
@@ -74,7 +76,7 @@ redemption_json (const char *volunteer,
                  gint64      minutes,
                  const char *extra)
 {
-  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" G_GINT64_FORMAT ","
+  return g_strdup_printf ("{\"org_unit\":\"331082004240\",\"volunteer\":\"%s\",\"minutes\":%" PRId64 ","
                           "\"item\":\"goods\",\"item_name\":\"大米一袋\"%s%s}",
                           volunteer, minutes, extra ? "," : "", extra ? extra : "");
 }

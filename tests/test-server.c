@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "sync-test-util.h"
 
 static char *
@@ -13,8 +15,8 @@ change_json (const char *replica,
              const char *value,
              gint64      hlc)
 {
-  return g_strdup_printf ("{\"replica\":\"%s\",\"n\":%" G_GINT64_FORMAT ",\"entity\":\"%s\","
-                          "\"record\":\"%s\",\"field\":\"%s\",\"value\":%s,\"hlc\":%" G_GINT64_FORMAT
+  return g_strdup_printf ("{\"replica\":\"%s\",\"n\":%" PRId64 ",\"entity\":\"%s\","
+                          "\"record\":\"%s\",\"field\":\"%s\",\"value\":%s,\"hlc\":%" PRId64
                           ",\"base\":0,\"rbase\":0}",
                           replica, n, entity, record, field, value, hlc);
 }

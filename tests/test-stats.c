@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include "jg-common.h"
@@ -103,7 +105,7 @@ service (JgTestFixture *f,
          const char    *served_at,
          gboolean       approve)
 {
-  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"%s\",\"volunteer\":\"%s\",\"minutes\":%" G_GINT64_FORMAT ","
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"%s\",\"volunteer\":\"%s\",\"minutes\":%" PRId64 ","
                                            "\"service_type\":\"care_visit\",\"served_at\":\"%s\","
                                            "\"review_state\":\"submitted\"}",
                                            unit, volunteer, minutes, served_at);

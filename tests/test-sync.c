@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "jg-demo.h"
 #include "sync-test-util.h"
 
@@ -320,7 +322,7 @@ test_clock_ahead (Fixture       *f,
   /* The village laptop's clock is a year ahead. */
   {
     g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
-    g_autofree char *year = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) 365 * 24 * 3600 * 1000);
+    g_autofree char *year = g_strdup_printf ("%" PRId64, (gint64) 365 * 24 * 3600 * 1000);
 
     jg_store_set_meta (store, "hlc_offset_ms", year, NULL);
   }

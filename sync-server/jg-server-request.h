@@ -1,0 +1,42 @@
+/* jg-server-request.h: a request body, from bytes to a checked request
+ *
+ * Everything the server does with a request's body before it touches the
+ * store: inflate it (bounded), parse it (guarded), check the members of a
+ * sync or login request.  No socket and no store, so the fuzz targets in
+ * tests/fuzz/ call exactly what the server calls.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64      protocol;
+  const char *replica;   /* borrowed from the request */
+  gint64      cursor;
+  gint64      limit;
+  JsonArray  *changes;   /* borrowed; NULL when nothing is pushed */
+} JgSyncRequest;
+
+typedef struct
+{
+  const char *username;  /* all borrowed from the request */
+  const char *password;
+  const char *replica;   /* NULL when not given */
+  const char *device;    /* NULL when not given or too long */
+} JgLoginRequest;
+
+JsonNode *jg_server_request_parse_body (const guint8    *data,
+                                        gsize            len,
+                                        gboolean         gzip,
+                                        GError         **error);
+gboolean  jg_server_sync_request_read  (JsonNode        *request,
+                                        JgSyncRequest   *out,
+                                        GError         **error);
+gboolean  jg_server_login_request_read (JsonNode        *request,
+                                        JgLoginRequest  *out,
+                                        GError         **error);
+
+G_END_DECLS
