@@ -412,12 +412,14 @@ test_backup (void)
   const char *backup[] = { "backup", "--db", ts->db, "--to", copy, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(JgStore) store = NULL;
+  g_autofree char *kind = NULL;
 
   /* While the server runs. */
   g_assert_cmpint (run_server_command (backup, NULL), ==, 0);
   store = jg_store_open (copy, JG_STORE_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (jg_store_dup_meta (store, "store_kind"), ==, "server");
+  kind = jg_store_dup_meta (store, "store_kind");
+  g_assert_cmpstr (kind, ==, "server");
 }
 
 static void
