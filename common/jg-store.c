@@ -689,6 +689,14 @@ jg_store_open (const char    *path,
   return jg_store_open_with_migrations (path, flags, NULL, 0, error);
 }
 
+static void
+unknown_entity (const char  *entity_name,
+                GError     **error)
+{
+  jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
+                      _("Unknown record type “%s”"), entity_name ? entity_name : "");
+}
+
 /* ---- values: canonical text <-> columns ------------------------------ */
 
 static gboolean
@@ -747,7 +755,19 @@ column_to_canonical (const JgFieldDef *field,
     return g_strdup ("null");
 
   if (field_is_textual (field->type))
-    return string_to_canonical (jg_stmt_text (stmt, col));
+    {
+      const char *text = jg_stmt_text (stmt, col);
+
+      /* Nothing to escape (the usual case): the JSON text is the string in quotes. */
+      for (const char *p = text; ; p++)
+        {
+          if (*p == '\0')
+            return g_strconcat ("\"", text, "\"", NULL);
+          if ((guchar) *p < 0x20 || *p == '"' || *p == '\\')
+            break;
+        }
+      return string_to_canonical (text);
+    }
 
   switch (field->type)
     {
@@ -785,6 +805,30 @@ bind_canonical (const JgFieldDef *field,
       sqlite3_bind_text (stmt, param, text, -1, SQLITE_TRANSIENT);
       return;
     }
+
+  /* The common canonical forms without a parser: a string with nothing
+   * escaped, true, false, a plain integer. */
+  {
+    gsize len = strlen (text);
+
+    if (field_is_textual (field->type) && len >= 2 && text[0] == '"' && text[len - 1] == '"' &&
+        memchr (text, '\\', len) == NULL)
+      {
+        sqlite3_bind_text (stmt, param, text + 1, (int) len - 2, SQLITE_TRANSIENT);
+        return;
+      }
+    if (field->type == JG_FIELD_BOOL && (strcmp (text, "true") == 0 || strcmp (text, "false") == 0))
+      {
+        sqlite3_bind_int (stmt, param, text[0] == 't');
+        return;
+      }
+    if (field->type == JG_FIELD_INT && len > (gsize) (text[0] == '-') && len < 18 &&
+        strspn (text + (text[0] == '-'), "0123456789") == len - (text[0] == '-'))
+      {
+        sqlite3_bind_int64 (stmt, param, g_ascii_strtoll (text, NULL, 10));
+        return;
+      }
+  }
 
   node = jg_json_parse (text, -1, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
@@ -1419,8 +1463,7 @@ jg_store_put (JgStore     *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return NULL;
     }
 
@@ -1589,8 +1632,7 @@ jg_store_delete (JgStore     *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return FALSE;
     }
   if (id == NULL || !jg_uuid_valid (id))
@@ -1662,8 +1704,7 @@ jg_store_get (JgStore     *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return NULL;
     }
   if (id == NULL || !jg_uuid_valid (id))
@@ -1697,8 +1738,7 @@ jg_store_list (JgStore           *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return NULL;
     }
   if (query == NULL)
@@ -1950,38 +1990,7 @@ jg_store_count (JgStore           *self,
                 const char        *search,
                 GError           **error)
 {
-  const JgEntityDef *entity = jg_entity_lookup (entity_name);
-  JgListQuery defaults = { 0 };
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *pattern = search_pattern (search);
-  g_autoptr(JgStmt) stmt = NULL;
-  gint64 n;
-
-  g_return_val_if_fail (JG_IS_STORE (self), -1);
-
-  if (entity == NULL)
-    {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
-      return -1;
-    }
-  if (query == NULL)
-    query = &defaults;
-
-  where = search_where (entity);
-  sql = g_strdup_printf ("SELECT count (*) FROM \"%s\" %s", entity->name, where);
-  stmt = jg_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return -1;
-  search_bind (stmt, query, pattern);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      jg_store_sqlite_error (self, error);
-      return -1;
-    }
-  n = sqlite3_column_int64 (stmt, 0);
-  return n;
+  return jg_store_count_where (self, entity_name, query, search, NULL, error);
 }
 
 /* Like jg_store_list(), newest first, keeping the records whose text
@@ -1993,47 +2002,7 @@ jg_store_search (JgStore           *self,
                  const char        *search,
                  GError           **error)
 {
-  const JgEntityDef *entity = jg_entity_lookup (entity_name);
-  JgListQuery defaults = { 0 };
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autofree char *where = NULL;
-  g_autofree char *tail = NULL;
-  g_autofree char *pattern = search_pattern (search);
-  g_autoptr(JgStmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (JG_IS_STORE (self), NULL);
-
-  if (entity == NULL)
-    {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
-      return NULL;
-    }
-  if (query == NULL)
-    query = &defaults;
-
-  where = search_where (entity);
-  tail = g_strconcat (where, " ORDER BY id DESC LIMIT ?4 OFFSET ?5", NULL);
-  stmt = jg_store_prepare (self, select_sql (self, entity, tail), error);
-  if (stmt == NULL)
-    return NULL;
-  search_bind (stmt, query, pattern);
-  sqlite3_bind_int64 (stmt, 4, query->limit ? (gint64) query->limit : -1);
-  sqlite3_bind_int64 (stmt, 5, query->offset);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(Row) row = row_from_stmt (entity, stmt);
-
-      json_array_add_object_element (array, row_to_json (row));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      jg_store_sqlite_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&array);
+  return jg_store_search_where (self, entity_name, query, search, NULL, error);
 }
 
 /* ---- sync support ---- */
@@ -2410,8 +2379,7 @@ jg_store_count_where (JgStore           *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return -1;
     }
   if (query == NULL)
@@ -2457,8 +2425,7 @@ jg_store_search_where (JgStore           *self,
 
   if (entity == NULL)
     {
-      jg_set_field_error (error, JG_ERROR_UNKNOWN_ENTITY, NULL,
-                          _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      unknown_entity (entity_name, error);
       return NULL;
     }
   if (query == NULL)
@@ -2488,6 +2455,343 @@ jg_store_search_where (JgStore           *self,
       return NULL;
     }
   return g_steal_pointer (&array);
+}
+
+/* ---- snapshots: a new device's first sync ----------------------------------- */
+
+static gboolean
+version_equal (const FieldVersion *a,
+               const FieldVersion *b)
+{
+  return a->hlc == b->hlc && a->base == b->base && a->rbase == b->rbase && a->replica == b->replica;
+}
+
+/* One page of the current state of the records whose unit lies under
+ * @path_prefix, with every field's version, in the order of the entity list
+ * then of rows; (*entity_pos, *after_rowid) is where the page starts and,
+ * on return, where the next one does (*entity_pos past the last entity:
+ * done).  Writes the members "records" and "replicas" into @b.
+ *
+ * A record is {"e": entity, "id": id, "s": [[hlc, base, rbase, r], …],
+ * "f": [[field, value, stamp], …]}: the record's distinct versions once,
+ * each field pointing at one, r indexing "replicas".  Fields never written
+ * are left out. */
+gboolean
+jg_store_snapshot_page (JgStore      *self,
+                        const char   *path_prefix,
+                        guint        *entity_pos,
+                        gint64       *after_rowid,
+                        guint         limit,
+                        JsonBuilder  *b,
+                        GError      **error)
+{
+  guint n_entities;
+  const JgEntityDef * const *entities = jg_entity_all (&n_entities);
+  g_autoptr(GHashTable) page_replicas = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) replica_ids = g_ptr_array_new ();
+  guint n = 0;
+
+  json_builder_set_member_name (b, "records");
+  json_builder_begin_array (b);
+  while (*entity_pos < n_entities && n < limit)
+    {
+      const JgEntityDef *entity = entities[*entity_pos];
+      g_autoptr(GString) sql = g_string_new ("SELECT t.rowid_, t.id, t._v");
+      g_autoptr(JgStmt) stmt = NULL;
+      g_autofree FieldVersion *versions = g_new0 (FieldVersion, entity->n_fields);
+      g_autofree FieldVersion *stamps = g_new0 (FieldVersion, entity->n_fields);
+      guint got = 0;
+      int rc;
+
+      /* Identifiers come from jg-entity.c, never from input. */
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (sql, ", t.\"%s\"", entity->fields[i].name);
+      g_string_append_printf (sql, " FROM \"%s\" t JOIN record_scope s ON s.record_id = t.id "
+                                   "WHERE t.rowid_ > ?1 AND substr (s.path, 1, length (?2)) = ?2 "
+                                   "ORDER BY t.rowid_ LIMIT ?3", entity->name);
+      stmt = jg_store_prepare (self, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, *after_rowid);
+      sqlite3_bind_text (stmt, 2, path_prefix, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, limit - n);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          guint n_stamps = 0;
+
+          got++;
+          *after_rowid = sqlite3_column_int64 (stmt, 0);
+          unpack_versions (entity, sqlite3_column_blob (stmt, 2), (gsize) sqlite3_column_bytes (stmt, 2),
+                           versions);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "e");
+          json_builder_add_string_value (b, entity->name);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, jg_stmt_text (stmt, 1));
+
+          json_builder_set_member_name (b, "s");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < entity->n_fields; i++)
+            {
+              FieldVersion *v = &versions[i];
+              guint k;
+
+              if (v->hlc == 0)
+                continue;
+              for (k = 0; k < n_stamps; k++)
+                if (version_equal (&stamps[k], v))
+                  break;
+              if (k < n_stamps)
+                continue;
+              stamps[n_stamps++] = *v;
+              if (!g_hash_table_contains (page_replicas, GUINT_TO_POINTER (v->replica)))
+                {
+                  g_hash_table_insert (page_replicas, GUINT_TO_POINTER (v->replica),
+                                       GUINT_TO_POINTER (replica_ids->len));
+                  g_ptr_array_add (replica_ids, (gpointer) replica_name (self, v->replica));
+                }
+              json_builder_begin_array (b);
+              json_builder_add_int_value (b, v->hlc);
+              json_builder_add_int_value (b, v->base);
+              json_builder_add_int_value (b, v->rbase);
+              json_builder_add_int_value (b, GPOINTER_TO_UINT (g_hash_table_lookup (page_replicas,
+                                                                                    GUINT_TO_POINTER (v->replica))));
+              json_builder_end_array (b);
+            }
+          json_builder_end_array (b);
+
+          json_builder_set_member_name (b, "f");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < entity->n_fields; i++)
+            {
+              const JgFieldDef *f = &entity->fields[i];
+              int col = 3 + (int) i;
+              guint k;
+
+              if (versions[i].hlc == 0)
+                continue;
+              for (k = 0; k < n_stamps; k++)
+                if (version_equal (&stamps[k], &versions[i]))
+                  break;
+              json_builder_begin_array (b);
+              json_builder_add_string_value (b, f->name);
+              if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+                json_builder_add_null_value (b);
+              else if (field_is_textual (f->type))
+                json_builder_add_string_value (b, jg_stmt_text (stmt, col));
+              else if (f->type == JG_FIELD_INT)
+                json_builder_add_int_value (b, sqlite3_column_int64 (stmt, col));
+              else if (f->type == JG_FIELD_BOOL)
+                json_builder_add_boolean_value (b, sqlite3_column_int64 (stmt, col) != 0);
+              else if (f->type == JG_FIELD_REAL)
+                json_builder_add_double_value (b, sqlite3_column_double (stmt, col));
+              else
+                {
+                  JsonNode *value = jg_json_parse (jg_stmt_text (stmt, col), -1, NULL);
+
+                  if (value != NULL)
+                    json_builder_add_value (b, value);
+                  else
+                    json_builder_add_null_value (b);
+                }
+              json_builder_add_int_value (b, k);
+              json_builder_end_array (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          n++;
+        }
+      if (rc != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+      if (n < limit || got == 0)
+        {
+          /* This entity is done. */
+          (*entity_pos)++;
+          *after_rowid = 0;
+        }
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "replicas");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < replica_ids->len; i++)
+    json_builder_add_string_value (b, replica_ids->pdata[i]);
+  json_builder_end_array (b);
+  return TRUE;
+}
+
+static gboolean
+snapshot_int (JsonArray *a,
+              guint      i,
+              gint64    *out)
+{
+  JsonNode *node = json_array_get_element (a, i);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+snapshot_malformed (GError **error)
+{
+  g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server sent a snapshot this version cannot read"));
+  return FALSE;
+}
+
+/* Writes one page of jg_store_snapshot_page() in one transaction.  A record
+ * this store does not have is written as it is: row and versions, no change
+ * log (the server keeps the history) and nothing to merge.  A record it has
+ * (its own, or a page sent again after an interruption) is merged field by
+ * field with the usual rules, conflicts included. */
+gboolean
+jg_store_apply_snapshot (JgStore    *self,
+                         JsonArray  *records,
+                         JsonArray  *replicas,
+                         guint      *n_records,
+                         guint      *n_conflicts,
+                         GError    **error)
+{
+  guint n_replicas = json_array_get_length (replicas);
+  g_autofree guint32 *replica_map = g_new0 (guint32, MAX (n_replicas, 1));
+  gint64 max_hlc = 0;
+  guint conflicts = 0;
+
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_replicas; i++)
+    {
+      JsonNode *node = json_array_get_element (replicas, i);
+      const char *id = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                       ? json_node_get_string (node) : NULL;
+
+      if (id == NULL || !jg_replica_id_valid (id))
+        {
+          snapshot_malformed (error);
+          goto fail;
+        }
+      if (!replica_lookup (self, id, TRUE, &replica_map[i], error))
+        goto fail;
+    }
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *rn = json_array_get_element (records, i);
+      JsonObject *r = JSON_NODE_HOLDS_OBJECT (rn) ? json_node_get_object (rn) : NULL;
+      const JgEntityDef *entity = r ? jg_entity_lookup (jg_json_get_string (r, "e")) : NULL;
+      const char *id = r ? jg_json_get_string (r, "id") : NULL;
+      JsonNode *sn = r ? json_object_get_member (r, "s") : NULL;
+      JsonNode *fn = r ? json_object_get_member (r, "f") : NULL;
+      JsonArray *sa, *fa;
+      g_autofree FieldVersion *stamps = NULL;
+      g_autoptr(Row) row = NULL;
+      gboolean fresh;
+
+      if (entity == NULL || id == NULL || !jg_uuid_valid (id) ||
+          sn == NULL || !JSON_NODE_HOLDS_ARRAY (sn) || fn == NULL || !JSON_NODE_HOLDS_ARRAY (fn))
+        {
+          snapshot_malformed (error);
+          goto fail;
+        }
+      sa = json_node_get_array (sn);
+      fa = json_node_get_array (fn);
+      stamps = g_new0 (FieldVersion, MAX (json_array_get_length (sa), 1));
+      for (guint k = 0; k < json_array_get_length (sa); k++)
+        {
+          JsonNode *vn = json_array_get_element (sa, k);
+          JsonArray *va = JSON_NODE_HOLDS_ARRAY (vn) ? json_node_get_array (vn) : NULL;
+          gint64 r_idx;
+
+          if (va == NULL || json_array_get_length (va) != 4 ||
+              !snapshot_int (va, 0, &stamps[k].hlc) || !snapshot_int (va, 1, &stamps[k].base) ||
+              !snapshot_int (va, 2, &stamps[k].rbase) || !snapshot_int (va, 3, &r_idx) ||
+              r_idx < 0 || r_idx >= n_replicas || stamps[k].hlc <= 0)
+            {
+              snapshot_malformed (error);
+              goto fail;
+            }
+          stamps[k].replica = replica_map[r_idx];
+          max_hlc = MAX (max_hlc, stamps[k].hlc);
+        }
+
+      if (!row_load (self, entity, id, &row, error))
+        goto fail;
+      fresh = row == NULL;
+      if (fresh)
+        row = row_new_empty (entity, id);
+
+      for (guint k = 0; k < json_array_get_length (fa); k++)
+        {
+          JsonNode *en = json_array_get_element (fa, k);
+          JsonArray *ea = JSON_NODE_HOLDS_ARRAY (en) ? json_node_get_array (en) : NULL;
+          JsonNode *name = ea && json_array_get_length (ea) == 3 ? json_array_get_element (ea, 0) : NULL;
+          const JgFieldDef *f;
+          g_autoptr(JsonNode) value = NULL;
+          g_autofree char *text = NULL;
+          gint64 si;
+          int fi;
+
+          if (name == NULL || !JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
+              (fi = jg_entity_field_index (entity, json_node_get_string (name))) < 0 ||
+              !snapshot_int (ea, 2, &si) || si < 0 || si >= json_array_get_length (sa))
+            {
+              snapshot_malformed (error);
+              goto fail;
+            }
+          f = &entity->fields[fi];
+          value = normalize_value (f, json_array_get_element (ea, 1));
+          if (!JSON_NODE_HOLDS_NULL (value) && !jg_field_check_type (f, value, NULL))
+            {
+              snapshot_malformed (error);
+              goto fail;
+            }
+          text = jg_json_canonical (value);
+
+          if (fresh)
+            {
+              g_free (row->values[fi]);
+              row->values[fi] = g_steal_pointer (&text);
+              row->versions[fi] = stamps[si];
+            }
+          else
+            {
+              g_autoptr(JgChange) change = jg_change_new ();
+
+              if (version_equal (&row->versions[fi], &stamps[si]))
+                continue;   /* already this version */
+              change->replica = g_strdup (replica_name (self, stamps[si].replica));
+              change->entity = g_strdup (entity->name);
+              change->record = g_strdup (id);
+              change->field = g_strdup (f->name);
+              change->value = g_steal_pointer (&text);
+              change->hlc = stamps[si].hlc;
+              change->base = stamps[si].base;
+              change->rbase = stamps[si].rbase;
+              if (!merge_one (self, row, change, stamps[si].replica, &conflicts, error))
+                goto fail;
+            }
+        }
+      if (!row_save (self, row, error))
+        goto fail;
+      if (n_records)
+        (*n_records)++;
+    }
+
+  if (max_hlc > 0 && !jg_hlc_receive (self->hlc, max_hlc, error))
+    goto fail;
+  if (!save_clock (self, error) || !jg_store_commit (self, error))
+    goto fail_committed;
+  if (n_conflicts)
+    *n_conflicts += conflicts;
+  return TRUE;
+
+fail:
+  jg_store_rollback (self);
+fail_committed:
+  forget_uncommitted_replicas (self);
+  return FALSE;
 }
 
 /* ---- queries for the app: the state of sync ---- */
