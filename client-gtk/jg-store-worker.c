@@ -40,6 +40,7 @@ typedef struct
   char       *entity;
   char       *id;
   char       *search;
+  char       *unit_path;
   JsonObject *fields;
   JsonObject *equal;
   JsonArray  *records;
@@ -48,6 +49,9 @@ typedef struct
   JgDemoOptions        demo;
   JgDemoProgressFunc   progress;
   gpointer             progress_data;
+  JgStoreWorkerFunc    run;
+  gpointer             run_data;
+  GDestroyNotify       run_data_free;
   JobFunc     func;
 } Job;
 
@@ -76,9 +80,12 @@ job_free (Job *job)
   g_free (job->entity);
   g_free (job->id);
   g_free (job->search);
+  g_free (job->unit_path);
   g_clear_pointer (&job->fields, json_object_unref);
   g_clear_pointer (&job->equal, json_object_unref);
   g_clear_pointer (&job->records, json_array_unref);
+  if (job->run_data_free != NULL)
+    job->run_data_free (job->run_data);
   g_free (job);
 }
 
@@ -395,6 +402,20 @@ jg_store_worker_get_finish (JgStoreWorker  *self,
 
 /* ---- search ---- */
 
+/* JG_STORE_WORKER_UNIT_PATH is not a field: it narrows a search to a
+ * unit's subtree.  Taken out of the job's own copy of @equal. */
+static const char *
+take_unit_path (Job *job)
+{
+  if (job->unit_path == NULL && job->equal != NULL &&
+      json_object_has_member (job->equal, JG_STORE_WORKER_UNIT_PATH))
+    {
+      job->unit_path = g_strdup (json_object_get_string_member (job->equal, JG_STORE_WORKER_UNIT_PATH));
+      json_object_remove_member (job->equal, JG_STORE_WORKER_UNIT_PATH);
+    }
+  return job->unit_path;
+}
+
 static void
 search_job (JgStoreWorker *self,
             JgStore       *store,
@@ -403,7 +424,10 @@ search_job (JgStoreWorker *self,
   Job *job = g_task_get_task_data (task);
   JgListQuery query = { .limit = job->limit, .offset = job->offset };
   GError *error = NULL;
-  JsonArray *array = jg_store_search_where (store, job->entity, &query, job->search, job->equal, &error);
+  JsonArray *array;
+
+  query.org_unit_prefix = take_unit_path (job);
+  array = jg_store_search_where (store, job->entity, &query, job->search, job->equal, &error);
 
   if (array == NULL)
     g_task_return_error (task, error);
@@ -483,8 +507,12 @@ count_job (JgStoreWorker *self,
            GTask         *task)
 {
   Job *job = g_task_get_task_data (task);
+  JgListQuery query = { 0 };
   GError *error = NULL;
-  gint64 n = jg_store_count_where (store, job->entity, NULL, job->search, job->equal, &error);
+  gint64 n;
+
+  query.org_unit_prefix = take_unit_path (job);
+  n = jg_store_count_where (store, job->entity, &query, job->search, job->equal, &error);
 
   if (n < 0)
     g_task_return_error (task, error);
@@ -1080,6 +1108,81 @@ JsonObject *
 jg_store_worker_demo_finish (JgStoreWorker  *self,
                              GAsyncResult   *result,
                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- any work on the store ---- */
+
+static void
+run_job (JgStoreWorker *self,
+         JgStore       *store,
+         GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  DemoRun run = { self, task, 0 };
+  GError *error = NULL;
+  JsonNode *result;
+
+  result = job->run (store, job->run_data, demo_progress_cb, &run,
+                     g_task_get_cancellable (task), &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->entity != NULL)
+    {
+      Changed *changed = g_new0 (Changed, 1);
+
+      changed->self = g_object_ref (self);
+      changed->entity = g_strdup (job->entity);
+      g_main_context_invoke (self->context, emit_changed, changed);
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) json_node_unref);
+}
+
+/* Runs @func on the worker's thread with its store: for work that has its
+ * own function in common/ (a batch of review steps, an export, a report).
+ * @data belongs to the job and is freed with @data_free on any thread;
+ * give it copies.  When @changed_entity is set, "changed" is emitted for
+ * it after a success.  @progress runs in the worker's main context, never
+ * after @cancellable was cancelled. */
+void
+jg_store_worker_run_async (JgStoreWorker       *self,
+                           JgStoreWorkerFunc    func,
+                           gpointer             data,
+                           GDestroyNotify       data_free,
+                           const char          *changed_entity,
+                           JgDemoProgressFunc   progress,
+                           gpointer             progress_data,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = run_job;
+  job->run = func;
+  job->run_data = data;
+  job->run_data_free = data_free;
+  job->entity = g_strdup (changed_entity);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  queue_job (self, job, jg_store_worker_run_async, cancellable, callback, user_data);
+}
+
+/* What @func returned. */
+JsonNode *
+jg_store_worker_run_finish (JgStoreWorker  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

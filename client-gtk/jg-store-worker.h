@@ -9,6 +9,19 @@
 
 G_BEGIN_DECLS
 
+/* A member of the @equal of a search or count that is not a field: the
+ * path of an org unit (org_unit.path) whose subtree the records lie in. */
+#define JG_STORE_WORKER_UNIT_PATH "org_unit_path"
+
+/* Runs on the worker's thread; returns NULL only with @error set.
+ * @report may be called from there, any number of times. */
+typedef JsonNode *(*JgStoreWorkerFunc) (JgStore            *store,
+                                        gpointer            data,
+                                        JgDemoProgressFunc  report,
+                                        gpointer            report_data,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+
 #define JG_TYPE_STORE_WORKER (jg_store_worker_get_type ())
 G_DECLARE_FINAL_TYPE (JgStoreWorker, jg_store_worker, JG, STORE_WORKER, GObject)
 
@@ -136,6 +149,20 @@ void           jg_store_worker_demo_async     (JgStoreWorker        *self,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
 JsonObject    *jg_store_worker_demo_finish    (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+void           jg_store_worker_run_async      (JgStoreWorker        *self,
+                                               JgStoreWorkerFunc     func,
+                                               gpointer              data,
+                                               GDestroyNotify        data_free,
+                                               const char           *changed_entity,
+                                               JgDemoProgressFunc    progress,
+                                               gpointer              progress_data,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonNode      *jg_store_worker_run_finish     (JgStoreWorker        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 

@@ -613,9 +613,13 @@ sync_cb (GObject      *object,
     }
   else
     {
+      gint64 snapshot = 0;
+
       jg_json_get_int (summary, "pulled", &pulled);
-      /* The sync wrote with its own connection: the lists reread. */
-      if (pulled > 0)
+      jg_json_get_int (summary, "snapshot", &snapshot);
+      /* The sync wrote with its own connection: the lists reread.  A new
+       * device's first sync receives records as a snapshot. */
+      if (pulled > 0 || snapshot > 0)
         for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
           jg_store_worker_notify_changed (self->worker, entities[i]);
     }

@@ -1,6 +1,9 @@
 /* jg-window-private.h: what jg-window.c and jg-window-actions.c share */
 #pragma once
 
+#include "jg-conflicts-page.h"
+#include "jg-overview-page.h"
+#include "jg-review-page.h"
 #include "jg-sync-button.h"
 #include "jg-window.h"
 
@@ -24,6 +27,11 @@ struct _JgWindow
   JgRecordPage         *volunteer_page;
   JgRecordPage         *household_page;
   JgRecordPage         *award_page;
+  JgReviewPage         *review_page;
+  JgConflictsPage      *conflicts_page;
+  JgOverviewPage       *overview_page;
+  GCancellable         *actor_cancellable;
+  gboolean              reviewer;
 };
 
 void _jg_window_class_actions_init (JgWindowClass *klass);

@@ -9,6 +9,7 @@
 #include "jg-award-form.h"
 #include "jg-household-form.h"
 #include "jg-preferences-window.h"
+#include "jg-review.h"
 #include "jg-volunteer-form.h"
 #include "jg-window-private.h"
 
@@ -98,6 +99,106 @@ sync_open_record_cb (JgWindow     *self,
   jg_window_open_form (self, entity, id);
 }
 
+static GtkWidget *
+add_page (JgWindow   *self,
+          GtkWidget  *child,
+          const char *name,
+          const char *title,
+          const char *icon_name)
+{
+  AdwViewStackPage *page = adw_view_stack_add_titled (self->stack, child, name, title);
+
+  adw_view_stack_page_set_icon_name (page, icon_name);
+  return child;
+}
+
+/* Added and removed rather than hidden: libadwaita 1.2's view switchers
+ * trip over hidden pages when the window goes away. */
+static void
+set_review_pages (JgWindow *self,
+                  gboolean  shown)
+{
+  if (shown && self->review_page == NULL)
+    {
+      self->review_page = JG_REVIEW_PAGE (add_page (self, g_object_new (JG_TYPE_REVIEW_PAGE, "worker", self->worker, NULL),
+                                                    "review", _("Review"), "object-select-symbolic"));
+      self->conflicts_page = JG_CONFLICTS_PAGE (add_page (self, g_object_new (JG_TYPE_CONFLICTS_PAGE, "worker", self->worker, NULL),
+                                                          "conflicts", _("Conflicts"), "dialog-warning-symbolic"));
+      self->overview_page = JG_OVERVIEW_PAGE (add_page (self, g_object_new (JG_TYPE_OVERVIEW_PAGE, "worker", self->worker, NULL),
+                                                        "overview", _("Overview"), "x-office-spreadsheet-symbolic"));
+    }
+  else if (!shown && self->review_page != NULL)
+    {
+      adw_view_stack_remove (self->stack, GTK_WIDGET (g_steal_pointer (&self->review_page)));
+      adw_view_stack_remove (self->stack, GTK_WIDGET (g_steal_pointer (&self->conflicts_page)));
+      adw_view_stack_remove (self->stack, GTK_WIDGET (g_steal_pointer (&self->overview_page)));
+    }
+}
+
+/* Reviewer roles, and the local user of a local-only profile (who reviews
+ * her own unit), get the review, conflicts and overview pages. */
+static JsonNode *
+actor_func (JgStore            *store,
+            gpointer            data,
+            JgDemoProgressFunc  report,
+            gpointer            report_data,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  g_auto(JgActor) actor = { 0 };
+  JsonNode *node;
+
+  if (!jg_review_get_actor (store, &actor, error))
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_boolean (node, actor.local_only || jg_review_role_is_reviewer (actor.role));
+  return node;
+}
+
+static void
+actor_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(JgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->actor_cancellable);
+  if (node == NULL)
+    {
+      jg_window_add_toast (self, error->message);
+      return;
+    }
+  self->reviewer = json_node_get_boolean (node);
+  set_review_pages (self, self->reviewer);
+  _jg_window_actions_update (self);
+}
+
+static void
+update_reviewer (JgWindow *self)
+{
+  if (self->worker == NULL)
+    return;
+  g_cancellable_cancel (self->actor_cancellable);
+  g_clear_object (&self->actor_cancellable);
+  self->actor_cancellable = g_cancellable_new ();
+  jg_store_worker_run_async (self->worker, actor_func, NULL, NULL, NULL, NULL, NULL,
+                             self->actor_cancellable, actor_cb, g_object_ref (self));
+}
+
+static void
+worker_changed_cb (JgWindow      *self,
+                   const char    *entity,
+                   JgStoreWorker *worker)
+{
+  /* Signing in or out changes the role. */
+  if (g_strcmp0 (entity, "sync") == 0)
+    update_reviewer (self);
+}
+
 static void
 jg_window_constructed (GObject *object)
 {
@@ -110,6 +211,9 @@ jg_window_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     jg_record_page_set_worker (pages[i], self->worker);
   jg_sync_button_set_worker (self->sync_button, self->worker);
+  if (self->worker != NULL)
+    g_signal_connect_object (self->worker, "changed", G_CALLBACK (worker_changed_cb), self, G_CONNECT_SWAPPED);
+  update_reviewer (self);
 
   if ((self->settings = settings_new ()) != NULL)
     {
@@ -141,6 +245,10 @@ jg_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (preferences, self);
       gtk_window_destroy (preferences);
     }
+  g_cancellable_cancel (self->actor_cancellable);
+  g_clear_object (&self->actor_cancellable);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_WINDOW);
@@ -216,6 +324,9 @@ jg_window_class_init (JgWindowClass *klass)
 
   g_type_ensure (JG_TYPE_RECORD_PAGE);
   g_type_ensure (JG_TYPE_SYNC_BUTTON);
+  g_type_ensure (JG_TYPE_REVIEW_PAGE);
+  g_type_ensure (JG_TYPE_CONFLICTS_PAGE);
+  g_type_ensure (JG_TYPE_OVERVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWindow, toast_overlay);

@@ -180,7 +180,8 @@ jg_change_from_json (JsonNode  *node,
       change->author = g_strdup (s);
     }
 
-  if (json_object_has_member (o, "seq") && !jg_json_get_int (o, "seq", &change->seq))
+  /* A server_seq: 0 or absent for a change not yet on the server. */
+  if (json_object_has_member (o, "seq") && (!jg_json_get_int (o, "seq", &change->seq) || change->seq < 0))
     return malformed (error, "seq");
 
   return g_steal_pointer (&change);

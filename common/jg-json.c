@@ -104,42 +104,237 @@ jg_json_equal (JsonNode *a,
   return strcmp (ta, tb) == 0;
 }
 
-/* Refuse deep nesting before the recursive parser sees it. */
-static gboolean
-check_depth (const char *text,
-             gsize       length,
-             GError    **error)
+/* A strict RFC 8259 check before json-glib sees the text.  json-glib 1.6
+ * reads more than JSON: comments, single quotes, hex numbers, "\q", raw
+ * control characters in strings, a second document after the first (it
+ * keeps the first), and "\u0000" silently ends a string.  Whatever one
+ * reader accepts another must read the same, so only JSON gets through.
+ * It also bounds nesting before the recursive parser runs.  The text is
+ * valid UTF-8 here. */
+
+typedef enum
 {
-  gboolean in_string = FALSE;
-  int depth = 0;
+  EXPECT_VALUE,
+  EXPECT_VALUE_OR_CLOSE,   /* just after '[' */
+  EXPECT_KEY,
+  EXPECT_KEY_OR_CLOSE,     /* just after '{' */
+  EXPECT_COLON,
+  EXPECT_COMMA_OR_CLOSE,
+  EXPECT_END,
+} Expect;
 
-  for (gsize i = 0; i < length; i++)
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int v = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
     {
-      char c = text[i];
+      int d = g_ascii_xdigit_value (p[i]);
 
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > JG_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
-                           _("The JSON is nested more than %d levels deep"), JG_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == '}' || c == ']')
-        depth--;
+      if (d < 0)
+        return -1;
+      v = (v << 4) | d;
     }
-  return TRUE;
+  return v;
+}
+
+/* p is at the opening quote; returns the position after the closing one. */
+static const char *
+scan_string (const char *p,
+             const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"')
+        return p + 1;
+      if (c < 0x20)
+        return NULL;
+      if (c != '\\')
+        continue;
+      if (++p >= end)
+        return NULL;
+      if (strchr ("\"\\/bfnrt", *p) != NULL && *p != '\0')
+        continue;
+      if (*p != 'u')
+        return NULL;
+      {
+        int v = hex4 (p + 1, end);
+
+        /* NUL would end the string early in json-glib. */
+        if (v <= 0 || (v >= 0xdc00 && v <= 0xdfff))
+          return NULL;
+        p += 4;
+        if (v >= 0xd800 && v <= 0xdbff)
+          {
+            int low;
+
+            if (end - p < 3 || p[1] != '\\' || p[2] != 'u')
+              return NULL;
+            low = hex4 (p + 3, end);
+            if (low < 0xdc00 || low > 0xdfff)
+              return NULL;
+            p += 6;
+          }
+      }
+    }
+  return NULL;
+}
+
+static const char *
+scan_number (const char *p,
+             const char *end)
+{
+  if (p < end && *p == '-')
+    p++;
+  if (p >= end || !g_ascii_isdigit (*p))
+    return NULL;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  if (p < end && *p == '.')
+    {
+      if (++p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  return p;
+}
+
+static gboolean
+check_strict (const char  *text,
+              gsize        length,
+              GError     **error)
+{
+  const char *p = text;
+  const char *end = text + length;
+  const char *at = text;   /* where the token being read starts */
+  char stack[JG_JSON_MAX_DEPTH];
+  int depth = 0;
+  Expect expect = EXPECT_VALUE;
+
+  for (;;)
+    {
+      char c;
+
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+      if (p >= end)
+        {
+          if (expect == EXPECT_END)
+            return TRUE;
+          break;
+        }
+      at = p;
+      c = *p;
+
+      switch (expect)
+        {
+        case EXPECT_VALUE_OR_CLOSE:
+        case EXPECT_VALUE:
+          if (expect == EXPECT_VALUE_OR_CLOSE && c == ']')
+            {
+              p++;
+              depth--;
+              expect = depth > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+              continue;
+            }
+          if (c == '{' || c == '[')
+            {
+              if (depth >= JG_JSON_MAX_DEPTH)
+                {
+                  g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
+                               _("The JSON is nested more than %d levels deep"), JG_JSON_MAX_DEPTH);
+                  return FALSE;
+                }
+              stack[depth++] = c;
+              p++;
+              expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+              continue;
+            }
+          if (c == '"')
+            p = scan_string (p, end);
+          else if (c == '-' || g_ascii_isdigit (c))
+            p = scan_number (p, end);
+          else if (end - p >= 4 && memcmp (p, "true", 4) == 0)
+            p += 4;
+          else if (end - p >= 5 && memcmp (p, "false", 5) == 0)
+            p += 5;
+          else if (end - p >= 4 && memcmp (p, "null", 4) == 0)
+            p += 4;
+          else
+            p = NULL;
+          if (p == NULL)
+            break;
+          expect = depth > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+          continue;
+
+        case EXPECT_KEY_OR_CLOSE:
+        case EXPECT_KEY:
+          if (expect == EXPECT_KEY_OR_CLOSE && c == '}')
+            {
+              p++;
+              depth--;
+              expect = depth > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+              continue;
+            }
+          if (c != '"' || (p = scan_string (p, end)) == NULL)
+            break;
+          expect = EXPECT_COLON;
+          continue;
+
+        case EXPECT_COLON:
+          if (c != ':')
+            break;
+          p++;
+          expect = EXPECT_VALUE;
+          continue;
+
+        case EXPECT_COMMA_OR_CLOSE:
+          if (c == ',')
+            {
+              p++;
+              expect = stack[depth - 1] == '{' ? EXPECT_KEY : EXPECT_VALUE;
+              continue;
+            }
+          if (c != (stack[depth - 1] == '{' ? '}' : ']'))
+            break;
+          p++;
+          depth--;
+          expect = depth > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+          continue;
+
+        case EXPECT_END:
+        default:
+          break;
+        }
+      break;
+    }
+
+  if (p != NULL && p >= end)
+    g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON ends too early"));
+  else
+    g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is not valid at byte %zu"),
+                 (gsize) (at - text));
+  return FALSE;
 }
 
 /* Numbers json-glib 1.6 cannot write back: 1e400 is read as infinity and
@@ -197,12 +392,15 @@ jg_json_parse (const char  *text,
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is not valid UTF-8"));
       return NULL;
     }
-  if (!check_depth (text, (gsize) length, error))
+  if (!check_strict (text, (gsize) length, error))
     return NULL;
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
-                   _("The JSON does not parse: %s"), local_error->message);
+      /* Its message may quote what it read, decoded into bytes that are
+       * not UTF-8 (a lone surrogate): it goes into a JSON reply. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse: %s"), message);
       return NULL;
     }
   root = json_parser_get_root (parser);

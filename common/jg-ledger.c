@@ -491,12 +491,8 @@ check_status_change (JgStore     *store,
   if (strcmp (from, to) == 0)
     return TRUE;
 
-  if (strcmp (from, "pending") != 0 || strcmp (to, "pending") == 0)
-    {
-      jg_set_field_error (error, JG_ERROR_TRANSITION, "status",
-                          _("A redemption that was %s stays so"), from);
-      return FALSE;
-    }
+  if (!jg_ledger_check_status_step (from, to, error))
+    return FALSE;
   if (!jg_review_get_actor (store, &actor, error))
     return FALSE;
   if (!jg_review_role_is_reviewer (actor.role))
@@ -528,6 +524,28 @@ check_status_change (JgStore     *store,
                               MAX (0, balance.earned_minutes - balance.redeemed_minutes));
           return FALSE;
         }
+    }
+  return TRUE;
+}
+
+/* A redemption is decided once: pending → accepted or rejected.  The
+ * server asks the same question of every status change it receives. */
+gboolean
+jg_ledger_check_status_step (const char  *from,
+                             const char  *to,
+                             GError     **error)
+{
+  if (from == NULL)
+    from = "pending";
+  if (to == NULL)
+    to = "pending";
+  if (strcmp (from, to) == 0)
+    return TRUE;
+  if (strcmp (from, "pending") != 0 || strcmp (to, "pending") == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "status",
+                          _("A redemption that was %s stays so"), from);
+      return FALSE;
     }
   return TRUE;
 }

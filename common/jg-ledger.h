@@ -34,6 +34,9 @@ gboolean   jg_ledger_balance      (JgStore           *store,
 
 /* 0 (no star) to 5 from the configured hours (time_bank.star_hours). */
 guint      jg_ledger_star_level   (gint64             lifetime_approved_minutes);
+gboolean   jg_ledger_check_status_step (const char   *from,
+                                        const char   *to,
+                                        GError      **error);
 
 /* Checks worth a reviewer's look on a service entry, as an array of flag
  * codes (empty when there is nothing to see).  Give the id of a stored entry,

@@ -342,6 +342,24 @@ content_changed (const JgEntityDef *entity,
   return FALSE;
 }
 
+/* Approved ledger entries are money: they are corrected by reversing
+ * entries, never by taking the approval back.  The server asks the same
+ * question of every review_state change it receives. */
+gboolean
+jg_review_check_ledger_step (const JgEntityDef  *entity,
+                             const char         *from,
+                             const char         *to,
+                             GError            **error)
+{
+  if (entity->ledger && g_strcmp0 (from, "approved") == 0 && g_strcmp0 (to, "approved") != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                          _("An approved ledger entry stays approved; record a reversing entry instead"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 jg_review_check_write (JgStore           *store,
                        const JgEntityDef *entity,
@@ -380,14 +398,8 @@ jg_review_check_write (JgStore           *store,
   if (g_strcmp0 (from, to) == 0)
     return TRUE;
 
-  /* Approved ledger entries are money: they are corrected by reversing
-   * entries, never by taking the approval back. */
-  if (entity->ledger && g_strcmp0 (from, "approved") == 0)
-    {
-      jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
-                          _("An approved ledger entry stays approved; record a reversing entry instead"));
-      return FALSE;
-    }
+  if (!jg_review_check_ledger_step (entity, from, to, error))
+    return FALSE;
 
   if (!jg_review_get_actor (store, &actor, error))
     return FALSE;

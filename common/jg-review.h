@@ -79,6 +79,12 @@ gboolean jg_review_can_transition_local (const char     *actor_unit_path,
 gboolean jg_review_is_content_field  (const JgEntityDef *entity,
                                       const JgFieldDef  *field);
 
+/* An approved ledger entry (service_entry, redemption) stays approved. */
+gboolean jg_review_check_ledger_step (const JgEntityDef *entity,
+                                      const char        *from,
+                                      const char        *to,
+                                      GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 gboolean jg_review_check_write       (JgStore           *store,

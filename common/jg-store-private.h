@@ -31,6 +31,20 @@ gboolean    jg_store_sqlite_error    (JgStore     *self,
 /* Sync support (jg-sync-client.c): after a clock correction. */
 gboolean    jg_store_restamp_unacked (JgStore     *self,
                                       GError     **error);
+/* A new device's first sync: current state instead of the history. */
+gboolean    jg_store_snapshot_page   (JgStore     *self,
+                                      const char  *path_prefix,
+                                      guint       *entity_pos,
+                                      gint64      *after_rowid,
+                                      guint        limit,
+                                      JsonBuilder *b,
+                                      GError     **error);
+gboolean    jg_store_apply_snapshot  (JgStore     *self,
+                                      JsonArray   *records,
+                                      JsonArray   *replicas,
+                                      guint       *n_records,
+                                      guint       *n_conflicts,
+                                      GError     **error);
 char       *jg_store_resolve_conflict (JgStore    *self,
                                        const char *conflict_id,
                                        JsonNode   *value,

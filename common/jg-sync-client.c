@@ -84,6 +84,21 @@ state_set (JgStore     *store,
 }
 
 static gboolean
+state_delete (JgStore     *store,
+              const char  *key,
+              GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "DELETE FROM sync_state WHERE key = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+static gboolean
 state_set_int (JgStore     *store,
                const char  *key,
                gint64       value,
@@ -317,7 +332,7 @@ login_thread (GTask        *task,
     }
   /* Another server or user: start pulling from the beginning. */
   if ((g_strcmp0 (old_url, d->url) != 0 || g_strcmp0 (old_user, username) != 0) &&
-      !state_set_int (store, "cursor", 0, &error))
+      (!state_set_int (store, "cursor", 0, &error) || !state_delete (store, "snapshot", &error)))
     goto fail;
   if (!state_set (store, "server_url", d->url, &error) ||
       !state_set (store, "token", token, &error) ||
@@ -389,6 +404,7 @@ typedef struct
   guint      accepted;
   guint      duplicates;
   guint      pulled;
+  guint      snapshot;   /* records received as current state */
   guint      conflicts;
   guint      clock_corrections;
   JsonArray *rejected;
@@ -742,6 +758,62 @@ fail:
   return FALSE;
 }
 
+/* One page of a snapshot (a new device's first sync) and where the next
+ * starts, in one transaction.  After the last page the cursor becomes the
+ * server's newest change when the snapshot began: what changed since then
+ * comes as changes, and merging one the snapshot already holds is a no-op. */
+static gboolean
+apply_snapshot_page (JgStore     *store,
+                     JsonObject  *reply,
+                     JsonObject  *snapshot,
+                     gboolean     first,
+                     Summary     *s,
+                     GError     **error)
+{
+  JsonNode *records = json_object_get_member (reply, "records");
+  JsonNode *replicas = json_object_get_member (reply, "replicas");
+  JsonNode *next = json_object_get_member (snapshot, "next");
+  gint64 seq = -1;
+  guint n_records = 0, n_conflicts = 0;
+
+  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records) || replicas == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (replicas) || next == NULL ||
+      !(JSON_NODE_HOLDS_NULL (next) || (JSON_NODE_HOLDS_VALUE (next) &&
+                                        json_node_get_value_type (next) == G_TYPE_STRING)) ||
+      !jg_json_get_int (snapshot, "seq", &seq) || seq < 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server sent a snapshot this version cannot read"));
+      return FALSE;
+    }
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  if (!jg_store_apply_snapshot (store, json_node_get_array (records), json_node_get_array (replicas),
+                                &n_records, &n_conflicts, error))
+    goto fail;
+  if (first && !state_set_int (store, "snapshot_seq", seq, error))
+    goto fail;
+  if (JSON_NODE_HOLDS_NULL (next))
+    {
+      g_autofree char *start = state_get (store, "snapshot_seq");
+
+      if (!state_set (store, "cursor", start ? start : "0", error) ||
+          !state_set (store, "snapshot", "done", error))
+        goto fail;
+    }
+  else if (!state_set (store, "snapshot", json_node_get_string (next), error))
+    goto fail;
+  if (!jg_store_commit (store, error))
+    return FALSE;
+  s->snapshot += n_records;
+  s->conflicts += n_conflicts;
+  return TRUE;
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
 static JsonObject *
 summary_to_json (Summary *s)
 {
@@ -753,6 +825,7 @@ summary_to_json (Summary *s)
   json_object_set_int_member (o, "rejected", json_array_get_length (s->rejected));
   json_object_set_array_member (o, "rejections", json_array_ref (s->rejected));
   json_object_set_int_member (o, "pulled", s->pulled);
+  json_object_set_int_member (o, "snapshot", s->snapshot);
   json_object_set_int_member (o, "conflicts", s->conflicts);
   json_object_set_int_member (o, "clock_corrections", s->clock_corrections);
   return o;
@@ -788,6 +861,7 @@ sync_run (GTask         *task,
       g_autoptr(JsonNode) reply = NULL;
       g_autofree char *cursor_text = state_get (store, "cursor");
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
+      g_autofree char *snapshot = state_get (store, "snapshot");
       gint64 new_cursor = cursor, server_time = 0;
       gboolean more = FALSE, skewed = FALSE;
       JsonObject *o;
@@ -807,8 +881,18 @@ sync_run (GTask         *task,
       json_builder_add_string_value (b, jg_store_get_replica_id (store));
       json_builder_set_member_name (b, "cursor");
       json_builder_add_int_value (b, cursor);
+      /* A new device asks for current state instead of the history. */
+      if (cursor == 0 && snapshot == NULL)
+        snapshot = g_strdup ("0:0");
+      else if (g_strcmp0 (snapshot, "done") == 0)
+        g_clear_pointer (&snapshot, g_free);
       json_builder_set_member_name (b, "limit");
-      json_builder_add_int_value (b, JG_SYNC_PULL_PAGE);
+      json_builder_add_int_value (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
+      if (snapshot)
+        {
+          json_builder_set_member_name (b, "snapshot");
+          json_builder_add_string_value (b, snapshot);
+        }
       json_builder_set_member_name (b, "changes");
       json_builder_begin_array (b);
       for (guint i = 0; i < batch->len; i++)
@@ -847,14 +931,28 @@ sync_run (GTask         *task,
           !correct_clock (store, server_time, error))
         return FALSE;
 
-      node = json_object_get_member (o, "changes");
-      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+      node = json_object_get_member (o, "snapshot");
+      if (snapshot != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
-          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
-          return FALSE;
+          if (!apply_snapshot_page (store, o, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
+                                    s, error))
+            return FALSE;
+          more = TRUE;   /* the changes since the snapshot follow */
         }
-      if (!apply_page (store, json_node_get_array (node), new_cursor, s, error))
-        return FALSE;
+      else
+        {
+          node = json_object_get_member (o, "changes");
+          if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+            {
+              g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
+              return FALSE;
+            }
+          /* A server without snapshots sent the history: nothing to ask again. */
+          if (snapshot != NULL && !state_set (store, "snapshot", "done", error))
+            return FALSE;
+          if (!apply_page (store, json_node_get_array (node), new_cursor, s, error))
+            return FALSE;
+        }
 
       if (skewed)
         {

@@ -40,6 +40,7 @@ jg_server_user_free (JgServerUser *user)
   g_free (user->role);
   g_free (user->org_unit);
   g_free (user->path);
+  g_free (user->replica);
   g_free (user);
 }
 
@@ -404,7 +405,7 @@ jg_server_backend_authenticate (JgStore     *store,
     }
   sha = token_hash (token);
   stmt = jg_store_prepare (store,
-                           "SELECT u.username, u.role, u.org_unit FROM device_token t "
+                           "SELECT u.username, u.role, u.org_unit, t.replica FROM device_token t "
                            "JOIN user u ON u.username = t.username "
                            "WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0", error);
   if (stmt == NULL)
@@ -420,6 +421,7 @@ jg_server_backend_authenticate (JgStore     *store,
   user->username = g_strdup (jg_stmt_text (stmt, 0));
   user->role = g_strdup (jg_stmt_text (stmt, 1));
   user->org_unit = g_strdup (jg_stmt_text (stmt, 2));
+  user->replica = g_strdup (jg_stmt_text (stmt, 3));
   jg_stmt_release (g_steal_pointer (&stmt));
 
   user->path = jg_server_unit_path (store, user->org_unit);
@@ -616,12 +618,18 @@ check_role (Push            *push,
        * submitted and approved in one batch moves step by step. */
       g_autofree char *from = stored_text (push->store, entity, change->record, "review_state");
 
-      if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error))
+      if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error) ||
+          !jg_review_check_ledger_step (entity, from, to, error))
         return FALSE;
     }
   if (strcmp (change->entity, "redemption") == 0 && strcmp (change->field, "status") == 0)
     {
       g_autofree char *status = value_string (change);
+      g_autofree char *stored = stored_text (push->store, entity, change->record, "status");
+
+      /* Decided once, by whoever reached the server first. */
+      if (!jg_ledger_check_status_step (stored, status, error))
+        return FALSE;
 
       if (g_strcmp0 (status, "pending") != 0 && status != NULL && !role_reviews (push->user->role))
         {
@@ -704,6 +712,56 @@ check_redemption (Push            *push,
                           _("The volunteer has %" PRId64 " approved minutes; "
                             "%" PRId64 " cannot be redeemed"),
                           MAX (balance, 0), minutes);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A new reversing service entry takes approved hours back: not when they
+ * are already spent (or promised to a pending redemption), or the balance
+ * would go below zero.  Decided at the record's first change, like a
+ * redemption, in the order the server receives them. */
+static gboolean
+check_service_reversal (Push            *push,
+                        const JgChange  *change,
+                        GError         **error)
+{
+  g_autofree char *reverses = NULL;
+  g_autofree char *target_state = NULL;
+  g_autofree char *volunteer = NULL;
+  gint64 minutes = -1;
+  JgLedgerBalance ledger;
+
+  for (guint i = 0; i < push->changes->len; i++)
+    {
+      const JgChange *c = push->changes->pdata[i];
+
+      if (c == NULL || strcmp (c->record, change->record) != 0)
+        continue;
+      if (strcmp (c->field, "reverses") == 0)
+        {
+          g_free (reverses);
+          reverses = value_string (c);
+        }
+      else if (strcmp (c->field, "volunteer") == 0)
+        {
+          g_free (volunteer);
+          volunteer = value_string (c);
+        }
+      else if (strcmp (c->field, "minutes") == 0)
+        value_int (c, &minutes);
+    }
+  if (reverses == NULL)
+    return TRUE;
+  target_state = stored_text (push->store, jg_entity_lookup ("service_entry"), reverses, "review_state");
+  if (g_strcmp0 (target_state, "approved") != 0 || volunteer == NULL || minutes <= 0)
+    return TRUE;
+  if (!jg_ledger_balance (push->store, volunteer, &ledger, error))
+    return FALSE;
+  if (ledger.earned_minutes - ledger.redeemed_minutes - ledger.pending_minutes < minutes)
+    {
+      jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                          _("These hours have already been redeemed; reverse the redemption first"));
       return FALSE;
     }
   return TRUE;
@@ -793,6 +851,17 @@ check_change (Push            *push,
     return FALSE;
 
   /* Decided at the record's first change, before it counts in the balance. */
+  if (scope == NULL && strcmp (change->entity, "service_entry") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_service_reversal (push, change, &local_error))
+        {
+          g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   if (scope == NULL && strcmp (change->entity, "redemption") == 0)
     {
       g_autoptr(GError) local_error = NULL;
@@ -1097,6 +1166,66 @@ fail:
   return FALSE;
 }
 
+/* A new device's first sync (protocol.md "Snapshot"): the current state of
+ * the records in the caller's scope, a page at a time, from the position
+ * "ENTITY_INDEX:ROWID" the device sent; then its cursor continues from "seq",
+ * the newest change when the snapshot began. */
+static gboolean
+pull_snapshot (JgStore       *store,
+               JgServerUser  *user,
+               const char    *position,
+               guint          limit,
+               JsonBuilder   *b,
+               GError       **error)
+{
+  guint entity_pos = 0, n_entities;
+  gint64 after = 0, max_seq;
+  char *end = NULL;
+
+  jg_entity_all (&n_entities);
+  entity_pos = (guint) g_ascii_strtoull (position, &end, 10);
+  if (end == position || *end != ':' || entity_pos > n_entities ||
+      (after = g_ascii_strtoll (end + 1, &end, 10)) < 0 || *end != '\0')
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
+      return FALSE;
+    }
+
+  /* One read transaction: the page and its "seq" agree. */
+  if (!jg_store_exec (store, "BEGIN", error))
+    return FALSE;
+  max_seq = jg_store_get_last_seq (store);
+  if (!jg_store_snapshot_page (store, user->path, &entity_pos, &after, limit, b, error))
+    {
+      jg_store_exec (store, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  jg_store_exec (store, "COMMIT", NULL);
+
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "snapshot");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "next");
+  if (entity_pos < n_entities)
+    {
+      g_autofree char *next = g_strdup_printf ("%u:%" PRId64, entity_pos, after);
+
+      json_builder_add_string_value (b, next);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, max_seq);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "cursor");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "more");
+  json_builder_add_boolean_value (b, TRUE);
+  return TRUE;
+}
+
 JsonNode *
 jg_server_backend_sync (JgStore       *store,
                         JgServerUser  *user,
@@ -1107,14 +1236,30 @@ jg_server_backend_sync (JgStore       *store,
   JgSyncRequest req;
   JsonArray *changes;
   const char *replica;
+  const char *snapshot = NULL;
   gint64 cursor, limit;
 
   if (!jg_server_sync_request_read (request, &req, error))
     return NULL;
+  /* Changes are known by (replica, n): a device speaking for another
+   * replica could make that replica's own changes "duplicates". */
+  if (user->replica != NULL && strcmp (user->replica, req.replica) != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
+                          _("This device signed in as another replica; sign in again"));
+      return NULL;
+    }
   changes = req.changes;
   replica = req.replica;
   cursor = req.cursor;
   limit = req.limit;
+  /* A new device asks for current state instead of the history. */
+  if (json_object_has_member (json_node_get_object (request), "snapshot") &&
+      (snapshot = jg_json_get_string (json_node_get_object (request), "snapshot")) == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
+      return NULL;
+    }
 
   json_builder_begin_object (b);
   if (changes != NULL)
@@ -1128,7 +1273,12 @@ jg_server_backend_sync (JgStore       *store,
       json_builder_begin_array (b);
       json_builder_end_array (b);
     }
-  if (limit > 0)
+  if (limit > 0 && snapshot != NULL && cursor == 0)
+    {
+      if (!pull_snapshot (store, user, snapshot, (guint) limit, b, error))
+        return NULL;
+    }
+  else if (limit > 0)
     {
       if (!pull_changes (store, user, replica, cursor, (guint) limit, b, error))
         return NULL;

@@ -23,6 +23,7 @@ typedef struct
   char *role;
   char *org_unit;
   char *path;      /* the org unit's path: the caller's subtree */
+  char *replica;   /* the replica the token was issued to, or NULL */
 } JgServerUser;
 
 void          jg_server_user_free             (JgServerUser  *user);

@@ -15,6 +15,7 @@ static const char * const server_code_names[] = {
   [JG_SERVER_ERROR_CLIENT_TOO_OLD] = "client_too_old",
   [JG_SERVER_ERROR_NOT_FOUND] = "not_found",
   [JG_SERVER_ERROR_METHOD] = "method_not_allowed",
+  [JG_SERVER_ERROR_MEDIA_TYPE] = "unsupported_media_type",
 };
 
 const char *
@@ -48,6 +49,8 @@ jg_server_error_http_status (const GError *error)
           return 404;
         case JG_SERVER_ERROR_METHOD:
           return 405;
+        case JG_SERVER_ERROR_MEDIA_TYPE:
+          return 415;
         default:
           return 500;
         }
@@ -60,7 +63,9 @@ jg_server_error_http_status (const GError *error)
         case JG_ERROR_OUT_OF_SCOPE:
           return 403;
         case JG_ERROR_PROTOCOL_VERSION:
-          return 426;
+          /* A client newer than the server (docs/protocol.md); too old is
+           * JG_SERVER_ERROR_CLIENT_TOO_OLD, 426. */
+          return 400;
         case JG_ERROR_STORE:
         case JG_ERROR_STORE_NEWER:
         case JG_ERROR_NOT_A_STORE:

@@ -16,6 +16,7 @@ typedef enum
   JG_SERVER_ERROR_CLIENT_TOO_OLD,  /* 426 */
   JG_SERVER_ERROR_NOT_FOUND,       /* 404: no such endpoint */
   JG_SERVER_ERROR_METHOD,          /* 405 */
+  JG_SERVER_ERROR_MEDIA_TYPE,      /* 415: a body that is not application/json */
 } JgServerErrorCode;
 
 GQuark      jg_server_error_quark       (void);

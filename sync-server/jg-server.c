@@ -73,6 +73,8 @@ static JsonNode *
 error_node (const GError *error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  /* A reply is UTF-8 whatever a message quotes from the request. */
+  g_autofree char *message = g_utf8_make_valid (error->message, -1);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
@@ -80,7 +82,7 @@ error_node (const GError *error)
   json_builder_set_member_name (b, "code");
   json_builder_add_string_value (b, jg_server_error_code_name (error));
   json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, error->message);
+  json_builder_add_string_value (b, message);
   if (jg_error_get_field (error))
     {
       json_builder_set_member_name (b, "field");
@@ -219,6 +221,20 @@ bearer_token (SoupMessageHeaders *headers)
   return g_strstrip (g_strdup (auth + 7));
 }
 
+/* "application/json", with or without parameters ("; charset=utf-8"). */
+static gboolean
+is_json_media_type (const char *content_type)
+{
+  gsize len = strlen ("application/json");
+
+  if (content_type == NULL || g_ascii_strncasecmp (content_type, "application/json", len) != 0)
+    return FALSE;
+  content_type += len;
+  while (*content_type == ' ' || *content_type == '\t')
+    content_type++;
+  return *content_type == '\0' || *content_type == ';';
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -276,6 +292,16 @@ handle_request (SoupServer        *soup,
       g_ascii_strcasecmp (encoding, "identity") != 0)
     {
       g_set_error (&error, JG_ERROR, JG_ERROR_MALFORMED, _("Unsupported Content-Encoding “%s”"), encoding);
+      respond_error (msg, error);
+      return;
+    }
+
+  /* A browser may send text/plain or a form anywhere without asking first;
+   * only a body declared as JSON is read as one. */
+  if (body->length > 0 && !is_json_media_type (soup_message_headers_get_one (headers, "Content-Type")))
+    {
+      g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_MEDIA_TYPE,
+                   _("The request body must be sent as application/json"));
       respond_error (msg, error);
       return;
     }

@@ -279,6 +279,48 @@ test_redemption_race (Fixture       *f,
   g_assert_null (get_record (c, "redemption", r2));
 }
 
+/* Approved hours are money: a township reviewer who had not seen the
+ * county's approval cannot take it back (approved → returned) once a
+ * redemption is paid from it, so no balance goes below zero. */
+static void
+test_approval_stays (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *vol = put_record (a, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a, "service_entry", json);
+  g_autofree char *state = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (t));
+
+  /* The county approves; the township, offline, returns the same entry. */
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  {
+    g_autofree char *ret = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\",\"review_note\":\"补充材料\"}", entry);
+    g_autofree char *same = put_record (t, "service_entry", ret);
+  }
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_ptr_array_add (keep, s = client_sync (t));
+  g_assert_cmpint (summary_int (s, "rejected"), >, 0);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                   ==, "transition_not_allowed");
+
+  g_ptr_array_add (keep, client_sync (c));
+  state = record_text (c, "service_entry", entry, "review_state");
+  g_assert_cmpstr (state, ==, "\"approved\"");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE review_state = 'approved'"), ==, 1);
+}
+
 static void
 test_lost_reply (Fixture       *f,
                  gconstpointer  data)
@@ -445,6 +487,8 @@ test_paging (Fixture       *f,
   g_autoptr(JsonArray) list = NULL;
   gint64 pushed;
 
+  /* c has synced before (its snapshot is done): it pulls changes, in pages. */
+  json_object_unref (client_sync (c));
   {
     g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
 
@@ -500,8 +544,10 @@ test_demo_county (Fixture       *f,
   g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
   g_assert_cmpint (summary_int (s1, "accepted"), ==, summary_int (s1, "pushed"));
 
+  /* c2 is a new device: it gets current state, not the history. */
   s2 = client_sync (c2);
-  g_assert_cmpint (summary_int (s2, "pulled"), ==, summary_int (s1, "pushed"));
+  g_assert_cmpint (summary_int (s2, "pulled"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "snapshot"), >, 100);
   for (guint i = 0; i < n_entities; i++)
     {
       g_autoptr(JsonArray) l1 = list_records (c, entities[i]->name);
@@ -703,6 +749,127 @@ test_cli (Fixture       *f,
   }
 }
 
+/* A new device's first sync is a snapshot of current state, in pages, with
+ * every field's version: it ends with the same records as a device that
+ * pulled the whole history, later changes reach it as changes, and a
+ * concurrent edit from it is judged (and its conflict named) exactly as one
+ * from the history device. */
+static guint
+hard_conflicts (const char *path,
+                GPtrArray  *ids)
+{
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, NULL);
+  g_autoptr(JsonArray) list = jg_store_list_conflicts (store, TRUE, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (jg_json_get_string (o, "kind"), "hard") != 0)
+        continue;
+      n++;
+      if (ids)
+        g_ptr_array_add (ids, g_strdup (jg_json_get_string (o, "id")));
+    }
+  return n;
+}
+
+static void
+test_snapshot (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *old = laptop (f, "old.db", "county");
+  g_autofree char *fresh = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) ids_old = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids_fresh = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  JsonObject *s;
+  const guint n = JG_SYNC_SNAPSHOT_PAGE + 50;   /* two pages */
+
+  /* old has synced before anything exists: it will pull the history. */
+  g_ptr_array_add (keep, s = client_sync (old));
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+
+    g_assert_true (jg_store_begin (store, NULL));
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"户%u\","
+                                                 "\"member_count\":%u,\"tags\":[\"留守\"]}", i, 1 + i % 5);
+        g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+        char *id = jg_store_put (store, "household", json_node_get_object (node), NULL);
+
+        g_assert_nonnull (id);
+        if (i == 0)
+          first = id;
+        else if (i == 1)
+          second = id;
+        else
+          g_free (id);
+      }
+    g_assert_true (jg_store_commit (store, NULL));
+  }
+  edit (a, "household", first, "address", "\"东街1号\"");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_ptr_array_add (keep, s = client_sync (old));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 0);
+  g_assert_cmpint (summary_int (s, "pulled"), >, n);
+
+  fresh = laptop (f, "fresh.db", "county");
+  g_ptr_array_add (keep, s = client_sync (fresh));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, n);
+  g_assert_cmpint (summary_int (s, "pulled"), ==, 0);
+  {
+    g_autoptr(JsonArray) l1 = list_records (old, "household");
+    g_autoptr(JsonArray) l2 = list_records (fresh, "household");
+    g_autoptr(JsonNode) n1 = json_node_init_array (json_node_alloc (), l1);
+    g_autoptr(JsonNode) n2 = json_node_init_array (json_node_alloc (), l2);
+    g_autofree char *t1 = jg_json_canonical (n1);
+    g_autofree char *t2 = jg_json_canonical (n2);
+
+    g_assert_cmpuint (json_array_get_length (l2), ==, n);
+    g_assert_cmpstr (t1, ==, t2);   /* values, and updated_at from the versions */
+  }
+
+  /* Later changes come as changes; a sync with nothing new is quick. */
+  edit (a, "household", second, "phone", "\"13800000001\"");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, s = client_sync (fresh));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 0);
+  g_assert_cmpint (summary_int (s, "pulled"), ==, 1);
+  {
+    g_autofree char *v = record_text (fresh, "household", second, "phone");
+
+    g_assert_cmpstr (v, ==, "\"13800000001\"");
+  }
+
+  /* The same field edited concurrently on a and on the snapshot device:
+   * both other devices record the same hard conflict and the same value. */
+  edit (a, "household", first, "address", "\"甲\"");
+  edit (fresh, "household", first, "address", "\"乙\"");
+  g_ptr_array_add (keep, client_sync (fresh));
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (old));
+  g_ptr_array_add (keep, client_sync (fresh));
+  g_assert_cmpuint (hard_conflicts (old, ids_old), ==, 1);
+  g_assert_cmpuint (hard_conflicts (fresh, ids_fresh), ==, 1);
+  g_assert_cmpuint (hard_conflicts (a, NULL), ==, 1);
+  g_assert_cmpstr (ids_old->pdata[0], ==, ids_fresh->pdata[0]);
+  {
+    g_autofree char *va = record_text (a, "household", first, "address");
+    g_autofree char *vo = record_text (old, "household", first, "address");
+    g_autofree char *vf = record_text (fresh, "household", first, "address");
+
+    g_assert_cmpstr (va, ==, vo);
+    g_assert_cmpstr (vo, ==, vf);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -716,6 +883,7 @@ main (int    argc,
   ADD ("/jg/server/sync/scope", test_scope);
   ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
+  ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/lost-reply", test_lost_reply);
   ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
@@ -725,6 +893,7 @@ main (int    argc,
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
+  ADD ("/jg/server/sync/snapshot", test_snapshot);
 #undef ADD
 
   return g_test_run ();

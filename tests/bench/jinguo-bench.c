@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <math.h>
@@ -756,7 +758,7 @@ households_list (const char *dir,
                  JsonObject *out)
 {
   g_autofree char *path = g_build_filename (dir, "list.db", NULL);
-  g_autofree char *attach = NULL;
+  char *attach;
   g_autoptr(JgStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) page = NULL;
@@ -770,6 +772,7 @@ households_list (const char *dir,
   jg_org_units_import_builtin (store, NULL, NULL, NULL, NULL);
   attach = sqlite3_mprintf ("ATTACH %Q AS src", source_path);
   jg_store_exec (store, attach, NULL);
+  sqlite3_free (attach);
   jg_store_exec (store, "BEGIN", NULL);
   sqlite3_prepare_v2 (jg_store_get_db (store),
                       "SELECT org_unit, created_by, created_at, review_state, review_note, deleted, head_name, "
@@ -892,7 +895,7 @@ run_peer (const char *dir,
   g_autofree char *peer_dir = g_build_filename (JG_BENCH_SRCDIR, "..", "shared", "peer-pouchdb", NULL);
   g_autofree char *script = g_build_filename (peer_dir, "run.sh", NULL);
   g_autofree char *jsonl = g_build_filename (dir, "records.jsonl", NULL);
-  g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n_records);
+  g_autofree char *n_text = g_strdup_printf ("%" PRId64, n_records);
   g_autofree char *batch = g_strdup_printf ("%u", opt_peer_batch);
   g_autofree char *output = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -963,7 +966,7 @@ run_once (guint run)
   json_object_set_int_member (out, "households", options.households);
   json_object_set_double_member (out, "local_write_records_per_s", records / t);
   json_object_set_double_member (out, "local_writes_per_s", json_object_get_int_member (demo, "writes") / t);
-  say ("run %u: %" G_GINT64_FORMAT " records, %" G_GINT64_FORMAT " changes, %" G_GINT64_FORMAT
+  say ("run %u: %" PRId64 " records, %" PRId64 " changes, %" PRId64
        " writes in %.1f s", run + 1, records, changes, json_object_get_int_member (demo, "writes"), t);
 
   json_object_set_double_member (out, "raw_sqlite_rows_per_s", raw_sqlite_rows_per_s (a, dir));
@@ -1045,7 +1048,7 @@ run_once (guint run)
        json_object_get_double_member (out, "delta_push_s"), t);
 
   concurrent_devices (dir, server_db, url, a, out);
-  say ("  %u devices: %.0f syncs/s, p50 %.0f ms, p99 %.0f ms, %" G_GINT64_FORMAT " errors", opt_devices,
+  say ("  %u devices: %.0f syncs/s, p50 %.0f ms, p99 %.0f ms, %" PRId64 " errors", opt_devices,
        json_object_get_double_member (out, "concurrent_syncs_per_s"),
        json_object_get_double_member (out, "concurrent_p50_ms"),
        json_object_get_double_member (out, "concurrent_p99_ms"),
@@ -1056,7 +1059,7 @@ run_once (guint run)
   proxy_stop (proxy);
 
   households_list (dir, a_path, out);
-  say ("  households list of %" G_GINT64_FORMAT ": open + first page %.1f ms, search %.1f ms, township %.1f ms",
+  say ("  households list of %" PRId64 ": open + first page %.1f ms, search %.1f ms, township %.1f ms",
        json_object_get_int_member (out, "list_households"),
        json_object_get_double_member (out, "list_open_first_page_ms"),
        json_object_get_double_member (out, "list_search_first_page_ms"),
@@ -1092,7 +1095,7 @@ county_demo (JsonObject *out)
   json_object_set_double_member (out, "county_demo_s", now_s () - t0);
   json_object_set_int_member (out, "county_demo_writes", json_object_get_int_member (demo, "writes"));
   json_object_set_int_member (out, "county_demo_records", count_records (store));
-  say ("county demo: %.0f s, %" G_GINT64_FORMAT " writes", now_s () - t0,
+  say ("county demo: %.0f s, %" PRId64 " writes", now_s () - t0,
        json_object_get_int_member (demo, "writes"));
   g_clear_object (&store);
   remove_tree (dir);

@@ -1,0 +1,26 @@
+/* jg-bar-chart.h: a labelled bar chart drawn with GtkSnapshot */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define JG_TYPE_BAR_CHART (jg_bar_chart_get_type ())
+G_DECLARE_FINAL_TYPE (JgBarChart, jg_bar_chart, JG, BAR_CHART, GtkWidget)
+
+GtkWidget  *jg_bar_chart_new         (void);
+const char *jg_bar_chart_get_title   (JgBarChart         *self);
+void        jg_bar_chart_set_title   (JgBarChart         *self,
+                                      const char         *title);
+const char *jg_bar_chart_get_y_label (JgBarChart         *self);
+void        jg_bar_chart_set_y_label (JgBarChart         *self,
+                                      const char         *y_label);
+void        jg_bar_chart_set_data    (JgBarChart         *self,
+                                      const char * const *labels,
+                                      const double       *values,
+                                      guint               n);
+guint       jg_bar_chart_get_n_bars  (JgBarChart         *self);
+double      jg_bar_chart_get_value   (JgBarChart         *self,
+                                      guint               i);
+
+G_END_DECLS

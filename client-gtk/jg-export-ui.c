@@ -1,0 +1,103 @@
+/* jg-export-ui.c: what the pages that export share */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jg-export-ui.h"
+
+typedef struct
+{
+  GtkWidget          *widget;
+  JgExportChosenFunc  chosen;
+  gpointer            user_data;
+} Choice;
+
+static void
+response_cb (GtkNativeDialog *dialog,
+             int              response,
+             gpointer         data)
+{
+  Choice *choice = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+
+      /* The chosen type decides when the name has no extension of its own. */
+      if (path != NULL && !g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".xlsx"))
+        {
+          const char *ext = g_object_get_data (G_OBJECT (filter), "jg-extension");
+          char *with = g_strconcat (path, ext ? ext : ".csv", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (path != NULL)
+        choice->chosen (choice->widget, path, choice->user_data);
+    }
+  g_object_unref (choice->widget);
+  g_free (choice);
+  g_object_unref (dialog);
+}
+
+static GtkFileFilter *
+filter_new (const char *name,
+            const char *pattern,
+            const char *mime,
+            const char *extension)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_filter_add_mime_type (filter, mime);
+  g_object_set_data (G_OBJECT (filter), "jg-extension", (gpointer) extension);
+  return filter;
+}
+
+void
+jg_export_ui_choose (GtkWidget          *widget,
+                     const char         *suggested_name,
+                     JgExportChosenFunc  chosen,
+                     gpointer            user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) csv = NULL;
+  g_autoptr(GtkFileFilter) xlsx = NULL;
+  Choice *choice;
+
+  dialog = gtk_file_chooser_native_new (_("Export"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  csv = filter_new (_("CSV (UTF-8)"), "*.csv", "text/csv", ".csv");
+  xlsx = filter_new (_("Excel Workbook"), "*.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), xlsx);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
+
+  choice = g_new0 (Choice, 1);
+  choice->widget = g_object_ref (widget);
+  choice->chosen = chosen;
+  choice->user_data = user_data;
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), choice);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+jg_export_ui_toast (GtkWidget  *widget,
+                    const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  else
+    g_message ("%s", message);
+}

@@ -1,0 +1,453 @@
+/* jg-export.c: lists and tables as CSV or XLSX, and the export log */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "jg-entity.h"
+#include "jg-error.h"
+#include "jg-export.h"
+#include "jg-json.h"
+#include "jg-store-private.h"
+
+#define PAGE 1000
+
+JgExportTable *
+jg_export_table_new (const char         *title,
+                     const char * const *headers)
+{
+  JgExportTable *table = g_new0 (JgExportTable, 1);
+
+  table->title = g_strdup (title);
+  table->headers = g_strdupv ((char **) headers);
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  return table;
+}
+
+void
+jg_export_table_add_row (JgExportTable      *table,
+                         const char * const *cells)
+{
+  g_ptr_array_add (table->rows, g_strdupv ((char **) cells));
+}
+
+void
+jg_export_table_free (JgExportTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->title);
+  g_strfreev (table->headers);
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+JgExportFormat
+jg_export_format_for_path (const char *path)
+{
+  g_autofree char *lower = path ? g_ascii_strdown (path, -1) : NULL;
+
+  return lower && g_str_has_suffix (lower, ".xlsx") ? JG_EXPORT_XLSX : JG_EXPORT_CSV;
+}
+
+const char *
+jg_export_format_name (JgExportFormat format)
+{
+  return format == JG_EXPORT_XLSX ? "xlsx" : "csv";
+}
+
+/* As the lists show it: 138****5678; a short landline keeps its last four. */
+char *
+jg_export_mask_phone (const char *phone)
+{
+  glong len;
+  GString *s;
+
+  if (phone == NULL || *phone == '\0')
+    return g_strdup ("");
+  len = g_utf8_strlen (phone, -1);
+  if (len <= 4)
+    return g_strnfill (len, '*');
+  s = g_string_new (NULL);
+  for (glong i = 0; i < len; i++)
+    {
+      const char *p = g_utf8_offset_to_pointer (phone, i);
+
+      if ((len >= 11 && i < 3) || i >= len - 4)
+        g_string_append_len (s, p, g_utf8_next_char (p) - p);
+      else
+        g_string_append_c (s, '*');
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- CSV ---- */
+
+static void
+csv_cell (GString    *out,
+          const char *cell)
+{
+  if (cell == NULL)
+    return;
+  if (strpbrk (cell, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, cell);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = cell; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+csv_row (GString            *out,
+         const char * const *cells,
+         guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      csv_cell (out, cells && i < g_strv_length ((char **) cells) ? cells[i] : NULL);
+    }
+  g_string_append (out, "\r\n");
+}
+
+static gboolean
+write_csv (JgExportTable  *table,
+           const char     *path,
+           GError        **error)
+{
+  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF");
+  guint n = g_strv_length (table->headers);
+
+  csv_row (out, (const char * const *) table->headers, n);
+  for (guint i = 0; i < table->rows->len; i++)
+    csv_row (out, g_ptr_array_index (table->rows, i), n);
+  return g_file_set_contents (path, out->str, out->len, error);
+}
+
+/* ---- XLSX ---- */
+
+static gboolean
+xlsx_error (lxw_error  code,
+            GError   **error)
+{
+  if (code == LXW_NO_ERROR)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("Could not write the spreadsheet: %s"), lxw_strerror (code));
+  return FALSE;
+}
+
+/* A cell that is a plain number is written as one, so that it adds up. */
+static gboolean
+is_number (const char *cell,
+           double     *out)
+{
+  char *end = NULL;
+
+  if (cell == NULL || *cell == '\0' || strlen (cell) > 15)
+    return FALSE;
+  /* Codes and phones with leading zeros stay text. */
+  if (cell[0] == '0' && cell[1] != '\0' && cell[1] != '.')
+    return FALSE;
+  *out = g_ascii_strtod (cell, &end);
+  return end != NULL && *end == '\0';
+}
+
+static gboolean
+write_xlsx (JgExportTable  *table,
+            const char     *path,
+            GError        **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  lxw_workbook *workbook = workbook_new (tmp);
+  lxw_worksheet *sheet;
+  lxw_format *bold;
+  guint n = g_strv_length (table->headers);
+  g_autofree char *sheet_name = NULL;
+  lxw_error rc;
+
+  if (workbook == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not create the spreadsheet “%s”"), path);
+      return FALSE;
+    }
+  /* A sheet name has at most 31 characters and none of []:*?/\ */
+  if (table->title != NULL)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      const char *p = table->title;
+
+      for (int i = 0; *p && i < 31; p = g_utf8_next_char (p), i++)
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          g_string_append_unichar (s, strchr ("[]:*?/\\", (int) c) && c < 128 ? '_' : c);
+        }
+      sheet_name = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  sheet = workbook_add_worksheet (workbook, sheet_name);
+  if (sheet == NULL)
+    sheet = workbook_add_worksheet (workbook, NULL);
+  bold = workbook_add_format (workbook);
+  format_set_bold (bold);
+
+  for (guint c = 0; c < n; c++)
+    worksheet_write_string (sheet, 0, c, table->headers[c], bold);
+  worksheet_freeze_panes (sheet, 1, 0);
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (table->rows, r);
+
+      for (guint c = 0; c < n && cells[c] != NULL; c++)
+        {
+          double number;
+
+          if (is_number (cells[c], &number))
+            worksheet_write_number (sheet, r + 1, c, number, NULL);
+          else if (*cells[c] != '\0')
+            worksheet_write_string (sheet, r + 1, c, cells[c], NULL);
+        }
+    }
+
+  rc = workbook_close (workbook);
+  if (!xlsx_error (rc, error))
+    {
+      g_remove (tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_remove (tmp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jg_export_write (JgExportTable  *table,
+                 const char     *path,
+                 JgExportFormat  format,
+                 GError        **error)
+{
+  g_return_val_if_fail (table != NULL && path != NULL, FALSE);
+
+  return format == JG_EXPORT_XLSX ? write_xlsx (table, path, error)
+                                  : write_csv (table, path, error);
+}
+
+/* ---- records ---- */
+
+static char *
+cell_text (const JgFieldDef *field,
+           JsonNode         *node,
+           JgExportFlags     flags)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+  if (field != NULL && field->type == JG_FIELD_BOOL && JSON_NODE_HOLDS_VALUE (node))
+    return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+
+      if (field != NULL && strcmp (field->name, "phone") == 0 && !(flags & JG_EXPORT_FULL_PHONES))
+        return jg_export_mask_phone (s);
+      return g_strdup (s);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node) && field != NULL && field->type == JG_FIELD_STRLIST)
+    {
+      JsonArray *a = json_node_get_array (node);
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) parts = NULL;
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          const char *s = json_node_get_string (json_array_get_element (a, i));
+
+          if (s != NULL)
+            g_strv_builder_add (b, s);
+        }
+      parts = g_strv_builder_end (b);
+      return g_strjoinv ("、", parts);
+    }
+  return jg_json_canonical (node);
+}
+
+JgExportTable *
+jg_export_records_table (JgStore            *store,
+                         const char         *entity_name,
+                         const JgListQuery  *query,
+                         JsonObject         *equal,
+                         JgExportFlags       flags,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(JgExportTable) table = NULL;
+  g_autoptr(GPtrArray) headers = g_ptr_array_new ();
+  JgListQuery page = { 0 };
+
+  g_return_val_if_fail (JG_IS_STORE (store), NULL);
+
+  if (entity == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY,
+                   _("Unknown record type “%s”"), entity_name ? entity_name : "");
+      return NULL;
+    }
+
+  g_ptr_array_add (headers, (gpointer) "id");
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const char *label = jg_field_label (entity->fields[i].name);
+
+      g_ptr_array_add (headers, (gpointer) (label ? label : entity->fields[i].name));
+    }
+  g_ptr_array_add (headers, NULL);
+  table = jg_export_table_new (entity->name, (const char * const *) headers->pdata);
+
+  if (query != NULL)
+    page = *query;
+  page.limit = PAGE;
+  page.offset = 0;
+  for (;;)
+    {
+      g_autoptr(JsonArray) records = NULL;
+      guint n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      records = jg_store_search_where (store, entity->name, &page, NULL, equal, error);
+      if (records == NULL)
+        return NULL;
+      n = json_array_get_length (records);
+      for (guint r = 0; r < n; r++)
+        {
+          JsonObject *o = json_array_get_object_element (records, r);
+          g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+          g_ptr_array_add (cells, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
+          for (guint i = 0; i < entity->n_fields; i++)
+            g_ptr_array_add (cells, cell_text (&entity->fields[i],
+                                               json_object_get_member (o, entity->fields[i].name),
+                                               flags));
+          g_ptr_array_add (cells, NULL);
+          jg_export_table_add_row (table, (const char * const *) cells->pdata);
+        }
+      if (n < PAGE)
+        break;
+      page.offset += n;
+    }
+  return g_steal_pointer (&table);
+}
+
+/* ---- the log ---- */
+
+gboolean
+jg_export_log_add (JgStore         *store,
+                   const char      *what,
+                   JgExportFormat   format,
+                   guint            rows,
+                   gboolean         masked,
+                   const char      *path,
+                   GError         **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+
+  stmt = jg_store_prepare (store,
+                           "INSERT INTO export_log (exported_at, username, what, format, rows, masked, path)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, jg_store_get_username (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, what, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, jg_export_format_name (format), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, rows);
+  sqlite3_bind_int (stmt, 6, masked ? 1 : 0);
+  sqlite3_bind_text (stmt, 7, path, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+gboolean
+jg_export_write_logged (JgStore         *store,
+                        JgExportTable   *table,
+                        const char      *path,
+                        JgExportFormat   format,
+                        gboolean         masked,
+                        GError         **error)
+{
+  /* Logged first, in a transaction that commits only once the file is
+   * written: no file without its log row, no row for a file not made. */
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  if (!jg_export_log_add (store, table->title, format, table->rows->len, masked, path, error) ||
+      !jg_export_write (table, path, format, error))
+    {
+      jg_store_rollback (store);
+      return FALSE;
+    }
+  return jg_store_commit (store, error);
+}
+
+JsonArray *
+jg_export_log_list (JgStore  *store,
+                    guint     limit,
+                    GError  **error)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT id, exported_at, username, what, format, rows, masked, path"
+                           " FROM export_log ORDER BY id DESC LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (o, "exported_at", jg_stmt_text (stmt, 1));
+      if (jg_stmt_text (stmt, 2))
+        json_object_set_string_member (o, "username", jg_stmt_text (stmt, 2));
+      else
+        json_object_set_null_member (o, "username");
+      json_object_set_string_member (o, "what", jg_stmt_text (stmt, 3));
+      json_object_set_string_member (o, "format", jg_stmt_text (stmt, 4));
+      json_object_set_int_member (o, "rows", sqlite3_column_int64 (stmt, 5));
+      json_object_set_boolean_member (o, "masked", sqlite3_column_int (stmt, 6) != 0);
+      if (jg_stmt_text (stmt, 7))
+        json_object_set_string_member (o, "path", jg_stmt_text (stmt, 7));
+      json_array_add_object_element (array, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}

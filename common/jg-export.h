@@ -1,0 +1,90 @@
+/* jg-export.h: lists and tables as CSV or XLSX, and the export log
+ *
+ * PIPL: every export is logged in the store (who, when, what, how many
+ * rows), and phones are masked unless the export is of one record's own
+ * form.  CSV is UTF-8 with a byte order mark, so that Excel on a Chinese
+ * Windows reads it as UTF-8; XLSX is written with libxlsxwriter.  Both are
+ * slow work for a county's list: call them on the store's thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "jg-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  JG_EXPORT_CSV,
+  JG_EXPORT_XLSX,
+} JgExportFormat;
+
+typedef enum
+{
+  JG_EXPORT_FLAGS_NONE      = 0,
+  JG_EXPORT_FULL_PHONES     = 1 << 0,  /* the record's own form: phones unmasked */
+} JgExportFlags;
+
+/* A table: headers and rows of text cells. */
+typedef struct
+{
+  char      *title;      /* sheet name, what the log records */
+  GStrv      headers;
+  GPtrArray *rows;       /* of GStrv, one cell per header */
+} JgExportTable;
+
+JgExportTable *jg_export_table_new        (const char          *title,
+                                           const char * const  *headers);
+void           jg_export_table_add_row    (JgExportTable       *table,
+                                           const char * const  *cells);
+void           jg_export_table_free       (JgExportTable       *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JgExportTable, jg_export_table_free)
+
+/* csv, or xlsx when the name ends in ".xlsx". */
+JgExportFormat jg_export_format_for_path  (const char          *path);
+const char    *jg_export_format_name      (JgExportFormat       format);
+
+char          *jg_export_mask_phone       (const char          *phone);
+
+/* Writes the table to path (replacing it). */
+gboolean       jg_export_write            (JgExportTable       *table,
+                                           const char          *path,
+                                           JgExportFormat       format,
+                                           GError             **error);
+
+/* The records of entity that a list shows (query and equal as for
+ * jg_store_search_where()), every field, as a table; phones masked unless
+ * flags say otherwise. */
+JgExportTable *jg_export_records_table    (JgStore             *store,
+                                           const char          *entity,
+                                           const JgListQuery   *query,
+                                           JsonObject          *equal,
+                                           JgExportFlags        flags,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+
+/* Writes the table and logs the export as the store's user. */
+gboolean       jg_export_write_logged     (JgStore             *store,
+                                           JgExportTable       *table,
+                                           const char          *path,
+                                           JgExportFormat       format,
+                                           gboolean             masked,
+                                           GError             **error);
+
+gboolean       jg_export_log_add          (JgStore             *store,
+                                           const char          *what,
+                                           JgExportFormat       format,
+                                           guint                rows,
+                                           gboolean             masked,
+                                           const char          *path,
+                                           GError             **error);
+
+/* Newest first: {"id", "exported_at", "username", "what", "format", "rows",
+ * "masked", "path"}; limit 0 for all. */
+JsonArray     *jg_export_log_list         (JgStore             *store,
+                                           guint                limit,
+                                           GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,531 @@
+/* test-ui-review.c: review mode: queues, batch steps, conflicts, overview, export */
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <string.h>
+
+#include "jg-conflicts-page.h"
+#include "jg-demo.h"
+#include "jg-export.h"
+#include "jg-history.h"
+#include "jg-overview-page.h"
+#include "jg-review-page.h"
+#include "jg-review-queue.h"
+#include "jg-json.h"
+#include "jg-stats.h"
+#include "jg-sync-client.h"
+#include "jg-ui-test.h"
+#include "../client-gtk/jg-window-private.h"
+
+static char *
+put_activity (JgStore    *store,
+              const char *title,
+              const char *state)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "title", title);
+  json_object_set_string_member (o, "category", "training");
+  json_object_set_string_member (o, "start_at", "2024-03-08T09:00");
+  json_object_set_int_member (o, "participants", 30);
+  json_object_set_string_member (o, "review_state", state);
+  id = jg_store_put (store, "activity", o, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static JsonObject *
+store_get (Fixture    *f,
+           const char *entity,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+  JsonObject *o;
+
+  g_assert_no_error (error);
+  o = jg_store_get (store, entity, id, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !jg_review_page_get_busy (JG_REVIEW_PAGE (data));
+}
+
+static gboolean
+review_shown (gpointer data)
+{
+  return JG_WINDOW (data)->review_page != NULL;
+}
+
+static JgReviewPage *
+open_review (Fixture *f)
+{
+  JgReviewPage *page;
+
+  fixture_open_window (f);
+  wait_until (review_shown, f->window);
+  page = f->window->review_page;
+  wait_until (model_ready, jg_review_page_get_model (page));
+  return page;
+}
+
+/* Selects the rows whose ids are given (all rows when ids is NULL). */
+static void
+select_ids (JgReviewPage       *page,
+            const char * const *ids)
+{
+  GtkSelectionModel *selection = jg_review_page_get_selection (page);
+  GListModel *model = G_LIST_MODEL (jg_review_page_get_model (page));
+
+  gtk_selection_model_unselect_all (selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(JgRecord) record = g_list_model_get_item (model, i);
+
+      if (ids == NULL || g_strv_contains (ids, jg_record_get_id (record)))
+        gtk_selection_model_select_item (selection, i, FALSE);
+    }
+}
+
+static gboolean
+record_shown (gpointer data)
+{
+  JgReviewPage *page = data;
+
+  return jg_review_page_get_record (page) != NULL && jg_review_page_get_history_length (page) > 0;
+}
+
+static void
+test_approve_and_return (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(JsonObject) ra = NULL;
+  g_autoptr(JsonObject) rb = NULL;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    a = put_activity (store, "家庭教育讲座", "submitted");
+    b = put_activity (store, "巾帼志愿服务", "submitted");
+  }
+  page = open_review (f);
+  /* A local-only profile reviews its own unit. */
+  g_assert_nonnull (adw_view_stack_get_child_by_name (f->window->stack, "review"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 2);
+
+  /* One record opens read-only with its history from the change log. */
+  select_ids (page, (const char *[]) { a, NULL });
+  wait_until (record_shown, page);
+  g_assert_cmpstr (json_object_get_string_member (jg_review_page_get_record (page), "id"), ==, a);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  drain ();
+  wait_until (page_idle, page);
+
+  select_ids (page, (const char *[]) { b, NULL });
+  /* Returning needs a note. */
+  jg_review_page_set_selected_state (page, "returned", NULL);
+  wait_until (page_idle, page);
+  rb = store_get (f, "activity", b);
+  g_assert_cmpstr (json_object_get_string_member (rb, "review_state"), ==, "submitted");
+  g_clear_pointer (&rb, json_object_unref);
+
+  jg_review_page_set_selected_state (page, "returned", "请补充活动照片和签到表");
+  drain ();
+  wait_until (page_idle, page);
+
+  ra = store_get (f, "activity", a);
+  rb = store_get (f, "activity", b);
+  g_assert_cmpstr (json_object_get_string_member (ra, "review_state"), ==, "approved");
+  g_assert_cmpstr (json_object_get_string_member (rb, "review_state"), ==, "returned");
+  g_assert_cmpstr (json_object_get_string_member (rb, "review_note"), ==, "请补充活动照片和签到表");
+
+  /* The submitted queue is empty now; the returned one holds b. */
+  wait_until (model_ready, jg_review_page_get_model (page));
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 0);
+  jg_review_page_set_state (page, "returned");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 1);
+}
+
+static void
+test_batch_approve (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *draft = NULL;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    for (int i = 0; i < 25; i++)
+      {
+        g_autofree char *title = g_strdup_printf ("活动 %d", i);
+
+        g_ptr_array_add (ids, put_activity (store, title, "submitted"));
+      }
+  }
+  page = open_review (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 25);
+
+  select_ids (page, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  g_assert_true (jg_review_page_get_busy (page));
+  wait_until (page_idle, page);
+
+  {
+    g_autoptr(JsonArray) all = store_list (f, "activity");
+
+    g_assert_cmpuint (json_array_get_length (all), ==, 25);
+    for (guint i = 0; i < 25; i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (all, i), "review_state"),
+                       ==, "approved");
+  }
+
+  /* All or none: a draft among submitted records stops the whole batch. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, NULL);
+
+    g_assert_nonnull (store);
+    g_free (put_activity (store, "新活动 1", "submitted"));
+    draft = put_activity (store, "草稿", "draft");
+    g_free (put_activity (store, "新活动 2", "submitted"));
+  }
+  jg_store_worker_notify_changed (f->worker, "activity");
+  jg_review_page_set_state (page, "approved");
+  jg_review_page_set_state (page, "submitted");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 2);
+  select_ids (page, NULL);
+  {
+    /* The draft cannot be in the submitted queue; put it in by id. */
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+    g_autoptr(JsonArray) list = store_list (f, "activity");
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *o = json_array_get_object_element (list, i);
+
+        if (g_strcmp0 (json_object_get_string_member (o, "review_state"), "approved") != 0)
+          g_ptr_array_add (batch, (gpointer) json_object_get_string_member (o, "id"));
+      }
+    g_ptr_array_add (batch, NULL);
+    g_assert_cmpint (jg_review_queue_set_state (store, "activity", (const char * const *) batch->pdata,
+                                                "approved", NULL, NULL, NULL, NULL, &error), ==, -1);
+    g_assert_nonnull (error);
+  }
+  {
+    g_autoptr(JsonArray) all = store_list (f, "activity");
+    guint approved = 0;
+
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      approved += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (all, i), "review_state"),
+                             "approved") == 0;
+    g_assert_cmpuint (approved, ==, 25);
+  }
+}
+
+/* ---- conflicts ---- */
+
+static void
+exchange (JgStore *from,
+          JgStore *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bundle = jg_store_export_bundle (from, 0, &error);
+  JgApplyCounts counts;
+
+  g_assert_no_error (error);
+  g_assert_true (jg_store_import_bundle (to, bundle, &counts, &error));
+  g_assert_no_error (error);
+}
+
+static void
+edit_members (JgStore    *store,
+              const char *id,
+              int         n)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put = NULL;
+
+  json_object_set_string_member (o, "id", id);
+  json_object_set_int_member (o, "member_count", n);
+  put = jg_store_put (store, "household", o, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+conflicts_read (gpointer data)
+{
+  JsonArray *c = jg_conflicts_page_get_conflicts (JG_CONFLICTS_PAGE (data));
+
+  return c != NULL && json_array_get_length (c) > 0;
+}
+
+static gboolean
+conflicts_settled (gpointer data)
+{
+  JsonArray *c = jg_conflicts_page_get_conflicts (JG_CONFLICTS_PAGE (data));
+
+  return !jg_conflicts_page_get_busy (JG_CONFLICTS_PAGE (data)) && c != NULL && json_array_get_length (c) == 0;
+}
+
+static void
+test_conflict_pick (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *other = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *conflict = NULL;
+  JgConflictsPage *page;
+
+  {
+    g_autoptr(JgStore) a = fixture_open_store (f);
+    g_autoptr(JgStore) b = NULL;
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(JsonArray) conflicts = NULL;
+    g_autoptr(GError) error = NULL;
+
+    other = g_build_filename (f->dir, "other.db", NULL);
+    b = jg_store_open (other, JG_STORE_CREATE, &error);
+    g_assert_no_error (error);
+    g_assert_true (jg_store_set_username (a, "county_li", NULL));
+    g_assert_true (jg_store_set_username (b, "village_wang", NULL));
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "head_name", "王芳");
+    json_object_set_int_member (o, "member_count", 4);
+    id = jg_store_put (a, "household", o, &error);
+    g_assert_no_error (error);
+    exchange (a, b);
+    edit_members (a, id, 3);
+    edit_members (b, id, 5);
+    exchange (b, a);
+    conflicts = jg_store_list_conflicts (a, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+    conflict = g_strdup (json_object_get_string_member (json_array_get_object_element (conflicts, 0), "id"));
+  }
+
+  fixture_open_window (f);
+  wait_until (review_shown, f->window);
+  page = f->window->conflicts_page;
+  wait_until (conflicts_read, page);
+  {
+    JsonObject *c = json_array_get_object_element (jg_conflicts_page_get_conflicts (page), 0);
+    JsonArray *values = json_object_get_array_member (c, "values");
+
+    g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "hard");
+    g_assert_cmpuint (json_array_get_length (values), ==, 2);
+  }
+
+  /* The reviewer types the right value. */
+  {
+    g_autoptr(JsonNode) value = json_node_new (JSON_NODE_VALUE);
+
+    json_node_set_int (value, 7);
+    jg_conflicts_page_resolve (page, conflict, value);
+  }
+  wait_until (conflicts_settled, page);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+    g_autoptr(JsonArray) open = jg_store_list_conflicts (store, FALSE, &error);
+    g_autoptr(JsonArray) all = jg_store_list_conflicts (store, TRUE, &error);
+    g_autoptr(JsonObject) record = jg_store_get (store, "household", id, &error);
+    g_autoptr(JsonArray) history = jg_history_list (store, "household", id, &error);
+    JsonObject *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (open), ==, 0);
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (all, 0), "resolved"));
+    g_assert_cmpint (json_object_get_int_member (record, "member_count"), ==, 7);
+    /* The decision is a new change of this laptop, by its user. */
+    last = json_array_get_object_element (history, json_array_get_length (history) - 1);
+    g_assert_cmpstr (json_object_get_string_member (last, "field"), ==, "member_count");
+    g_assert_cmpint (json_node_get_int (json_object_get_member (last, "value")), ==, 7);
+    g_assert_cmpstr (json_object_get_string_member (last, "author"), ==, "county_li");
+    g_assert_true (json_object_get_boolean_member (last, "this_device"));
+  }
+  g_remove (other);
+  {
+    g_autofree char *wal = g_strconcat (other, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (other, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+}
+
+/* ---- overview ---- */
+
+static gboolean
+overview_ready (gpointer data)
+{
+  JgOverviewPage *page = data;
+
+  return jg_overview_page_get_stats (page) != NULL && !jg_overview_page_get_busy (page);
+}
+
+static void
+test_overview_stats (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) expected = NULL;
+  JgOverviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) summary = NULL;
+    JgDemoOptions options = { .households = 120, .seed = 7, .year = 2023 };
+
+    summary = jg_demo_generate (store, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    expected = jg_stats_compute (store, NULL, 2023, &error);
+    g_assert_no_error (error);
+  }
+
+  fixture_open_window (f);
+  wait_until (review_shown, f->window);
+  page = f->window->overview_page;
+  jg_overview_page_set_year (page, 2023);
+  wait_until (overview_ready, page);
+
+  {
+    g_autoptr(JsonNode) a = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonNode) b = json_node_new (JSON_NODE_OBJECT);
+    g_autofree char *ta = NULL;
+    g_autofree char *tb = NULL;
+    g_autofree char *count = NULL;
+    JsonObject *unit = json_object_get_object_member (expected, "unit");
+
+    json_node_set_object (a, jg_overview_page_get_stats (page));
+    json_node_set_object (b, expected);
+    ta = jg_json_canonical (a);
+    tb = jg_json_canonical (b);
+    g_assert_cmpstr (ta, ==, tb);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (unit, "activities"), "count"), >, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (expected, "children")), >, 0);
+
+    /* The summary line states the same figures. */
+    count = g_strdup_printf ("%" PRId64 " activities held",
+                             json_object_get_int_member (json_object_get_object_member (unit, "activities"), "count"));
+    g_assert_nonnull (strstr (jg_overview_page_get_summary (page), count));
+  }
+}
+
+/* ---- export ---- */
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *csv = NULL;
+  g_autofree char *xlsx = NULL;
+  g_autofree char *bytes = NULL;
+  gsize len;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = NULL;
+
+    g_assert_true (jg_store_set_username (store, "county_li", NULL));
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "head_name", "刘, 美\"丽\"");
+    json_object_set_string_member (o, "phone", "13812345678");
+    json_object_set_string_member (o, "review_state", "submitted");
+    id = jg_store_put (store, "household", o, &error);
+    g_assert_no_error (error);
+  }
+  page = open_review (f);
+  jg_review_page_set_entity (page, "household");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+
+  csv = g_build_filename (f->dir, "households.csv", NULL);
+  jg_review_page_export_to_file (page, csv);
+  wait_until (page_idle, page);
+  g_assert_true (g_file_get_contents (csv, &bytes, &len, NULL));
+
+  /* BOM, then the header, then one row with the phone masked and the
+   * name quoted as RFC 4180 says. */
+  g_assert_cmpmem (bytes, 3, "\xEF\xBB\xBF", 3);
+  g_assert_true (g_str_has_prefix (bytes + 3, "id,"));
+  g_assert_nonnull (strstr (bytes, "\"刘, 美\"\"丽\"\"\""));
+  g_assert_nonnull (strstr (bytes, "138****5678"));
+  g_assert_null (strstr (bytes, "13812345678"));
+  {
+    g_auto(GStrv) lines = g_strsplit (bytes, "\r\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* header, row, "" */
+  }
+
+  xlsx = g_build_filename (f->dir, "households.xlsx", NULL);
+  jg_review_page_export_to_file (page, xlsx);
+  wait_until (page_idle, page);
+  wait_until (file_exists, xlsx);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+    g_autoptr(JsonArray) log = jg_export_log_list (store, 0, &error);
+    JsonObject *first;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (log), ==, 2);
+    first = json_array_get_object_element (log, 1);
+    g_assert_cmpstr (json_object_get_string_member (first, "username"), ==, "county_li");
+    g_assert_cmpstr (json_object_get_string_member (first, "format"), ==, "csv");
+    g_assert_cmpint (json_object_get_int_member (first, "rows"), ==, 1);
+    g_assert_true (json_object_get_boolean_member (first, "masked"));
+    g_assert_nonnull (strstr (json_object_get_string_member (first, "what"), "household"));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (log, 0), "format"), ==, "xlsx");
+  }
+  g_remove (csv);
+  g_remove (xlsx);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/jg/ui/review/approve-and-return", test_approve_and_return);
+  ADD ("/jg/ui/review/batch-approve", test_batch_approve);
+  ADD ("/jg/ui/review/conflict-pick", test_conflict_pick);
+  ADD ("/jg/ui/review/overview-stats", test_overview_stats);
+  ADD ("/jg/ui/review/export-csv", test_export_csv);
+#undef ADD
+
+  return g_test_run ();
+}
