@@ -1659,6 +1659,38 @@ test_sync_clock (Fixture       *fx,
   g_assert_cmpint (((JgChange *) changes->pdata[0])->base, ==, remote_max);
 }
 
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* A store applies the migrations numbered above its user_version, so a
+ * gap in the numbers would be skipped forever by stores already past it:
+ * the built-in ones must run 1, 2, 3, … without a hole. */
+static void
+test_migrations_numbered (void)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
+
+  jg_common_init ();
+  names = g_resources_enumerate_children ("/org/jinguo/common/migrations", 0, NULL);
+  g_assert_nonnull (names);
+  for (guint i = 0; names[i]; i++)
+    {
+      int n = (int) g_ascii_strtoll (names[i], NULL, 10);
+
+      g_assert_cmpint (n, >, 0);
+      g_array_append_val (numbers, n);
+    }
+  g_array_sort (numbers, (GCompareFunc) compare_ints);
+  for (guint i = 0; i < numbers->len; i++)
+    g_assert_cmpint (g_array_index (numbers, int, i), ==, (int) i + 1);
+  g_assert_cmpint (jg_store_get_latest_schema_version (), ==, (int) numbers->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1673,6 +1705,7 @@ main (int   argc,
   TEST ("open/missing-file", test_missing_file);
   TEST ("open/newer", test_store_newer);
   TEST ("open/meta", test_meta);
+  g_test_add_func ("/jg/store/migrate/numbered", test_migrations_numbered);
   TEST ("migrate/extra", test_migration_extra);
   TEST ("migrate/failing", test_migration_failing);
   TEST ("put/changes", test_put_changes);
