@@ -613,13 +613,15 @@ sync_cb (GObject      *object,
     }
   else
     {
-      gint64 snapshot = 0;
+      gint64 snapshot = 0, removed = 0;
 
       jg_json_get_int (summary, "pulled", &pulled);
       jg_json_get_int (summary, "snapshot", &snapshot);
+      jg_json_get_int (summary, "removed", &removed);
       /* The sync wrote with its own connection: the lists reread.  A new
-       * device's first sync receives records as a snapshot. */
-      if (pulled > 0 || snapshot > 0)
+       * device's first sync receives records as a snapshot; records a
+       * reviewer moved to another unit leave. */
+      if (pulled > 0 || snapshot > 0 || removed > 0)
         for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
           jg_store_worker_notify_changed (self->worker, entities[i]);
     }

@@ -58,4 +58,9 @@ jg_stmt_text (JgStmt *stmt,
   return (const char *) sqlite3_column_text (stmt, col);
 }
 
+gboolean    jg_store_purge_record    (JgStore     *self,
+                                      const char  *entity_name,
+                                      const char  *id,
+                                      GError     **error);
+
 G_END_DECLS

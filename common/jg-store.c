@@ -2007,6 +2007,58 @@ jg_store_search (JgStore           *self,
 
 /* ---- sync support ---- */
 
+/* A record that left this user's area (a reviewer moved it to another
+ * unit): the server no longer sends its changes, so the device forgets it
+ * entirely — its row, its history and its conflicts — rather than keep a
+ * copy nobody updates.  Should it come back, the server sends its history
+ * again. */
+gboolean
+jg_store_purge_record (JgStore     *self,
+                       const char  *entity_name,
+                       const char  *id,
+                       GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  static const char * const tails[] = {
+    "DELETE FROM sync_rejected WHERE counter IN "
+    "  (SELECT counter FROM change_log WHERE record_id = ?1 AND replica_idx = ?2)",
+    "DELETE FROM change_log WHERE record_id = ?1",
+    "DELETE FROM conflict WHERE record_id = ?1",
+  };
+  g_autofree char *delete_row = NULL;
+
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return FALSE;
+    }
+  if (!jg_store_begin (self, error))
+    return FALSE;
+
+  /* The table name comes from jg-entity.c, never from the server. */
+  delete_row = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->name);
+  for (guint i = 0; i <= G_N_ELEMENTS (tails); i++)
+    {
+      g_autoptr(JgStmt) stmt = jg_store_prepare (self, i < G_N_ELEMENTS (tails) ? tails[i] : delete_row, error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      if (i == 0)
+        sqlite3_bind_int64 (stmt, 2, self->replica_idx);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          jg_store_sqlite_error (self, error);
+          goto fail;
+        }
+    }
+  return jg_store_commit (self, error);
+
+fail:
+  jg_store_rollback (self);
+  return FALSE;
+}
+
 typedef struct
 {
   gint64  seq;

@@ -405,6 +405,7 @@ typedef struct
   guint      duplicates;
   guint      pulled;
   guint      snapshot;   /* records received as current state */
+  guint      removed;    /* records that left the user's area */
   guint      conflicts;
   guint      clock_corrections;
   JsonArray *rejected;
@@ -716,10 +717,12 @@ fail:
   return FALSE;
 }
 
-/* One page of pulled changes and the cursor after it, in one transaction. */
+/* One page of pulled changes, the records that left the user's area, and
+ * the cursor after them, in one transaction. */
 static gboolean
 apply_page (JgStore    *store,
             JsonArray  *changes,
+            JsonArray  *removed,
             gint64      cursor,
             Summary    *s,
             GError    **error)
@@ -745,6 +748,23 @@ apply_page (JgStore    *store,
     return FALSE;
   if (list->len > 0 && !jg_store_apply_changes (store, list, NULL, &counts, error))
     goto fail;
+  for (guint i = 0; removed != NULL && i < json_array_get_length (removed); i++)
+    {
+      JsonNode *node = json_array_get_element (removed, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *entity = o ? jg_json_get_string (o, "entity") : NULL;
+      const char *record = o ? jg_json_get_string (o, "record") : NULL;
+
+      if (entity == NULL || jg_entity_lookup (entity) == NULL || !jg_uuid_valid (record))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
+                       _("The server named a removed record this version cannot read"));
+          goto fail;
+        }
+      if (!jg_store_purge_record (store, entity, record, error))
+        goto fail;
+      s->removed++;
+    }
   if (!state_set_int (store, "cursor", cursor, error))
     goto fail;
   if (!jg_store_commit (store, error))
@@ -826,6 +846,7 @@ summary_to_json (Summary *s)
   json_object_set_array_member (o, "rejections", json_array_ref (s->rejected));
   json_object_set_int_member (o, "pulled", s->pulled);
   json_object_set_int_member (o, "snapshot", s->snapshot);
+  json_object_set_int_member (o, "removed", s->removed);
   json_object_set_int_member (o, "conflicts", s->conflicts);
   json_object_set_int_member (o, "clock_corrections", s->clock_corrections);
   return o;
@@ -950,8 +971,14 @@ sync_run (GTask         *task,
           /* A server without snapshots sent the history: nothing to ask again. */
           if (snapshot != NULL && !state_set (store, "snapshot", "done", error))
             return FALSE;
-          if (!apply_page (store, json_node_get_array (node), new_cursor, s, error))
-            return FALSE;
+          {
+            JsonNode *removed = json_object_get_member (o, "removed");
+
+            if (!apply_page (store, json_node_get_array (node),
+                             removed && JSON_NODE_HOLDS_ARRAY (removed) ? json_node_get_array (removed) : NULL,
+                             new_cursor, s, error))
+              return FALSE;
+          }
         }
 
       if (skewed)

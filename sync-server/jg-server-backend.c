@@ -511,6 +511,29 @@ scope_refresh (JgStore         *store,
   if (code == NULL || (path = jg_server_unit_path (store, code)) == NULL)
     return TRUE;
 
+  /* A move: the units that lose the record and those that gain it learn
+   * of it at this change's seq (pull_moves). */
+  {
+    g_autoptr(Scope) before = scope_lookup (store, change->record);
+
+    if (before != NULL && strcmp (before->path, path) != 0)
+      {
+        stmt = jg_store_prepare (store,
+                                 "INSERT INTO record_move (seq, record_id, entity, old_path, new_path) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, jg_store_get_last_seq (store));
+        sqlite3_bind_text (stmt, 2, change->record, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, entity->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, before->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 5, path, -1, SQLITE_STATIC);
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+          return jg_store_sqlite_error (store, error);
+        jg_stmt_release (g_steal_pointer (&stmt));
+      }
+  }
+
   stmt = jg_store_prepare (store,
                            "INSERT INTO record_scope (record_id, entity, org_unit, path) VALUES (?, ?, ?, ?) "
                            "ON CONFLICT (record_id) DO UPDATE SET org_unit = excluded.org_unit, "
@@ -1082,6 +1105,120 @@ fail:
   return FALSE;
 }
 
+/* The records that moved into or out of the caller's subtree between two
+ * cursors.  One that left is sent as a removal; one that arrived gets its
+ * history from before the move appended to the page's changes (its later
+ * changes are in the page already: pull follows the current unit). */
+static gboolean
+pull_moves (JgStore       *store,
+            JgServerUser  *user,
+            gint64         cursor,
+            gint64         page_end,
+            JsonBuilder   *b,
+            GError       **error)
+{
+  g_autoptr(GHashTable) first_old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) last_new = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JgStmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT record_id, entity, old_path, new_path FROM record_move "
+                           "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_int64 (stmt, 2, page_end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *record = jg_stmt_text (stmt, 0);
+
+      if (!g_hash_table_contains (first_old, record))
+        g_hash_table_insert (first_old, g_strdup (record), g_strdup (jg_stmt_text (stmt, 2)));
+      g_hash_table_insert (last_new, g_strdup (record), g_strdup (jg_stmt_text (stmt, 3)));
+      g_hash_table_insert (entities, g_strdup (record), g_strdup (jg_stmt_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  json_builder_set_member_name (b, "removed");
+  json_builder_begin_array (b);
+  g_hash_table_iter_init (&iter, first_old);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gboolean was_in = path_within (value, user->path);
+      gboolean is_in = path_within (g_hash_table_lookup (last_new, key), user->path);
+
+      if (was_in && !is_in)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "entity");
+          json_builder_add_string_value (b, g_hash_table_lookup (entities, key));
+          json_builder_set_member_name (b, "record");
+          json_builder_add_string_value (b, key);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+  return TRUE;
+}
+
+/* The history up to @cursor of the records that moved into the caller's
+ * subtree after it: appended to the page's changes. */
+static gboolean
+pull_arrived_history (JgStore       *store,
+                      JgServerUser  *user,
+                      gint64         cursor,
+                      gint64         page_end,
+                      JsonBuilder   *b,
+                      GError       **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
+                           "c.value, c.hlc, c.base, c.rbase, c.author "
+                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE c.seq <= ?1 AND c.record_id IN "
+                           "  (SELECT m.record_id FROM record_move m "
+                           "   WHERE m.seq > ?1 AND m.seq <= ?2 "
+                           "   AND substr (m.new_path, 1, length (?3)) = ?3 "
+                           "   AND substr (m.old_path, 1, length (?3)) != ?3 "
+                           "   AND m.seq = (SELECT max (seq) FROM record_move l "
+                           "                WHERE l.record_id = m.record_id AND l.seq <= ?2)) "
+                           "ORDER BY c.seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_int64 (stmt, 2, page_end);
+  sqlite3_bind_text (stmt, 3, user->path, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JgChange) c = jg_change_new ();
+
+      c->seq = sqlite3_column_int64 (stmt, 0);
+      c->replica = g_strdup (jg_stmt_text (stmt, 1));
+      c->counter = sqlite3_column_int64 (stmt, 2);
+      c->entity = g_strdup (jg_stmt_text (stmt, 3));
+      c->record = g_strdup (jg_stmt_text (stmt, 4));
+      c->field = g_strdup (jg_stmt_text (stmt, 5));
+      c->value = g_strdup (jg_stmt_text (stmt, 6));
+      c->hlc = sqlite3_column_int64 (stmt, 7);
+      c->base = sqlite3_column_int64 (stmt, 8);
+      c->rbase = sqlite3_column_int64 (stmt, 9);
+      c->author = g_strdup (jg_stmt_text (stmt, 10));
+      json_builder_add_value (b, jg_change_to_json (c));
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
 static gboolean
 pull_changes (JgStore       *store,
               JgServerUser  *user,
@@ -1094,6 +1231,7 @@ pull_changes (JgStore       *store,
   g_autoptr(JgStmt) stmt = NULL;
   gint64 last = cursor;
   gint64 max_seq;
+  gint64 page_end;
   guint n = 0;
   gboolean more = FALSE;
   int rc;
@@ -1144,19 +1282,25 @@ pull_changes (JgStore       *store,
       json_builder_add_value (b, jg_change_to_json (c));
       n++;
     }
-  json_builder_end_array (b);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       jg_store_sqlite_error (store, error);
       goto fail;
     }
   jg_stmt_release (g_steal_pointer (&stmt));
-  jg_store_exec (store, "COMMIT", NULL);
 
   /* Past everything scanned: changes outside the caller's scope are
    * skipped for good, not scanned again on every sync. */
+  page_end = more ? last : MAX (max_seq, cursor);
+  if (!pull_arrived_history (store, user, cursor, page_end, b, error))
+    goto fail;
+  json_builder_end_array (b);
+  if (!pull_moves (store, user, cursor, page_end, b, error))
+    goto fail;
+  jg_store_exec (store, "COMMIT", NULL);
+
   json_builder_set_member_name (b, "cursor");
-  json_builder_add_int_value (b, more ? last : MAX (max_seq, cursor));
+  json_builder_add_int_value (b, page_end);
   json_builder_set_member_name (b, "more");
   json_builder_add_boolean_value (b, more);
   return TRUE;

@@ -321,6 +321,54 @@ test_approval_stays (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE review_state = 'approved'"), ==, 1);
 }
 
+/* The county moves a household from village A to village B: A's laptop
+ * forgets it (a removal), B's laptop receives it whole, with the fields set
+ * before the move, and later edits reach B, not A. */
+static void
+test_record_moves (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *bl = laptop (f, "b.db", "vb");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"赵敏\","
+                                                   "\"address\":\"大田刘村2组5号\",\"member_count\":3}");
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *members = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (bl));   /* B is past the household's history now */
+  g_ptr_array_add (keep, client_sync (c));
+  g_assert_null (get_record (bl, "household", h));
+
+  edit (c, "household", h, "org_unit", "\"" VILLAGE_B "\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "removed"), ==, 1);
+  g_assert_null (get_record (a, "household", h));
+
+  g_ptr_array_add (keep, client_sync (bl));
+  name = record_text (bl, "household", h, "head_name");
+  address = record_text (bl, "household", h, "address");
+  g_assert_cmpstr (name, ==, "\"赵敏\"");
+  g_assert_cmpstr (address, ==, "\"大田刘村2组5号\"");
+
+  /* A later edit by the county reaches the new village only. */
+  edit (c, "household", h, "member_count", "5");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (bl));
+  g_ptr_array_add (keep, s = client_sync (a));
+  members = record_text (bl, "household", h, "member_count");
+  g_assert_cmpstr (members, ==, "5");
+  g_assert_null (get_record (a, "household", h));
+  g_assert_cmpint (summary_int (s, "pulled"), ==, 0);
+}
+
 static void
 test_lost_reply (Fixture       *f,
                  gconstpointer  data)
@@ -884,6 +932,7 @@ main (int    argc,
   ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
+  ADD ("/jg/server/sync/record-moves", test_record_moves);
   ADD ("/jg/server/sync/lost-reply", test_lost_reply);
   ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
