@@ -19,6 +19,7 @@ if [ -n "${JINGUO_SANITIZE:-}" ]; then
   export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/.ci/lsan.supp:print_suppressions=0}
   # Sanitized code runs about three times slower.
   JINGUO_TEST_ARGS="--timeout-multiplier 5 ${JINGUO_TEST_ARGS:-}"
+  export JG_TEST_TIME_SCALE=5
 fi
 
 if [ -d "$builddir" ]; then

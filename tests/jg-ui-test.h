@@ -29,12 +29,15 @@ typedef struct
 
 typedef gboolean (*Condition) (gpointer data);
 
-/* Runs the main loop until cond holds; fails the test after 10 s. */
+/* Runs the main loop until cond holds; fails the test after 10 s, times
+ * JG_TEST_TIME_SCALE (test.sh sets it for the slower sanitized build). */
 static inline void
 wait_until (Condition cond,
             gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  const char *scale_env = g_getenv ("JG_TEST_TIME_SCALE");
+  gint64 scale = scale_env ? MAX (1, g_ascii_strtoll (scale_env, NULL, 10)) : 1;
+  gint64 deadline = g_get_monotonic_time () + scale * 10 * G_USEC_PER_SEC;
 
   while (!cond (data))
     {
