@@ -649,3 +649,21 @@ jg_validate_record (JgStore           *store,
     return validate_award (&c, error);
   return TRUE;
 }
+
+/* One change from another machine, judged on its own: the rules that need
+ * only that field's value (ranges, formats, known units).  Rules across
+ * fields are judged where the whole record is written. */
+gboolean
+jg_validate_change (JgStore           *store,
+                    const JgEntityDef *entity,
+                    const char        *field,
+                    JsonNode          *value,
+                    GError           **error)
+{
+  g_autoptr(JsonObject) before = json_object_new ();
+  g_autoptr(JsonObject) after = json_object_new ();
+
+  if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+    json_object_set_member (after, field, json_node_copy (value));
+  return jg_validate_record (store, entity, before, after, error);
+}

@@ -52,4 +52,10 @@ gboolean   jg_validate_field_changed   (JsonObject        *old_record,
                                         JsonObject        *new_record,
                                         const char        *field);
 
+gboolean    jg_validate_change         (JgStore           *store,
+                                        const JgEntityDef *entity,
+                                        const char        *field,
+                                        JsonNode          *value,
+                                        GError           **error);
+
 G_END_DECLS

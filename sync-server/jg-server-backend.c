@@ -18,6 +18,8 @@
 #include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-review.h"
+#include "jg-rubric.h"
+#include "jg-validate.h"
 #include "jg-server-backend.h"
 #include "jg-server-error.h"
 #include "jg-server-request.h"
@@ -664,12 +666,54 @@ check_role (Push            *push,
   return TRUE;
 }
 
-/* Value rules that apply to one field on its own. */
+/* An inspection's scores against the rubric version it names (stored, or
+ * the newest for a new inspection): no item above its maximum. */
 static gboolean
-check_value (const JgChange  *change,
+check_scores (Push            *push,
+              const JgChange  *change,
+              GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup ("inspection");
+  g_autoptr(JsonNode) value = jg_json_parse (change->value, -1, NULL);
+  g_autofree char *rubric_id = stored_text (push->store, entity, change->record, "rubric");
+  g_autofree char *version_text = stored_text (push->store, entity, change->record, "rubric_version");
+  g_autoptr(JgRubric) rubric = NULL;
+  g_autoptr(JsonObject) sections = NULL;
+  double total;
+  int star;
+  gboolean passed;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return TRUE;
+  rubric = jg_rubric_lookup (rubric_id, version_text ? g_ascii_strtoll (version_text, NULL, 10) : 0, error);
+  if (rubric == NULL)
+    return FALSE;
+  if (strcmp (change->field, "item_scores") == 0)
+    return jg_rubric_score (rubric, JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL,
+                            NULL, &total, &sections, &star, &passed, error);
+  return jg_rubric_score (rubric, NULL, JSON_NODE_HOLDS_ARRAY (value) ? json_node_get_array (value) : NULL,
+                          &total, &sections, &star, &passed, error);
+}
+
+/* Value rules that apply to one field on its own: the same rules a local
+ * write runs (jg_validate_change), and the rubric's bounds. */
+static gboolean
+check_value (Push            *push,
+             const JgChange  *change,
              GError         **error)
 {
   const JgEntityDef *entity = jg_entity_lookup (change->entity);
+
+  {
+    g_autoptr(JsonNode) value = jg_json_parse (change->value, -1, NULL);
+
+    if (!jg_validate_change (push->store, entity, change->field, value, error))
+      return FALSE;
+  }
+  if (strcmp (change->entity, "inspection") == 0 &&
+      (strcmp (change->field, "item_scores") == 0 || strcmp (change->field, "veto_hits") == 0) &&
+      !check_scores (push, change, error))
+    return FALSE;
 
   if (entity->ledger && strcmp (change->field, "minutes") == 0)
     {
@@ -870,7 +914,7 @@ check_change (Push            *push,
     }
 
   if (!check_role (push, change, record_path, is_new, error) ||
-      !check_value (change, error))
+      !check_value (push, change, error))
     return FALSE;
 
   /* Decided at the record's first change, before it counts in the balance. */

@@ -210,6 +210,53 @@ test_wrong_types_in_change (void)
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 2);
 }
 
+/* The server judges each value by the rules a local write runs: a range,
+ * a format, the rubric's maximum for an item — table-driven, each refused
+ * with its code while the valid changes around it are stored. */
+static void
+test_domain_values (void)
+{
+  static const struct
+  {
+    const char *entity;
+    const char *field;
+    const char *value;
+    const char *code;
+  } cases[] = {
+    { "household", "member_count", "500", "out_of_range" },
+    { "household", "phone", "\"12345\"", "invalid" },
+    { "volunteer", "id_last4", "\"110101199003071234\"", "invalid" },
+    { "volunteer", "birth_year", "1800", "out_of_range" },
+    { "activity", "funds_yuan", "-5", "out_of_range" },
+    { "inspection", "item_scores", "{\"R1\":99}", "out_of_range" },
+    { "inspection", "item_scores", "{\"Z9\":1}", "invalid" },
+    { "inspection", "veto_hits", "[\"V9\"]", "invalid" },
+  };
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  gint64 n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+      g_autofree char *c1 = change_json (REPLICA, ++n, cases[i].entity, rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+      g_autofree char *c2 = change_json (REPLICA, ++n, cases[i].entity, rec, cases[i].field, cases[i].value, now_hlc ());
+      g_autofree char *all = g_strdup_printf ("%s,%s", c1, c2);
+      g_autoptr(JsonNode) reply = NULL;
+      const char *code = NULL;
+      guint status = 0;
+
+      reply = push (ts, token, all, &status);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (result_status (reply, 0, NULL), ==, "accepted");
+      g_assert_cmpstr (result_status (reply, 1, &code), ==, "rejected");
+      g_test_message ("%s.%s = %s: %s", cases[i].entity, cases[i].field, cases[i].value, code);
+      g_assert_cmpstr (code, ==, cases[i].code);
+    }
+  /* Only the org_unit changes are stored. */
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, G_N_ELEMENTS (cases));
+}
+
 static void
 test_oversized (void)
 {
@@ -456,6 +503,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/login/rate-limit", test_login_rate_limit);
   g_test_add_func ("/jg/server/error/malformed", test_malformed);
   g_test_add_func ("/jg/server/error/wrong-types", test_wrong_types_in_change);
+  g_test_add_func ("/jg/server/error/domain-values", test_domain_values);
   g_test_add_func ("/jg/server/error/oversized", test_oversized);
   g_test_add_func ("/jg/server/error/batch-too-large", test_batch_too_large);
   g_test_add_func ("/jg/server/error/forged-token", test_forged_token);
