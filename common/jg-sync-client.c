@@ -203,12 +203,28 @@ post_json (SoupSession   *session,
   return g_steal_pointer (&node);
 }
 
+/* A county server often has a certificate of its own making: the file
+ * named by JINGUO_CA_FILE (PEM) is then the authority trusted instead of
+ * the system's. */
 static SoupSession *
 new_session (void)
 {
-  return soup_session_new_with_options ("timeout", 120,
-                                        "user-agent", "jinguo/" PACKAGE_VERSION " ",
-                                        NULL);
+  SoupSession *session = soup_session_new_with_options ("timeout", 120,
+                                                        "user-agent", "jinguo/" PACKAGE_VERSION " ",
+                                                        NULL);
+  const char *ca_file = g_getenv ("JINGUO_CA_FILE");
+
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      if (database != NULL)
+        soup_session_set_tls_database (session, database);
+      else
+        g_warning ("Cannot use the certificates in %s: %s", ca_file, error->message);
+    }
+  return session;
 }
 
 /* ---- clock ---------------------------------------------------------------------- */

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <inttypes.h>
 
 #include "jg-demo.h"
@@ -367,6 +369,97 @@ test_record_moves (Fixture       *f,
   g_assert_cmpstr (members, ==, "5");
   g_assert_null (get_record (a, "household", h));
   g_assert_cmpint (summary_int (s, "pulled"), ==, 0);
+}
+
+/* The server over TLS with a certificate of its own making: a laptop that
+ * trusts it (JINGUO_CA_FILE) signs in and syncs; one that does not is
+ * refused before any password is sent. */
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *cert = g_build_filename (f->ts->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->ts->dir, "key.pem", NULL);
+  g_autofree char *store = g_build_filename (f->dir, "tls.db", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  Wait w = { 0 };
+  guint port;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                           "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+    int status = -1;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  test_server_stop (f->ts, FALSE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->ts->proc = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "serve", "--db", f->ts->db,
+                                             "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                                             "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->ts->proc));
+  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  port = (guint) g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (port, >, 0);
+  url = g_strdup_printf ("https://127.0.0.1:%u", port);
+
+  {
+    g_autoptr(JgStore) s = jg_store_open (store, JG_STORE_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+
+  /* Not trusted: refused. */
+  g_unsetenv ("JINGUO_CA_FILE");
+  {
+    g_autoptr(JgSyncClient) client = jg_sync_client_new (store);
+
+    jg_sync_client_login_async (client, url, "va", TEST_PASSWORD, NULL, wait_login, &w);
+    while (!w.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (w.error);
+    g_assert_null (w.result);
+    g_clear_error (&w.error);
+  }
+
+  /* Trusted. */
+  g_setenv ("JINGUO_CA_FILE", cert, TRUE);
+  memset (&w, 0, sizeof w);
+  {
+    g_autoptr(JgSyncClient) client = jg_sync_client_new (store);
+
+    jg_sync_client_login_async (client, url, "va", TEST_PASSWORD, NULL, wait_login, &w);
+    while (!w.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (w.error);
+    json_object_unref (w.result);
+  }
+  id = put_record (store, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"孙丽\"}");
+  summary = client_sync (store);
+  g_unsetenv ("JINGUO_CA_FILE");
+  g_assert_cmpint (summary_int (summary, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (summary, "accepted"), >, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household"), ==, 1);
 }
 
 static void
@@ -933,6 +1026,7 @@ main (int    argc,
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
+  ADD ("/jg/server/sync/tls", test_tls);
   ADD ("/jg/server/sync/lost-reply", test_lost_reply);
   ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
