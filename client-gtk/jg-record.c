@@ -196,35 +196,9 @@ jg_record_dup_display (JgRecord   *self,
   if (def != NULL && strcmp (field, "phone") == 0)
     return jg_mask_phone (json_node_get_string (node));
 
-  if (def != NULL && def->type == JG_FIELD_ENUM && def->choice_list != NULL)
-    return g_strdup (jg_config_get_label (jg_config_get_default (), def->choice_list,
-                                          json_node_get_string (node), TRUE));
-
-  if (strcmp (field, "review_state") == 0)
-    {
-      const char *state = json_node_get_string (node);
-
-      if (g_strcmp0 (state, "draft") == 0)
-        return g_strdup (_("Draft"));
-      if (g_strcmp0 (state, "submitted") == 0)
-        return g_strdup (_("Submitted"));
-      if (g_strcmp0 (state, "approved") == 0)
-        return g_strdup (_("Approved"));
-      if (g_strcmp0 (state, "returned") == 0)
-        return g_strdup (_("Returned"));
-      return g_strdup (state);
-    }
-
-  if (strcmp (field, "gender") == 0)
-    {
-      const char *g = json_node_get_string (node);
-
-      if (g_strcmp0 (g, "female") == 0)
-        return g_strdup (_("Female"));
-      if (g_strcmp0 (g, "male") == 0)
-        return g_strdup (_("Male"));
-      return g_strdup (g);
-    }
+  if (def != NULL && def->type == JG_FIELD_ENUM && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (jg_choice_label (def, json_node_get_string (node)));
 
   if (JSON_NODE_HOLDS_VALUE (node))
     {

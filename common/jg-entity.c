@@ -324,6 +324,76 @@ jg_field_label (const char *field)
   return NULL;
 }
 
+/* What a person calls the values of the fixed choices.  The configurable
+ * lists carry their own labels in data/domain/domain.json. */
+static const struct
+{
+  const char *field;   /* NULL: any field */
+  const char *code;
+  const char *label;
+} choice_labels[] = {
+  { "review_state", "draft", N_("Draft") },
+  { "review_state", "submitted", N_("Submitted") },
+  { "review_state", "approved", N_("Approved") },
+  { "review_state", "returned", N_("Returned") },
+  { "gender", "female", N_("Female") },
+  { "gender", "male", N_("Male") },
+  { "item", "service", N_("Service") },
+  { "item", "goods", N_("Goods") },
+  { "item", "privilege", N_("Privilege") },
+  { "status", "pending", N_("Pending") },
+  { "status", "accepted", N_("Accepted") },
+  { "status", "rejected", N_("Rejected") },
+  { "stage", "self", N_("Self-assessment") },
+  { "stage", "village", N_("Village assessment") },
+  { "stage", "township", N_("Township review") },
+  { "stage", "county", N_("County spot check") },
+  { "stage", "third_party", N_("Third party") },
+  { "stage", "reinspection", N_("Re-inspection") },
+  { "level", "village", N_("Village level") },
+  { "level", "township", N_("Township level") },
+  { "level", "county", N_("County level") },
+  { "level", "city", N_("City level") },
+  { "level", "province", N_("Province level") },
+  { "level", "national", N_("National level") },
+  { "state", "nominated", N_("Nominated") },
+  { "state", "under_review", N_("Under review") },
+  { "state", "public_notice", N_("Public notice") },
+  { "state", "awarded", N_("Awarded") },
+  { "state", "declined", N_("Declined") },
+};
+
+static gboolean
+ui_is_chinese (void)
+{
+  const char * const *languages = g_get_language_names ();
+
+  for (guint i = 0; languages[i]; i++)
+    {
+      if (g_str_has_prefix (languages[i], "zh"))
+        return TRUE;
+      if (strcmp (languages[i], "C") != 0 && strcmp (languages[i], "C.UTF-8") != 0 &&
+          strcmp (languages[i], "POSIX") != 0)
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* The label of a choice's value, in the language of the interface. */
+const char *
+jg_choice_label (const JgFieldDef *field,
+                 const char       *code)
+{
+  if (field == NULL || code == NULL)
+    return code;
+  if (field->choice_list != NULL)
+    return jg_config_get_label (jg_config_get_default (), field->choice_list, code, ui_is_chinese ());
+  for (guint i = 0; i < G_N_ELEMENTS (choice_labels); i++)
+    if (strcmp (choice_labels[i].field, field->name) == 0 && strcmp (choice_labels[i].code, code) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, choice_labels[i].label);
+  return code;
+}
+
 const char *
 jg_field_type_name (JgFieldType type)
 {

@@ -80,6 +80,8 @@ int                 jg_entity_field_index    (const JgEntityDef *entity,
 
 const char         *jg_field_type_name       (JgFieldType        type);
 const char         *jg_field_label           (const char        *field);
+const char         *jg_choice_label          (const JgFieldDef  *field,
+                                              const char        *code);
 gboolean            jg_field_check_type      (const JgFieldDef  *field,
                                               JsonNode          *value,
                                               GError           **error);
