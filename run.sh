@@ -30,7 +30,7 @@ export GSETTINGS_BACKEND
 
 step () { printf '\n== %s\n' "$*"; }
 summary () {
-  python3 -c 'import json,sys; s=json.load(sys.stdin); print("   ", ", ".join(f"{k} {s[k]}" for k in ("pushed","accepted","rejected","pulled","conflicts") if k in s))'
+  python3 -c 'import json,sys; s=json.load(sys.stdin); print("   ", ", ".join(f"{k} {s[k]}" for k in ("pushed","accepted","rejected","snapshot","pulled","conflicts") if k in s))'
 }
 
 if [ ! -f "$demo/server.db" ]; then
