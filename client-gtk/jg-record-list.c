@@ -494,3 +494,43 @@ jg_record_list_get_filter (JgRecordList *self,
 
   return json_object_get_string_member_with_default (self->filter, field, NULL);
 }
+
+/* Keeps only the records whose date, datetime or integer (year) @field
+ * lies in [@from, @to), either end NULL for an open one; a NULL @field
+ * removes the condition.  One reload, however many of them change. */
+void
+jg_record_list_set_range (JgRecordList *self,
+                          const char   *field,
+                          const char   *from,
+                          const char   *to)
+{
+  const char * const names[] = { JG_STORE_WORKER_DATE_FIELD, JG_STORE_WORKER_DATE_FROM, JG_STORE_WORKER_DATE_TO };
+  const char *values[] = { field, field ? from : NULL, field ? to : NULL };
+  gboolean changed = FALSE;
+
+  g_return_if_fail (JG_IS_RECORD_LIST (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *value = values[i] != NULL && *values[i] != '\0' ? values[i] : NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (self->filter, names[i], NULL), value) == 0)
+        continue;
+      if (value == NULL)
+        json_object_remove_member (self->filter, names[i]);
+      else
+        json_object_set_string_member (self->filter, names[i], value);
+      changed = TRUE;
+    }
+  if (changed)
+    jg_record_list_reload (self);
+}
+
+/* Whether a search or any filter narrows the list. */
+gboolean
+jg_record_list_get_narrowed (JgRecordList *self)
+{
+  g_return_val_if_fail (JG_IS_RECORD_LIST (self), FALSE);
+
+  return self->search != NULL || json_object_get_size (self->filter) > 0;
+}

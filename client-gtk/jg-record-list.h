@@ -26,5 +26,10 @@ void          jg_record_list_set_filter  (JgRecordList  *self,
                                           const char    *value);
 const char   *jg_record_list_get_filter  (JgRecordList  *self,
                                           const char    *field);
+void          jg_record_list_set_range   (JgRecordList  *self,
+                                          const char    *field,
+                                          const char    *from,
+                                          const char    *to);
+gboolean      jg_record_list_get_narrowed (JgRecordList *self);
 
 G_END_DECLS

@@ -41,6 +41,9 @@ typedef struct
   char       *id;
   char       *search;
   char       *unit_path;
+  char       *range_field;
+  char       *range_from;
+  char       *range_to;
   JsonObject *fields;
   JsonObject *equal;
   JsonArray  *records;
@@ -81,6 +84,9 @@ job_free (Job *job)
   g_free (job->id);
   g_free (job->search);
   g_free (job->unit_path);
+  g_free (job->range_field);
+  g_free (job->range_from);
+  g_free (job->range_to);
   g_clear_pointer (&job->fields, json_object_unref);
   g_clear_pointer (&job->equal, json_object_unref);
   g_clear_pointer (&job->records, json_array_unref);
@@ -416,6 +422,32 @@ take_unit_path (Job *job)
   return job->unit_path;
 }
 
+static char *
+take_member (JsonObject *equal,
+             const char *name)
+{
+  char *value = NULL;
+
+  if (equal != NULL && json_object_has_member (equal, name))
+    {
+      value = g_strdup (json_object_get_string_member_with_default (equal, name, NULL));
+      json_object_remove_member (equal, name);
+    }
+  return value;
+}
+
+/* JG_STORE_WORKER_DATE_FIELD and its bounds are not fields either: they
+ * narrow a search to a range of dates (or years). */
+static void
+take_range (Job *job)
+{
+  if (job->range_field != NULL)
+    return;
+  job->range_field = take_member (job->equal, JG_STORE_WORKER_DATE_FIELD);
+  job->range_from = take_member (job->equal, JG_STORE_WORKER_DATE_FROM);
+  job->range_to = take_member (job->equal, JG_STORE_WORKER_DATE_TO);
+}
+
 static void
 search_job (JgStoreWorker *self,
             JgStore       *store,
@@ -427,7 +459,9 @@ search_job (JgStoreWorker *self,
   JsonArray *array;
 
   query.org_unit_prefix = take_unit_path (job);
-  array = jg_store_search_where (store, job->entity, &query, job->search, job->equal, &error);
+  take_range (job);
+  array = jg_store_search_between (store, job->entity, &query, job->search, job->equal,
+                                   job->range_field, job->range_from, job->range_to, &error);
 
   if (array == NULL)
     g_task_return_error (task, error);
@@ -435,17 +469,24 @@ search_job (JgStoreWorker *self,
     g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
 }
 
+/* The job's own @object: json_node_copy() only refs an object, and the
+ * job takes members out of it (take_unit_path(), take_range()).  Members
+ * are copied one level deep, which is all the flat @equal needs. */
 static JsonObject *
 copy_object (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = NULL;
+  JsonObject *copy;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
 
   if (object == NULL)
     return NULL;
-  node = json_node_alloc ();
-  json_node_init_object (node, object);
-  node = json_node_copy (node);
-  return json_object_ref (json_node_get_object (node));
+  copy = json_object_new ();
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, json_node_copy (node));
+  return copy;
 }
 
 void
@@ -512,7 +553,9 @@ count_job (JgStoreWorker *self,
   gint64 n;
 
   query.org_unit_prefix = take_unit_path (job);
-  n = jg_store_count_where (store, job->entity, &query, job->search, job->equal, &error);
+  take_range (job);
+  n = jg_store_count_between (store, job->entity, &query, job->search, job->equal,
+                              job->range_field, job->range_from, job->range_to, &error);
 
   if (n < 0)
     g_task_return_error (task, error);
@@ -561,6 +604,91 @@ jg_store_worker_count_finish (JgStoreWorker  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
 
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+/* ---- org units ---- */
+
+/* The unit the store works for: its "org_unit", else its first county. */
+static JsonObject *
+area_unit (JgStore *store)
+{
+  g_autofree char *own = jg_store_dup_meta (store, "org_unit");
+  g_autoptr(JsonArray) counties = NULL;
+  JsonObject *unit;
+
+  if (own != NULL && *own != '\0' && (unit = jg_org_units_lookup (store, own, NULL)) != NULL)
+    return unit;
+  counties = jg_org_units_list_level (store, NULL, "county", NULL);
+  if (counties == NULL || json_array_get_length (counties) == 0)
+    return NULL;
+  return json_object_ref (json_array_get_object_element (counties, 0));
+}
+
+static void
+area_units_job (JgStoreWorker *self,
+                JgStore       *store,
+                GTask         *task)
+{
+  g_autoptr(JsonObject) area = area_unit (store);
+  g_autoptr(JsonArray) units = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *out = json_array_new ();
+  GError *error = NULL;
+
+  if (area == NULL)
+    {
+      g_task_return_pointer (task, out, (GDestroyNotify) json_array_unref);
+      return;
+    }
+  units = jg_org_units_list_level (store, json_object_get_string_member (area, "path"), NULL, &error);
+  if (units == NULL)
+    {
+      json_array_unref (out);
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Ordered by code, so each township comes before its villages. */
+  for (guint i = 0; i < json_array_get_length (units); i++)
+    {
+      JsonObject *unit = json_array_get_object_element (units, i);
+      const char *level = json_object_get_string_member_with_default (unit, "level", "");
+      const char *code = json_object_get_string_member_with_default (unit, "code", "");
+
+      if ((g_strcmp0 (level, "township") != 0 && g_strcmp0 (level, "village") != 0) ||
+          !g_hash_table_add (seen, (gpointer) code))
+        continue;
+      json_array_add_object_element (out, json_object_ref (unit));
+    }
+  g_task_return_pointer (task, out, (GDestroyNotify) json_array_unref);
+}
+
+/* The townships and villages of the store's area (its "org_unit", else
+ * its first county), each township followed by its villages: objects
+ * with "code", "name", "level", "path" and "parent" as
+ * jg_org_units_children() gives them.  Empty without org units. */
+void
+jg_store_worker_area_units_async (JgStoreWorker       *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = area_units_job;
+  queue_job (self, job, jg_store_worker_area_units_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+jg_store_worker_area_units_finish (JgStoreWorker  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- meta ---- */

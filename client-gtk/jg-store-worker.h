@@ -13,6 +13,13 @@ G_BEGIN_DECLS
  * path of an org unit (org_unit.path) whose subtree the records lie in. */
 #define JG_STORE_WORKER_UNIT_PATH "org_unit_path"
 
+/* Nor are these: the name of a date, datetime or integer (year) field and
+ * the range [from, to) it must lie in, either end left out for an open
+ * one ("start_at" from "2024-01-01" to "2025-01-01": 2024's activities). */
+#define JG_STORE_WORKER_DATE_FIELD "date_field"
+#define JG_STORE_WORKER_DATE_FROM  "date_from"
+#define JG_STORE_WORKER_DATE_TO    "date_to"
+
 /* Runs on the worker's thread; returns NULL only with @error set.
  * @report may be called from there, any number of times. */
 typedef JsonNode *(*JgStoreWorkerFunc) (JgStore            *store,
@@ -64,6 +71,13 @@ void           jg_store_worker_count_async    (JgStoreWorker        *self,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
 gint64         jg_store_worker_count_finish   (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           jg_store_worker_area_units_async (JgStoreWorker      *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+JsonArray     *jg_store_worker_area_units_finish (JgStoreWorker     *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 void           jg_store_worker_dup_meta_async (JgStoreWorker        *self,

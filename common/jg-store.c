@@ -2941,3 +2941,199 @@ jg_store_forget_token (JgStore  *self,
     return jg_store_sqlite_error (self, error);
   return TRUE;
 }
+
+/* ---- queries for the app: a date range ---- */
+
+/* search_where_equal() narrowed to the records whose @field lies in
+ * [from, to): bound as ?(6 + n) and ?(7 + n) after the n values of @equal,
+ * NULL for an open end.  A date or datetime field compares as text
+ * ("2024-03-08T09:30" lies in ["2024-01-01", "2025-01-01")), an integer
+ * field (a year) as a number.  The field's name comes from jg-entity.c. */
+static char *
+search_where_between (const JgEntityDef  *entity,
+                      JsonObject         *equal,
+                      GPtrArray          *values,
+                      const char         *field,
+                      const JgFieldDef  **field_out,
+                      GError            **error)
+{
+  const JgFieldDef *f = NULL;
+  g_autofree char *where = NULL;
+  guint lo, hi;
+
+  if (field != NULL)
+    {
+      f = jg_entity_field (entity, field, NULL);
+      if (f == NULL ||
+          (f->type != JG_FIELD_DATE && f->type != JG_FIELD_DATETIME && f->type != JG_FIELD_INT))
+        {
+          jg_set_field_error (error, JG_ERROR_INVALID, field,
+                              _("Records cannot be filtered by “%s”"), field);
+          return NULL;
+        }
+    }
+  where = search_where_equal (entity, equal, values, error);
+  if (where == NULL)
+    return NULL;
+  *field_out = f;
+  if (f == NULL)
+    return g_steal_pointer (&where);
+  lo = 6 + values->len;
+  hi = lo + 1;
+  return g_strdup_printf ("%s AND (?%u IS NULL OR \"%s\" >= ?%u) AND (?%u IS NULL OR \"%s\" < ?%u)",
+                          where, lo, f->name, lo, hi, f->name, hi);
+}
+
+static gboolean
+between_bind_one (JgStmt            *stmt,
+                  int                index,
+                  const JgFieldDef  *f,
+                  const char        *bound,
+                  GError           **error)
+{
+  gint64 n;
+
+  if (bound == NULL)
+    return TRUE;
+  if (f->type != JG_FIELD_INT)
+    {
+      sqlite3_bind_text (stmt, index, bound, -1, SQLITE_TRANSIENT);
+      return TRUE;
+    }
+  if (!g_ascii_string_to_signed (bound, 10, G_MININT64, G_MAXINT64, &n, NULL))
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, f->name,
+                          _("Records cannot be filtered by “%s”"), f->name);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, index, n);
+  return TRUE;
+}
+
+static gboolean
+between_bind (JgStmt            *stmt,
+              GPtrArray         *values,
+              const JgFieldDef  *f,
+              const char        *from,
+              const char        *to,
+              GError           **error)
+{
+  equal_bind (stmt, values);
+  if (f == NULL)
+    return TRUE;
+  return between_bind_one (stmt, 6 + (int) values->len, f, from, error) &&
+         between_bind_one (stmt, 7 + (int) values->len, f, to, error);
+}
+
+/* jg_store_count_where() keeping only the records whose date, datetime or
+ * integer @field (NULL: no such condition) is at least @from and less than
+ * @to, each NULL for an open end: the activities of 2024 are those with
+ * "start_at" in ["2024-01-01", "2025-01-01"), its awards those with
+ * "year" in ["2024", "2025"). */
+gint64
+jg_store_count_between (JgStore           *self,
+                        const char        *entity_name,
+                        const JgListQuery *query,
+                        const char        *search,
+                        JsonObject        *equal,
+                        const char        *field,
+                        const char        *from,
+                        const char        *to,
+                        GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  const JgFieldDef *f = NULL;
+  JgListQuery defaults = { 0 };
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (self), -1);
+
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return -1;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where_between (entity, equal, values, field, &f, error);
+  if (where == NULL)
+    return -1;
+  sql = g_strdup_printf ("SELECT count (*) FROM \"%s\" %s", entity->name, where);
+  stmt = jg_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+  search_bind (stmt, query, pattern);
+  if (!between_bind (stmt, values, f, from, to, error))
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      jg_store_sqlite_error (self, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* jg_store_search_where() with the range of jg_store_count_between(). */
+JsonArray *
+jg_store_search_between (JgStore           *self,
+                         const char        *entity_name,
+                         const JgListQuery *query,
+                         const char        *search,
+                         JsonObject        *equal,
+                         const char        *field,
+                         const char        *from,
+                         const char        *to,
+                         GError           **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  const JgFieldDef *f = NULL;
+  JgListQuery defaults = { 0 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *where = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *pattern = search_pattern (search);
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return NULL;
+    }
+  if (query == NULL)
+    query = &defaults;
+
+  where = search_where_between (entity, equal, values, field, &f, error);
+  if (where == NULL)
+    return NULL;
+  tail = g_strconcat (where, " ORDER BY id DESC LIMIT ?4 OFFSET ?5", NULL);
+  stmt = jg_store_prepare (self, select_sql (self, entity, tail), error);
+  if (stmt == NULL)
+    return NULL;
+  search_bind (stmt, query, pattern);
+  sqlite3_bind_int64 (stmt, 4, query->limit ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, query->offset);
+  if (!between_bind (stmt, values, f, from, to, error))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(Row) row = row_from_stmt (entity, stmt);
+
+      json_array_add_object_element (array, row_to_json (row));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}

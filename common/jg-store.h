@@ -143,6 +143,24 @@ JsonArray  *jg_store_search_where         (JgStore           *self,
                                            const char        *search,
                                            JsonObject        *equal,
                                            GError           **error);
+gint64      jg_store_count_between        (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           JsonObject        *equal,
+                                           const char        *field,
+                                           const char        *from,
+                                           const char        *to,
+                                           GError           **error);
+JsonArray  *jg_store_search_between       (JgStore           *self,
+                                           const char        *entity,
+                                           const JgListQuery *query,
+                                           const char        *search,
+                                           JsonObject        *equal,
+                                           const char        *field,
+                                           const char        *from,
+                                           const char        *to,
+                                           GError           **error);
 
 JsonObject *jg_store_sync_status          (JgStore           *self,
                                            GError           **error);

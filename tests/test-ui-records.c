@@ -10,6 +10,7 @@
 #include "jg-volunteer-form.h"
 #include "jg-household-form.h"
 #include "jg-inspection-form.h"
+#include "jg-org-units.h"
 #include "jg-record.h"
 #include "jg-ui-test.h"
 
@@ -453,6 +454,310 @@ test_list_filters (Fixture       *f,
                                                                                       "category_dropdown"))));
 }
 
+/* The other villages of the builtin slice the unit filter tests use. */
+#define UNIT_SAME_TOWNSHIP "331082004200"   /* 大田街道 · 上街头村委会 */
+#define UNIT_OTHER_TOWNSHIP "331082005200"  /* 邵家渡街道 · 邵家渡村委会 */
+
+static void
+put_activity_at (JgStore    *store,
+                 const char *title,
+                 const char *unit,
+                 const char *start_at)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (o, "org_unit", unit);
+  json_object_set_string_member (o, "title", title);
+  json_object_set_string_member (o, "category", "outreach_talk");
+  json_object_set_string_member (o, "start_at", start_at);
+  id = jg_store_put (store, "activity", o, &error);
+  g_assert_no_error (error);
+}
+
+static void
+put_award (JgStore    *store,
+           const char *family,
+           int         year)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "family_name", family);
+  json_object_set_string_member (o, "award_type", "most_beautiful_family");
+  json_object_set_string_member (o, "level", "village");
+  json_object_set_int_member (o, "year", year);
+  id = jg_store_put (store, "award", o, &error);
+  g_assert_no_error (error);
+}
+
+static void
+import_units (JgStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jg_org_units_import_builtin (store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static GObject *
+page_child (JgRecordPage *page,
+            const char   *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_RECORD_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+units_listed (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (data))) > 1;
+}
+
+/* The position of the drop-down's item with that exact text. */
+static guint
+dropdown_find (GtkDropDown *dropdown,
+               const char  *text)
+{
+  GListModel *items = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (items), i), text) == 0)
+      return i;
+  g_error ("No “%s” in the drop-down", text);
+  return 0;
+}
+
+static gboolean
+item_loaded (gpointer data)
+{
+  Count *c = data;
+  g_autoptr(JgRecord) record = g_list_model_get_item (G_LIST_MODEL (c->model), c->n);
+
+  return record != NULL && jg_record_get_loaded (record);
+}
+
+/* A member of the list's item at position, once its page has arrived. */
+static const char *
+item_string (JgRecordList *model,
+             guint         position,
+             const char   *member)
+{
+  g_autoptr(JgRecord) record = NULL;
+
+  wait_until (item_loaded, &(Count) { model, position });
+  record = g_list_model_get_item (G_LIST_MODEL (model), position);
+  /* The list keeps the record: the string outlives this reference. */
+  return json_object_get_string_member (jg_record_get_object (record), member);
+}
+
+static int
+this_year (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_get_year (now);
+}
+
+static void
+test_list_unit_filter (Fixture       *f,
+                       gconstpointer  data)
+{
+  JgRecordPage *page;
+  JgRecordList *model;
+  GtkDropDown *unit;
+  GtkLabel *count;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    import_units (store);
+    put_activity_at (store, "宣讲一", UNIT, "2024-03-08T09:30");
+    put_activity_at (store, "宣讲二", UNIT, "2024-04-08T09:30");
+    put_activity_at (store, "培训", UNIT_SAME_TOWNSHIP, "2024-05-08T09:30");
+    put_activity_at (store, "慰问", UNIT_OTHER_TOWNSHIP, "2024-06-08T09:30");
+  }
+
+  fixture_open_window (f);
+  page = jg_window_get_page (f->window, "activity");
+  model = wait_page (f->window, "activity");
+  unit = GTK_DROP_DOWN (page_child (page, "unit_dropdown"));
+  count = GTK_LABEL (page_child (page, "count_label"));
+  wait_until (units_listed, unit);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (unit)));
+  /* All units, then the county's 19 townships and 678 villages. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (unit)), ==, 1 + 19 + 678);
+  g_assert_cmpuint (gtk_drop_down_get_selected (unit), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "大田街道 · 大田刘村委会"));
+  wait_until (model_has_n, &(Count) { model, 2 });
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "2 records");
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (item_string (model, i, "org_unit"), ==, UNIT);
+
+  /* A township is its villages. */
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "大田街道"));
+  wait_until (model_has_n, &(Count) { model, 3 });
+
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "邵家渡街道 · 邵家渡村委会"));
+  wait_until (model_has_n, &(Count) { model, 1 });
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 record");
+
+  /* A village without records: no results, and the filter stays to undo. */
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "大田街道 · 浦山居委会"));
+  wait_until (model_has_n, &(Count) { model, 0 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "no-results");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (unit)));
+
+  gtk_drop_down_set_selected (unit, 0);
+  wait_until (model_has_n, &(Count) { model, 4 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "4 records");
+}
+
+static void
+test_list_date_filter (Fixture       *f,
+                       gconstpointer  data)
+{
+  int year = this_year ();
+  g_autofree char *january = g_strdup_printf ("%d-01-15T10:00", year);
+  g_autofree char *june = g_strdup_printf ("%d-06-01T00:00", year);
+  g_autofree char *last_year = g_strdup_printf ("%d-12-31T23:30", year - 1);
+  JgRecordPage *page;
+  JgRecordList *model;
+  GtkDropDown *date;
+  GListModel *items;
+  g_autofree char *year_label = g_strdup_printf ("%d", year);
+  g_autofree char *last_year_label = g_strdup_printf ("%d", year - 1);
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    put_activity_at (store, "一月", UNIT, january);
+    put_activity_at (store, "六月", UNIT, june);
+    put_activity_at (store, "去年", UNIT, last_year);
+    put_activity_at (store, "从前", UNIT, "2020-03-08T09:30");
+    put_award (store, "张家", year);
+    put_award (store, "李家", year - 1);
+    put_award (store, "王家", year - 1);
+  }
+
+  fixture_open_window (f);
+  page = jg_window_get_page (f->window, "activity");
+  model = wait_page (f->window, "activity");
+  date = GTK_DROP_DOWN (page_child (page, "date_dropdown"));
+  items = gtk_drop_down_get_model (date);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (date)));
+  /* Any time, this year, last year, the twelve months of this year. */
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 15);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), 1), ==, year_label);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), 2), ==, last_year_label);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  /* No org units in this store: no unit filter. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "unit_dropdown"))));
+
+  gtk_drop_down_set_selected (date, 1);
+  wait_until (model_has_n, &(Count) { model, 2 });
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (g_str_has_prefix (item_string (model, i, "start_at"), year_label));
+
+  gtk_drop_down_set_selected (date, 2);
+  wait_until (model_has_n, &(Count) { model, 1 });
+
+  gtk_drop_down_set_selected (date, 3);   /* January */
+  wait_until (model_has_n, &(Count) { model, 1 });
+  gtk_drop_down_set_selected (date, 3 + 5);   /* June, from its first minute */
+  wait_until (model_has_n, &(Count) { model, 1 });
+  gtk_drop_down_set_selected (date, 3 + 1);   /* February */
+  wait_until (model_has_n, &(Count) { model, 0 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "no-results");
+
+  gtk_drop_down_set_selected (date, 0);
+  wait_until (model_has_n, &(Count) { model, 4 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+
+  /* Awards by year only. */
+  page = jg_window_get_page (f->window, "award");
+  model = wait_page (f->window, "award");
+  date = GTK_DROP_DOWN (page_child (page, "date_dropdown"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (date)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (date)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  gtk_drop_down_set_selected (date, 2);
+  wait_until (model_has_n, &(Count) { model, 2 });
+  gtk_drop_down_set_selected (date, 1);
+  wait_until (model_has_n, &(Count) { model, 1 });
+
+  /* Households have no date to filter on. */
+  page = jg_window_get_page (f->window, "household");
+  wait_page (f->window, "household");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "date_dropdown"))));
+}
+
+static void
+test_list_filters_combined (Fixture       *f,
+                            gconstpointer  data)
+{
+  int year = this_year ();
+  g_autofree char *now = g_strdup_printf ("%d-03-08T09:30", year);
+  g_autofree char *before = g_strdup_printf ("%d-03-08T09:30", year - 1);
+  JgRecordPage *page;
+  JgRecordList *model;
+  GtkDropDown *unit;
+  GtkDropDown *date;
+  GtkEditable *search;
+  GtkLabel *count;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    import_units (store);
+    put_activity_at (store, "宣讲甲", UNIT, now);
+    put_activity_at (store, "宣讲乙", UNIT_OTHER_TOWNSHIP, now);
+    put_activity_at (store, "宣讲丙", UNIT, before);
+    put_activity_at (store, "培训", UNIT, now);
+  }
+
+  fixture_open_window (f);
+  page = jg_window_get_page (f->window, "activity");
+  model = wait_page (f->window, "activity");
+  unit = GTK_DROP_DOWN (page_child (page, "unit_dropdown"));
+  date = GTK_DROP_DOWN (page_child (page, "date_dropdown"));
+  search = GTK_EDITABLE (page_child (page, "search_entry"));
+  count = GTK_LABEL (page_child (page, "count_label"));
+  wait_until (units_listed, unit);
+
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "大田街道 · 大田刘村委会"));
+  wait_until (model_has_n, &(Count) { model, 3 });
+  gtk_drop_down_set_selected (date, 1);   /* this year */
+  wait_until (model_has_n, &(Count) { model, 2 });
+  gtk_editable_set_text (search, "宣讲");
+  wait_until (model_has_n, &(Count) { model, 1 });
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 record");
+  g_assert_cmpstr (item_string (model, 0, "title"), ==, "宣讲甲");
+
+  /* Every filter and the search narrow together. */
+  gtk_drop_down_set_selected (date, 2);   /* last year */
+  wait_until (model_has_n, &(Count) { model, 1 });
+  gtk_drop_down_set_selected (unit, dropdown_find (unit, "邵家渡街道 · 邵家渡村委会"));
+  wait_until (model_has_n, &(Count) { model, 0 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "no-results");
+
+  gtk_drop_down_set_selected (unit, 0);
+  wait_until (model_has_n, &(Count) { model, 1 });
+  gtk_drop_down_set_selected (date, 0);
+  wait_until (model_has_n, &(Count) { model, 3 });
+  gtk_editable_set_text (search, "");
+  wait_until (model_has_n, &(Count) { model, 4 });
+  g_assert_cmpstr (jg_record_page_get_state (page), ==, "list");
+}
+
 static char *
 put_volunteer (JgStore    *store,
                const char *name)
@@ -708,6 +1013,9 @@ main (int   argc,
   ADD ("/jg/ui/award/nominate-from-household", test_nominate_from_household);
   ADD ("/jg/ui/award/page-new", test_award_page_new);
   ADD ("/jg/ui/list/filters", test_list_filters);
+  ADD ("/jg/ui/list/unit-filter", test_list_unit_filter);
+  ADD ("/jg/ui/list/date-filter", test_list_date_filter);
+  ADD ("/jg/ui/list/filters-combined", test_list_filters_combined);
   ADD ("/jg/ui/time-bank/volunteer", test_time_bank);
   ADD ("/jg/ui/time-bank/participants", test_participant_hours);
 #undef ADD
