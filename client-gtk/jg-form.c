@@ -107,6 +107,174 @@ jg_form_show_review (JsonObject  *record,
   gtk_revealer_set_reveal_child (revealer, text != NULL);
 }
 
+/* Whether the record may be submitted for review: a new one, a draft or
+ * one returned for changes. */
+gboolean
+jg_form_can_submit (JsonObject *record)
+{
+  const char *state = NULL;
+
+  if (record != NULL)
+    state = json_object_get_string_member_with_default (record, "review_state", NULL);
+  return state == NULL || g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "returned") == 0;
+}
+
+/* "form.save" and "form.submit": @ready when the form has what it needs
+ * (an existing record read), not while @busy. */
+void
+jg_form_update_save_actions (GtkWidget  *form,
+                             JsonObject *record,
+                             gboolean    ready,
+                             gboolean    busy)
+{
+  gboolean can_submit = jg_form_can_submit (record);
+
+  gtk_widget_action_set_enabled (form, "form.save", !busy && ready);
+  gtk_widget_action_set_enabled (form, "form.submit", !busy && ready && can_submit);
+}
+
+/* A read or put of a form's record under way. */
+typedef struct
+{
+  GtkWidget        *form;
+  GType             form_type;
+  GtkRevealer      *general;
+  GtkLabel         *general_label;
+  JgFormLoadedFunc  loaded;
+  JgFormPutFunc     put;
+} Call;
+
+static Call *
+call_new (GtkWidget   *form,
+          GType        form_type,
+          GtkRevealer *general,
+          GtkLabel    *general_label)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->form = g_object_ref (form);
+  call->form_type = form_type;
+  call->general = g_object_ref (general);
+  call->general_label = g_object_ref (general_label);
+  return call;
+}
+
+static void
+call_free (Call *call)
+{
+  g_clear_object (&call->general_label);
+  g_clear_object (&call->general);
+  g_clear_object (&call->form);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static void
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (record == NULL)
+    jg_form_show_error (call->form, call->form_type, error, call->general, call->general_label);
+  call->loaded (call->form, record);
+}
+
+/* Reads a record for @form; its error goes to its field or to @general. */
+void
+jg_form_get_async (GtkWidget        *form,
+                   GType             form_type,
+                   JgStoreWorker    *worker,
+                   const char       *entity,
+                   const char       *id,
+                   GCancellable     *cancellable,
+                   GtkRevealer      *general,
+                   GtkLabel         *general_label,
+                   JgFormLoadedFunc  func)
+{
+  Call *call = call_new (form, form_type, general, general_label);
+
+  call->loaded = func;
+  jg_store_worker_get_async (worker, entity, id, cancellable, get_cb, call);
+}
+
+/* Before a put: the errors of the last one cleared and, for "Submit for
+ * Review", the record marked submitted. */
+void
+jg_form_prepare_put (GtkWidget          *form,
+                     GType               form_type,
+                     const char * const *fields,
+                     GtkRevealer        *general,
+                     JsonObject         *object,
+                     gboolean            submit)
+{
+  jg_form_clear_errors (form, form_type, fields, general);
+  if (submit)
+    json_object_set_string_member (object, "review_state", "submitted");
+}
+
+static void
+put_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  call->put (call->form, id);
+  if (id == NULL)
+    jg_form_show_error (call->form, call->form_type, error, call->general, call->general_label);
+}
+
+/* Writes a record for @form; its error goes to its field or to @general. */
+void
+jg_form_put_async (GtkWidget     *form,
+                   GType          form_type,
+                   JgStoreWorker *worker,
+                   const char    *entity,
+                   JsonObject    *object,
+                   GCancellable  *cancellable,
+                   GtkRevealer   *general,
+                   GtkLabel      *general_label,
+                   JgFormPutFunc  func)
+{
+  Call *call = call_new (form, form_type, general, general_label);
+
+  call->put = func;
+  jg_store_worker_put_async (worker, entity, object, cancellable, put_cb, call);
+}
+
+/* After a put: the org unit kept for the next record (when the form has
+ * one), the form's "saved" signal emitted and the form closed. */
+void
+jg_form_saved (GtkWidget   *form,
+               guint        saved_signal,
+               const char  *id,
+               AdwEntryRow *org_unit_row)
+{
+  if (org_unit_row != NULL)
+    {
+      g_autofree char *org_unit = jg_form_entry_dup_text (org_unit_row);
+
+      jg_form_set_last_org_unit (org_unit);
+    }
+  g_signal_emit (form, saved_signal, 0, id);
+  gtk_window_close (GTK_WINDOW (form));
+}
+
 /* The row's text without surrounding space, or NULL when blank. */
 char *
 jg_form_entry_dup_text (AdwEntryRow *row)

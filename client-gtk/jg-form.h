@@ -10,7 +10,20 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "jg-store-worker.h"
+
 G_BEGIN_DECLS
+
+/* Called when a read started by jg_form_get_async() is over (never when it
+ * was cancelled), with the record read, or NULL once its error is shown. */
+typedef void (*JgFormLoadedFunc) (GtkWidget  *form,
+                                  JsonObject *record);
+
+/* Called when a put started by jg_form_put_async() is over (never when it
+ * was cancelled), with the id of the record written, or NULL when it
+ * failed; its error is shown right after the function returns. */
+typedef void (*JgFormPutFunc)    (GtkWidget  *form,
+                                  const char *id);
 
 void      jg_form_clear_errors      (GtkWidget          *form,
                                      GType               form_type,
@@ -24,6 +37,40 @@ gboolean  jg_form_show_error        (GtkWidget          *form,
 void      jg_form_show_review       (JsonObject         *record,
                                      GtkRevealer        *revealer,
                                      GtkLabel           *label);
+gboolean  jg_form_can_submit        (JsonObject         *record);
+void      jg_form_update_save_actions (GtkWidget      *form,
+                                       JsonObject     *record,
+                                       gboolean        ready,
+                                       gboolean        busy);
+
+void      jg_form_get_async         (GtkWidget          *form,
+                                     GType               form_type,
+                                     JgStoreWorker      *worker,
+                                     const char         *entity,
+                                     const char         *id,
+                                     GCancellable       *cancellable,
+                                     GtkRevealer        *general,
+                                     GtkLabel           *general_label,
+                                     JgFormLoadedFunc    func);
+void      jg_form_prepare_put       (GtkWidget          *form,
+                                     GType               form_type,
+                                     const char * const *fields,
+                                     GtkRevealer        *general,
+                                     JsonObject         *object,
+                                     gboolean            submit);
+void      jg_form_put_async         (GtkWidget          *form,
+                                     GType               form_type,
+                                     JgStoreWorker      *worker,
+                                     const char         *entity,
+                                     JsonObject         *object,
+                                     GCancellable       *cancellable,
+                                     GtkRevealer        *general,
+                                     GtkLabel           *general_label,
+                                     JgFormPutFunc       func);
+void      jg_form_saved             (GtkWidget          *form,
+                                     guint               saved_signal,
+                                     const char         *id,
+                                     AdwEntryRow        *org_unit_row);
 
 char     *jg_form_entry_dup_text    (AdwEntryRow        *row);
 void      jg_form_set_text          (JsonObject         *fields,

@@ -100,17 +100,10 @@ static const char * const stages[] = {
 static void
 update_actions (JgInspectionForm *self)
 {
-  const char *state = NULL;
   gboolean ready = self->rubric != NULL && self->household_id != NULL &&
                    (self->record_id == NULL || self->record != NULL);
-  gboolean can_submit;
 
-  if (self->record != NULL)
-    state = json_object_get_string_member_with_default (self->record, "review_state", NULL);
-  can_submit = state == NULL || g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "returned") == 0;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.save", !self->busy && ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.submit", !self->busy && ready && can_submit);
+  jg_form_update_save_actions (GTK_WIDGET (self), self->record, ready, self->busy);
 }
 
 static JsonObject *
@@ -395,23 +388,13 @@ collect_fields (JgInspectionForm *self)
 }
 
 static void
-household_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+household_cb (GtkWidget  *widget,
+              JsonObject *household)
 {
-  g_autoptr(JgInspectionForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) household = NULL;
-
-  household = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgInspectionForm *self = JG_INSPECTION_FORM (widget);
 
   self->busy = FALSE;
-  if (household == NULL)
-    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, error,
-                        self->error_revealer, self->error_label);
-  else
+  if (household != NULL)
     show_household (self, household);
   update_actions (self);
 }
@@ -420,22 +403,17 @@ static void
 read_household (JgInspectionForm *self)
 {
   self->busy = TRUE;
-  jg_store_worker_get_async (self->worker, "household", self->household_id, self->cancellable,
-                             household_cb, g_object_ref (self));
+  jg_form_get_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, "household",
+                     self->household_id, self->cancellable,
+                     self->error_revealer, self->error_label, household_cb);
 }
 
 static void
-get_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+loaded_cb (GtkWidget  *widget,
+           JsonObject *record)
 {
-  g_autoptr(JgInspectionForm) self = user_data;
+  JgInspectionForm *self = JG_INSPECTION_FORM (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
-
-  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
 
   self->busy = FALSE;
   if (record != NULL)
@@ -456,42 +434,29 @@ get_cb (GObject      *object,
     }
   if (record == NULL || self->household_id == NULL)
     {
+      /* The read's own error is shown already; this is the rubric's. */
       if (error != NULL)
         jg_form_show_error (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, error,
                             self->error_revealer, self->error_label);
       update_actions (self);
       return;
     }
-  self->record = g_steal_pointer (&record);
+  self->record = json_object_ref (record);
   load_record (self);
   read_household (self);
   update_actions (self);
 }
 
 static void
-put_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+put_cb (GtkWidget  *widget,
+        const char *id)
 {
-  g_autoptr(JgInspectionForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgInspectionForm *self = JG_INSPECTION_FORM (widget);
 
   self->busy = FALSE;
   update_actions (self);
-
-  if (id == NULL)
-    {
-      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, error,
-                          self->error_revealer, self->error_label);
-      return;
-    }
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_close (GTK_WINDOW (self));
+  if (id != NULL)
+    jg_form_saved (widget, signals[SAVED], id, NULL);
 }
 
 static void
@@ -503,14 +468,12 @@ save (JgInspectionForm *self,
   if (self->rubric == NULL)
     return;
   fields_object = collect_fields (self);
-  jg_form_clear_errors (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, fields, self->error_revealer);
-  if (submit)
-    json_object_set_string_member (fields_object, "review_state", "submitted");
-
+  jg_form_prepare_put (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, fields, self->error_revealer,
+                       fields_object, submit);
   self->busy = TRUE;
   update_actions (self);
-  jg_store_worker_put_async (self->worker, ENTITY, fields_object, self->cancellable,
-                             put_cb, g_object_ref (self));
+  jg_form_put_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, ENTITY, fields_object,
+                     self->cancellable, self->error_revealer, self->error_label, put_cb);
 }
 
 static void
@@ -563,8 +526,9 @@ jg_inspection_form_constructed (GObject *object)
   if (self->record_id != NULL)
     {
       self->busy = TRUE;
-      jg_store_worker_get_async (self->worker, ENTITY, self->record_id, self->cancellable,
-                                 get_cb, g_object_ref (self));
+      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable,
+                         self->error_revealer, self->error_label, loaded_cb);
     }
   else
     {

@@ -121,27 +121,17 @@ entry_fields (JgLedgerForm *self,
 }
 
 static void
-volunteer_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+volunteer_cb (GtkWidget  *widget,
+              JsonObject *record)
 {
-  g_autoptr(JgLedgerForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
-
-  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgLedgerForm *self = JG_LEDGER_FORM (widget);
 
   self->busy = FALSE;
-  if (record == NULL)
-    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
-                        self->error_revealer, self->error_label);
-  else
+  if (record != NULL)
     {
       adw_action_row_set_subtitle (self->volunteer_row,
                                    json_object_get_string_member_with_default (record, "name", ""));
-      self->volunteer = g_steal_pointer (&record);
+      self->volunteer = json_object_ref (record);
     }
   update_actions (self);
 }
@@ -186,26 +176,17 @@ participants_cb (GObject      *object,
 }
 
 static void
-activity_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+activity_cb (GtkWidget  *widget,
+             JsonObject *record)
 {
-  g_autoptr(JgLedgerForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
+  JgLedgerForm *self = JG_LEDGER_FORM (widget);
   g_autoptr(JsonObject) active = json_object_new ();
   g_autofree char *start = NULL;
   const char *category;
 
-  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   self->busy = FALSE;
   if (record == NULL)
     {
-      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
-                          self->error_revealer, self->error_label);
       update_actions (self);
       return;
     }
@@ -218,7 +199,7 @@ activity_cb (GObject      *object,
     if (g_strcmp0 (self->service_types[i], category) == 0)
       adw_combo_row_set_selected (self->service_type_row, i);
   gtk_window_set_title (GTK_WINDOW (self), json_object_get_string_member_with_default (record, "title", ""));
-  self->activity = g_steal_pointer (&record);
+  self->activity = json_object_ref (record);
   update_actions (self);
 
   /* A village's volunteers: a few hundred at most. */
@@ -237,24 +218,14 @@ saved (JgLedgerForm *self,
 }
 
 static void
-put_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+put_cb (GtkWidget  *widget,
+        const char *id)
 {
-  g_autoptr(JgLedgerForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgLedgerForm *self = JG_LEDGER_FORM (widget);
 
   self->busy = FALSE;
   update_actions (self);
-  if (id == NULL)
-    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
-                        self->error_revealer, self->error_label);
-  else
+  if (id != NULL)
     saved (self, id);
 }
 
@@ -311,8 +282,8 @@ save_action (GtkWidget  *widget,
       g_autoptr(JsonObject) o = entry_fields (self, self->volunteer);
 
       self->busy = TRUE;
-      jg_store_worker_put_async (self->worker, self->kind, o, self->cancellable,
-                                 put_cb, g_object_ref (self));
+      jg_form_put_async (widget, JG_TYPE_LEDGER_FORM, self->worker, self->kind, o,
+                         self->cancellable, self->error_revealer, self->error_label, put_cb);
     }
   update_actions (self);
 }
@@ -361,8 +332,9 @@ jg_ledger_form_constructed (GObject *object)
   if (self->activity_id != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Hours for Participants"));
-      jg_store_worker_get_async (self->worker, "activity", self->activity_id, self->cancellable,
-                                 activity_cb, g_object_ref (self));
+      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, self->worker, "activity",
+                         self->activity_id, self->cancellable,
+                         self->error_revealer, self->error_label, activity_cb);
     }
   else
     {
@@ -370,8 +342,9 @@ jg_ledger_form_constructed (GObject *object)
 
       gtk_window_set_title (GTK_WINDOW (self), redeem ? _("Redeem Hours") : _("Add Hours"));
       gtk_editable_set_text (GTK_EDITABLE (self->served_at_row), today);
-      jg_store_worker_get_async (self->worker, "volunteer", self->volunteer_id, self->cancellable,
-                                 volunteer_cb, g_object_ref (self));
+      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, self->worker, "volunteer",
+                         self->volunteer_id, self->cancellable,
+                         self->error_revealer, self->error_label, volunteer_cb);
     }
   update_actions (self);
 }

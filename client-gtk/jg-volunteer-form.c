@@ -94,18 +94,8 @@ static const char * const bound_by_name[] = {
 static void
 update_actions (JgVolunteerForm *self)
 {
-  const char *state = NULL;
-  gboolean can_submit;
-
-  if (self->record != NULL)
-    state = json_object_get_string_member_with_default (self->record, "review_state", NULL);
-  can_submit = state == NULL || g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "returned") == 0;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.save",
-                                 !self->busy && (self->record_id == NULL || self->record != NULL));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.submit",
-                                 !self->busy && can_submit &&
-                                 (self->record_id == NULL || self->record != NULL));
+  jg_form_update_save_actions (GTK_WIDGET (self), self->record,
+                               self->record_id == NULL || self->record != NULL, self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.add-hours",
                                  self->record != NULL && self->child_form == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.redeem",
@@ -387,62 +377,31 @@ collect_fields (JgVolunteerForm *self)
 }
 
 static void
-get_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+loaded_cb (GtkWidget  *widget,
+           JsonObject *record)
 {
-  g_autoptr(JgVolunteerForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
-
-  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
 
   self->busy = FALSE;
-  if (record == NULL)
+  if (record != NULL)
     {
-      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
-                          self->error_revealer, self->error_label);
-      update_actions (self);
-      return;
+      self->record = json_object_ref (record);
+      load_record (self);
+      read_time_bank (self);
     }
-  self->record = g_steal_pointer (&record);
-  load_record (self);
-  read_time_bank (self);
   update_actions (self);
 }
 
 static void
-put_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+put_cb (GtkWidget  *widget,
+        const char *id)
 {
-  g_autoptr(JgVolunteerForm) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
 
   self->busy = FALSE;
   update_actions (self);
-
-  if (id == NULL)
-    {
-      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
-                          self->error_revealer, self->error_label);
-      return;
-    }
-
-  {
-    g_autofree char *org_unit = jg_form_entry_dup_text (self->org_unit_row);
-
-    jg_form_set_last_org_unit (org_unit);
-  }
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_close (GTK_WINDOW (self));
+  if (id != NULL)
+    jg_form_saved (widget, signals[SAVED], id, self->org_unit_row);
 }
 
 static void
@@ -451,14 +410,12 @@ save (JgVolunteerForm *self,
 {
   g_autoptr(JsonObject) fields_object = collect_fields (self);
 
-  jg_form_clear_errors (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, fields, self->error_revealer);
-  if (submit)
-    json_object_set_string_member (fields_object, "review_state", "submitted");
-
+  jg_form_prepare_put (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, fields, self->error_revealer,
+                       fields_object, submit);
   self->busy = TRUE;
   update_actions (self);
-  jg_store_worker_put_async (self->worker, ENTITY, fields_object, self->cancellable,
-                             put_cb, g_object_ref (self));
+  jg_form_put_async (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, self->worker, ENTITY, fields_object,
+                     self->cancellable, self->error_revealer, self->error_label, put_cb);
 }
 
 static void
@@ -497,8 +454,9 @@ jg_volunteer_form_constructed (GObject *object)
       self->busy = TRUE;
       g_signal_connect_object (self->worker, "changed", G_CALLBACK (worker_changed_cb),
                                self, G_CONNECT_SWAPPED);
-      jg_store_worker_get_async (self->worker, ENTITY, self->record_id, self->cancellable,
-                                 get_cb, g_object_ref (self));
+      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable,
+                         self->error_revealer, self->error_label, loaded_cb);
     }
   else
     {
