@@ -310,6 +310,11 @@ cmd_serve (int    argc,
   if (server == NULL || !jg_server_listen (server, host, port, cert, key, &error))
     return fail (error);
 
+  /* Handlers first: whoever reads the port may ask us to stop at once. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+
   if (port == 0)
     {
       g_print ("%u\n", jg_server_get_port (server));
@@ -318,9 +323,6 @@ cmd_serve (int    argc,
   else
     g_printerr (_("jinguo-server: listening on %s:%u\n"), host, port);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
-  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
   g_main_loop_run (loop);
   g_source_remove (sigterm);
   g_source_remove (sigint);
