@@ -15,6 +15,7 @@
 #include "jg-error.h"
 #include "jg-id.h"
 #include "jg-json.h"
+#include "jg-json-writer.h"
 
 G_DEFINE_BOXED_TYPE (JgChange, jg_change, jg_change_copy, jg_change_free)
 
@@ -99,6 +100,44 @@ jg_change_to_json (const JgChange *change)
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
+}
+
+/* The same object as jg_change_to_json(), written straight to text: the
+ * value is the change log's canonical JSON, spliced in as it is. */
+void
+jg_change_write (const JgChange *change,
+                 JgJsonWriter   *w)
+{
+  jg_json_writer_begin_object (w);
+  jg_json_writer_member (w, "replica");
+  jg_json_writer_string (w, change->replica);
+  jg_json_writer_member (w, "n");
+  jg_json_writer_int (w, change->counter);
+  jg_json_writer_member (w, "entity");
+  jg_json_writer_string (w, change->entity);
+  jg_json_writer_member (w, "record");
+  jg_json_writer_string (w, change->record);
+  jg_json_writer_member (w, "field");
+  jg_json_writer_string (w, change->field);
+  jg_json_writer_member (w, "value");
+  jg_json_writer_raw (w, change->value ? change->value : "null");
+  jg_json_writer_member (w, "hlc");
+  jg_json_writer_int (w, change->hlc);
+  jg_json_writer_member (w, "base");
+  jg_json_writer_int (w, change->base);
+  jg_json_writer_member (w, "rbase");
+  jg_json_writer_int (w, change->rbase);
+  if (change->author)
+    {
+      jg_json_writer_member (w, "author");
+      jg_json_writer_string (w, change->author);
+    }
+  if (change->seq > 0)
+    {
+      jg_json_writer_member (w, "seq");
+      jg_json_writer_int (w, change->seq);
+    }
+  jg_json_writer_end_object (w);
 }
 
 static gpointer

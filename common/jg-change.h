@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "jg-json-writer.h"
+
 G_BEGIN_DECLS
 
 /* Version of the change format on the wire and in bundles. */
@@ -32,6 +34,8 @@ JgChange   *jg_change_copy           (const JgChange *change);
 void        jg_change_free           (JgChange       *change);
 char       *jg_change_dup_id         (const JgChange *change);
 JsonNode   *jg_change_to_json        (const JgChange *change);
+void        jg_change_write          (const JgChange *change,
+                                      JgJsonWriter   *w);
 JgChange   *jg_change_from_json      (JsonNode       *node,
                                       GError        **error);
 

@@ -7,11 +7,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 #include "jg-error.h"
 #include "jg-json.h"
+#include "jg-json-writer.h"
 
 static void canonical_append (GString *out, JsonNode *node);
 
@@ -26,12 +28,7 @@ static void
 append_string (GString    *out,
                const char *s)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-  g_autofree char *text = NULL;
-
-  json_node_set_string (node, s);
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
+  jg_json_append_string (out, s);
 }
 
 static void
@@ -78,6 +75,12 @@ canonical_append (GString  *out,
         }
       g_string_append_c (out, ']');
     }
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    append_string (out, json_node_get_string (node));
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    g_string_append_printf (out, "%" PRId64, json_node_get_int (node));
+  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
   else
     {
       g_autofree char *text = json_to_string (node, FALSE);

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "jg-json-writer.h"
 #include "jg-store.h"
 
 G_BEGIN_DECLS
@@ -37,7 +38,7 @@ gboolean    jg_store_snapshot_page   (JgStore     *self,
                                       guint       *entity_pos,
                                       gint64      *after_rowid,
                                       guint        limit,
-                                      JsonBuilder *b,
+                                      JgJsonWriter *b,
                                       GError     **error);
 gboolean    jg_store_apply_snapshot  (JgStore     *self,
                                       JsonArray   *records,

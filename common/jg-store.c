@@ -719,10 +719,10 @@ field_is_textual (JgFieldType type)
 static char *
 string_to_canonical (const char *s)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  GString *out = g_string_sized_new (strlen (s) + 8);
 
-  json_node_set_string (node, s);
-  return jg_json_canonical (node);
+  jg_json_append_string (out, s);
+  return g_string_free (out, FALSE);
 }
 
 /* Numbers in a REAL field are always written as doubles, so that 12 and
@@ -763,7 +763,7 @@ column_to_canonical (const JgFieldDef *field,
         {
           if (*p == '\0')
             return g_strconcat ("\"", text, "\"", NULL);
-          if ((guchar) *p < 0x20 || *p == '"' || *p == '\\')
+          if ((guchar) *p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
             break;
         }
       return string_to_canonical (text);
@@ -2534,7 +2534,7 @@ jg_store_snapshot_page (JgStore      *self,
                         guint        *entity_pos,
                         gint64       *after_rowid,
                         guint         limit,
-                        JsonBuilder  *b,
+                        JgJsonWriter *b,
                         GError      **error)
 {
   guint n_entities;
@@ -2543,8 +2543,8 @@ jg_store_snapshot_page (JgStore      *self,
   g_autoptr(GPtrArray) replica_ids = g_ptr_array_new ();
   guint n = 0;
 
-  json_builder_set_member_name (b, "records");
-  json_builder_begin_array (b);
+  jg_json_writer_member (b, "records");
+  jg_json_writer_begin_array (b);
   while (*entity_pos < n_entities && n < limit)
     {
       const JgEntityDef *entity = entities[*entity_pos];
@@ -2576,14 +2576,14 @@ jg_store_snapshot_page (JgStore      *self,
           *after_rowid = sqlite3_column_int64 (stmt, 0);
           unpack_versions (entity, sqlite3_column_blob (stmt, 2), (gsize) sqlite3_column_bytes (stmt, 2),
                            versions);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "e");
-          json_builder_add_string_value (b, entity->name);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, jg_stmt_text (stmt, 1));
+          jg_json_writer_begin_object (b);
+          jg_json_writer_member (b, "e");
+          jg_json_writer_string (b, entity->name);
+          jg_json_writer_member (b, "id");
+          jg_json_writer_string (b, jg_stmt_text (stmt, 1));
 
-          json_builder_set_member_name (b, "s");
-          json_builder_begin_array (b);
+          jg_json_writer_member (b, "s");
+          jg_json_writer_begin_array (b);
           for (guint i = 0; i < entity->n_fields; i++)
             {
               FieldVersion *v = &versions[i];
@@ -2603,18 +2603,18 @@ jg_store_snapshot_page (JgStore      *self,
                                        GUINT_TO_POINTER (replica_ids->len));
                   g_ptr_array_add (replica_ids, (gpointer) replica_name (self, v->replica));
                 }
-              json_builder_begin_array (b);
-              json_builder_add_int_value (b, v->hlc);
-              json_builder_add_int_value (b, v->base);
-              json_builder_add_int_value (b, v->rbase);
-              json_builder_add_int_value (b, GPOINTER_TO_UINT (g_hash_table_lookup (page_replicas,
+              jg_json_writer_begin_array (b);
+              jg_json_writer_int (b, v->hlc);
+              jg_json_writer_int (b, v->base);
+              jg_json_writer_int (b, v->rbase);
+              jg_json_writer_int (b, GPOINTER_TO_UINT (g_hash_table_lookup (page_replicas,
                                                                                     GUINT_TO_POINTER (v->replica))));
-              json_builder_end_array (b);
+              jg_json_writer_end_array (b);
             }
-          json_builder_end_array (b);
+          jg_json_writer_end_array (b);
 
-          json_builder_set_member_name (b, "f");
-          json_builder_begin_array (b);
+          jg_json_writer_member (b, "f");
+          jg_json_writer_begin_array (b);
           for (guint i = 0; i < entity->n_fields; i++)
             {
               const JgFieldDef *f = &entity->fields[i];
@@ -2626,32 +2626,30 @@ jg_store_snapshot_page (JgStore      *self,
               for (k = 0; k < n_stamps; k++)
                 if (version_equal (&stamps[k], &versions[i]))
                   break;
-              json_builder_begin_array (b);
-              json_builder_add_string_value (b, f->name);
+              jg_json_writer_begin_array (b);
+              jg_json_writer_string (b, f->name);
               if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-                json_builder_add_null_value (b);
+                jg_json_writer_null (b);
               else if (field_is_textual (f->type))
-                json_builder_add_string_value (b, jg_stmt_text (stmt, col));
+                jg_json_writer_string (b, jg_stmt_text (stmt, col));
               else if (f->type == JG_FIELD_INT)
-                json_builder_add_int_value (b, sqlite3_column_int64 (stmt, col));
+                jg_json_writer_int (b, sqlite3_column_int64 (stmt, col));
               else if (f->type == JG_FIELD_BOOL)
-                json_builder_add_boolean_value (b, sqlite3_column_int64 (stmt, col) != 0);
+                jg_json_writer_boolean (b, sqlite3_column_int64 (stmt, col) != 0);
               else if (f->type == JG_FIELD_REAL)
-                json_builder_add_double_value (b, sqlite3_column_double (stmt, col));
-              else
                 {
-                  JsonNode *value = jg_json_parse (jg_stmt_text (stmt, col), -1, NULL);
+                  g_autoptr(JsonNode) value = json_node_init_double (json_node_alloc (),
+                                                                     sqlite3_column_double (stmt, col));
 
-                  if (value != NULL)
-                    json_builder_add_value (b, value);
-                  else
-                    json_builder_add_null_value (b);
+                  jg_json_writer_node (b, value);
                 }
-              json_builder_add_int_value (b, k);
-              json_builder_end_array (b);
+              else
+                jg_json_writer_raw (b, jg_stmt_text (stmt, col));   /* canonical JSON text */
+              jg_json_writer_int (b, k);
+              jg_json_writer_end_array (b);
             }
-          json_builder_end_array (b);
-          json_builder_end_object (b);
+          jg_json_writer_end_array (b);
+          jg_json_writer_end_object (b);
           n++;
         }
       if (rc != SQLITE_DONE)
@@ -2663,13 +2661,13 @@ jg_store_snapshot_page (JgStore      *self,
           *after_rowid = 0;
         }
     }
-  json_builder_end_array (b);
+  jg_json_writer_end_array (b);
 
-  json_builder_set_member_name (b, "replicas");
-  json_builder_begin_array (b);
+  jg_json_writer_member (b, "replicas");
+  jg_json_writer_begin_array (b);
   for (guint i = 0; i < replica_ids->len; i++)
-    json_builder_add_string_value (b, replica_ids->pdata[i]);
-  json_builder_end_array (b);
+    jg_json_writer_string (b, replica_ids->pdata[i]);
+  jg_json_writer_end_array (b);
   return TRUE;
 }
 

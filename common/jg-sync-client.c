@@ -125,23 +125,24 @@ code_from_wire (const char *name)
   return JG_ERROR_FAILED;
 }
 
+/* Posts @text (JSON, taken) and returns the answer's object. */
 static JsonNode *
-post_json (SoupSession   *session,
+post_text (SoupSession   *session,
            const char    *base_url,
            const char    *endpoint,
            const char    *token,
-           JsonNode      *body,
+           char          *body,
+           gsize          len,
            GCancellable  *cancellable,
            GError       **error)
 {
   g_autofree char *url = g_strconcat (base_url, endpoint, NULL);
-  g_autofree char *text = jg_json_to_string (body, FALSE);
+  g_autofree char *text = body;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) request = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) node = NULL;
   SoupMessageHeaders *headers;
-  gsize len = strlen (text);
   const char *data;
   gsize reply_len;
   guint status;
@@ -201,6 +202,20 @@ post_json (SoupSession   *session,
       return NULL;
     }
   return g_steal_pointer (&node);
+}
+
+static JsonNode *
+post_json (SoupSession   *session,
+           const char    *base_url,
+           const char    *endpoint,
+           const char    *token,
+           JsonNode      *body,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  char *text = jg_json_to_string (body, FALSE);
+
+  return post_text (session, base_url, endpoint, token, text, strlen (text), cancellable, error);
 }
 
 /* A county server often has a certificate of its own making: the file
@@ -623,10 +638,15 @@ unacked_batch (JgStore  *store,
   return g_steal_pointer (&changes);
 }
 
+/* The server answers in the order of the batch: the i-th result is
+ * usually the i-th change. */
 static JgChange *
 find_counter (GPtrArray *batch,
+              guint      hint,
               gint64     counter)
 {
+  if (hint < batch->len && ((JgChange *) batch->pdata[hint])->counter == counter)
+    return batch->pdata[hint];
   for (guint i = 0; i < batch->len; i++)
     if (((JgChange *) batch->pdata[i])->counter == counter)
       return batch->pdata[i];
@@ -662,7 +682,7 @@ record_results (JgStore    *store,
       replica = jg_json_get_string (r, "replica");
       if (!jg_json_get_int (r, "n", &counter) || status == NULL ||
           g_strcmp0 (replica, jg_store_get_replica_id (store)) != 0 ||
-          (change = find_counter (batch, counter)) == NULL)
+          (change = find_counter (batch, i, counter)) == NULL)
         continue;
       jg_json_get_int (r, "server_seq", &server_seq);
 
@@ -893,8 +913,9 @@ sync_run (GTask         *task,
   for (;;)
     {
       g_autoptr(GPtrArray) batch = NULL;
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) request = NULL;
+      g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
+      char *request;
+      gsize request_len;
       g_autoptr(JsonNode) reply = NULL;
       g_autofree char *cursor_text = state_get (store, "cursor");
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
@@ -911,34 +932,34 @@ sync_run (GTask         *task,
       if (batch == NULL)
         return FALSE;
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "protocol");
-      json_builder_add_int_value (b, JG_PROTOCOL_VERSION);
-      json_builder_set_member_name (b, "replica");
-      json_builder_add_string_value (b, jg_store_get_replica_id (store));
-      json_builder_set_member_name (b, "cursor");
-      json_builder_add_int_value (b, cursor);
+      jg_json_writer_begin_object (b);
+      jg_json_writer_member (b, "protocol");
+      jg_json_writer_int (b, JG_PROTOCOL_VERSION);
+      jg_json_writer_member (b, "replica");
+      jg_json_writer_string (b, jg_store_get_replica_id (store));
+      jg_json_writer_member (b, "cursor");
+      jg_json_writer_int (b, cursor);
       /* A new device asks for current state instead of the history. */
       if (cursor == 0 && snapshot == NULL)
         snapshot = g_strdup ("0:0");
       else if (g_strcmp0 (snapshot, "done") == 0)
         g_clear_pointer (&snapshot, g_free);
-      json_builder_set_member_name (b, "limit");
-      json_builder_add_int_value (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
+      jg_json_writer_member (b, "limit");
+      jg_json_writer_int (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
       if (snapshot)
         {
-          json_builder_set_member_name (b, "snapshot");
-          json_builder_add_string_value (b, snapshot);
+          jg_json_writer_member (b, "snapshot");
+          jg_json_writer_string (b, snapshot);
         }
-      json_builder_set_member_name (b, "changes");
-      json_builder_begin_array (b);
+      jg_json_writer_member (b, "changes");
+      jg_json_writer_begin_array (b);
       for (guint i = 0; i < batch->len; i++)
-        json_builder_add_value (b, jg_change_to_json (batch->pdata[i]));
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      request = json_builder_get_root (b);
+        jg_change_write (batch->pdata[i], b);
+      jg_json_writer_end_array (b);
+      jg_json_writer_end_object (b);
+      request = jg_json_writer_free_to_text (g_steal_pointer (&b), &request_len);
 
-      reply = post_json (session, url, "/api/v1/sync", token, request, cancellable, error);
+      reply = post_text (session, url, "/api/v1/sync", token, request, request_len, cancellable, error);
       if (reply == NULL)
         return FALSE;
       o = json_node_get_object (reply);

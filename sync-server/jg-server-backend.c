@@ -963,42 +963,70 @@ lookup_seq (JgStore    *store,
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
-static JsonNode *
-make_result (const char   *replica,
+/* What the server says of one pushed change, written in the device's
+ * order once the whole batch is judged. */
+typedef struct
+{
+  char       *replica;
+  gint64      counter;
+  const char *status;
+  gint64      server_seq;
+  GError     *error;
+} Result;
+
+static void
+result_clear (gpointer data)
+{
+  Result *r = data;
+
+  g_free (r->replica);
+  g_clear_error (&r->error);
+}
+
+static void
+result_set (Result       *r,
+            const char   *replica,
             gint64        counter,
             const char   *status,
             gint64        server_seq,
             const GError *error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  r->replica = g_strdup (replica ? replica : "");
+  r->counter = counter;
+  r->status = status;
+  r->server_seq = server_seq;
+  r->error = error ? g_error_copy (error) : NULL;
+}
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "replica");
-  json_builder_add_string_value (b, replica ? replica : "");
-  json_builder_set_member_name (b, "n");
-  json_builder_add_int_value (b, counter);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, status);
-  if (server_seq > 0)
+static void
+result_write (const Result *r,
+              JgJsonWriter *b)
+{
+  jg_json_writer_begin_object (b);
+  jg_json_writer_member (b, "replica");
+  jg_json_writer_string (b, r->replica);
+  jg_json_writer_member (b, "n");
+  jg_json_writer_int (b, r->counter);
+  jg_json_writer_member (b, "status");
+  jg_json_writer_string (b, r->status);
+  if (r->server_seq > 0)
     {
-      json_builder_set_member_name (b, "server_seq");
-      json_builder_add_int_value (b, server_seq);
+      jg_json_writer_member (b, "server_seq");
+      jg_json_writer_int (b, r->server_seq);
     }
-  if (error != NULL)
+  if (r->error != NULL)
     {
-      json_builder_set_member_name (b, "code");
-      json_builder_add_string_value (b, jg_error_code_name (error->domain == JG_ERROR ? error->code
-                                                                                      : JG_ERROR_FAILED));
-      json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, error->message);
-      json_builder_set_member_name (b, "field");
-      if (jg_error_get_field (error))
-        json_builder_add_string_value (b, jg_error_get_field (error));
-      else
-        json_builder_add_null_value (b);
+      g_autofree char *message = g_utf8_make_valid (r->error->message, -1);
+
+      jg_json_writer_member (b, "code");
+      jg_json_writer_string (b, jg_error_code_name (r->error->domain == JG_ERROR ? r->error->code
+                                                                                  : JG_ERROR_FAILED));
+      jg_json_writer_member (b, "message");
+      jg_json_writer_string (b, message);
+      jg_json_writer_member (b, "field");
+      jg_json_writer_string (b, jg_error_get_field (r->error));
     }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  jg_json_writer_end_object (b);
 }
 
 static void
@@ -1008,19 +1036,12 @@ clear_error (gpointer data)
     g_error_free (data);
 }
 
-static void
-clear_node (gpointer data)
-{
-  if (data != NULL)
-    json_node_unref (data);
-}
-
 static gboolean
 push_changes (JgStore       *store,
               JgServerUser  *user,
               const char    *replica,
               JsonArray     *in,
-              JsonBuilder   *b,
+              JgJsonWriter  *b,
               GError       **error)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
@@ -1030,7 +1051,7 @@ push_changes (JgStore       *store,
   g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Push push = { store, user, changes, refused, born, now_ms () };
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (clear_node);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
   guint n = json_array_get_length (in);
 
   for (guint i = 0; i < n; i++)
@@ -1048,7 +1069,8 @@ push_changes (JgStore       *store,
       g_ptr_array_add (parse_errors, local_error);
     }
 
-  g_ptr_array_set_size (results, n);
+  g_array_set_clear_func (results, result_clear);
+  g_array_set_size (results, n);
   if (!jg_store_begin (store, error))
     return FALSE;
 
@@ -1105,15 +1127,15 @@ push_changes (JgStore       *store,
 
           if (o)
             jg_json_get_int (o, "n", &counter);
-          results->pdata[i] = make_result (o ? jg_json_get_string (o, "replica") : NULL, counter, "rejected", 0,
-                      parse_errors->pdata[i]);
+          result_set (&g_array_index (results, Result, i), o ? jg_json_get_string (o, "replica") : NULL,
+                      counter, "rejected", 0, parse_errors->pdata[i]);
           continue;
         }
 
       seq = lookup_seq (store, change->replica, change->counter);
       if (seq > 0)
         {
-          results->pdata[i] = make_result (change->replica, change->counter, "duplicate", seq, NULL);
+          result_set (&g_array_index (results, Result, i), change->replica, change->counter, "duplicate", seq, NULL);
           continue;
         }
 
@@ -1123,7 +1145,8 @@ push_changes (JgStore       *store,
 
       if (!check_change (&push, change, &local_error))
         {
-          results->pdata[i] = make_result (change->replica, change->counter, "rejected", 0, local_error);
+          result_set (&g_array_index (results, Result, i), change->replica, change->counter, "rejected", 0,
+                      local_error);
           continue;
         }
 
@@ -1133,13 +1156,13 @@ push_changes (JgStore       *store,
           (strcmp (change->field, "org_unit") == 0 && !scope_refresh (store, change, error)))
         goto fail;
       seq = lookup_seq (store, change->replica, change->counter);
-      results->pdata[i] = make_result (change->replica, change->counter, "accepted", seq, NULL);
+      result_set (&g_array_index (results, Result, i), change->replica, change->counter, "accepted", seq, NULL);
     }
-  json_builder_set_member_name (b, "results");
-  json_builder_begin_array (b);
+  jg_json_writer_member (b, "results");
+  jg_json_writer_begin_array (b);
   for (guint i = 0; i < n; i++)
-    json_builder_add_value (b, g_steal_pointer (&results->pdata[i]));
-  json_builder_end_array (b);
+    result_write (&g_array_index (results, Result, i), b);
+  jg_json_writer_end_array (b);
 
   /* Durable before anybody hears "accepted". */
   return jg_store_commit (store, error);
@@ -1158,7 +1181,7 @@ pull_moves (JgStore       *store,
             JgServerUser  *user,
             gint64         cursor,
             gint64         page_end,
-            JsonBuilder   *b,
+            JgJsonWriter  *b,
             GError       **error)
 {
   g_autoptr(GHashTable) first_old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1189,8 +1212,8 @@ pull_moves (JgStore       *store,
     return jg_store_sqlite_error (store, error);
   jg_stmt_release (g_steal_pointer (&stmt));
 
-  json_builder_set_member_name (b, "removed");
-  json_builder_begin_array (b);
+  jg_json_writer_member (b, "removed");
+  jg_json_writer_begin_array (b);
   g_hash_table_iter_init (&iter, first_old);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -1199,15 +1222,15 @@ pull_moves (JgStore       *store,
 
       if (was_in && !is_in)
         {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "entity");
-          json_builder_add_string_value (b, g_hash_table_lookup (entities, key));
-          json_builder_set_member_name (b, "record");
-          json_builder_add_string_value (b, key);
-          json_builder_end_object (b);
+          jg_json_writer_begin_object (b);
+          jg_json_writer_member (b, "entity");
+          jg_json_writer_string (b, g_hash_table_lookup (entities, key));
+          jg_json_writer_member (b, "record");
+          jg_json_writer_string (b, key);
+          jg_json_writer_end_object (b);
         }
     }
-  json_builder_end_array (b);
+  jg_json_writer_end_array (b);
   return TRUE;
 }
 
@@ -1218,7 +1241,7 @@ pull_arrived_history (JgStore       *store,
                       JgServerUser  *user,
                       gint64         cursor,
                       gint64         page_end,
-                      JsonBuilder   *b,
+                      JgJsonWriter  *b,
                       GError       **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
@@ -1256,7 +1279,7 @@ pull_arrived_history (JgStore       *store,
       c->base = sqlite3_column_int64 (stmt, 8);
       c->rbase = sqlite3_column_int64 (stmt, 9);
       c->author = g_strdup (jg_stmt_text (stmt, 10));
-      json_builder_add_value (b, jg_change_to_json (c));
+      jg_change_write (c, b);
     }
   if (rc != SQLITE_DONE)
     return jg_store_sqlite_error (store, error);
@@ -1269,7 +1292,7 @@ pull_changes (JgStore       *store,
               const char    *replica,
               gint64         cursor,
               guint          limit,
-              JsonBuilder   *b,
+              JgJsonWriter  *b,
               GError       **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
@@ -1299,8 +1322,8 @@ pull_changes (JgStore       *store,
   sqlite3_bind_text (stmt, 3, replica, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
 
-  json_builder_set_member_name (b, "changes");
-  json_builder_begin_array (b);
+  jg_json_writer_member (b, "changes");
+  jg_json_writer_begin_array (b);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JgChange) c = NULL;
@@ -1323,7 +1346,7 @@ pull_changes (JgStore       *store,
       c->rbase = sqlite3_column_int64 (stmt, 9);
       c->author = g_strdup (jg_stmt_text (stmt, 10));
       last = c->seq;
-      json_builder_add_value (b, jg_change_to_json (c));
+      jg_change_write (c, b);
       n++;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1338,15 +1361,15 @@ pull_changes (JgStore       *store,
   page_end = more ? last : MAX (max_seq, cursor);
   if (!pull_arrived_history (store, user, cursor, page_end, b, error))
     goto fail;
-  json_builder_end_array (b);
+  jg_json_writer_end_array (b);
   if (!pull_moves (store, user, cursor, page_end, b, error))
     goto fail;
   jg_store_exec (store, "COMMIT", NULL);
 
-  json_builder_set_member_name (b, "cursor");
-  json_builder_add_int_value (b, page_end);
-  json_builder_set_member_name (b, "more");
-  json_builder_add_boolean_value (b, more);
+  jg_json_writer_member (b, "cursor");
+  jg_json_writer_int (b, page_end);
+  jg_json_writer_member (b, "more");
+  jg_json_writer_boolean (b, more);
   return TRUE;
 
 fail:
@@ -1363,7 +1386,7 @@ pull_snapshot (JgStore       *store,
                JgServerUser  *user,
                const char    *position,
                guint          limit,
-               JsonBuilder   *b,
+               JgJsonWriter  *b,
                GError       **error)
 {
   guint entity_pos = 0, n_entities;
@@ -1390,37 +1413,40 @@ pull_snapshot (JgStore       *store,
     }
   jg_store_exec (store, "COMMIT", NULL);
 
-  json_builder_set_member_name (b, "changes");
-  json_builder_begin_array (b);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "snapshot");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "next");
+  jg_json_writer_member (b, "changes");
+  jg_json_writer_begin_array (b);
+  jg_json_writer_end_array (b);
+  jg_json_writer_member (b, "snapshot");
+  jg_json_writer_begin_object (b);
+  jg_json_writer_member (b, "next");
   if (entity_pos < n_entities)
     {
       g_autofree char *next = g_strdup_printf ("%u:%" PRId64, entity_pos, after);
 
-      json_builder_add_string_value (b, next);
+      jg_json_writer_string (b, next);
     }
   else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, max_seq);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "cursor");
-  json_builder_add_int_value (b, 0);
-  json_builder_set_member_name (b, "more");
-  json_builder_add_boolean_value (b, TRUE);
+    jg_json_writer_null (b);
+  jg_json_writer_member (b, "seq");
+  jg_json_writer_int (b, max_seq);
+  jg_json_writer_end_object (b);
+  jg_json_writer_member (b, "cursor");
+  jg_json_writer_int (b, 0);
+  jg_json_writer_member (b, "more");
+  jg_json_writer_boolean (b, TRUE);
   return TRUE;
 }
 
-JsonNode *
+/* The reply to a sync request, as JSON text (the pages are large: no node
+ * tree is built for them). */
+char *
 jg_server_backend_sync (JgStore       *store,
                         JgServerUser  *user,
                         JsonNode      *request,
+                        gsize         *length,
                         GError       **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
   JgSyncRequest req;
   JsonArray *changes;
   const char *replica;
@@ -1449,7 +1475,7 @@ jg_server_backend_sync (JgStore       *store,
       return NULL;
     }
 
-  json_builder_begin_object (b);
+  jg_json_writer_begin_object (b);
   if (changes != NULL)
     {
       if (!push_changes (store, user, replica, changes, b, error))
@@ -1457,9 +1483,9 @@ jg_server_backend_sync (JgStore       *store,
     }
   else
     {
-      json_builder_set_member_name (b, "results");
-      json_builder_begin_array (b);
-      json_builder_end_array (b);
+      jg_json_writer_member (b, "results");
+      jg_json_writer_begin_array (b);
+      jg_json_writer_end_array (b);
     }
   if (limit > 0 && snapshot != NULL && cursor == 0)
     {
@@ -1473,16 +1499,16 @@ jg_server_backend_sync (JgStore       *store,
     }
   else
     {
-      json_builder_set_member_name (b, "changes");
-      json_builder_begin_array (b);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "cursor");
-      json_builder_add_int_value (b, cursor);
-      json_builder_set_member_name (b, "more");
-      json_builder_add_boolean_value (b, FALSE);
+      jg_json_writer_member (b, "changes");
+      jg_json_writer_begin_array (b);
+      jg_json_writer_end_array (b);
+      jg_json_writer_member (b, "cursor");
+      jg_json_writer_int (b, cursor);
+      jg_json_writer_member (b, "more");
+      jg_json_writer_boolean (b, FALSE);
     }
-  json_builder_set_member_name (b, "server_time_ms");
-  json_builder_add_int_value (b, now_ms ());
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  jg_json_writer_member (b, "server_time_ms");
+  jg_json_writer_int (b, now_ms ());
+  jg_json_writer_end_object (b);
+  return jg_json_writer_free_to_text (g_steal_pointer (&b), length);
 }

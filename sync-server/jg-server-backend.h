@@ -53,9 +53,10 @@ JsonNode     *jg_server_backend_login         (JgStore       *store,
 JgServerUser *jg_server_backend_authenticate  (JgStore       *store,
                                                const char    *token,
                                                GError       **error);
-JsonNode     *jg_server_backend_sync          (JgStore       *store,
+char         *jg_server_backend_sync          (JgStore       *store,
                                                JgServerUser  *user,
                                                JsonNode      *request,
+                                               gsize         *length,
                                                GError       **error);
 
 G_END_DECLS

@@ -52,7 +52,8 @@ typedef struct
   char              *address;
 
   guint              status;
-  JsonNode          *reply;
+  GBytes            *reply;          /* the body, gzipped when reply_gzipped */
+  gboolean           reply_gzipped;
 } Job;
 
 static void
@@ -61,7 +62,7 @@ job_free (Job *job)
   g_clear_object (&job->server);
   g_clear_object (&job->msg);
   g_clear_pointer (&job->body, g_bytes_unref);
-  g_clear_pointer (&job->reply, json_node_unref);
+  g_clear_pointer (&job->reply, g_bytes_unref);
   g_free (job->token);
   g_free (job->address);
   g_free (job);
@@ -93,31 +94,53 @@ error_node (const GError *error)
   return json_builder_get_root (b);
 }
 
+/* Small replies are not worth the CPU. */
+#define GZIP_MIN_REPLY 512
+
+static GBytes *
+reply_bytes (char     *text,
+             gsize     len,
+             gboolean  gzip,
+             gboolean *gzipped)
+{
+  *gzipped = gzip && len > GZIP_MIN_REPLY;
+  if (*gzipped)
+    {
+      GBytes *packed = jg_sync_gzip_compress ((const guint8 *) text, len);
+
+      g_free (text);
+      return packed;
+    }
+  return g_bytes_new_take (text, len);
+}
+
+static void
+respond_bytes (SoupServerMessage *msg,
+               guint              status,
+               GBytes            *body,
+               gboolean           gzipped)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  if (gzipped)
+    soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+}
+
 static void
 respond (SoupServerMessage *msg,
          guint              status,
          JsonNode          *node,
          gboolean           gzip)
 {
-  g_autofree char *text = jg_json_to_string (node, FALSE);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  gsize len = strlen (text);
+  char *text = jg_json_to_string (node, FALSE);
+  gboolean gzipped;
+  g_autoptr(GBytes) body = reply_bytes (text, strlen (text), gzip, &gzipped);
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  /* Small replies are not worth the CPU. */
-  if (gzip && len > 512)
-    {
-      g_autoptr(GBytes) packed = jg_sync_gzip_compress ((const guint8 *) text, len);
-      gsize plen;
-      gconstpointer pdata = g_bytes_get_data (packed, &plen);
-
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, pdata, plen);
-    }
-  else
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                      g_steal_pointer (&text), len);
+  respond_bytes (msg, status, body, gzipped);
 }
 
 static void
@@ -136,7 +159,7 @@ job_done_in_main (gpointer data)
 {
   Job *job = data;
 
-  respond (job->msg, job->status, job->reply, job->reply_gzip);
+  respond_bytes (job->msg, job->status, job->reply, job->reply_gzipped);
   soup_server_message_unpause (job->msg);
   return G_SOURCE_REMOVE;
 }
@@ -161,26 +184,48 @@ worker_run (gpointer data,
       request = jg_server_request_parse_body (body, len, job->body_gzip, &error);
     }
 
+  /* The reply is written and packed here, off the main loop that serves
+   * every connection. */
   if (request != NULL && job->kind == JOB_LOGIN)
-    job->reply = jg_server_backend_login (self->worker_store, request, job->address, &error);
+    {
+      g_autoptr(JsonNode) reply = jg_server_backend_login (self->worker_store, request, job->address, &error);
+
+      if (reply != NULL)
+        {
+          char *text = jg_json_to_string (reply, FALSE);
+
+          job->reply = reply_bytes (text, strlen (text), job->reply_gzip, &job->reply_gzipped);
+        }
+    }
   else if (request != NULL && job->kind == JOB_SYNC)
     {
       g_autoptr(JgServerUser) user = jg_server_backend_authenticate (self->worker_store, job->token, &error);
 
       if (user != NULL)
-        job->reply = jg_server_backend_sync (self->worker_store, user, request, &error);
+        {
+          gsize len = 0;
+          char *text = jg_server_backend_sync (self->worker_store, user, request, &len, &error);
+
+          if (text != NULL)
+            job->reply = reply_bytes (text, len, job->reply_gzip, &job->reply_gzipped);
+        }
     }
 
   if (job->reply != NULL)
     job->status = SOUP_STATUS_OK;
   else
     {
+      g_autoptr(JsonNode) node = NULL;
+      char *text;
+
       if (error == NULL)
         g_set_error (&error, JG_ERROR, JG_ERROR_FAILED, _("The request failed"));
       if (jg_server_error_http_status (error) >= 500)
         g_warning ("%s", error->message);
       job->status = jg_server_error_http_status (error);
-      job->reply = error_node (error);
+      node = error_node (error);
+      text = jg_json_to_string (node, FALSE);
+      job->reply = reply_bytes (text, strlen (text), FALSE, &job->reply_gzipped);
     }
 
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done_in_main, job,

@@ -504,6 +504,37 @@ test_bundle_truncated (void)
   }
 }
 
+/* The text writer and the node builder give the same bytes, with and
+ * without the optional members, for values of every kind. */
+static void
+test_write_matches_to_json (void)
+{
+  const char *values[] = { "\"王芳\"", "null", "42", "true", "{\"a\":[1,\"x\\\"y\"],\"b\":null}", "\"tab\\t\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    for (int plain = 0; plain < 2; plain++)
+      {
+        g_autoptr(JgChange) c = sample_change ();
+        g_autoptr(JsonNode) node = NULL;
+        g_autoptr(JgJsonWriter) w = jg_json_writer_new ();
+        g_autofree char *expected = NULL;
+        g_autofree char *written = NULL;
+
+        g_free (c->value);
+        c->value = g_strdup (values[i]);
+        if (plain)
+          {
+            g_clear_pointer (&c->author, g_free);
+            c->seq = 0;
+          }
+        node = jg_change_to_json (c);
+        expected = jg_json_to_string (node, FALSE);
+        jg_change_write (c, w);
+        written = jg_json_writer_free_to_text (g_steal_pointer (&w), NULL);
+        g_assert_cmpstr (written, ==, expected);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +542,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/jg/change/round-trip", test_round_trip);
+  g_test_add_func ("/jg/change/write-matches-to-json", test_write_matches_to_json);
   g_test_add_func ("/jg/change/round-trip-values", test_round_trip_values);
   g_test_add_func ("/jg/change/value-canonical", test_value_canonical);
   g_test_add_func ("/jg/change/optional-members", test_optional_members);

@@ -6,6 +6,7 @@
 
 #include "jg-error.h"
 #include "jg-json.h"
+#include "jg-json-writer.h"
 
 static JsonNode *
 parse_ok (const char *text)
@@ -304,6 +305,95 @@ test_to_string (void)
   g_assert_true (jg_json_equal (node, back));
 }
 
+/* The writer's strings are json-glib's, so canonical text is the same
+ * whichever wrote it; except U+001F, which json-glib leaves raw. */
+static void
+test_writer_escapes_like_json_glib (void)
+{
+  const char *samples[] = { "plain", "引号\"与\\反斜杠", "tab\there", "line\nbreak\r\n",
+                            "\b\f", "del\x7f", "中文 · 美丽庭院", "\xe2\x80\xa8sep", "" };
+
+  for (int c = 1; c < 0x80; c++)
+    {
+      char s[2] = { (char) c, '\0' };
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *theirs = NULL;
+      g_autoptr(GString) ours = g_string_new (NULL);
+
+      json_node_set_string (node, s);
+      theirs = json_to_string (node, FALSE);
+      jg_json_append_string (ours, s);
+      if (c == 0x1f)
+        g_assert_cmpstr (ours->str, ==, "\"\\u001f\"");
+      else
+        g_assert_cmpstr (ours->str, ==, theirs);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *theirs = NULL;
+      g_autoptr(GString) ours = g_string_new (NULL);
+
+      json_node_set_string (node, samples[i]);
+      theirs = json_to_string (node, FALSE);
+      jg_json_append_string (ours, samples[i]);
+      g_assert_cmpstr (ours->str, ==, theirs);
+    }
+}
+
+static void
+test_writer_document (void)
+{
+  g_autoptr(JgJsonWriter) w = jg_json_writer_new ();
+  g_autoptr(JsonNode) value = parse_ok ("{\"b\":[1,true],\"a\":null}");
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  jg_json_writer_begin_object (w);
+  jg_json_writer_member (w, "s");
+  jg_json_writer_string (w, "x\"y");
+  jg_json_writer_member (w, "n");
+  jg_json_writer_int (w, G_MININT64);
+  jg_json_writer_member (w, "empty");
+  jg_json_writer_begin_array (w);
+  jg_json_writer_end_array (w);
+  jg_json_writer_member (w, "list");
+  jg_json_writer_begin_array (w);
+  jg_json_writer_boolean (w, FALSE);
+  jg_json_writer_null (w);
+  jg_json_writer_string (w, NULL);
+  jg_json_writer_raw (w, "[1,2]");
+  jg_json_writer_begin_object (w);
+  jg_json_writer_end_object (w);
+  jg_json_writer_node (w, value);
+  jg_json_writer_end_array (w);
+  jg_json_writer_end_object (w);
+  text = jg_json_writer_free_to_text (g_steal_pointer (&w), &len);
+
+  g_assert_cmpstr (text, ==, "{\"s\":\"x\\\"y\",\"n\":-9223372036854775808,\"empty\":[],"
+                             "\"list\":[false,null,null,[1,2],{},{\"a\":null,\"b\":[1,true]}]}");
+  g_assert_cmpuint (len, ==, strlen (text));
+  back = parse_ok (text);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (back));
+}
+
+/* The fast paths of the canonical form give json-glib's bytes. */
+static void
+test_canonical_scalars (void)
+{
+  const char *texts[] = { "\"a\\u0001b\"", "-42", "9007199254740993", "true", "false", "0.5", "1e3", "null" };
+  const char *expected[] = { "\"a\\u0001b\"", "-42", "9007199254740993", "true", "false", "0.5", "1000.0", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonNode) node = parse_ok (texts[i]);
+      g_autofree char *canonical = jg_json_canonical (node);
+
+      g_assert_cmpstr (canonical, ==, expected[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +414,9 @@ main (int   argc,
   g_test_add_func ("/jg/json/parse/garbage", test_parse_garbage);
   g_test_add_func ("/jg/json/parse/unwritable-numbers", test_parse_unwritable_numbers);
   g_test_add_func ("/jg/json/to-string", test_to_string);
+  g_test_add_func ("/jg/json/writer/escapes", test_writer_escapes_like_json_glib);
+  g_test_add_func ("/jg/json/writer/document", test_writer_document);
+  g_test_add_func ("/jg/json/canonical/scalars", test_canonical_scalars);
 
   return g_test_run ();
 }
