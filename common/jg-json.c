@@ -378,12 +378,324 @@ has_unwritable_number (JsonNode *node)
   return strchr (buf, '.') == NULL && strchr (buf, 'e') != NULL;
 }
 
+/* ---- a faster reader for the text check_strict() passed ------------------
+ *
+ * json-glib's parser goes through GScanner a character at a time; a sync
+ * page of 1,000 records spent more time there than everywhere else.  This
+ * builds the same nodes directly, for text already known to be strict
+ * JSON.  Whatever it is not sure to read exactly as json-glib does (any
+ * number but a plain integer or a short decimal without exponent, a surrogate pair) makes it
+ * give up, and the document goes to json-glib as before. */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Reader;
+
+static void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+    r->p++;
+}
+
+/* At the opening quote; NULL to give up. */
+static char *
+read_string (Reader *r)
+{
+  const char *start = ++r->p;
+  const char *q = start;
+  GString *out;
+
+  while (q < r->end && *q != '"' && *q != '\\')
+    q++;
+  if (q >= r->end)
+    return NULL;
+  if (*q == '"')
+    {
+      r->p = q + 1;
+      return g_strndup (start, q - start);
+    }
+
+  out = g_string_new_len (start, q - start);
+  while (q < r->end && *q != '"')
+    {
+      if (*q != '\\')
+        {
+          g_string_append_c (out, *q++);
+          continue;
+        }
+      if (++q >= r->end)
+        break;
+      switch (*q)
+        {
+        case '"': case '\\': case '/': g_string_append_c (out, *q); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            int v = hex4 (q + 1, r->end);
+
+            if (v <= 0 || (v >= 0xd800 && v <= 0xdfff))
+              {
+                g_string_free (out, TRUE);
+                return NULL;
+              }
+            g_string_append_unichar (out, (gunichar) v);
+            q += 4;
+          }
+          break;
+        default:
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      q++;
+    }
+  if (q >= r->end)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  r->p = q + 1;
+  return g_string_free (out, FALSE);
+}
+
+static JsonNode *read_value (Reader *r, int depth);
+
+static gboolean has_unwritable_number (JsonNode *node);
+
+/* A plain integer (up to 18 digits: always an int64) or a decimal without
+ * an exponent (up to 17 digits: what a double holds), read to the value
+ * GScanner reads. */
+static JsonNode *
+read_number (Reader *r)
+{
+  const char *start = r->p;
+  const char *q = start;
+  int digits = 0, fraction = 0;
+  JsonNode *node;
+
+  if (q < r->end && *q == '-')
+    q++;
+  while (q < r->end && g_ascii_isdigit (*q))
+    q++, digits++;
+  if (q < r->end && *q == '.')
+    {
+      q++;
+      while (q < r->end && g_ascii_isdigit (*q))
+        q++, fraction++;
+      if (fraction == 0)
+        return NULL;
+    }
+  if (digits == 0 || (q < r->end && (*q == 'e' || *q == 'E')))
+    return NULL;
+  if (fraction == 0)
+    {
+      if (digits > 18)   /* 18 digits always fit in an int64 */
+        return NULL;
+      r->p = q;
+      return json_node_init_int (json_node_alloc (), g_ascii_strtoll (start, NULL, 10));
+    }
+  if (digits + fraction > 17)
+    return NULL;
+  node = json_node_init_double (json_node_alloc (), g_ascii_strtod (start, NULL));
+  if (has_unwritable_number (node))
+    {
+      json_node_unref (node);
+      return NULL;
+    }
+  r->p = q;
+  return node;
+}
+
+static JsonNode *
+read_object (Reader *r,
+             int     depth)
+{
+  JsonObject *object = json_object_new ();
+
+  r->p++;
+  skip_space (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      JsonNode *node;
+
+      r->p++;
+      node = json_node_init_object (json_node_alloc (), object);
+      json_object_unref (object);
+      return node;
+    }
+  for (;;)
+    {
+      char *name;
+      JsonNode *member;
+
+      skip_space (r);
+      if (r->p >= r->end || *r->p != '"' || (name = read_string (r)) == NULL)
+        break;
+      skip_space (r);
+      if (r->p >= r->end || *r->p != ':')
+        {
+          g_free (name);
+          break;
+        }
+      r->p++;
+      member = read_value (r, depth + 1);
+      if (member == NULL)
+        {
+          g_free (name);
+          break;
+        }
+      json_object_set_member (object, name, member);
+      g_free (name);
+      skip_space (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end && *r->p == '}')
+        {
+          r->p++;
+          {
+            JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+            json_object_unref (object);
+            return node;
+          }
+        }
+      break;
+    }
+  json_object_unref (object);
+  return NULL;
+}
+
+static JsonNode *
+read_array (Reader *r,
+            int     depth)
+{
+  JsonArray *array = json_array_new ();
+
+  r->p++;
+  skip_space (r);
+  if (r->p < r->end && *r->p == ']')
+    {
+      JsonNode *node;
+
+      r->p++;
+      node = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+      return node;
+    }
+  for (;;)
+    {
+      JsonNode *element = read_value (r, depth + 1);
+
+      if (element == NULL)
+        break;
+      json_array_add_element (array, element);
+      skip_space (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end && *r->p == ']')
+        {
+          JsonNode *node;
+
+          r->p++;
+          node = json_node_init_array (json_node_alloc (), array);
+          json_array_unref (array);
+          return node;
+        }
+      break;
+    }
+  json_array_unref (array);
+  return NULL;
+}
+
+static JsonNode *
+read_value (Reader *r,
+            int     depth)
+{
+  skip_space (r);
+  if (r->p >= r->end || depth > JG_JSON_MAX_DEPTH)
+    return NULL;
+  switch (*r->p)
+    {
+    case '{':
+      return read_object (r, depth);
+    case '[':
+      return read_array (r, depth);
+    case '"':
+      {
+        char *text = read_string (r);
+        JsonNode *node;
+
+        if (text == NULL)
+          return NULL;
+        node = json_node_init_string (json_node_alloc (), text);
+        g_free (text);
+        return node;
+      }
+    case 't':
+      if (r->end - r->p >= 4 && memcmp (r->p, "true", 4) == 0)
+        {
+          r->p += 4;
+          return json_node_init_boolean (json_node_alloc (), TRUE);
+        }
+      return NULL;
+    case 'f':
+      if (r->end - r->p >= 5 && memcmp (r->p, "false", 5) == 0)
+        {
+          r->p += 5;
+          return json_node_init_boolean (json_node_alloc (), FALSE);
+        }
+      return NULL;
+    case 'n':
+      if (r->end - r->p >= 4 && memcmp (r->p, "null", 4) == 0)
+        {
+          r->p += 4;
+          return json_node_init_null (json_node_alloc ());
+        }
+      return NULL;
+    default:
+      return read_number (r);
+    }
+}
+
+/* The document's root, sealed like json-glib's immutable parser's, or NULL
+ * to leave the text to json-glib. */
+static JsonNode *
+fast_parse (const char *text,
+            gsize       length)
+{
+  Reader r = { text, text + length };
+  JsonNode *root = read_value (&r, 1);
+
+  if (root == NULL)
+    return NULL;
+  skip_space (&r);
+  if (r.p != r.end)
+    {
+      json_node_unref (root);
+      return NULL;
+    }
+  json_node_seal (root);
+  return root;
+}
+
 JsonNode *
 jg_json_parse (const char  *text,
                gssize       length,
                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
@@ -397,6 +709,10 @@ jg_json_parse (const char  *text,
     }
   if (!check_strict (text, (gsize) length, error))
     return NULL;
+  root = fast_parse (text, (gsize) length);
+  if (root != NULL)
+    return root;
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       /* Its message may quote what it read, decoded into bytes that are

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "jg-change.h"
 #include "jg-json-writer.h"
 #include "jg-store.h"
 
@@ -58,6 +59,20 @@ jg_stmt_text (JgStmt *stmt,
 {
   return (const char *) sqlite3_column_text (stmt, col);
 }
+
+/* The server's push: changes applied one at a time, rows saved per record. */
+gboolean    jg_store_batch_apply     (JgStore         *self,
+                                      const JgChange  *change,
+                                      gint64          *seq,
+                                      GError         **error);
+gboolean    jg_store_batch_flush     (JgStore     *self,
+                                      GError     **error);
+gboolean    jg_store_batch_holds     (JgStore     *self,
+                                      const char  *record);
+gboolean    jg_store_batch_peek      (JgStore     *self,
+                                      const char  *record,
+                                      const char  *field,
+                                      char       **text);
 
 gboolean    jg_store_purge_record    (JgStore     *self,
                                       const char  *entity_name,

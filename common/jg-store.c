@@ -66,6 +66,10 @@ struct _JgStore
   char        *username;
   JgHlc       *hlc;
   int          schema_version;
+
+  gint64       last_log_seq;   /* seq of the last change log_insert() wrote */
+  Row         *batch_row;      /* jg_store_batch_apply(): the record not yet saved */
+  gboolean     batch_dirty;    /* … and the clock */
 };
 
 G_DEFINE_FINAL_TYPE (JgStore, jg_store, G_TYPE_OBJECT)
@@ -101,6 +105,7 @@ jg_store_finalize (GObject *object)
   g_clear_pointer (&self->replica_names, g_hash_table_unref);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->hlc, jg_hlc_free);
+  g_clear_pointer (&self->batch_row, row_free);
 
   G_OBJECT_CLASS (jg_store_parent_class)->finalize (object);
 }
@@ -183,6 +188,10 @@ jg_store_exec (JgStore     *self,
   return TRUE;
 }
 
+static gboolean batch_flush   (JgStore  *self,
+                               GError  **error);
+static void     batch_discard (JgStore  *self);
+
 /* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints, so a helper can wrap its work without knowing its caller. */
 gboolean
@@ -219,7 +228,7 @@ jg_store_commit (JgStore  *self,
       self->tx_depth--;
       return jg_store_exec (self, "RELEASE jg", error);
     }
-  if (!jg_store_exec (self, "COMMIT", error))
+  if (!batch_flush (self, error) || !jg_store_exec (self, "COMMIT", error))
     {
       jg_store_rollback (self);
       return FALSE;
@@ -243,6 +252,7 @@ jg_store_rollback (JgStore *self)
   jg_store_exec (self, "ROLLBACK", NULL);
   self->tx_depth = 0;
   self->tx_failed = FALSE;
+  batch_discard (self);
 }
 
 /* ---- meta ------------------------------------------------------------ */
@@ -986,19 +996,20 @@ row_load (JgStore           *self,
   return TRUE;
 }
 
-static gboolean
-row_save (JgStore  *self,
-          Row      *row,
-          GError  **error)
+/* The UPDATE (of an existing row) or INSERT that row_save() runs. */
+static const char *
+save_sql (JgStore           *self,
+          const JgEntityDef *entity,
+          gboolean           exists)
 {
-  const JgEntityDef *entity = row->entity;
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(JgStmt) stmt = NULL;
-  g_autofree guint8 *blob = NULL;
-  gsize blob_len;
-  int p = 1;
+  g_autofree char *key = g_strconcat (entity->name, exists ? "|update" : "|insert", NULL);
+  const char *hit;
+  GString *sql;
 
-  if (row->exists)
+  if ((hit = g_hash_table_lookup (self->select_cache, key)))
+    return hit;
+  sql = g_string_new (NULL);
+  if (exists)
     {
       g_string_append_printf (sql, "UPDATE \"%s\" SET _v = ?", entity->name);
       for (guint i = 0; i < entity->n_fields; i++)
@@ -1015,8 +1026,24 @@ row_save (JgStore  *self,
         g_string_append (sql, ", ?");
       g_string_append (sql, ", ?)");
     }
+  hit = g_string_free (sql, FALSE);
+  g_hash_table_insert (self->select_cache, g_steal_pointer (&key), (gpointer) hit);
+  return hit;
+}
 
-  stmt = jg_store_prepare (self, sql->str, error);
+static gboolean
+row_save (JgStore  *self,
+          Row      *row,
+          GError  **error)
+{
+  const JgEntityDef *entity = row->entity;
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree guint8 *blob = NULL;
+  gsize blob_len;
+  int p = 1;
+  const char *sql = save_sql (self, entity, row->exists);
+
+  stmt = jg_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1109,6 +1136,7 @@ log_insert (JgStore        *self,
     sqlite3_bind_text (stmt, 10, change->author, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return jg_store_sqlite_error (self, error);
+  self->last_log_seq = sqlite3_last_insert_rowid (self->db);
   return TRUE;
 }
 
@@ -1332,6 +1360,65 @@ merge_one (JgStore        *self,
   return conflicts_settle (self, change, error);
 }
 
+/* One change from another replica, merged into *row (loaded, or kept from
+ * the change before when it is the same record; the one it replaces is
+ * saved).  The caller saves the last row and the clock. */
+static gboolean
+apply_one (JgStore        *self,
+           Row           **row,
+           const JgChange *change,
+           JgApplyStatus  *status,
+           guint          *n_conflicts,
+           GError        **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (change->entity);
+  guint32 replica_idx = 0;
+  gboolean found = FALSE;
+
+  if (entity == NULL || jg_entity_field_index (entity, change->field) < 0)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
+                          _("Unknown field “%s.%s”"), change->entity, change->field);
+      return FALSE;
+    }
+
+  if (!replica_lookup (self, change->replica, FALSE, &replica_idx, error) ||
+      !log_contains (self, replica_idx, change->counter, &found, error))
+    return FALSE;
+
+  if (found)
+    {
+      *status = JG_APPLY_DUPLICATE;
+      return TRUE;
+    }
+
+  if (replica_idx == 0 &&
+      !replica_lookup (self, change->replica, TRUE, &replica_idx, error))
+    return FALSE;
+  if (!jg_hlc_receive (self->hlc, change->hlc, error))
+    return FALSE;
+  if (!log_insert (self, replica_idx, change, error))
+    return FALSE;
+
+  /* Consecutive changes usually belong to one record: keep it loaded. */
+  if (*row == NULL || (*row)->entity != entity || strcmp ((*row)->id, change->record) != 0)
+    {
+      Row *loaded = NULL;
+
+      if (*row != NULL && !row_save (self, *row, error))
+        return FALSE;
+      g_clear_pointer (row, row_free);
+      if (!row_load (self, entity, change->record, &loaded, error))
+        return FALSE;
+      *row = loaded ? loaded : row_new_empty (entity, change->record);
+    }
+
+  if (!merge_one (self, *row, change, replica_idx, n_conflicts, error))
+    return FALSE;
+  *status = JG_APPLY_ACCEPTED;
+  return TRUE;
+}
+
 static gboolean
 apply_changes_locked (JgStore       *self,
                       GPtrArray     *changes,
@@ -1343,54 +1430,11 @@ apply_changes_locked (JgStore       *self,
 
   for (guint i = 0; i < changes->len; i++)
     {
-      const JgChange *change = changes->pdata[i];
-      const JgEntityDef *entity = jg_entity_lookup (change->entity);
-      guint32 replica_idx = 0;
-      gboolean found = FALSE;
       JgApplyStatus status;
 
-      if (entity == NULL || jg_entity_field_index (entity, change->field) < 0)
-        {
-          jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
-                              _("Unknown field “%s.%s”"), change->entity, change->field);
-          return FALSE;
-        }
-
-      if (!replica_lookup (self, change->replica, FALSE, &replica_idx, error) ||
-          !log_contains (self, replica_idx, change->counter, &found, error))
+      if (!apply_one (self, &row, changes->pdata[i], &status,
+                      counts ? &counts->conflicts : &(guint) { 0 }, error))
         return FALSE;
-
-      if (found)
-        status = JG_APPLY_DUPLICATE;
-      else
-        {
-          if (replica_idx == 0 &&
-              !replica_lookup (self, change->replica, TRUE, &replica_idx, error))
-            return FALSE;
-          if (!jg_hlc_receive (self->hlc, change->hlc, error))
-            return FALSE;
-          if (!log_insert (self, replica_idx, change, error))
-            return FALSE;
-
-          /* Consecutive changes usually belong to one record: keep it loaded. */
-          if (row == NULL || row->entity != entity || strcmp (row->id, change->record) != 0)
-            {
-              Row *loaded = NULL;
-
-              if (row != NULL && !row_save (self, row, error))
-                return FALSE;
-              g_clear_pointer (&row, row_free);
-              if (!row_load (self, entity, change->record, &loaded, error))
-                return FALSE;
-              row = loaded ? loaded : row_new_empty (entity, change->record);
-            }
-
-          if (!merge_one (self, row, change, replica_idx,
-                          counts ? &counts->conflicts : &(guint) { 0 }, error))
-            return FALSE;
-          status = JG_APPLY_ACCEPTED;
-        }
-
       if (counts)
         {
           if (status == JG_APPLY_ACCEPTED)
@@ -1405,6 +1449,105 @@ apply_changes_locked (JgStore       *self,
   if (row != NULL && !row_save (self, row, error))
     return FALSE;
   return save_clock (self, error);
+}
+
+/* ---- a batch judged change by change: the server's push ---------------- */
+
+/* Inside a transaction, applies one change like jg_store_apply_changes()
+ * but keeps its record's row unsaved, and the clock, until a change of
+ * another record comes, jg_store_batch_flush() or the commit: a record's
+ * dozen fields are one row write, not a dozen.  *seq is the change's seq
+ * in the log (0 for a duplicate).  Whoever reads rows with SQL in between
+ * flushes first; jg_store_batch_peek() reads the unsaved row. */
+gboolean
+jg_store_batch_apply (JgStore         *self,
+                      const JgChange  *change,
+                      gint64          *seq,
+                      GError         **error)
+{
+  JgApplyStatus status = JG_APPLY_DUPLICATE;
+  guint conflicts = 0;
+
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  *seq = 0;
+  if (!apply_one (self, &self->batch_row, change, &status, &conflicts, error))
+    return FALSE;
+  self->batch_dirty = TRUE;
+  if (status == JG_APPLY_ACCEPTED)
+    *seq = self->last_log_seq;
+  return TRUE;
+}
+
+static gboolean
+batch_flush (JgStore  *self,
+             GError  **error)
+{
+  if (self->batch_row != NULL && !row_save (self, self->batch_row, error))
+    return FALSE;
+  g_clear_pointer (&self->batch_row, row_free);
+  if (self->batch_dirty && !save_clock (self, error))
+    return FALSE;
+  self->batch_dirty = FALSE;
+  return TRUE;
+}
+
+static void
+batch_discard (JgStore *self)
+{
+  g_clear_pointer (&self->batch_row, row_free);
+  if (self->batch_dirty)
+    forget_uncommitted_replicas (self);
+  self->batch_dirty = FALSE;
+}
+
+gboolean
+jg_store_batch_flush (JgStore  *self,
+                      GError  **error)
+{
+  return batch_flush (self, error);
+}
+
+/* Whether the unsaved row is @record's. */
+gboolean
+jg_store_batch_holds (JgStore    *self,
+                      const char *record)
+{
+  return self->batch_row != NULL && strcmp (self->batch_row->id, record) == 0;
+}
+
+/* A field of the unsaved row as SQL would give its column: NULL for null,
+ * a string's text, a number's digits, 1 or 0 for a boolean.  FALSE when
+ * the unsaved row is not @record's (read the table instead). */
+gboolean
+jg_store_batch_peek (JgStore     *self,
+                     const char  *record,
+                     const char  *field,
+                     char       **text)
+{
+  int fi;
+  const char *value;
+
+  *text = NULL;
+  if (!jg_store_batch_holds (self, record))
+    return FALSE;
+  fi = jg_entity_field_index (self->batch_row->entity, field);
+  if (fi < 0)
+    return TRUE;
+  value = self->batch_row->values[fi];
+  if (strcmp (value, "null") == 0)
+    *text = NULL;
+  else if (strcmp (value, "true") == 0 || strcmp (value, "false") == 0)
+    *text = g_strdup (value[0] == 't' ? "1" : "0");
+  else if (value[0] == '"')
+    {
+      g_autoptr(JsonNode) node = jg_json_parse (value, -1, NULL);
+
+      *text = node && JSON_NODE_HOLDS_VALUE (node) ? g_strdup (json_node_get_string (node)) : NULL;
+    }
+  else
+    *text = g_strdup (value);
+  return TRUE;
 }
 
 gboolean

@@ -582,8 +582,15 @@ stored_text (JgStore           *store,
              const char        *record,
              const char        *column)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", column, entity->name);
-  g_autoptr(JgStmt) stmt = jg_store_prepare (store, sql, NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+  char *pending;
+
+  /* The record the push is writing: its row is not saved yet. */
+  if (jg_store_batch_peek (store, record, column, &pending))
+    return pending;
+  sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", column, entity->name);
+  stmt = jg_store_prepare (store, sql, NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -1116,7 +1123,6 @@ push_changes (JgStore       *store,
       guint i = g_array_index (order, guint, k);
       JgChange *change = changes->pdata[i];
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(GPtrArray) one = NULL;
       gint64 seq;
 
       if (change == NULL)
@@ -1131,6 +1137,10 @@ push_changes (JgStore       *store,
                       counter, "rejected", 0, parse_errors->pdata[i]);
           continue;
         }
+
+      /* Checks read rows with SQL: only this record's may be unsaved. */
+      if (!jg_store_batch_holds (store, change->record) && !jg_store_batch_flush (store, error))
+        goto fail;
 
       seq = lookup_seq (store, change->replica, change->counter);
       if (seq > 0)
@@ -1150,12 +1160,10 @@ push_changes (JgStore       *store,
           continue;
         }
 
-      one = g_ptr_array_new ();
-      g_ptr_array_add (one, change);
-      if (!jg_store_apply_changes (store, one, NULL, NULL, error) ||
-          (strcmp (change->field, "org_unit") == 0 && !scope_refresh (store, change, error)))
+      if (!jg_store_batch_apply (store, change, &seq, error) ||
+          (strcmp (change->field, "org_unit") == 0 &&
+           (!jg_store_batch_flush (store, error) || !scope_refresh (store, change, error))))
         goto fail;
-      seq = lookup_seq (store, change->replica, change->counter);
       result_set (&g_array_index (results, Result, i), change->replica, change->counter, "accepted", seq, NULL);
     }
   jg_json_writer_member (b, "results");

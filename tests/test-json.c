@@ -394,6 +394,44 @@ test_canonical_scalars (void)
     }
 }
 
+/* The reader in jg_json_parse() and json-glib's parser give the same
+ * tree: compared by canonical text and by node type. */
+static void
+assert_reads_like_json_glib (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) ours = jg_json_parse (text, -1, NULL);
+  g_autofree char *ours_text = NULL;
+  g_autofree char *theirs_text = NULL;
+
+  g_assert_nonnull (ours);
+  g_assert_true (json_node_is_immutable (ours));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  ours_text = jg_json_canonical (ours);
+  theirs_text = jg_json_canonical (json_parser_get_root (parser));
+  g_assert_cmpstr (ours_text, ==, theirs_text);
+}
+
+static void
+test_parse_same_as_json_glib (void)
+{
+  const char *texts[] = {
+    "{}", "[]", " [ ] ", "\t{\n\"a\" :\r1 }\n", "0", "-0", "-7", "123456789012345",
+    "1234567890123456", "-999999999999999", "123456789012345678", "-999999999999999999",
+    "1234567890123456789", "113378816000000000", "100.0", "0.5", "-3.25", "0.1", "-0.0",
+    "12345678.901234567", "1234567890.12345678", "0.00000000000000001", "[88.5,{\"x\":1.0}]", "9223372036854775807", "1.5", "-2e3",
+    "\"\"", "\"x\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\u00e9\\u4e2d\\u0001\\u001f\\u007f\"",
+    "\"\\ud83d\\ude00\"", "\"中文 and ascii\"", "true", "false", "null",
+    "{\"a\":1,\"a\":2}", "{\"b\":[1,{\"c\":null}],\"a\":\"z\"}",
+    "[[[[[]]]]]", "[1,\"2\",true,null,{},[]]",
+    "{\"protocol\":1,\"changes\":[{\"replica\":\"00112233445566778899aabbccddeeff\",\"n\":1,"
+    "\"value\":{\"x\":[\"a\",\"b\"]},\"hlc\":1730000000000000}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_reads_like_json_glib (texts[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/jg/json/parse/garbage", test_parse_garbage);
   g_test_add_func ("/jg/json/parse/unwritable-numbers", test_parse_unwritable_numbers);
   g_test_add_func ("/jg/json/to-string", test_to_string);
+  g_test_add_func ("/jg/json/parse/same-as-json-glib", test_parse_same_as_json_glib);
   g_test_add_func ("/jg/json/writer/escapes", test_writer_escapes_like_json_glib);
   g_test_add_func ("/jg/json/writer/document", test_writer_document);
   g_test_add_func ("/jg/json/canonical/scalars", test_canonical_scalars);
