@@ -124,6 +124,10 @@ respond_bytes (SoupServerMessage *msg,
 
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* libsoup 3.2 never closes its end of a kept-alive connection the client
+   * has closed: each would stay in CLOSE_WAIT with its descriptor, until
+   * the server runs out of them.  One request per connection. */
+  soup_message_headers_replace (headers, "Connection", "close");
   if (gzipped)
     soup_message_headers_replace (headers, "Content-Encoding", "gzip");
   soup_message_headers_set_content_type (headers, "application/json", NULL);

@@ -489,6 +489,59 @@ test_admin_errors (void)
   remove_tree (dir);
 }
 
+static guint
+count_sockets (GSubprocess *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (proc));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *fd = g_build_filename (path, name, NULL);
+      g_autofree char *target = g_file_read_link (fd, NULL);
+
+      n += target != NULL && g_str_has_prefix (target, "socket:");
+    }
+  return n;
+}
+
+/* A client that went away leaves nothing open on the server: libsoup 3.2
+ * kept each such kept-alive connection in CLOSE_WAIT, and a county server
+ * with hundreds of laptops would have run out of descriptors. */
+static void
+test_closed_connections (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  guint before = count_sockets (ts->proc);
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) ts->port,
+                                                                       NULL, NULL);
+      g_autofree char *request = g_strdup ("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      char buf[4096];
+      gssize n;
+
+      g_assert_nonnull (c);
+      g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (c)),
+                                                request, strlen (request), NULL, NULL, NULL));
+      n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (c)), buf, sizeof buf - 1, NULL, NULL);
+      g_assert_cmpint (n, >, 0);
+      buf[n] = '\0';
+      g_assert_true (g_str_has_prefix (buf, "HTTP/1.1 200"));
+      g_io_stream_close (G_IO_STREAM (c), NULL, NULL);
+    }
+
+  /* The server closes its ends as the replies go out. */
+  for (int tries = 0; tries < 100 && count_sockets (ts->proc) > before + 2; tries++)
+    g_usleep (50 * 1000);
+  g_assert_cmpuint (count_sockets (ts->proc), <=, before + 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -498,6 +551,7 @@ main (int    argc,
   jg_common_init ();
 
   g_test_add_func ("/jg/server/health", test_health);
+  g_test_add_func ("/jg/server/closed-connections", test_closed_connections);
   g_test_add_func ("/jg/server/login/ok", test_login_ok);
   g_test_add_func ("/jg/server/login/wrong-password", test_login_wrong_password);
   g_test_add_func ("/jg/server/login/rate-limit", test_login_rate_limit);
