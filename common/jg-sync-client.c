@@ -553,10 +553,13 @@ release_edited (JgStore  *store,
   return TRUE;
 }
 
+/* The oldest unacknowledged changes, at most @limit; *all_of_them says
+ * whether nothing else waits to be sent. */
 static GPtrArray *
 unacked_batch (JgStore  *store,
                gint64    own,
                guint     limit,
+               gboolean *all_of_them,
                GError  **error)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
@@ -593,6 +596,7 @@ unacked_batch (JgStore  *store,
       jg_store_sqlite_error (store, error);
       return NULL;
     }
+  *all_of_them = changes->len < limit;
 
   /* Never split one write (one record, one stamp) across two pushes: the
    * server judges a new record, a redemption above all, from its whole
@@ -921,14 +925,14 @@ sync_run (GTask         *task,
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
       g_autofree char *snapshot = state_get (store, "snapshot");
       gint64 new_cursor = cursor, server_time = 0;
-      gboolean more = FALSE, skewed = FALSE;
+      gboolean more = FALSE, skewed = FALSE, all_sent = FALSE;
       JsonObject *o;
       JsonNode *node;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      batch = unacked_batch (store, own, JG_SYNC_PUSH_BATCH, error);
+      batch = unacked_batch (store, own, JG_SYNC_PUSH_BATCH, &all_sent, error);
       if (batch == NULL)
         return FALSE;
 
@@ -1032,7 +1036,9 @@ sync_run (GTask         *task,
         }
 
       report (task, more ? "pull" : "push", s);
-      if (batch->len == 0 && !more)
+      /* Done when this request sent the whole outbox and received the last
+       * page: no round trip only to hear that there is nothing more. */
+      if (!more && !skewed && all_sent)
         break;
     }
 

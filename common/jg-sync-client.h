@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 #define JG_SYNC_PUSH_BATCH 1000
-#define JG_SYNC_PULL_PAGE  500
+#define JG_SYNC_PULL_PAGE  1000
 #define JG_SYNC_SNAPSHOT_PAGE 1000   /* records per page of a new device's snapshot */
 
 #define JG_TYPE_SYNC_CLIENT (jg_sync_client_get_type ())
