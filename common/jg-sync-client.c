@@ -892,6 +892,122 @@ summary_to_json (Summary *s)
   return o;
 }
 
+/* The body of one sync request: the batch to push and the page wanted. */
+static char *
+build_request (JgStore    *store,
+               gint64      cursor,
+               const char *snapshot,
+               GPtrArray  *batch,
+               gsize      *length)
+{
+  g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
+
+  jg_json_writer_begin_object (b);
+  jg_json_writer_member (b, "protocol");
+  jg_json_writer_int (b, JG_PROTOCOL_VERSION);
+  jg_json_writer_member (b, "replica");
+  jg_json_writer_string (b, jg_store_get_replica_id (store));
+  jg_json_writer_member (b, "cursor");
+  jg_json_writer_int (b, cursor);
+  jg_json_writer_member (b, "limit");
+  jg_json_writer_int (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
+  if (snapshot)
+    {
+      jg_json_writer_member (b, "snapshot");
+      jg_json_writer_string (b, snapshot);
+    }
+  jg_json_writer_member (b, "changes");
+  jg_json_writer_begin_array (b);
+  for (guint i = 0; batch != NULL && i < batch->len; i++)
+    jg_change_write (batch->pdata[i], b);
+  jg_json_writer_end_array (b);
+  jg_json_writer_end_object (b);
+  return jg_json_writer_free_to_text (g_steal_pointer (&b), length);
+}
+
+/* The next page of a snapshot, asked for while this one is written: the
+ * server reads and the client writes at the same time.  Only a request that
+ * pushes nothing is sent ahead; its reply is used only if the next request
+ * turns out to be that same one. */
+typedef struct
+{
+  GThread      *thread;
+  char         *url;
+  char         *token;
+  char         *position;
+  gint64        cursor;
+  char         *body;
+  gsize         length;
+  GCancellable *cancellable;
+  JsonNode     *reply;
+} Prefetch;
+
+static gpointer
+prefetch_run (gpointer data)
+{
+  Prefetch *p = data;
+  g_autoptr(SoupSession) session = new_session ();
+
+  p->reply = post_text (session, p->url, "/api/v1/sync", p->token, g_steal_pointer (&p->body), p->length,
+                        p->cancellable, NULL);
+  return NULL;
+}
+
+static Prefetch *
+prefetch_start (JgStore      *store,
+                const char   *url,
+                const char   *token,
+                gint64        cursor,
+                const char   *position,
+                GCancellable *cancellable)
+{
+  Prefetch *p = g_new0 (Prefetch, 1);
+
+  p->url = g_strdup (url);
+  p->token = g_strdup (token);
+  p->position = g_strdup (position);
+  p->cursor = cursor;
+  p->body = build_request (store, cursor, position, NULL, &p->length);
+  p->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  p->thread = g_thread_new ("jinguo-prefetch", prefetch_run, p);
+  return p;
+}
+
+/* Waits for it; the reply (or NULL) if it answers @position at @cursor. */
+static JsonNode *
+prefetch_finish (Prefetch   *p,
+                 gint64      cursor,
+                 const char *position,
+                 GPtrArray  *batch)
+{
+  JsonNode *reply;
+
+  g_thread_join (p->thread);
+  reply = g_steal_pointer (&p->reply);
+  if (reply != NULL && (batch->len > 0 || cursor != p->cursor || g_strcmp0 (position, p->position) != 0))
+    g_clear_pointer (&reply, json_node_unref);
+  g_free (p->url);
+  g_free (p->token);
+  g_free (p->position);
+  g_free (p->body);
+  g_clear_object (&p->cancellable);
+  g_free (p);
+  return reply;
+}
+
+/* On the way out of a failed sync: waits for it and drops the reply. */
+static void
+prefetch_discard (Prefetch *p)
+{
+  g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
+  JsonNode *reply = prefetch_finish (p, p->cursor, p->position, nothing);
+
+  if (reply != NULL)
+    json_node_unref (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prefetch, prefetch_discard)
+
 static gboolean
 sync_run (GTask         *task,
           JgStore       *store,
@@ -902,6 +1018,7 @@ sync_run (GTask         *task,
   g_autoptr(SoupSession) session = new_session ();
   g_autofree char *url = state_get (store, "server_url");
   g_autofree char *token = state_get (store, "token");
+  g_autoptr(Prefetch) prefetch = NULL;
   gint64 own = 0;
   guint skew_retries = 0;
 
@@ -917,9 +1034,6 @@ sync_run (GTask         *task,
   for (;;)
     {
       g_autoptr(GPtrArray) batch = NULL;
-      g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
-      char *request;
-      gsize request_len;
       g_autoptr(JsonNode) reply = NULL;
       g_autofree char *cursor_text = state_get (store, "cursor");
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
@@ -936,36 +1050,23 @@ sync_run (GTask         *task,
       if (batch == NULL)
         return FALSE;
 
-      jg_json_writer_begin_object (b);
-      jg_json_writer_member (b, "protocol");
-      jg_json_writer_int (b, JG_PROTOCOL_VERSION);
-      jg_json_writer_member (b, "replica");
-      jg_json_writer_string (b, jg_store_get_replica_id (store));
-      jg_json_writer_member (b, "cursor");
-      jg_json_writer_int (b, cursor);
       /* A new device asks for current state instead of the history. */
       if (cursor == 0 && snapshot == NULL)
         snapshot = g_strdup ("0:0");
       else if (g_strcmp0 (snapshot, "done") == 0)
         g_clear_pointer (&snapshot, g_free);
-      jg_json_writer_member (b, "limit");
-      jg_json_writer_int (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
-      if (snapshot)
-        {
-          jg_json_writer_member (b, "snapshot");
-          jg_json_writer_string (b, snapshot);
-        }
-      jg_json_writer_member (b, "changes");
-      jg_json_writer_begin_array (b);
-      for (guint i = 0; i < batch->len; i++)
-        jg_change_write (batch->pdata[i], b);
-      jg_json_writer_end_array (b);
-      jg_json_writer_end_object (b);
-      request = jg_json_writer_free_to_text (g_steal_pointer (&b), &request_len);
 
-      reply = post_text (session, url, "/api/v1/sync", token, request, request_len, cancellable, error);
+      if (prefetch != NULL)
+        reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch);
       if (reply == NULL)
-        return FALSE;
+        {
+          gsize request_len;
+          char *request = build_request (store, cursor, snapshot, batch, &request_len);
+
+          reply = post_text (session, url, "/api/v1/sync", token, request, request_len, cancellable, error);
+          if (reply == NULL)
+            return FALSE;
+        }
       o = json_node_get_object (reply);
       jg_json_get_int (o, "server_time_ms", &server_time);
       if (!jg_json_get_int (o, "cursor", &new_cursor) || new_cursor < 0)
@@ -996,6 +1097,11 @@ sync_run (GTask         *task,
       node = json_object_get_member (o, "snapshot");
       if (snapshot != NULL && node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
+          JsonNode *next = json_object_get_member (json_node_get_object (node), "next");
+
+          if (batch->len == 0 && all_sent && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
+              json_node_get_value_type (next) == G_TYPE_STRING)
+            prefetch = prefetch_start (store, url, token, cursor, json_node_get_string (next), cancellable);
           if (!apply_snapshot_page (store, o, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
                                     s, error))
             return FALSE;
