@@ -387,11 +387,7 @@ has_unwritable_number (JsonNode *node)
  * number but a plain integer or a short decimal without exponent, a surrogate pair) makes it
  * give up, and the document goes to json-glib as before. */
 
-typedef struct
-{
-  const char *p;
-  const char *end;
-} Reader;
+typedef JgJsonReader Reader;
 
 static void
 skip_space (Reader *r)
@@ -734,6 +730,208 @@ jg_json_parse (const char  *text,
       return NULL;
     }
   return json_node_ref (root);
+}
+
+/* Whether @text is one strict JSON document (what jg_json_parse() reads),
+ * without building it: for text a JgJsonReader then walks. */
+gboolean
+jg_json_check (const char  *text,
+               gsize        length,
+               GError     **error)
+{
+  if (!g_utf8_validate (text, (gssize) length, NULL))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is not valid UTF-8"));
+      return FALSE;
+    }
+  return check_strict (text, length, error);
+}
+
+/* ---- walking checked text without building it ---------------------------
+ *
+ * For the large pages of a sync: the caller knows the shape it expects and
+ * reads member by member.  The text must have passed jg_json_check(); the
+ * reader still never reads past its end, and every call says FALSE (or
+ * NULL) when the text is not what was asked for. */
+
+void
+jg_json_reader_init (JgJsonReader *r,
+                     const char   *text,
+                     gsize         length)
+{
+  r->p = text;
+  r->end = text + length;
+}
+
+/* The first character of the next value, or '\0' at the end. */
+char
+jg_json_reader_peek (JgJsonReader *r)
+{
+  skip_space (r);
+  return r->p < r->end ? *r->p : '\0';
+}
+
+/* Enters an object ('{') or array ('['). */
+gboolean
+jg_json_reader_begin (JgJsonReader *r,
+                      char          open)
+{
+  if (jg_json_reader_peek (r) != open)
+    return FALSE;
+  r->p++;
+  return TRUE;
+}
+
+/* TRUE when another member or element follows (its separator read);
+ * FALSE at the container's end, which is read. */
+gboolean
+jg_json_reader_next (JgJsonReader *r,
+                     char          close)
+{
+  char c = jg_json_reader_peek (r);
+
+  if (c == ',')
+    {
+      r->p++;
+      return TRUE;
+    }
+  if (c == close)
+    {
+      r->p++;
+      return FALSE;
+    }
+  return c != '\0';
+}
+
+/* A member's name and its colon. */
+char *
+jg_json_reader_member (JgJsonReader *r)
+{
+  char *name;
+
+  if (jg_json_reader_peek (r) != '"' || (name = jg_json_reader_string (r)) == NULL)
+    return NULL;
+  if (jg_json_reader_peek (r) != ':')
+    {
+      g_free (name);
+      return NULL;
+    }
+  r->p++;
+  return name;
+}
+
+char *
+jg_json_reader_string (JgJsonReader *r)
+{
+  char *text;
+  const char *at = r->p;
+  g_autoptr(JsonNode) node = NULL;
+  const char *start;
+  gsize len;
+
+  if (jg_json_reader_peek (r) != '"')
+    return NULL;
+  text = read_string (r);
+  if (text != NULL)
+    return text;
+  /* A surrogate pair: json-glib decodes it. */
+  r->p = at;
+  if (!jg_json_reader_skip (r, &start, &len) || (node = jg_json_parse (start, (gssize) len, NULL)) == NULL)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+gboolean
+jg_json_reader_int (JgJsonReader *r,
+                    gint64       *out)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char c = jg_json_reader_peek (r);
+
+  if (c != '-' && !g_ascii_isdigit (c))
+    return FALSE;
+  node = read_number (r);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* Steps over one value; [*start, *start + *length) is its text. */
+gboolean
+jg_json_reader_skip (JgJsonReader *r,
+                     const char  **start,
+                     gsize        *length)
+{
+  const char *q;
+  int depth = 0;
+
+  skip_space (r);
+  q = *start = r->p;
+  if (q >= r->end)
+    return FALSE;
+  do
+    {
+      char c = *q;
+
+      if (c == '"')
+        {
+          for (q++; q < r->end && *q != '"'; q++)
+            if (*q == '\\')
+              q++;
+          if (q >= r->end)
+            return FALSE;
+          q++;   /* the closing quote */
+        }
+      else if (c == '{' || c == '[')
+        {
+          depth++;
+          q++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (--depth < 0)
+            return FALSE;
+          q++;
+        }
+      else if (depth == 0)
+        {
+          /* A number, true, false or null. */
+          while (q < r->end && strchr (",}] \t\n\r", *q) == NULL)
+            q++;
+        }
+      else
+        q++;
+    }
+  while (depth > 0 && q < r->end);
+  if (depth != 0)
+    return FALSE;
+  *length = (gsize) (q - *start);
+  r->p = q;
+  return TRUE;
+}
+
+/* One value, as jg_json_parse() would give it. */
+JsonNode *
+jg_json_reader_value (JgJsonReader *r)
+{
+  const char *at;
+  const char *start;
+  gsize len;
+  JsonNode *node;
+
+  skip_space (r);
+  at = r->p;
+  node = read_value (r, 1);
+  if (node != NULL)
+    {
+      json_node_seal (node);
+      return node;
+    }
+  r->p = at;
+  if (!jg_json_reader_skip (r, &start, &len))
+    return NULL;
+  return jg_json_parse (start, (gssize) len, NULL);
 }
 
 char *

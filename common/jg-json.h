@@ -21,4 +21,32 @@ gboolean  jg_json_get_int        (JsonObject  *object,
 const char *jg_json_get_string   (JsonObject  *object,
                                   const char  *member);
 
+gboolean  jg_json_check          (const char  *text,
+                                  gsize        length,
+                                  GError     **error);
+
+/* Walks text that passed jg_json_check(), value by value. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+} JgJsonReader;
+
+void      jg_json_reader_init    (JgJsonReader *r,
+                                  const char   *text,
+                                  gsize         length);
+char      jg_json_reader_peek    (JgJsonReader *r);
+gboolean  jg_json_reader_begin   (JgJsonReader *r,
+                                  char          open);
+gboolean  jg_json_reader_next    (JgJsonReader *r,
+                                  char          close);
+char     *jg_json_reader_member  (JgJsonReader *r);
+char     *jg_json_reader_string  (JgJsonReader *r);
+gboolean  jg_json_reader_int     (JgJsonReader *r,
+                                  gint64       *out);
+gboolean  jg_json_reader_skip    (JgJsonReader *r,
+                                  const char  **start,
+                                  gsize        *length);
+JsonNode *jg_json_reader_value   (JgJsonReader *r);
+
 G_END_DECLS

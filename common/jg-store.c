@@ -2815,33 +2815,144 @@ jg_store_snapshot_page (JgStore      *self,
 }
 
 static gboolean
-snapshot_int (JsonArray *a,
-              guint      i,
-              gint64    *out)
-{
-  JsonNode *node = json_array_get_element (a, i);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
 snapshot_malformed (GError **error)
 {
   g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server sent a snapshot this version cannot read"));
   return FALSE;
 }
 
-/* Writes one page of jg_store_snapshot_page() in one transaction.  A record
- * this store does not have is written as it is: row and versions, no change
- * log (the server keeps the history) and nothing to merge.  A record it has
- * (its own, or a page sent again after an interruption) is merged field by
- * field with the usual rules, conflicts included. */
+typedef struct
+{
+  int       field;   /* index in the entity */
+  JsonNode *value;
+  gint64    stamp;   /* index in the record's stamps */
+} SnapshotField;
+
+static void
+snapshot_field_clear (gpointer data)
+{
+  SnapshotField *f = data;
+
+  g_clear_pointer (&f->value, json_node_unref);
+}
+
+static void
+clear_string (gpointer data)
+{
+  g_free (*(char **) data);
+}
+
+/* One record of a page: {"e", "id", "s": [[hlc, base, rbase, r], …],
+ * "f": [[field, value, stamp], …]}, members in any order. */
+static gboolean
+snapshot_read_record (JgJsonReader       *r,
+                      const JgEntityDef **entity,
+                      char              **id,
+                      GArray             *stamps,
+                      GArray             *fields)
+{
+  g_autofree char *entity_name = NULL;
+  g_autoptr(GArray) field_names = g_array_new (FALSE, FALSE, sizeof (char *));
+
+  g_array_set_clear_func (field_names, clear_string);
+  if (!jg_json_reader_begin (r, '{'))
+    return FALSE;
+  while (jg_json_reader_next (r, '}'))
+    {
+      g_autofree char *name = jg_json_reader_member (r);
+
+      if (name == NULL)
+        return FALSE;
+      if (strcmp (name, "e") == 0)
+        {
+          g_free (entity_name);
+          if ((entity_name = jg_json_reader_string (r)) == NULL)
+            return FALSE;
+        }
+      else if (strcmp (name, "id") == 0)
+        {
+          g_free (*id);
+          if ((*id = jg_json_reader_string (r)) == NULL)
+            return FALSE;
+        }
+      else if (strcmp (name, "s") == 0)
+        {
+          g_array_set_size (stamps, 0);
+          if (!jg_json_reader_begin (r, '['))
+            return FALSE;
+          while (jg_json_reader_next (r, ']'))
+            {
+              gint64 v[4];
+
+              if (!jg_json_reader_begin (r, '['))
+                return FALSE;
+              for (int k = 0; k < 4; k++)
+                if (!jg_json_reader_next (r, ']') || !jg_json_reader_int (r, &v[k]))
+                  return FALSE;
+              if (jg_json_reader_next (r, ']'))
+                return FALSE;
+              g_array_append_vals (stamps, v, 4);
+            }
+        }
+      else if (strcmp (name, "f") == 0)
+        {
+          g_array_set_size (fields, 0);
+          g_array_set_size (field_names, 0);
+          if (!jg_json_reader_begin (r, '['))
+            return FALSE;
+          while (jg_json_reader_next (r, ']'))
+            {
+              SnapshotField f = { -1, NULL, -1 };
+              char *field_name;
+
+              if (!jg_json_reader_begin (r, '[') || !jg_json_reader_next (r, ']') ||
+                  (field_name = jg_json_reader_string (r)) == NULL)
+                return FALSE;
+              g_array_append_val (field_names, field_name);
+              if (!jg_json_reader_next (r, ']') || (f.value = jg_json_reader_value (r)) == NULL)
+                return FALSE;
+              g_array_append_val (fields, f);
+              if (!jg_json_reader_next (r, ']') ||
+                  !jg_json_reader_int (r, &g_array_index (fields, SnapshotField, fields->len - 1).stamp) ||
+                  jg_json_reader_next (r, ']'))
+                return FALSE;
+            }
+        }
+      else
+        {
+          const char *start;
+          gsize len;
+
+          if (!jg_json_reader_skip (r, &start, &len))
+            return FALSE;
+        }
+    }
+
+  *entity = entity_name ? jg_entity_lookup (entity_name) : NULL;
+  if (*entity == NULL)
+    return FALSE;
+  for (guint k = 0; k < fields->len; k++)
+    {
+      SnapshotField *f = &g_array_index (fields, SnapshotField, k);
+
+      f->field = jg_entity_field_index (*entity, g_array_index (field_names, char *, k));
+      if (f->field < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes one page of jg_store_snapshot_page() in one transaction: @records
+ * is the text of its "records" array (checked by jg_json_check()), read
+ * record by record without building it.  A record this store does not
+ * have is written as it is: row and versions, no change log (the server
+ * keeps the history) and nothing to merge.  A record it has (its own, or a
+ * page sent again after an interruption) is merged field by field with the
+ * usual rules, conflicts included. */
 gboolean
 jg_store_apply_snapshot (JgStore    *self,
-                         JsonArray  *records,
+                         const char *records,
+                         gsize       records_length,
                          JsonArray  *replicas,
                          guint      *n_records,
                          guint      *n_conflicts,
@@ -2849,9 +2960,13 @@ jg_store_apply_snapshot (JgStore    *self,
 {
   guint n_replicas = json_array_get_length (replicas);
   g_autofree guint32 *replica_map = g_new0 (guint32, MAX (n_replicas, 1));
+  g_autoptr(GArray) raw_stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) fields = g_array_new (FALSE, FALSE, sizeof (SnapshotField));
+  JgJsonReader reader;
   gint64 max_hlc = 0;
   guint conflicts = 0;
 
+  g_array_set_clear_func (fields, snapshot_field_clear);
   if (!jg_store_begin (self, error))
     return FALSE;
   for (guint i = 0; i < n_replicas; i++)
@@ -2869,44 +2984,42 @@ jg_store_apply_snapshot (JgStore    *self,
         goto fail;
     }
 
-  for (guint i = 0; i < json_array_get_length (records); i++)
+  jg_json_reader_init (&reader, records, records_length);
+  if (!jg_json_reader_begin (&reader, '['))
     {
-      JsonNode *rn = json_array_get_element (records, i);
-      JsonObject *r = JSON_NODE_HOLDS_OBJECT (rn) ? json_node_get_object (rn) : NULL;
-      const JgEntityDef *entity = r ? jg_entity_lookup (jg_json_get_string (r, "e")) : NULL;
-      const char *id = r ? jg_json_get_string (r, "id") : NULL;
-      JsonNode *sn = r ? json_object_get_member (r, "s") : NULL;
-      JsonNode *fn = r ? json_object_get_member (r, "f") : NULL;
-      JsonArray *sa, *fa;
+      snapshot_malformed (error);
+      goto fail;
+    }
+  while (jg_json_reader_next (&reader, ']'))
+    {
+      const JgEntityDef *entity = NULL;
+      g_autofree char *id = NULL;
       g_autofree FieldVersion *stamps = NULL;
+      guint n_stamps;
       g_autoptr(Row) row = NULL;
       gboolean fresh;
 
-      if (entity == NULL || id == NULL || !jg_uuid_valid (id) ||
-          sn == NULL || !JSON_NODE_HOLDS_ARRAY (sn) || fn == NULL || !JSON_NODE_HOLDS_ARRAY (fn))
+      g_array_set_size (raw_stamps, 0);
+      g_array_set_size (fields, 0);
+      if (!snapshot_read_record (&reader, &entity, &id, raw_stamps, fields) ||
+          id == NULL || !jg_uuid_valid (id))
         {
           snapshot_malformed (error);
           goto fail;
         }
-      sa = json_node_get_array (sn);
-      fa = json_node_get_array (fn);
-      stamps = g_new0 (FieldVersion, MAX (json_array_get_length (sa), 1));
-      for (guint k = 0; k < json_array_get_length (sa); k++)
+      n_stamps = raw_stamps->len / 4;
+      stamps = g_new0 (FieldVersion, MAX (n_stamps, 1));
+      for (guint k = 0; k < n_stamps; k++)
         {
-          JsonNode *vn = json_array_get_element (sa, k);
-          JsonArray *va = JSON_NODE_HOLDS_ARRAY (vn) ? json_node_get_array (vn) : NULL;
-          gint64 r_idx;
+          const gint64 *v = &g_array_index (raw_stamps, gint64, k * 4);
 
-          if (va == NULL || json_array_get_length (va) != 4 ||
-              !snapshot_int (va, 0, &stamps[k].hlc) || !snapshot_int (va, 1, &stamps[k].base) ||
-              !snapshot_int (va, 2, &stamps[k].rbase) || !snapshot_int (va, 3, &r_idx) ||
-              r_idx < 0 || r_idx >= n_replicas || stamps[k].hlc <= 0)
+          if (v[3] < 0 || v[3] >= n_replicas || v[0] <= 0)
             {
               snapshot_malformed (error);
               goto fail;
             }
-          stamps[k].replica = replica_map[r_idx];
-          max_hlc = MAX (max_hlc, stamps[k].hlc);
+          stamps[k] = (FieldVersion) { v[0], v[1], v[2], replica_map[v[3]] };
+          max_hlc = MAX (max_hlc, v[0]);
         }
 
       if (!row_load (self, entity, id, &row, error))
@@ -2915,26 +3028,21 @@ jg_store_apply_snapshot (JgStore    *self,
       if (fresh)
         row = row_new_empty (entity, id);
 
-      for (guint k = 0; k < json_array_get_length (fa); k++)
+      for (guint k = 0; k < fields->len; k++)
         {
-          JsonNode *en = json_array_get_element (fa, k);
-          JsonArray *ea = JSON_NODE_HOLDS_ARRAY (en) ? json_node_get_array (en) : NULL;
-          JsonNode *name = ea && json_array_get_length (ea) == 3 ? json_array_get_element (ea, 0) : NULL;
-          const JgFieldDef *f;
+          SnapshotField *sf = &g_array_index (fields, SnapshotField, k);
+          const JgFieldDef *f = &entity->fields[sf->field];
+          gint64 si = sf->stamp;
           g_autoptr(JsonNode) value = NULL;
           g_autofree char *text = NULL;
-          gint64 si;
-          int fi;
+          int fi = sf->field;
 
-          if (name == NULL || !JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
-              (fi = jg_entity_field_index (entity, json_node_get_string (name))) < 0 ||
-              !snapshot_int (ea, 2, &si) || si < 0 || si >= json_array_get_length (sa))
+          if (si < 0 || si >= n_stamps)
             {
               snapshot_malformed (error);
               goto fail;
             }
-          f = &entity->fields[fi];
-          value = normalize_value (f, json_array_get_element (ea, 1));
+          value = normalize_value (f, sf->value);
           if (!JSON_NODE_HOLDS_NULL (value) && !jg_field_check_type (f, value, NULL))
             {
               snapshot_malformed (error);
@@ -2970,6 +3078,11 @@ jg_store_apply_snapshot (JgStore    *self,
         goto fail;
       if (n_records)
         (*n_records)++;
+    }
+  if (jg_json_reader_peek (&reader) != '\0')
+    {
+      snapshot_malformed (error);
+      goto fail;
     }
 
   if (max_hlc > 0 && !jg_hlc_receive (self->hlc, max_hlc, error))

@@ -125,7 +125,50 @@ code_from_wire (const char *name)
   return JG_ERROR_FAILED;
 }
 
-/* Posts @text (JSON, taken) and returns the answer's object. */
+/* The answer's object, except its "records" member (a snapshot page's
+ * thousand records), which is left as text in *records for the store to
+ * read record by record. */
+static JsonNode *
+read_reply (GBytes  *reply,
+            GBytes **records)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (reply, &len);
+  g_autoptr(JsonObject) o = json_object_new ();
+  JgJsonReader r;
+
+  if (!jg_json_check (data, len, NULL))
+    return NULL;
+  jg_json_reader_init (&r, data, len);
+  if (!jg_json_reader_begin (&r, '{'))
+    return NULL;
+  while (jg_json_reader_next (&r, '}'))
+    {
+      g_autofree char *name = jg_json_reader_member (&r);
+      JsonNode *value;
+
+      if (name == NULL)
+        return NULL;
+      if (strcmp (name, "records") == 0)
+        {
+          const char *start;
+          gsize n;
+
+          if (!jg_json_reader_skip (&r, &start, &n))
+            return NULL;
+          g_clear_pointer (records, g_bytes_unref);
+          *records = g_bytes_new_from_bytes (reply, (gsize) (start - data), n);
+          continue;
+        }
+      if ((value = jg_json_reader_value (&r)) == NULL)
+        return NULL;
+      json_object_set_member (o, name, value);
+    }
+  return json_node_init_object (json_node_alloc (), o);
+}
+
+/* Posts @text (JSON, taken) and returns the answer's object; with @records,
+ * read_reply() keeps a snapshot page's records as text. */
 static JsonNode *
 post_text (SoupSession   *session,
            const char    *base_url,
@@ -133,6 +176,7 @@ post_text (SoupSession   *session,
            const char    *token,
            char          *body,
            gsize          len,
+           GBytes       **records,
            GCancellable  *cancellable,
            GError       **error)
 {
@@ -174,7 +218,10 @@ post_text (SoupSession   *session,
     return NULL;
   status = soup_message_get_status (msg);
   data = g_bytes_get_data (reply, &reply_len);
-  node = reply_len > 0 ? jg_json_parse (data, (gssize) reply_len, NULL) : NULL;
+  if (status == SOUP_STATUS_OK && records != NULL)
+    node = reply_len > 0 ? read_reply (reply, records) : NULL;
+  else
+    node = reply_len > 0 ? jg_json_parse (data, (gssize) reply_len, NULL) : NULL;
 
   if (status != SOUP_STATUS_OK)
     {
@@ -215,7 +262,7 @@ post_json (SoupSession   *session,
 {
   char *text = jg_json_to_string (body, FALSE);
 
-  return post_text (session, base_url, endpoint, token, text, strlen (text), cancellable, error);
+  return post_text (session, base_url, endpoint, token, text, strlen (text), NULL, cancellable, error);
 }
 
 /* A county server often has a certificate of its own making: the file
@@ -825,18 +872,18 @@ fail:
 static gboolean
 apply_snapshot_page (JgStore     *store,
                      JsonObject  *reply,
+                     GBytes      *records,
                      JsonObject  *snapshot,
                      gboolean     first,
                      Summary     *s,
                      GError     **error)
 {
-  JsonNode *records = json_object_get_member (reply, "records");
   JsonNode *replicas = json_object_get_member (reply, "replicas");
   JsonNode *next = json_object_get_member (snapshot, "next");
   gint64 seq = -1;
   guint n_records = 0, n_conflicts = 0;
 
-  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records) || replicas == NULL ||
+  if (records == NULL || replicas == NULL ||
       !JSON_NODE_HOLDS_ARRAY (replicas) || next == NULL ||
       !(JSON_NODE_HOLDS_NULL (next) || (JSON_NODE_HOLDS_VALUE (next) &&
                                         json_node_get_value_type (next) == G_TYPE_STRING)) ||
@@ -848,8 +895,8 @@ apply_snapshot_page (JgStore     *store,
 
   if (!jg_store_begin (store, error))
     return FALSE;
-  if (!jg_store_apply_snapshot (store, json_node_get_array (records), json_node_get_array (replicas),
-                                &n_records, &n_conflicts, error))
+  if (!jg_store_apply_snapshot (store, g_bytes_get_data (records, NULL), g_bytes_get_size (records),
+                                json_node_get_array (replicas), &n_records, &n_conflicts, error))
     goto fail;
   if (first && !state_set_int (store, "snapshot_seq", seq, error))
     goto fail;
@@ -940,6 +987,7 @@ typedef struct
   gsize         length;
   GCancellable *cancellable;
   JsonNode     *reply;
+  GBytes       *records;
 } Prefetch;
 
 static gpointer
@@ -949,7 +997,7 @@ prefetch_run (gpointer data)
   g_autoptr(SoupSession) session = new_session ();
 
   p->reply = post_text (session, p->url, "/api/v1/sync", p->token, g_steal_pointer (&p->body), p->length,
-                        p->cancellable, NULL);
+                        &p->records, p->cancellable, NULL);
   return NULL;
 }
 
@@ -978,7 +1026,8 @@ static JsonNode *
 prefetch_finish (Prefetch   *p,
                  gint64      cursor,
                  const char *position,
-                 GPtrArray  *batch)
+                 GPtrArray  *batch,
+                 GBytes    **records)
 {
   JsonNode *reply;
 
@@ -986,6 +1035,12 @@ prefetch_finish (Prefetch   *p,
   reply = g_steal_pointer (&p->reply);
   if (reply != NULL && (batch->len > 0 || cursor != p->cursor || g_strcmp0 (position, p->position) != 0))
     g_clear_pointer (&reply, json_node_unref);
+  if (reply != NULL)
+    {
+      g_clear_pointer (records, g_bytes_unref);
+      *records = g_steal_pointer (&p->records);
+    }
+  g_clear_pointer (&p->records, g_bytes_unref);
   g_free (p->url);
   g_free (p->token);
   g_free (p->position);
@@ -1000,7 +1055,8 @@ static void
 prefetch_discard (Prefetch *p)
 {
   g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
-  JsonNode *reply = prefetch_finish (p, p->cursor, p->position, nothing);
+  g_autoptr(GBytes) records = NULL;
+  JsonNode *reply = prefetch_finish (p, p->cursor, p->position, nothing, &records);
 
   if (reply != NULL)
     json_node_unref (reply);
@@ -1035,6 +1091,7 @@ sync_run (GTask         *task,
     {
       g_autoptr(GPtrArray) batch = NULL;
       g_autoptr(JsonNode) reply = NULL;
+      g_autoptr(GBytes) records = NULL;
       g_autofree char *cursor_text = state_get (store, "cursor");
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
       g_autofree char *snapshot = state_get (store, "snapshot");
@@ -1057,13 +1114,14 @@ sync_run (GTask         *task,
         g_clear_pointer (&snapshot, g_free);
 
       if (prefetch != NULL)
-        reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch);
+        reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch, &records);
       if (reply == NULL)
         {
           gsize request_len;
           char *request = build_request (store, cursor, snapshot, batch, &request_len);
 
-          reply = post_text (session, url, "/api/v1/sync", token, request, request_len, cancellable, error);
+          reply = post_text (session, url, "/api/v1/sync", token, request, request_len,
+                             snapshot ? &records : NULL, cancellable, error);
           if (reply == NULL)
             return FALSE;
         }
@@ -1102,7 +1160,7 @@ sync_run (GTask         *task,
           if (batch->len == 0 && all_sent && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
               json_node_get_value_type (next) == G_TYPE_STRING)
             prefetch = prefetch_start (store, url, token, cursor, json_node_get_string (next), cancellable);
-          if (!apply_snapshot_page (store, o, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
+          if (!apply_snapshot_page (store, o, records, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
                                     s, error))
             return FALSE;
           more = TRUE;   /* the changes since the snapshot follow */

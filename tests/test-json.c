@@ -432,6 +432,80 @@ test_parse_same_as_json_glib (void)
     assert_reads_like_json_glib (texts[i]);
 }
 
+/* The reader walks checked text member by member, skips what it is not
+ * asked for (strings with brackets and escaped quotes included) and says
+ * FALSE when the text is not what the caller expects. */
+static void
+test_reader_walk (void)
+{
+  const char *text = " {\"skip\": {\"a\": [\"]}\\\"\", {\"b\": 1}], \"c\": null}, \"n\": -42,"
+                     " \"s\": \"\\u4e2d\\n\", \"list\": [1, [2, 3], {\"x\": true}], \"last\": false } ";
+  JgJsonReader r;
+  const char *start;
+  gsize len;
+  gint64 n = 0;
+
+  g_assert_true (jg_json_check (text, strlen (text), NULL));
+  jg_json_reader_init (&r, text, strlen (text));
+  g_assert_false (jg_json_reader_begin (&r, '['));
+  g_assert_true (jg_json_reader_begin (&r, '{'));
+
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *name = jg_json_reader_member (&r);
+
+    g_assert_cmpstr (name, ==, "skip");
+  }
+  g_assert_true (jg_json_reader_skip (&r, &start, &len));
+  g_assert_cmpint (strncmp (start, "{\"a\"", 4), ==, 0);
+  g_assert_cmpint (start[len - 1], ==, '}');
+
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *name = jg_json_reader_member (&r);
+    g_autofree char *not_a_string = NULL;
+
+    g_assert_cmpstr (name, ==, "n");
+    not_a_string = jg_json_reader_string (&r);
+    g_assert_null (not_a_string);
+    g_assert_true (jg_json_reader_int (&r, &n));
+    g_assert_cmpint (n, ==, -42);
+  }
+
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *name = jg_json_reader_member (&r);
+    g_autofree char *value = jg_json_reader_string (&r);
+
+    g_assert_cmpstr (name, ==, "s");
+    g_assert_cmpstr (value, ==, "中\n");
+  }
+
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *name = jg_json_reader_member (&r);
+    g_autoptr(JsonNode) value = NULL;
+    g_autofree char *canonical = NULL;
+
+    g_assert_cmpstr (name, ==, "list");
+    value = jg_json_reader_value (&r);
+    canonical = jg_json_canonical (value);
+    g_assert_cmpstr (canonical, ==, "[1,[2,3],{\"x\":true}]");
+  }
+
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *name = jg_json_reader_member (&r);
+
+    g_assert_cmpstr (name, ==, "last");
+    g_assert_false (jg_json_reader_int (&r, &n));
+    g_assert_true (jg_json_reader_skip (&r, &start, &len));
+    g_assert_cmpint (len, ==, 5);
+  }
+  g_assert_false (jg_json_reader_next (&r, '}'));
+  g_assert_cmpint (jg_json_reader_peek (&r), ==, '\0');
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/jg/json/parse/unwritable-numbers", test_parse_unwritable_numbers);
   g_test_add_func ("/jg/json/to-string", test_to_string);
   g_test_add_func ("/jg/json/parse/same-as-json-glib", test_parse_same_as_json_glib);
+  g_test_add_func ("/jg/json/reader/walk", test_reader_walk);
   g_test_add_func ("/jg/json/writer/escapes", test_writer_escapes_like_json_glib);
   g_test_add_func ("/jg/json/writer/document", test_writer_document);
   g_test_add_func ("/jg/json/canonical/scalars", test_canonical_scalars);

@@ -1691,6 +1691,94 @@ test_migrations_numbered (void)
   g_assert_cmpint (jg_store_get_latest_schema_version (), ==, (int) numbers->len);
 }
 
+/* A snapshot page, as the server writes it, read back into another store
+ * record by record: the same rows; and text that is not a page is refused
+ * with nothing written. */
+static void
+test_snapshot_text (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autoptr(JgJsonWriter) w = jg_json_writer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *id1 = new_household (a, "王\"芳\\\n", 4);
+  g_autofree char *id2 = new_household (a, "李娜", 2);
+  JsonObject *o;
+  const char *start;
+  gsize len, text_len;
+  guint entity_pos = 0, n_records = 0, n_conflicts = 0;
+  gint64 after = 0;
+  JgJsonReader r;
+  const char *bad[] = {
+    "[{\"e\":\"household\",\"id\":\"nope\",\"s\":[],\"f\":[]}]",
+    "[{\"e\":\"planet\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[],\"f\":[]}]",
+    "[{\"e\":\"household\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[[1,0,0,5]],\"f\":[]}]",
+    "[{\"e\":\"household\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[[1,0,0]],\"f\":[]}]",
+    "[{\"e\":\"household\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[[1,0,0,0]],"
+    "\"f\":[[\"no_such_field\",1,0]]}]",
+    "[{\"e\":\"household\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[[1,0,0,0]],"
+    "\"f\":[[\"member_count\",\"four\",0]]}]",
+    "[{\"e\":\"household\",\"id\":\"0190a7d8-3c2b-7f00-8000-000000000001\",\"s\":[[1,0,0,0]],"
+    "\"f\":[[\"member_count\",4,3]]}]",
+    "{\"e\":\"household\"}",
+    "[1]",
+  };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JgStmt) stmt = jg_store_prepare (a, "INSERT INTO record_scope VALUES (?, 'household', ?, '33/')",
+                                                 NULL);
+
+      sqlite3_bind_text (stmt, 1, i == 0 ? id1 : id2, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, UNIT, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  jg_json_writer_begin_object (w);
+  g_assert_true (jg_store_snapshot_page (a, "33/", &entity_pos, &after, 100, w, &error));
+  g_assert_no_error (error);
+  jg_json_writer_end_object (w);
+  text = jg_json_writer_free_to_text (g_steal_pointer (&w), &text_len);
+
+  page = jg_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  jg_json_reader_init (&r, text, text_len);
+  g_assert_true (jg_json_reader_begin (&r, '{'));
+  g_assert_true (jg_json_reader_next (&r, '}'));
+  {
+    g_autofree char *first = jg_json_reader_member (&r);
+
+    g_assert_cmpstr (first, ==, "records");
+  }
+  g_assert_true (jg_json_reader_skip (&r, &start, &len));
+
+  o = json_node_get_object (page);
+  g_assert_true (jg_store_apply_snapshot (b, start, len, json_object_get_array_member (o, "replicas"),
+                                          &n_records, &n_conflicts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_records, ==, 2);
+  g_assert_cmpuint (n_conflicts, ==, 0);
+  got = jg_store_get (b, "household", id1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (got, "head_name"), ==, "王\"芳\\\n");
+  g_assert_cmpint (json_object_get_int_member (got, "member_count"), ==, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(JsonArray) replicas = json_array_new ();
+
+      json_array_add_string_element (replicas, jg_store_get_replica_id (a));
+      g_assert_true (jg_json_check (bad[i], strlen (bad[i]), NULL));
+      g_assert_false (jg_store_apply_snapshot (b, bad[i], strlen (bad[i]), replicas, NULL, NULL, &bad_error));
+      g_assert_error (bad_error, JG_ERROR, JG_ERROR_MALFORMED);
+      g_assert_null (jg_store_get (b, "household", "0190a7d8-3c2b-7f00-8000-000000000001", NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1709,6 +1797,7 @@ main (int   argc,
   TEST ("migrate/extra", test_migration_extra);
   TEST ("migrate/failing", test_migration_failing);
   TEST ("put/changes", test_put_changes);
+  TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);
   TEST ("put/one-field", test_put_one_field);
   TEST ("put/clear-field", test_put_clear_field);
