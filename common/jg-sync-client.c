@@ -558,11 +558,23 @@ release_edited (JgStore  *store,
 {
   g_autoptr(JgStmt) stmt = NULL;
 
+  /* Usually there is nothing quarantined: then nothing to look at. */
+  stmt = jg_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM sync_rejected)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  if (sqlite3_column_int (stmt, 0) == 0)
+    return TRUE;
+  jg_stmt_release (g_steal_pointer (&stmt));
+
   /* A rejected value the user has since replaced is never sent: it is
-   * marked done (server_seq 0) and leaves the list of rejections. */
+   * marked done (server_seq 0) and leaves the list of rejections.  The
+   * joins start from the few rejections ("CROSS JOIN" keeps that order),
+   * not from the whole change log. */
   stmt = jg_store_prepare (store,
                            "UPDATE change_log SET server_seq = 0 WHERE replica_idx = ?1 AND counter IN ("
-                           " SELECT q.counter FROM sync_rejected q JOIN change_log c "
+                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_log c "
                            "   ON c.replica_idx = ?1 AND c.counter = q.counter "
                            " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
                            "   AND l.record_id = c.record_id AND l.field = c.field AND l.counter > q.counter))",
@@ -586,7 +598,7 @@ release_edited (JgStore  *store,
 
   stmt = jg_store_prepare (store,
                            "DELETE FROM sync_rejected WHERE counter IN ("
-                           " SELECT q.counter FROM sync_rejected q JOIN change_log c "
+                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_log c "
                            "   ON c.replica_idx = ?1 AND c.counter = q.counter "
                            " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
                            "   AND l.record_id = c.record_id AND l.counter > q.counter "
