@@ -17,11 +17,11 @@ if [ -d "$builddir" ]; then
 else
   CC=clang meson setup "$builddir" "${opts[@]}" >/dev/null
 fi
-ninja -C "$builddir" tests/fuzz/fuzz-bundle tests/fuzz/fuzz-request
+ninja -C "$builddir" tests/fuzz/fuzz-bundle tests/fuzz/fuzz-request tests/fuzz/fuzz-snapshot
 
 mkdir -p "$builddir/fuzz-artifacts"
 status=0
-for target in bundle request; do
+for target in bundle request snapshot; do
   scratch=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$scratch/"
   echo "fuzz-$target: ${seconds}s"
