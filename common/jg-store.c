@@ -2163,8 +2163,8 @@ jg_store_purge_record (JgStore     *self,
 {
   const JgEntityDef *entity = jg_entity_lookup (entity_name);
   static const char * const tails[] = {
-    "DELETE FROM sync_rejected WHERE counter IN "
-    "  (SELECT counter FROM change_log WHERE record_id = ?1 AND replica_idx = ?2)",
+    ("DELETE FROM sync_rejected WHERE counter IN "
+     "  (SELECT counter FROM change_log WHERE record_id = ?1 AND replica_idx = ?2)"),
     "DELETE FROM change_log WHERE record_id = ?1",
     "DELETE FROM conflict WHERE record_id = ?1",
   };
