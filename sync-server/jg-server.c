@@ -34,6 +34,9 @@ struct _JgServer
 
 G_DEFINE_FINAL_TYPE (JgServer, jg_server, G_TYPE_OBJECT)
 
+/* Connections waiting to be accepted (the kernel caps it at somaxconn). */
+#define LISTEN_BACKLOG 1024
+
 typedef enum
 {
   JOB_LOGIN,
@@ -469,6 +472,7 @@ jg_server_listen (JgServer    *self,
                   GError     **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (JG_IS_SERVER (self), FALSE);
@@ -495,7 +499,18 @@ jg_server_listen (JgServer    *self,
       g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("“%s” is not an IP address"), host);
       return FALSE;
     }
-  return soup_server_listen (self->soup, address, options, error);
+
+  /* soup_server_listen() would listen with GSocket's default backlog of
+   * 10: the eleventh laptop to connect at once has its SYN dropped and
+   * waits a second for the retry.  Our own socket, with room for many. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, options, error);
 }
 
 guint
