@@ -489,16 +489,28 @@ read_number (Reader *r)
     }
   if (digits == 0 || (q < r->end && (*q == 'e' || *q == 'E')))
     return NULL;
+  /* The text need not end after the number (a document may be only a
+   * number): read the digits here, and copy a decimal before strtod. */
   if (fraction == 0)
     {
+      gint64 v = 0;
+
       if (digits > 18)   /* 18 digits always fit in an int64 */
         return NULL;
+      for (const char *d = start + (*start == '-'); d < q; d++)
+        v = v * 10 + (*d - '0');
       r->p = q;
-      return json_node_init_int (json_node_alloc (), g_ascii_strtoll (start, NULL, 10));
+      return json_node_init_int (json_node_alloc (), *start == '-' ? -v : v);
     }
   if (digits + fraction > 17)
     return NULL;
-  node = json_node_init_double (json_node_alloc (), g_ascii_strtod (start, NULL));
+  {
+    char buf[24];   /* sign, 17 digits, the point, NUL */
+
+    memcpy (buf, start, (gsize) (q - start));
+    buf[q - start] = '\0';
+    node = json_node_init_double (json_node_alloc (), g_ascii_strtod (buf, NULL));
+  }
   if (has_unwritable_number (node))
     {
       json_node_unref (node);

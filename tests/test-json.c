@@ -506,6 +506,25 @@ test_reader_walk (void)
   g_assert_cmpint (jg_json_reader_peek (&r), ==, '\0');
 }
 
+/* A document may be only a number, and the text need not end with NUL
+ * there: the bytes after @length are not part of it (fuzz-request found a
+ * read past the end, corpus/request/crash-number-at-end-of-buffer). */
+static void
+test_parse_number_at_end (void)
+{
+  const char buffer[] = "12345 -2.5999 77";
+  g_autoptr(JsonNode) i = jg_json_parse (buffer, 3, NULL);
+  g_autoptr(JsonNode) d = jg_json_parse (buffer + 6, 4, NULL);
+  g_autoptr(JsonNode) n = jg_json_parse (buffer + 14, 1, NULL);
+
+  g_assert_nonnull (i);
+  g_assert_cmpint (json_node_get_int (i), ==, 123);
+  g_assert_nonnull (d);
+  g_assert_cmpfloat (json_node_get_double (d), ==, -2.5);
+  g_assert_nonnull (n);
+  g_assert_cmpint (json_node_get_int (n), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/jg/json/to-string", test_to_string);
   g_test_add_func ("/jg/json/parse/same-as-json-glib", test_parse_same_as_json_glib);
   g_test_add_func ("/jg/json/reader/walk", test_reader_walk);
+  g_test_add_func ("/jg/json/parse/number-at-end", test_parse_number_at_end);
   g_test_add_func ("/jg/json/writer/escapes", test_writer_escapes_like_json_glib);
   g_test_add_func ("/jg/json/writer/document", test_writer_document);
   g_test_add_func ("/jg/json/canonical/scalars", test_canonical_scalars);
