@@ -464,53 +464,60 @@ static JsonNode *read_value (Reader *r, int depth);
 
 static gboolean has_unwritable_number (JsonNode *node);
 
-/* A plain integer (up to 18 digits: always an int64) or a decimal without
- * an exponent (up to 17 digits: what a double holds), read to the value
- * GScanner reads. */
+/* A plain integer of up to 18 digits (always an int64), without fraction
+ * or exponent; the reader moves past it only when it is one.  The text
+ * need not end after the number (a document may be only a number): the
+ * digits are read here, never by strtoll. */
+static gboolean
+read_integer (Reader *r,
+              gint64 *out)
+{
+  const char *q = r->p + (r->p < r->end && *r->p == '-');
+  const char *digits = q;
+  gint64 v = 0;
+
+  while (q < r->end && g_ascii_isdigit (*q) && q - digits < 18)
+    v = v * 10 + (*q++ - '0');
+  if (q == digits ||
+      (q < r->end && (g_ascii_isdigit (*q) || *q == '.' || *q == 'e' || *q == 'E')))
+    return FALSE;
+  *out = *r->p == '-' ? -v : v;
+  r->p = q;
+  return TRUE;
+}
+
+/* An integer (read_integer) or a decimal without an exponent of up to 17
+ * digits (what a double holds), read to the value GScanner reads. */
 static JsonNode *
 read_number (Reader *r)
 {
   const char *start = r->p;
   const char *q = start;
   int digits = 0, fraction = 0;
+  gint64 v;
+  char buf[24];   /* sign, 17 digits, the point, NUL */
   JsonNode *node;
+
+  if (read_integer (r, &v))
+    return json_node_init_int (json_node_alloc (), v);
 
   if (q < r->end && *q == '-')
     q++;
   while (q < r->end && g_ascii_isdigit (*q))
     q++, digits++;
-  if (q < r->end && *q == '.')
-    {
-      q++;
-      while (q < r->end && g_ascii_isdigit (*q))
-        q++, fraction++;
-      if (fraction == 0)
-        return NULL;
-    }
-  if (digits == 0 || (q < r->end && (*q == 'e' || *q == 'E')))
+  if (q >= r->end || *q != '.')
     return NULL;
-  /* The text need not end after the number (a document may be only a
-   * number): read the digits here, and copy a decimal before strtod. */
-  if (fraction == 0)
-    {
-      gint64 v = 0;
-
-      if (digits > 18)   /* 18 digits always fit in an int64 */
-        return NULL;
-      for (const char *d = start + (*start == '-'); d < q; d++)
-        v = v * 10 + (*d - '0');
-      r->p = q;
-      return json_node_init_int (json_node_alloc (), *start == '-' ? -v : v);
-    }
-  if (digits + fraction > 17)
+  q++;
+  while (q < r->end && g_ascii_isdigit (*q))
+    q++, fraction++;
+  if (digits == 0 || fraction == 0 || digits + fraction > 17 ||
+      (q < r->end && (*q == 'e' || *q == 'E')))
     return NULL;
-  {
-    char buf[24];   /* sign, 17 digits, the point, NUL */
 
-    memcpy (buf, start, (gsize) (q - start));
-    buf[q - start] = '\0';
-    node = json_node_init_double (json_node_alloc (), g_ascii_strtod (buf, NULL));
-  }
+  /* Copied: strtod would read on past the end of the text. */
+  memcpy (buf, start, (gsize) (q - start));
+  buf[q - start] = '\0';
+  node = json_node_init_double (json_node_alloc (), g_ascii_strtod (buf, NULL));
   if (has_unwritable_number (node))
     {
       json_node_unref (node);
@@ -857,16 +864,8 @@ gboolean
 jg_json_reader_int (JgJsonReader *r,
                     gint64       *out)
 {
-  g_autoptr(JsonNode) node = NULL;
-  char c = jg_json_reader_peek (r);
-
-  if (c != '-' && !g_ascii_isdigit (c))
-    return FALSE;
-  node = read_number (r);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
+  jg_json_reader_peek (r);   /* past the spaces */
+  return read_integer (r, out);
 }
 
 /* Steps over one value; [*start, *start + *length) is its text. */

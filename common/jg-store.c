@@ -54,7 +54,7 @@ struct _JgStore
   char        *path;
   sqlite3     *db;
   GHashTable  *statements;     /* SQL -> sqlite3_stmt */
-  GHashTable  *select_cache;   /* entity|tail -> SELECT text */
+  GHashTable  *select_cache;   /* entity|purpose -> SQL text built from the field list */
   guint        tx_depth;
   gboolean     tx_failed;
 
@@ -188,9 +188,8 @@ jg_store_exec (JgStore     *self,
   return TRUE;
 }
 
-static gboolean batch_flush   (JgStore  *self,
-                               GError  **error);
-static void     batch_discard (JgStore  *self);
+static void     forget_uncommitted_replicas (JgStore *self);
+static void     batch_discard               (JgStore *self);
 
 /* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints, so a helper can wrap its work without knowing its caller. */
@@ -228,7 +227,7 @@ jg_store_commit (JgStore  *self,
       self->tx_depth--;
       return jg_store_exec (self, "RELEASE jg", error);
     }
-  if (!batch_flush (self, error) || !jg_store_exec (self, "COMMIT", error))
+  if (!jg_store_batch_flush (self, error) || !jg_store_exec (self, "COMMIT", error))
     {
       jg_store_rollback (self);
       return FALSE;
@@ -237,11 +236,14 @@ jg_store_commit (JgStore  *self,
   return TRUE;
 }
 
+/* Replica indexes handed out in what is rolled back are taken back too:
+ * the cache of them is dropped (it fills again as it is used). */
 void
 jg_store_rollback (JgStore *self)
 {
   g_return_if_fail (self->tx_depth > 0);
 
+  forget_uncommitted_replicas (self);
   if (self->tx_depth > 1)
     {
       self->tx_depth--;
@@ -1479,9 +1481,9 @@ jg_store_batch_apply (JgStore         *self,
   return TRUE;
 }
 
-static gboolean
-batch_flush (JgStore  *self,
-             GError  **error)
+gboolean
+jg_store_batch_flush (JgStore  *self,
+                      GError  **error)
 {
   if (self->batch_row != NULL && !row_save (self, self->batch_row, error))
     return FALSE;
@@ -1496,16 +1498,7 @@ static void
 batch_discard (JgStore *self)
 {
   g_clear_pointer (&self->batch_row, row_free);
-  if (self->batch_dirty)
-    forget_uncommitted_replicas (self);
   self->batch_dirty = FALSE;
-}
-
-gboolean
-jg_store_batch_flush (JgStore  *self,
-                      GError  **error)
-{
-  return batch_flush (self, error);
 }
 
 /* Whether the unsaved row is @record's. */
@@ -1566,7 +1559,6 @@ jg_store_apply_changes (JgStore       *self,
   if (!apply_changes_locked (self, changes, statuses, counts, error))
     {
       jg_store_rollback (self);
-      forget_uncommitted_replicas (self);
       if (statuses)
         g_array_set_size (statuses, 0);
       if (counts)
@@ -3087,16 +3079,16 @@ jg_store_apply_snapshot (JgStore    *self,
 
   if (max_hlc > 0 && !jg_hlc_receive (self->hlc, max_hlc, error))
     goto fail;
-  if (!save_clock (self, error) || !jg_store_commit (self, error))
-    goto fail_committed;
+  if (!save_clock (self, error))
+    goto fail;
+  if (!jg_store_commit (self, error))
+    return FALSE;
   if (n_conflicts)
     *n_conflicts += conflicts;
   return TRUE;
 
 fail:
   jg_store_rollback (self);
-fail_committed:
-  forget_uncommitted_replicas (self);
   return FALSE;
 }
 

@@ -1033,25 +1033,13 @@ prefetch_start (JgStore      *store,
   return p;
 }
 
-/* Waits for it; the reply (or NULL) if it answers @position at @cursor. */
-static JsonNode *
-prefetch_finish (Prefetch   *p,
-                 gint64      cursor,
-                 const char *position,
-                 GPtrArray  *batch,
-                 GBytes    **records)
+/* Waits for it and drops it, reply and all (a failed sync's way out). */
+static void
+prefetch_free (Prefetch *p)
 {
-  JsonNode *reply;
-
-  g_thread_join (p->thread);
-  reply = g_steal_pointer (&p->reply);
-  if (reply != NULL && (batch->len > 0 || cursor != p->cursor || g_strcmp0 (position, p->position) != 0))
-    g_clear_pointer (&reply, json_node_unref);
-  if (reply != NULL)
-    {
-      g_clear_pointer (records, g_bytes_unref);
-      *records = g_steal_pointer (&p->records);
-    }
+  if (p->thread != NULL)
+    g_thread_join (p->thread);
+  g_clear_pointer (&p->reply, json_node_unref);
   g_clear_pointer (&p->records, g_bytes_unref);
   g_free (p->url);
   g_free (p->token);
@@ -1059,22 +1047,31 @@ prefetch_finish (Prefetch   *p,
   g_free (p->body);
   g_clear_object (&p->cancellable);
   g_free (p);
+}
+
+/* Waits for it; its reply (records in *records), or NULL when there is
+ * none or it does not answer the request about to be made. */
+static JsonNode *
+prefetch_finish (Prefetch   *p,
+                 gint64      cursor,
+                 const char *position,
+                 GPtrArray  *batch,
+                 GBytes    **records)
+{
+  JsonNode *reply = NULL;
+
+  g_thread_join (g_steal_pointer (&p->thread));
+  if (p->reply != NULL && batch->len == 0 && cursor == p->cursor && g_strcmp0 (position, p->position) == 0)
+    {
+      reply = g_steal_pointer (&p->reply);
+      g_clear_pointer (records, g_bytes_unref);
+      *records = g_steal_pointer (&p->records);
+    }
+  prefetch_free (p);
   return reply;
 }
 
-/* On the way out of a failed sync: waits for it and drops the reply. */
-static void
-prefetch_discard (Prefetch *p)
-{
-  g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
-  g_autoptr(GBytes) records = NULL;
-  JsonNode *reply = prefetch_finish (p, p->cursor, p->position, nothing, &records);
-
-  if (reply != NULL)
-    json_node_unref (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prefetch, prefetch_discard)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prefetch, prefetch_free)
 
 static gboolean
 sync_run (GTask         *task,
@@ -1169,7 +1166,7 @@ sync_run (GTask         *task,
         {
           JsonNode *next = json_object_get_member (json_node_get_object (node), "next");
 
-          if (batch->len == 0 && all_sent && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
+          if (batch->len == 0 && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
               json_node_get_value_type (next) == G_TYPE_STRING)
             prefetch = prefetch_start (store, url, token, cursor, json_node_get_string (next), cancellable);
           if (!apply_snapshot_page (store, o, records, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
