@@ -736,6 +736,36 @@ check_value (Push            *push,
   return TRUE;
 }
 
+/* What a new ledger record's write in this push says: its volunteer,
+ * minutes (-1 when absent) and the entry it reverses, if any. */
+static void
+ledger_fields (Push        *push,
+               const char  *record,
+               char       **volunteer,
+               gint64      *minutes,
+               char       **reverses)
+{
+  for (guint i = 0; i < push->changes->len; i++)
+    {
+      const JgChange *c = push->changes->pdata[i];
+
+      if (c == NULL || strcmp (c->record, record) != 0)
+        continue;
+      if (strcmp (c->field, "volunteer") == 0)
+        {
+          g_free (*volunteer);
+          *volunteer = value_string (c);
+        }
+      else if (strcmp (c->field, "minutes") == 0)
+        value_int (c, minutes);
+      else if (strcmp (c->field, "reverses") == 0)
+        {
+          g_free (*reverses);
+          *reverses = value_string (c);
+        }
+    }
+}
+
 /* A new redemption is decided once, at its first change in the batch, from
  * the volunteer and minutes it carries: the server orders redemptions, so
  * of two laptops spending the same hours only the first to arrive wins. */
@@ -750,25 +780,7 @@ check_redemption (Push            *push,
   gint64 balance;
   JgLedgerBalance ledger;
 
-  for (guint i = 0; i < push->changes->len; i++)
-    {
-      const JgChange *c = push->changes->pdata[i];
-
-      if (c == NULL || strcmp (c->record, change->record) != 0)
-        continue;
-      if (strcmp (c->field, "volunteer") == 0)
-        {
-          g_free (volunteer);
-          volunteer = value_string (c);
-        }
-      else if (strcmp (c->field, "minutes") == 0)
-        value_int (c, &minutes);
-      else if (strcmp (c->field, "reverses") == 0)
-        {
-          g_free (reverses);
-          reverses = value_string (c);
-        }
-    }
+  ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
   if (reverses != NULL)
     return TRUE;   /* a reversal gives minutes back */
   if (volunteer == NULL || minutes <= 0)
@@ -806,25 +818,7 @@ check_service_reversal (Push            *push,
   gint64 minutes = -1;
   JgLedgerBalance ledger;
 
-  for (guint i = 0; i < push->changes->len; i++)
-    {
-      const JgChange *c = push->changes->pdata[i];
-
-      if (c == NULL || strcmp (c->record, change->record) != 0)
-        continue;
-      if (strcmp (c->field, "reverses") == 0)
-        {
-          g_free (reverses);
-          reverses = value_string (c);
-        }
-      else if (strcmp (c->field, "volunteer") == 0)
-        {
-          g_free (volunteer);
-          volunteer = value_string (c);
-        }
-      else if (strcmp (c->field, "minutes") == 0)
-        value_int (c, &minutes);
-    }
+  ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
   if (reverses == NULL)
     return TRUE;
   target_state = stored_text (push->store, jg_entity_lookup ("service_entry"), reverses, "review_state");
