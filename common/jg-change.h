@@ -38,6 +38,10 @@ void        jg_change_write          (const JgChange *change,
                                       JgJsonWriter   *w);
 JgChange   *jg_change_from_json      (JsonNode       *node,
                                       GError        **error);
+gboolean    jg_change_read_usual     (const char     *text,
+                                      gsize           length,
+                                      JgChange      **out,
+                                      GError        **error);
 
 /* A bundle: {"format", "protocol", "replica", "last_seq", "changes": […]} */
 JsonNode   *jg_bundle_build          (const char     *replica,

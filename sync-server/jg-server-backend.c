@@ -1030,44 +1030,34 @@ result_write (const Result *r,
   jg_json_writer_end_object (b);
 }
 
-static void
-clear_error (gpointer data)
-{
-  if (data != NULL)
-    g_error_free (data);
-}
-
 static gboolean
 push_changes (JgStore       *store,
               JgServerUser  *user,
               const char    *replica,
-              JsonArray     *in,
+              GPtrArray     *changes,
+              GPtrArray     *parse_errors,
+              GPtrArray     *refused_ids,
               JgJsonWriter  *b,
               GError       **error)
 {
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
-  g_autoptr(GPtrArray) parse_errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_error_free);
   g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Push push = { store, user, changes, refused, born, now_ms () };
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
-  guint n = json_array_get_length (in);
+  guint n = changes->len;
 
   for (guint i = 0; i < n; i++)
     {
-      GError *local_error = NULL;
-      JgChange *change = jg_change_from_json (json_array_get_element (in, i), &local_error);
+      JgChange *change = changes->pdata[i];
 
       if (change != NULL && strcmp (change->replica, replica) != 0)
         {
-          jg_set_field_error (&local_error, JG_ERROR_PERMISSION, "replica",
+          jg_set_field_error ((GError **) &parse_errors->pdata[i], JG_ERROR_PERMISSION, "replica",
                               _("A device may only push its own changes"));
-          g_clear_pointer (&change, jg_change_free);
+          g_clear_pointer (&changes->pdata[i], jg_change_free);
         }
-      g_ptr_array_add (changes, change);
-      g_ptr_array_add (parse_errors, local_error);
     }
 
   g_array_set_clear_func (results, result_clear);
@@ -1121,14 +1111,10 @@ push_changes (JgStore       *store,
 
       if (change == NULL)
         {
-          JsonNode *node = json_array_get_element (in, i);
-          JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          gint64 counter = 0;
+          const JgChange *id = refused_ids->pdata[i];
 
-          if (o)
-            jg_json_get_int (o, "n", &counter);
-          result_set (&g_array_index (results, Result, i), o ? jg_json_get_string (o, "replica") : NULL,
-                      counter, "rejected", 0, parse_errors->pdata[i]);
+          result_set (&g_array_index (results, Result, i), id ? id->replica : NULL,
+                      id ? id->counter : 0, "rejected", 0, parse_errors->pdata[i]);
           continue;
         }
 
@@ -1444,43 +1430,29 @@ pull_snapshot (JgStore       *store,
 char *
 jg_server_backend_sync (JgStore       *store,
                         JgServerUser  *user,
-                        JsonNode      *request,
+                        JgSyncRequest *req,
                         gsize         *length,
                         GError       **error)
 {
   g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
-  JgSyncRequest req;
-  JsonArray *changes;
-  const char *replica;
-  const char *snapshot = NULL;
-  gint64 cursor, limit;
+  GPtrArray *changes = req->changes;
+  const char *replica = req->replica;
+  const char *snapshot = req->snapshot;
+  gint64 cursor = req->cursor, limit = req->limit;
 
-  if (!jg_server_sync_request_read (request, &req, error))
-    return NULL;
   /* Changes are known by (replica, n): a device speaking for another
    * replica could make that replica's own changes "duplicates". */
-  if (user->replica != NULL && strcmp (user->replica, req.replica) != 0)
+  if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)
     {
       jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
                           _("This device signed in as another replica; sign in again"));
-      return NULL;
-    }
-  changes = req.changes;
-  replica = req.replica;
-  cursor = req.cursor;
-  limit = req.limit;
-  /* A new device asks for current state instead of the history. */
-  if (json_object_has_member (json_node_get_object (request), "snapshot") &&
-      (snapshot = jg_json_get_string (json_node_get_object (request), "snapshot")) == NULL)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
       return NULL;
     }
 
   jg_json_writer_begin_object (b);
   if (changes != NULL)
     {
-      if (!push_changes (store, user, replica, changes, b, error))
+      if (!push_changes (store, user, replica, changes, req->change_errors, req->refused, b, error))
         return NULL;
     }
   else

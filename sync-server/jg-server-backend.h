@@ -10,6 +10,8 @@
 
 #include "jg-common.h"
 
+#include "jg-server-request.h"
+
 G_BEGIN_DECLS
 
 #define JG_SERVER_MIN_CLIENT_PROTOCOL 1
@@ -55,7 +57,7 @@ JgServerUser *jg_server_backend_authenticate  (JgStore       *store,
                                                GError       **error);
 char         *jg_server_backend_sync          (JgStore       *store,
                                                JgServerUser  *user,
-                                               JsonNode      *request,
+                                               JgSyncRequest *request,
                                                gsize         *length,
                                                GError       **error);
 

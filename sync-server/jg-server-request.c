@@ -17,11 +17,12 @@
 #include "jg-server-request.h"
 #include "jg-sync-gzip.h"
 
-JsonNode *
-jg_server_request_parse_body (const guint8  *data,
-                              gsize          len,
-                              gboolean       gzip,
-                              GError       **error)
+/* The body as text: inflated (bounded) when it came gzipped. */
+static GBytes *
+body_text (const guint8  *data,
+           gsize          len,
+           gboolean       gzip,
+           GError       **error)
 {
   g_autoptr(GBytes) plain = NULL;
 
@@ -45,75 +46,256 @@ jg_server_request_parse_body (const guint8  *data,
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The request has no body"));
       return NULL;
     }
-  return jg_json_parse ((const char *) data, (gssize) len, error);
+  return plain != NULL ? g_steal_pointer (&plain) : g_bytes_new_static (data, len);
 }
 
-gboolean
-jg_server_sync_request_read (JsonNode       *request,
-                             JgSyncRequest  *out,
-                             GError        **error)
+JsonNode *
+jg_server_request_parse_body (const guint8  *data,
+                              gsize          len,
+                              gboolean       gzip,
+                              GError       **error)
 {
-  JsonObject *o;
-  JsonNode *changes;
+  g_autoptr(GBytes) text = body_text (data, len, gzip, error);
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  p = g_bytes_get_data (text, &len);
+  return jg_json_parse (p, (gssize) len, error);
+}
+
+/* One value of checked text, as jg_json_parse() gives it (which also
+ * refuses a number too large to store). */
+static JsonNode *
+read_node (JgJsonReader  *r,
+           GError       **error)
+{
+  const char *start;
+  gsize len;
+
+  if (!jg_json_reader_skip (r, &start, &len))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse"));
+      return NULL;
+    }
+  return jg_json_parse (start, (gssize) len, error);
+}
+
+static void
+clear_error (gpointer data)
+{
+  if (data != NULL)
+    g_error_free (data);
+}
+
+static void
+changes_clear (JgSyncRequest *req)
+{
+  g_clear_pointer (&req->changes, g_ptr_array_unref);
+  g_clear_pointer (&req->change_errors, g_ptr_array_unref);
+  g_clear_pointer (&req->refused, g_ptr_array_unref);
+}
+
+/* The pushed changes, each read as push_changes() needs it: a change, or
+ * the error that refuses it.  Those past the batch limit are only read as
+ * JSON (the request is then refused as too large). */
+static gboolean
+read_changes (JgJsonReader   *r,
+              JgSyncRequest  *out,
+              guint          *count,
+              GError        **error)
+{
+  changes_clear (out);
+  out->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  out->change_errors = g_ptr_array_new_with_free_func (clear_error);
+  out->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  *count = 0;
+
+  if (!jg_json_reader_begin (r, '['))
+    return FALSE;
+  while (jg_json_reader_next (r, ']'))
+    {
+      JgJsonReader element;
+      const char *start;
+      gsize len;
+      JgChange *change = NULL, *id = NULL;
+      GError *change_error = NULL;
+
+      jg_json_reader_peek (r);
+      element = *r;
+      if (!jg_json_reader_skip (r, &start, &len))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse"));
+          return FALSE;
+        }
+      if (++*count > JG_SERVER_MAX_BATCH ||
+          !jg_change_read_usual (start, len, &change, &change_error) || change == NULL)
+        {
+          g_autoptr(JsonNode) node = read_node (&element, error);
+          JsonObject *o;
+
+          if (node == NULL)
+            return FALSE;
+          if (*count > JG_SERVER_MAX_BATCH)
+            continue;
+          if (change_error == NULL)
+            change = jg_change_from_json (node, &change_error);
+          /* A refused change is answered with what it says it is. */
+          if (change == NULL && (o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL))
+            {
+              id = jg_change_new ();
+              id->replica = g_strdup (jg_json_get_string (o, "replica"));
+              jg_json_get_int (o, "n", &id->counter);
+            }
+        }
+      g_ptr_array_add (out->changes, change);
+      g_ptr_array_add (out->change_errors, change_error);
+      g_ptr_array_add (out->refused, id);
+    }
+  return TRUE;
+}
+
+void
+jg_server_sync_request_clear (JgSyncRequest *req)
+{
+  changes_clear (req);
+  g_clear_pointer (&req->root, json_node_unref);
+  memset (req, 0, sizeof *req);
+}
+
+/* A sync request, read from its body.  The pushed changes, nearly all of a
+ * push's bytes, are read from the text one by one, never built as a node
+ * tree; every other member is.  The request is judged as one document, as
+ * jg_server_request_parse_body() would read it: a member given twice counts
+ * the second time.  On failure @out holds nothing. */
+gboolean
+jg_server_sync_request_parse (const guint8   *data,
+                              gsize           len,
+                              gboolean        gzip,
+                              JgSyncRequest  *out,
+                              GError        **error)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(JsonObject) members = NULL;
+  JgJsonReader r;
+  const char *p;
+  JsonNode *changes_value = NULL;   /* "changes" when it is no list */
+  guint count = 0;
 
   memset (out, 0, sizeof *out);
-  out->limit = JG_SERVER_DEFAULT_PAGE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (request))
+  if ((text = body_text (data, len, gzip, error)) == NULL)
+    return FALSE;
+  p = g_bytes_get_data (text, &len);
+  if (!jg_json_check (p, len, error))
+    return FALSE;
+
+  jg_json_reader_init (&r, p, len);
+  if (jg_json_reader_peek (&r) != '{')
     {
-      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
+      g_autoptr(JsonNode) node = read_node (&r, error);
+
+      if (node != NULL)
+        g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
       return FALSE;
     }
-  o = json_node_get_object (request);
-  if (!jg_json_get_int (o, "protocol", &out->protocol) || out->protocol < 1)
+  jg_json_reader_begin (&r, '{');
+  members = json_object_new ();
+  while (jg_json_reader_next (&r, '}'))
+    {
+      g_autofree char *name = jg_json_reader_member (&r);
+      JsonNode *node;
+
+      if (name == NULL)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse"));
+          goto fail;
+        }
+      if (strcmp (name, "changes") == 0)
+        {
+          g_clear_pointer (&changes_value, json_node_unref);
+          if (jg_json_reader_peek (&r) == '[')
+            {
+              if (!read_changes (&r, out, &count, error))
+                goto fail;
+            }
+          else
+            {
+              changes_clear (out);
+              count = 0;
+              if ((changes_value = read_node (&r, error)) == NULL)
+                goto fail;
+            }
+          continue;
+        }
+      if ((node = read_node (&r, error)) == NULL)
+        goto fail;
+      json_object_set_member (members, name, node);
+    }
+
+  out->root = json_node_init_object (json_node_alloc (), members);
+  if (!jg_json_get_int (members, "protocol", &out->protocol) || out->protocol < 1)
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
-      return FALSE;
+      goto fail;
     }
   if (out->protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
     {
       g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
                    _("This version of Jinguo is too old for the server; please update it"));
-      return FALSE;
+      goto fail;
     }
   if (out->protocol > JG_PROTOCOL_VERSION)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
                    _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
-      return FALSE;
+      goto fail;
     }
-  out->replica = jg_json_get_string (o, "replica");
+  out->replica = jg_json_get_string (members, "replica");
   if (out->replica == NULL || !jg_replica_id_valid (out->replica))
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
-      return FALSE;
+      goto fail;
     }
-  if (json_object_has_member (o, "cursor") && (!jg_json_get_int (o, "cursor", &out->cursor) || out->cursor < 0))
+  out->limit = JG_SERVER_DEFAULT_PAGE;
+  if (json_object_has_member (members, "cursor") &&
+      (!jg_json_get_int (members, "cursor", &out->cursor) || out->cursor < 0))
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "cursor", _("“cursor” must be a whole number"));
-      return FALSE;
+      goto fail;
     }
-  if (json_object_has_member (o, "limit") &&
-      (!jg_json_get_int (o, "limit", &out->limit) || out->limit < 0 || out->limit > JG_SERVER_MAX_PAGE))
+  if (json_object_has_member (members, "limit") &&
+      (!jg_json_get_int (members, "limit", &out->limit) || out->limit < 0 || out->limit > JG_SERVER_MAX_PAGE))
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "limit",
                           _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
-      return FALSE;
+      goto fail;
     }
-  changes = json_object_get_member (o, "changes");
-  if (changes != NULL && !JSON_NODE_HOLDS_ARRAY (changes))
+  if (changes_value != NULL)
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));
-      return FALSE;
+      goto fail;
     }
-  if (changes != NULL && json_array_get_length (json_node_get_array (changes)) > JG_SERVER_MAX_BATCH)
+  if (count > JG_SERVER_MAX_BATCH)
     {
       g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
                    _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
-      return FALSE;
+      goto fail;
     }
-  out->changes = changes != NULL ? json_node_get_array (changes) : NULL;
+  /* A new device asks for current state instead of the history. */
+  if (json_object_has_member (members, "snapshot") &&
+      (out->snapshot = jg_json_get_string (members, "snapshot")) == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
+      goto fail;
+    }
+  g_clear_pointer (&changes_value, json_node_unref);
   return TRUE;
+
+fail:
+  g_clear_pointer (&changes_value, json_node_unref);
+  jg_server_sync_request_clear (out);
+  return FALSE;
 }
 
 static const char *

@@ -14,10 +14,16 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64      protocol;
-  const char *replica;   /* borrowed from the request */
+  const char *replica;        /* from root */
   gint64      cursor;
   gint64      limit;
-  JsonArray  *changes;   /* borrowed; NULL when nothing is pushed */
+  const char *snapshot;       /* from root; NULL when not asked for */
+  GPtrArray  *changes;        /* JgChange, or NULL where that change is refused;
+                               * NULL when nothing is pushed */
+  GPtrArray  *change_errors;  /* the GError refusing each change, or NULL */
+  GPtrArray  *refused;        /* for a refused change, a JgChange holding only
+                               * the replica and n it gave, if any; else NULL */
+  JsonNode   *root;           /* the members other than "changes" */
 } JgSyncRequest;
 
 typedef struct
@@ -32,9 +38,12 @@ JsonNode *jg_server_request_parse_body (const guint8    *data,
                                         gsize            len,
                                         gboolean         gzip,
                                         GError         **error);
-gboolean  jg_server_sync_request_read  (JsonNode        *request,
+gboolean  jg_server_sync_request_parse (const guint8    *data,
+                                        gsize            len,
+                                        gboolean         gzip,
                                         JgSyncRequest   *out,
                                         GError         **error);
+void      jg_server_sync_request_clear (JgSyncRequest  *req);
 gboolean  jg_server_login_request_read (JsonNode        *request,
                                         JgLoginRequest  *out,
                                         GError         **error);

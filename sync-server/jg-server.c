@@ -179,6 +179,8 @@ worker_run (gpointer data,
   JgServer *self = job->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) request = NULL;
+  JgSyncRequest sync = { 0 };
+  gboolean parsed = FALSE;
 
   if (self->worker_store == NULL)
     self->worker_store = jg_store_open (self->db_path, JG_STORE_DURABLE, &error);
@@ -188,12 +190,16 @@ worker_run (gpointer data,
       gsize len;
       const guint8 *body = g_bytes_get_data (job->body, &len);
 
-      request = jg_server_request_parse_body (body, len, job->body_gzip, &error);
+      /* A sync request's pushed changes are read without a node tree. */
+      if (job->kind == JOB_SYNC)
+        parsed = jg_server_sync_request_parse (body, len, job->body_gzip, &sync, &error);
+      else
+        parsed = (request = jg_server_request_parse_body (body, len, job->body_gzip, &error)) != NULL;
     }
 
   /* The reply is written and packed here, off the main loop that serves
    * every connection. */
-  if (request != NULL && job->kind == JOB_LOGIN)
+  if (parsed && job->kind == JOB_LOGIN)
     {
       g_autoptr(JsonNode) reply = jg_server_backend_login (self->worker_store, request, job->address, &error);
 
@@ -204,19 +210,20 @@ worker_run (gpointer data,
           job->reply = reply_bytes (text, strlen (text), job->reply_gzip, &job->reply_gzipped);
         }
     }
-  else if (request != NULL && job->kind == JOB_SYNC)
+  else if (parsed && job->kind == JOB_SYNC)
     {
       g_autoptr(JgServerUser) user = jg_server_backend_authenticate (self->worker_store, job->token, &error);
 
       if (user != NULL)
         {
           gsize len = 0;
-          char *text = jg_server_backend_sync (self->worker_store, user, request, &len, &error);
+          char *text = jg_server_backend_sync (self->worker_store, user, &sync, &len, &error);
 
           if (text != NULL)
             job->reply = reply_bytes (text, len, job->reply_gzip, &job->reply_gzipped);
         }
     }
+  jg_server_sync_request_clear (&sync);
 
   if (job->reply != NULL)
     job->status = SOUP_STATUS_OK;

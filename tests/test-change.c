@@ -319,6 +319,117 @@ test_not_an_object (void)
   }
 }
 
+/* Reads @text both ways: jg_change_read_usual() straight from the text, and
+ * jg_change_from_json() from its node.  Returns whether the text reader
+ * took the text; when it did, both gave the same change or the same error. */
+static gboolean
+read_both_ways (const char *text)
+{
+  g_autoptr(GError) error = NULL, usual_error = NULL;
+  g_autoptr(JsonNode) node = jg_json_parse (text, -1, &error);
+  g_autoptr(JgChange) tree = NULL, usual = NULL;
+  gboolean taken;
+
+  g_assert_no_error (error);
+  tree = jg_change_from_json (node, &error);
+  taken = jg_change_read_usual (text, strlen (text), &usual, &usual_error);
+  if (!taken)
+    {
+      g_assert_null (usual);
+      g_assert_null (usual_error);
+      return FALSE;
+    }
+  if (tree == NULL)
+    {
+      g_assert_null (usual);
+      g_assert_error (usual_error, error->domain, error->code);
+      g_assert_cmpstr (usual_error->message, ==, error->message);
+      g_assert_cmpstr (jg_error_get_field (usual_error), ==, jg_error_get_field (error));
+      return TRUE;
+    }
+  g_assert_no_error (usual_error);
+  g_assert_nonnull (usual);
+  g_assert_cmpstr (usual->replica, ==, tree->replica);
+  g_assert_cmpint (usual->counter, ==, tree->counter);
+  g_assert_cmpstr (usual->entity, ==, tree->entity);
+  g_assert_cmpstr (usual->record, ==, tree->record);
+  g_assert_cmpstr (usual->field, ==, tree->field);
+  g_assert_cmpstr (usual->value, ==, tree->value);
+  g_assert_cmpint (usual->hlc, ==, tree->hlc);
+  g_assert_cmpint (usual->base, ==, tree->base);
+  g_assert_cmpint (usual->rbase, ==, tree->rbase);
+  g_assert_cmpstr (usual->author, ==, tree->author);
+  g_assert_cmpint (usual->seq, ==, tree->seq);
+  return TRUE;
+}
+
+/* The server reads pushed changes with jg_change_read_usual(): what it
+ * takes must read exactly as jg_change_from_json() reads it, refusals
+ * included, and anything unusual must be left to jg_change_from_json(). */
+static void
+test_read_usual (void)
+{
+#define R "\"replica\":\"0123456789abcdef0123456789abcdef\","
+#define ID "\"record\":\"018f2a6c-8f00-7000-8000-000000000001\","
+  static const char *const taken[] = {
+    /* what jg_change_write() writes */
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"head_name\",\"value\":\"\u738b\u82b3\","
+    "\"hlc\":112652085288960000,\"base\":0,\"rbase\":0,\"author\":\"va\"}",
+    "{" R "\"n\":2,\"entity\":\"household\"," ID "\"field\":\"tags\",\"value\":[\"a\",\"b\"],"
+    "\"hlc\":5,\"base\":4,\"rbase\":4,\"seq\":9}",
+    " { " R " \"n\" : 3 , \"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,"
+    "\"hlc\":5,\"base\":0,\"rbase\":0,\"author\":\"va\",\"seq\":0 } ",
+    "{" R "\"n\":4,\"entity\":\"activity\"," ID "\"field\":\"funds_yuan\",\"value\":12.50,"
+    "\"hlc\":5,\"base\":0,\"rbase\":0}",
+    /* the usual shape, refused by a rule */
+    "{" R "\"n\":0,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{\"replica\":\"xyz\",\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"spaceship\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\",\"record\":\"nope\",\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"warp\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"member_count\",\"value\":\"four\",\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":0,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":5,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":-1}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0,\"seq\":-3}",
+  };
+  static const char *const left[] = {
+    /* members in another order, missing, twice, unknown, or of another type */
+    "{\"n\":1," R "\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0,\"rbase\":1}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0,\"seq\":1,\"author\":\"va\"}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0,\"colour\":1}",
+    "{" R "\"n\":1.5,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":\"1\",\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":7," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":1e3,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":1234567890123456789,\"base\":0,\"rbase\":0}",
+    "{" R "\"n\":1,\"entity\":\"household\"," ID "\"field\":\"phone\",\"value\":null,\"hlc\":5,\"base\":0,\"rbase\":0,\"author\":null}",
+    "[1,2]",
+    "{}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    g_assert_true (read_both_ways (taken[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (left); i++)
+    g_assert_false (read_both_ways (left[i]));
+
+  /* A change of every sample field, as the client writes it. */
+  {
+    g_autoptr(JgChange) c = sample_change ();
+    g_autoptr(JgJsonWriter) w = jg_json_writer_new ();
+    g_autofree char *text = NULL;
+    gsize len;
+
+    jg_change_write (c, w);
+    text = jg_json_writer_free_to_text (g_steal_pointer (&w), &len);
+    g_assert_true (read_both_ways (text));
+  }
+#undef R
+#undef ID
+}
+
 static GPtrArray *
 sample_changes (guint n)
 {
@@ -552,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/jg/change/not-an-object", test_not_an_object);
   g_test_add_func ("/jg/change/bundle/round-trip", test_bundle_round_trip);
   g_test_add_func ("/jg/change/bundle/empty", test_bundle_empty);
+  g_test_add_func ("/jg/change/read-usual", test_read_usual);
   g_test_add_func ("/jg/change/bundle/newer-protocol", test_bundle_newer_protocol);
   g_test_add_func ("/jg/change/bundle/bad-protocol", test_bundle_bad_protocol);
   g_test_add_func ("/jg/change/bundle/not-a-bundle", test_bundle_not_a_bundle);

@@ -3,9 +3,10 @@
  * Input: one flags byte, then a request body.  Flag bit 0: the body is
  * gzip-compressed (Content-Encoding: gzip); bit 1: a login request, else a
  * sync request.  It runs what the server's worker runs before it touches
- * the store: jg_server_request_parse_body, jg_server_sync_request_read or
- * jg_server_login_request_read, and jg_change_from_json on every pushed
- * change, as push_changes() does.  Every refusal must be an error with the
+ * the store: jg_server_sync_request_parse, or jg_server_request_parse_body
+ * and jg_server_login_request_read.  A sync request's changes, which the
+ * server reads from the text, are compared with what jg_change_from_json
+ * reads from the body's node tree: the same change or the same refusal.  Every refusal must be an error with the
  * 4xx status the server would send.
  */
 
@@ -61,7 +62,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   request = jg_server_request_parse_body (data + 1, size - 1, gzip, &error);
   if (request == NULL)
     {
+      JgSyncRequest req;
+      g_autoptr(GError) sync_error = NULL;
+
       check_refusal (error);
+      /* A body that is no JSON is refused by the sync reader too. */
+      if (!login && jg_server_sync_request_parse (data + 1, size - 1, gzip, &req, &sync_error))
+        abort ();
       return 0;
     }
 
@@ -79,27 +86,51 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   else
     {
       JgSyncRequest req;
+      JsonNode *changes;
+      gboolean ok;
 
-      if (!jg_server_sync_request_read (request, &req, &error))
+      /* The server reads a sync request's changes from the text; the tree
+       * of the same body must give the same changes and refusals. */
+      ok = jg_server_sync_request_parse (data + 1, size - 1, gzip, &req, &error);
+      if (!ok)
         {
           check_refusal (error);
           return 0;
         }
-      if (req.replica == NULL || req.cursor < 0 || req.limit < 0)
+      if (req.replica == NULL || req.cursor < 0 || req.limit < 0 || request == NULL)
         abort ();
-      for (guint i = 0; req.changes != NULL && i < json_array_get_length (req.changes); i++)
+      changes = json_object_get_member (json_node_get_object (request), "changes");
+      if ((changes == NULL) != (req.changes == NULL))
+        abort ();
+      for (guint i = 0; req.changes != NULL && i < req.changes->len; i++)
         {
           g_autoptr(GError) change_error = NULL;
-          g_autoptr(JgChange) change = jg_change_from_json (json_array_get_element (req.changes, i),
+          g_autoptr(JgChange) change = jg_change_from_json (json_array_get_element (json_node_get_array (changes), i),
                                                             &change_error);
+          const JgChange *read = req.changes->pdata[i];
+          const GError *read_error = req.change_errors->pdata[i];
 
+          if (json_array_get_length (json_node_get_array (changes)) != req.changes->len)
+            abort ();
           if (change == NULL)
-            check_refusal (change_error);
-          else if (change->replica == NULL || change->entity == NULL || change->record == NULL ||
+            {
+              check_refusal (change_error);
+              if (read != NULL || read_error == NULL || !g_error_matches (read_error, change_error->domain, change_error->code) ||
+                  strcmp (read_error->message, change_error->message) != 0)
+                abort ();
+            }
+          else if (read == NULL || read_error != NULL ||
+                   change->replica == NULL || change->entity == NULL || change->record == NULL ||
                    change->field == NULL || change->value == NULL ||
-                   jg_entity_lookup (change->entity) == NULL)
+                   jg_entity_lookup (change->entity) == NULL ||
+                   strcmp (change->replica, read->replica) || change->counter != read->counter ||
+                   strcmp (change->entity, read->entity) || strcmp (change->record, read->record) ||
+                   strcmp (change->field, read->field) || strcmp (change->value, read->value) ||
+                   change->hlc != read->hlc || change->base != read->base || change->rbase != read->rbase ||
+                   g_strcmp0 (change->author, read->author) || change->seq != read->seq)
             abort ();
         }
+      jg_server_sync_request_clear (&req);
     }
   return 0;
 }
