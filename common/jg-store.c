@@ -1111,12 +1111,17 @@ row_to_json (Row *row)
 
 /* ---- the change log -------------------------------------------------- */
 
+/* Appends @change to the log; *duplicate says the log held it already
+ * (the same replica and counter: the unique index answers, no lookup
+ * first) and nothing was written. */
 static gboolean
 log_insert (JgStore        *self,
             guint32         replica_idx,
             const JgChange *change,
+            gboolean       *duplicate,
             GError        **error)
 {
+  int rc;
   g_autoptr(JgStmt) stmt = NULL;
 
   stmt = jg_store_prepare (self,
@@ -1136,30 +1141,32 @@ log_insert (JgStore        *self,
   sqlite3_bind_int64 (stmt, 9, change->rbase);
   if (change->author)
     sqlite3_bind_text (stmt, 10, change->author, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  rc = sqlite3_step (stmt);
+  *duplicate = (rc & 0xff) == SQLITE_CONSTRAINT &&
+               sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE;
+  if (*duplicate)
+    return TRUE;
+  if (rc != SQLITE_DONE)
     return jg_store_sqlite_error (self, error);
   self->last_log_seq = sqlite3_last_insert_rowid (self->db);
   return TRUE;
 }
 
+/* A local write's change: this store's next counter, never in the log. */
 static gboolean
-log_contains (JgStore    *self,
-              guint32     replica_idx,
-              gint64      counter,
-              gboolean   *found,
-              GError    **error)
+log_append (JgStore        *self,
+            const JgChange *change,
+            GError        **error)
 {
-  g_autoptr(JgStmt) stmt = NULL;
+  gboolean duplicate = FALSE;
 
-  *found = FALSE;
-  if (replica_idx == 0)
-    return TRUE;
-  stmt = jg_store_prepare (self, "SELECT 1 FROM change_log WHERE replica_idx = ? AND counter = ?", error);
-  if (stmt == NULL)
+  if (!log_insert (self, self->replica_idx, change, &duplicate, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, replica_idx);
-  sqlite3_bind_int64 (stmt, 2, counter);
-  *found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (duplicate)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "change counter reused");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1257,9 +1264,15 @@ conflicts_settle (JgStore        *self,
                   GError        **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
-  g_autofree char *id = jg_change_dup_id (change);
-  g_autofree char *when = jg_hlc_to_iso8601 (change->hlc);
+  g_autofree char *id = NULL;
+  g_autofree char *when = NULL;
 
+  /* A change made without seeing the field (a new record's) settles
+   * nothing: every side of a conflict has a stamp above 0. */
+  if (change->base == 0)
+    return TRUE;
+  id = jg_change_dup_id (change);
+  when = jg_hlc_to_iso8601 (change->hlc);
   stmt = jg_store_prepare (self,
                            "UPDATE conflict SET resolved_by = ?1, resolved_at = ?2 "
                            "WHERE record_id = ?3 AND field = ?4 AND kind = 'hard' "
@@ -1384,22 +1397,16 @@ apply_one (JgStore        *self,
       return FALSE;
     }
 
-  if (!replica_lookup (self, change->replica, FALSE, &replica_idx, error) ||
-      !log_contains (self, replica_idx, change->counter, &found, error))
+  if (!replica_lookup (self, change->replica, TRUE, &replica_idx, error) ||
+      !log_insert (self, replica_idx, change, &found, error))
     return FALSE;
-
   if (found)
     {
       *status = JG_APPLY_DUPLICATE;
       return TRUE;
     }
-
-  if (replica_idx == 0 &&
-      !replica_lookup (self, change->replica, TRUE, &replica_idx, error))
-    return FALSE;
+  /* On failure the caller rolls back, the log entry with it. */
   if (!jg_hlc_receive (self->hlc, change->hlc, error))
-    return FALSE;
-  if (!log_insert (self, replica_idx, change, error))
     return FALSE;
 
   /* Consecutive changes usually belong to one record: keep it loaded. */
@@ -1729,7 +1736,7 @@ jg_store_put (JgStore     *self,
         change->rbase = rbase;
         change->author = g_strdup (self->username);
 
-        if (!log_insert (self, self->replica_idx, change, error) ||
+        if (!log_append (self, change, error) ||
             !conflicts_settle (self, change, error))
           goto fail;
 
@@ -1812,7 +1819,7 @@ jg_store_delete (JgStore     *self,
   change->rbase = row_max_hlc (row);
   change->author = g_strdup (self->username);
 
-  if (!log_insert (self, self->replica_idx, change, error))
+  if (!log_append (self, change, error))
     goto fail;
   g_free (row->values[JG_COMMON_DELETED]);
   row->values[JG_COMMON_DELETED] = g_strdup ("true");
@@ -2484,7 +2491,7 @@ jg_store_resolve_conflict (JgStore     *self,
   change->rbase = MAX (row_max_hlc (row), change->base);
   change->author = g_strdup (self->username);
 
-  if (!log_insert (self, self->replica_idx, change, error) ||
+  if (!log_append (self, change, error) ||
       !conflicts_settle (self, change, error))
     goto fail;
   g_free (row->values[fi]);

@@ -25,10 +25,16 @@
 
 /* ---- shared helpers -------------------------------------------------- */
 
+/* Made once: g_time_zone_new_offset() formats and parses an identifier
+ * each time, and the server judges every pushed change's value with it. */
 static GTimeZone *
 domain_time_zone (void)
 {
-  return g_time_zone_new_offset (DOMAIN_UTC_OFFSET);
+  static GTimeZone *tz;
+
+  if (g_once_init_enter (&tz))
+    g_once_init_leave (&tz, g_time_zone_new_offset (DOMAIN_UTC_OFFSET));
+  return g_time_zone_ref (tz);
 }
 
 GDateTime *
