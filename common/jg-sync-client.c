@@ -125,12 +125,30 @@ code_from_wire (const char *name)
   return JG_ERROR_FAILED;
 }
 
-/* The answer's object, except its "records" member (a snapshot page's
- * thousand records), which is left as text in *records for the store to
- * read record by record. */
+/* The large members of a sync answer, kept as text and read without a
+ * node tree: a snapshot page's records, the push's results, the pulled
+ * changes (a thousand of each). */
+typedef struct
+{
+  GBytes *records;
+  GBytes *results;
+  GBytes *changes;
+} ReplyText;
+
+static void
+reply_text_clear (ReplyText *t)
+{
+  g_clear_pointer (&t->records, g_bytes_unref);
+  g_clear_pointer (&t->results, g_bytes_unref);
+  g_clear_pointer (&t->changes, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReplyText, reply_text_clear)
+
+/* The answer's object without the members of ReplyText, which go to @text. */
 static JsonNode *
-read_reply (GBytes  *reply,
-            GBytes **records)
+read_reply (GBytes    *reply,
+            ReplyText *text)
 {
   gsize len;
   const char *data = g_bytes_get_data (reply, &len);
@@ -145,19 +163,26 @@ read_reply (GBytes  *reply,
   while (jg_json_reader_next (&r, '}'))
     {
       g_autofree char *name = jg_json_reader_member (&r);
+      GBytes **kept = NULL;
       JsonNode *value;
 
       if (name == NULL)
         return NULL;
       if (strcmp (name, "records") == 0)
+        kept = &text->records;
+      else if (strcmp (name, "results") == 0)
+        kept = &text->results;
+      else if (strcmp (name, "changes") == 0)
+        kept = &text->changes;
+      if (kept != NULL)
         {
           const char *start;
           gsize n;
 
           if (!jg_json_reader_skip (&r, &start, &n))
             return NULL;
-          g_clear_pointer (records, g_bytes_unref);
-          *records = g_bytes_new_from_bytes (reply, (gsize) (start - data), n);
+          g_clear_pointer (kept, g_bytes_unref);
+          *kept = g_bytes_new_from_bytes (reply, (gsize) (start - data), n);
           continue;
         }
       if ((value = jg_json_reader_value (&r)) == NULL)
@@ -167,8 +192,8 @@ read_reply (GBytes  *reply,
   return json_node_init_object (json_node_alloc (), o);
 }
 
-/* Posts @text (JSON, taken) and returns the answer's object; with @records,
- * read_reply() keeps a snapshot page's records as text. */
+/* Posts @body (JSON, taken) and returns the answer's object; with @text,
+ * read_reply() keeps the answer's large members as text there. */
 static JsonNode *
 post_text (SoupSession   *session,
            const char    *base_url,
@@ -176,12 +201,12 @@ post_text (SoupSession   *session,
            const char    *token,
            char          *body,
            gsize          len,
-           GBytes       **records,
+           ReplyText     *text,
            GCancellable  *cancellable,
            GError       **error)
 {
   g_autofree char *url = g_strconcat (base_url, endpoint, NULL);
-  g_autofree char *text = body;
+  g_autofree char *body_text = body;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) request = NULL;
   g_autoptr(GBytes) reply = NULL;
@@ -206,11 +231,11 @@ post_text (SoupSession   *session,
     }
   if (len >= GZIP_MIN_BYTES)
     {
-      request = jg_sync_gzip_compress ((const guint8 *) text, len);
+      request = jg_sync_gzip_compress ((const guint8 *) body_text, len);
       soup_message_headers_replace (headers, "Content-Encoding", "gzip");
     }
   else
-    request = g_bytes_new_take (g_steal_pointer (&text), len);
+    request = g_bytes_new_take (g_steal_pointer (&body_text), len);
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
 
   reply = soup_session_send_and_read (session, msg, cancellable, error);
@@ -218,8 +243,8 @@ post_text (SoupSession   *session,
     return NULL;
   status = soup_message_get_status (msg);
   data = g_bytes_get_data (reply, &reply_len);
-  if (status == SOUP_STATUS_OK && records != NULL)
-    node = reply_len > 0 ? read_reply (reply, records) : NULL;
+  if (status == SOUP_STATUS_OK && text != NULL)
+    node = reply_len > 0 ? read_reply (reply, text) : NULL;
   else
     node = reply_len > 0 ? jg_json_parse (data, (gssize) reply_len, NULL) : NULL;
 
@@ -716,38 +741,166 @@ find_counter (GPtrArray *batch,
   return NULL;
 }
 
-/* Acknowledgements and rejections of one reply, in one transaction. */
+/* One element of a push's "results", read from the answer's text; members
+ * of another type count as absent. */
+typedef struct
+{
+  char   *replica;
+  char   *status;
+  char   *code;
+  char   *message;
+  char   *field;
+  gint64  counter;
+  gint64  server_seq;
+} PushResult;
+
+static void
+push_result_clear (PushResult *r)
+{
+  g_free (r->replica);
+  g_free (r->status);
+  g_free (r->code);
+  g_free (r->message);
+  g_free (r->field);
+  memset (r, 0, sizeof *r);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PushResult, push_result_clear)
+
+/* FALSE, with the element stepped over, when it is not an object. */
+static gboolean
+read_result (JgJsonReader *r,
+             PushResult   *out)
+{
+  const char *start;
+  gsize len;
+
+  if (jg_json_reader_peek (r) != '{')
+    {
+      jg_json_reader_skip (r, &start, &len);
+      return FALSE;
+    }
+  jg_json_reader_begin (r, '{');
+  while (jg_json_reader_next (r, '}'))
+    {
+      g_autofree char *name = jg_json_reader_member (r);
+      char **text = NULL;
+      gint64 *number = NULL;
+
+      if (name == NULL)
+        return FALSE;
+      if (strcmp (name, "replica") == 0)
+        text = &out->replica;
+      else if (strcmp (name, "status") == 0)
+        text = &out->status;
+      else if (strcmp (name, "code") == 0)
+        text = &out->code;
+      else if (strcmp (name, "message") == 0)
+        text = &out->message;
+      else if (strcmp (name, "field") == 0)
+        text = &out->field;
+      else if (strcmp (name, "n") == 0)
+        number = &out->counter;
+      else if (strcmp (name, "server_seq") == 0)
+        number = &out->server_seq;
+
+      if (text != NULL && jg_json_reader_peek (r) == '"')
+        {
+          g_free (*text);
+          *text = jg_json_reader_string (r);
+        }
+      else if (number == NULL || !jg_json_reader_int (r, number))
+        {
+          if (text != NULL)
+            g_clear_pointer (text, g_free);
+          if (number != NULL)
+            *number = 0;
+          if (!jg_json_reader_skip (r, &start, &len))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Acknowledged changes of consecutive counters that got consecutive
+ * server_seqs (or one change: seq 0 for a duplicate without one), marked
+ * in one statement. */
+typedef struct
+{
+  gint64 first;   /* counters; 0: none */
+  gint64 last;
+  gint64 seq;     /* the first one's server_seq */
+} AckRun;
+
+static gboolean
+ack_run (JgStore  *store,
+         gint64    own,
+         AckRun   *run,
+         GError  **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (run->first == 0)
+    return TRUE;
+  stmt = jg_store_prepare (store,
+                           "UPDATE change_log SET server_seq = ?1 + (counter - ?2) "
+                           "WHERE replica_idx = ?3 AND counter BETWEEN ?2 AND ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->seq);
+  sqlite3_bind_int64 (stmt, 2, run->first);
+  sqlite3_bind_int64 (stmt, 3, own);
+  sqlite3_bind_int64 (stmt, 4, run->last);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  *run = (AckRun) { 0 };
+  return TRUE;
+}
+
+/* Acknowledgements and rejections of one reply (the text of its
+ * "results"), in one transaction. */
 static gboolean
 record_results (JgStore    *store,
                 gint64      own,
                 GPtrArray  *batch,
-                JsonArray  *results,
+                GBytes     *results,
                 Summary    *s,
                 gboolean   *skewed,
                 GError    **error)
 {
   g_autofree char *now = g_date_time_format_iso8601 (g_date_time_new_now_utc ());
+  JgJsonReader reader;
+  AckRun run = { 0 };
+  gsize len;
+  const char *data = results ? g_bytes_get_data (results, &len) : NULL;
 
+  if (data == NULL)
+    return FALSE;
+  jg_json_reader_init (&reader, data, len);
+  if (!jg_json_reader_begin (&reader, '['))
+    return FALSE;
   if (!jg_store_begin (store, error))
     return FALSE;
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = 0; jg_json_reader_next (&reader, ']'); i++)
     {
-      JsonNode *rn = json_array_get_element (results, i);
-      JsonObject *r = JSON_NODE_HOLDS_OBJECT (rn) ? json_node_get_object (rn) : NULL;
-      const char *status, *replica;
-      gint64 counter = 0, server_seq = 0;
+      g_auto(PushResult) r = { 0 };
+      const char *status, *code, *message, *field;
+      gint64 counter, server_seq;
       JgChange *change;
       g_autoptr(JgStmt) stmt = NULL;
 
-      if (r == NULL)
+      if (!read_result (&reader, &r))
         continue;
-      status = jg_json_get_string (r, "status");
-      replica = jg_json_get_string (r, "replica");
-      if (!jg_json_get_int (r, "n", &counter) || status == NULL ||
-          g_strcmp0 (replica, jg_store_get_replica_id (store)) != 0 ||
+      status = r.status;
+      counter = r.counter;
+      server_seq = r.server_seq;
+      code = r.code;
+      message = r.message;
+      field = r.field;
+      if (counter == 0 || status == NULL ||
+          g_strcmp0 (r.replica, jg_store_get_replica_id (store)) != 0 ||
           (change = find_counter (batch, i, counter)) == NULL)
         continue;
-      jg_json_get_int (r, "server_seq", &server_seq);
 
       if (strcmp (status, "accepted") == 0 || strcmp (status, "duplicate") == 0)
         {
@@ -755,25 +908,19 @@ record_results (JgStore    *store,
             s->accepted++;
           else
             s->duplicates++;
-          stmt = jg_store_prepare (store,
-                                   "UPDATE change_log SET server_seq = ? WHERE replica_idx = ? AND counter = ?",
-                                   error);
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, server_seq > 0 ? server_seq : 0);
-          sqlite3_bind_int64 (stmt, 2, own);
-          sqlite3_bind_int64 (stmt, 3, counter);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          server_seq = MAX (server_seq, 0);
+          if (run.last > 0 && counter == run.last + 1 && run.seq > 0 &&
+              server_seq == run.seq + (counter - run.first))
+            run.last = counter;
+          else
             {
-              jg_store_sqlite_error (store, error);
-              goto fail;
+              if (!ack_run (store, own, &run, error))
+                goto fail;
+              run = (AckRun) { counter, counter, server_seq };
             }
         }
       else if (strcmp (status, "rejected") == 0)
         {
-          const char *code = jg_json_get_string (r, "code");
-          const char *message = jg_json_get_string (r, "message");
-          const char *field = jg_json_get_string (r, "field");
           JsonObject *item;
 
           if (g_strcmp0 (code, "clock_skew") == 0)
@@ -809,6 +956,8 @@ record_results (JgStore    *store,
           json_array_add_object_element (s->rejected, item);
         }
     }
+  if (!ack_run (store, own, &run, error))
+    goto fail;
   return jg_store_commit (store, error);
 
 fail:
@@ -820,7 +969,7 @@ fail:
  * the cursor after them, in one transaction. */
 static gboolean
 apply_page (JgStore    *store,
-            JsonArray  *changes,
+            GBytes     *changes,
             JsonArray  *removed,
             gint64      cursor,
             Summary    *s,
@@ -829,11 +978,36 @@ apply_page (JgStore    *store,
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
   JgApplyCounts counts = { 0 };
 
-  for (guint i = 0; i < json_array_get_length (changes); i++)
+  JgJsonReader r;
+  gsize len;
+  const char *data = changes ? g_bytes_get_data (changes, &len) : NULL;
+
+  if (data != NULL)
+    jg_json_reader_init (&r, data, len);
+  if (data == NULL || !jg_json_reader_begin (&r, '['))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
+      return FALSE;
+    }
+  while (jg_json_reader_next (&r, ']'))
     {
       g_autoptr(GError) local_error = NULL;
-      JgChange *c = jg_change_from_json (json_array_get_element (changes, i), &local_error);
+      JgChange *c = NULL;
+      const char *start;
+      gsize n;
 
+      if (!jg_json_reader_skip (&r, &start, &n))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
+          return FALSE;
+        }
+      /* Read from the text; an unusual shape through a node. */
+      if (!jg_change_read_usual (start, n, &c, &local_error))
+        {
+          g_autoptr(JsonNode) node = jg_json_parse (start, (gssize) n, NULL);
+
+          c = jg_change_from_json (node, &local_error);
+        }
       if (c == NULL)
         {
           g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED,
@@ -999,7 +1173,7 @@ typedef struct
   gsize         length;
   GCancellable *cancellable;
   JsonNode     *reply;
-  GBytes       *records;
+  ReplyText     text;
 } Prefetch;
 
 static gpointer
@@ -1009,7 +1183,7 @@ prefetch_run (gpointer data)
   g_autoptr(SoupSession) session = new_session ();
 
   p->reply = post_text (session, p->url, "/api/v1/sync", p->token, g_steal_pointer (&p->body), p->length,
-                        &p->records, p->cancellable, NULL);
+                        &p->text, p->cancellable, NULL);
   return NULL;
 }
 
@@ -1040,7 +1214,7 @@ prefetch_free (Prefetch *p)
   if (p->thread != NULL)
     g_thread_join (p->thread);
   g_clear_pointer (&p->reply, json_node_unref);
-  g_clear_pointer (&p->records, g_bytes_unref);
+  reply_text_clear (&p->text);
   g_free (p->url);
   g_free (p->token);
   g_free (p->position);
@@ -1049,14 +1223,14 @@ prefetch_free (Prefetch *p)
   g_free (p);
 }
 
-/* Waits for it; its reply (records in *records), or NULL when there is
- * none or it does not answer the request about to be made. */
+/* Waits for it; its reply (the large members in *text), or NULL when
+ * there is none or it does not answer the request about to be made. */
 static JsonNode *
 prefetch_finish (Prefetch   *p,
                  gint64      cursor,
                  const char *position,
                  GPtrArray  *batch,
-                 GBytes    **records)
+                 ReplyText  *text)
 {
   JsonNode *reply = NULL;
 
@@ -1064,8 +1238,9 @@ prefetch_finish (Prefetch   *p,
   if (p->reply != NULL && batch->len == 0 && cursor == p->cursor && g_strcmp0 (position, p->position) == 0)
     {
       reply = g_steal_pointer (&p->reply);
-      g_clear_pointer (records, g_bytes_unref);
-      *records = g_steal_pointer (&p->records);
+      reply_text_clear (text);
+      *text = p->text;
+      memset (&p->text, 0, sizeof p->text);
     }
   prefetch_free (p);
   return reply;
@@ -1100,7 +1275,7 @@ sync_run (GTask         *task,
     {
       g_autoptr(GPtrArray) batch = NULL;
       g_autoptr(JsonNode) reply = NULL;
-      g_autoptr(GBytes) records = NULL;
+      g_auto(ReplyText) text = { 0 };
       g_autofree char *cursor_text = state_get (store, "cursor");
       gint64 cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
       g_autofree char *snapshot = state_get (store, "snapshot");
@@ -1123,14 +1298,14 @@ sync_run (GTask         *task,
         g_clear_pointer (&snapshot, g_free);
 
       if (prefetch != NULL)
-        reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch, &records);
+        reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch, &text);
       if (reply == NULL)
         {
           gsize request_len;
           char *request = build_request (store, cursor, snapshot, batch, &request_len);
 
           reply = post_text (session, url, "/api/v1/sync", token, request, request_len,
-                             snapshot ? &records : NULL, cancellable, error);
+                             &text, cancellable, error);
           if (reply == NULL)
             return FALSE;
         }
@@ -1146,9 +1321,7 @@ sync_run (GTask         *task,
              json_node_get_boolean (node);
 
       s->pushed += batch->len;
-      node = json_object_get_member (o, "results");
-      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
-          !record_results (store, own, batch, json_node_get_array (node), s, &skewed, error))
+      if (!record_results (store, own, batch, text.results, s, &skewed, error))
         {
           if (error && *error == NULL)
             g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
@@ -1169,15 +1342,14 @@ sync_run (GTask         *task,
           if (batch->len == 0 && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
               json_node_get_value_type (next) == G_TYPE_STRING)
             prefetch = prefetch_start (store, url, token, cursor, json_node_get_string (next), cancellable);
-          if (!apply_snapshot_page (store, o, records, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
+          if (!apply_snapshot_page (store, o, text.records, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
                                     s, error))
             return FALSE;
           more = TRUE;   /* the changes since the snapshot follow */
         }
       else
         {
-          node = json_object_get_member (o, "changes");
-          if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+          if (text.changes == NULL)
             {
               g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
               return FALSE;
@@ -1188,7 +1360,7 @@ sync_run (GTask         *task,
           {
             JsonNode *removed = json_object_get_member (o, "removed");
 
-            if (!apply_page (store, json_node_get_array (node),
+            if (!apply_page (store, text.changes,
                              removed && JSON_NODE_HOLDS_ARRAY (removed) ? json_node_get_array (removed) : NULL,
                              new_cursor, s, error))
               return FALSE;
