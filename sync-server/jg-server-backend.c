@@ -1056,7 +1056,9 @@ push_changes (JgStore       *store,
         {
           jg_set_field_error ((GError **) &parse_errors->pdata[i], JG_ERROR_PERMISSION, "replica",
                               _("A device may only push its own changes"));
-          g_clear_pointer (&changes->pdata[i], jg_change_free);
+          /* Answered with the replica and n it gave. */
+          g_clear_pointer (&refused_ids->pdata[i], jg_change_free);
+          refused_ids->pdata[i] = g_steal_pointer (&changes->pdata[i]);
         }
     }
 

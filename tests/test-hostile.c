@@ -584,7 +584,13 @@ assert_results (const HostileCase *c,
                 JsonNode          *body)
 {
   JsonArray *results;
+  g_autoptr(JsonNode) request = c->body != NULL ? jg_json_parse (c->body, -1, NULL) : NULL;
+  JsonArray *sent = NULL;
 
+  if (request != NULL && JSON_NODE_HOLDS_OBJECT (request) &&
+      json_object_get_member (json_node_get_object (request), "changes") != NULL &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (request), "changes")))
+    sent = json_object_get_array_member (json_node_get_object (request), "changes");
   g_assert_nonnull (body);
   results = json_object_get_array_member (json_node_get_object (body), "results");
   g_assert_nonnull (results);
@@ -593,6 +599,20 @@ assert_results (const HostileCase *c,
     {
       JsonObject *r = json_array_get_object_element (results, i);
 
+      /* A change is answered with the replica and n it gave ("" and 0
+       * when it gave none). */
+      if (sent != NULL && i < json_array_get_length (sent) &&
+          JSON_NODE_HOLDS_OBJECT (json_array_get_element (sent, i)))
+        {
+          JsonObject *change = json_array_get_object_element (sent, i);
+          const char *replica = jg_json_get_string (change, "replica");
+          gint64 n = 0, echoed = -1;
+
+          g_assert_cmpstr (jg_json_get_string (r, "replica"), ==, replica ? replica : "");
+          jg_json_get_int (change, "n", &n);
+          g_assert_true (jg_json_get_int (r, "n", &echoed));
+          g_assert_cmpint (echoed, ==, n);
+        }
       if (strcmp (c->code, "duplicate") == 0)
         g_assert_cmpstr (jg_json_get_string (r, "status"), ==, "duplicate");
       else
