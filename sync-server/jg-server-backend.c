@@ -446,9 +446,11 @@ typedef struct
   GHashTable   *refused_records; /* record -> GError: a whole new record refused */
   GHashTable   *born;            /* records this batch creates on the server */
   gint64        now_ms;
+  char         *scope_record;    /* push_scope(): the record last looked up */
+  struct _Scope *scope;          /* its scope, NULL when the server has none */
 } Push;
 
-typedef struct
+typedef struct _Scope
 {
   char *entity;
   char *org_unit;
@@ -487,6 +489,30 @@ scope_lookup (JgStore    *store,
   scope->org_unit = g_strdup (jg_stmt_text (stmt, 1));
   scope->path = g_strdup (jg_stmt_text (stmt, 2));
   return scope;
+}
+
+/* The record's scope, borrowed: looked up once while the record's changes
+ * follow each other, as they do in a push. */
+static const Scope *
+push_scope (Push       *push,
+            const char *record)
+{
+  if (push->scope_record == NULL || strcmp (push->scope_record, record) != 0)
+    {
+      g_clear_pointer (&push->scope, scope_free);
+      g_free (push->scope_record);
+      push->scope_record = g_strdup (record);
+      push->scope = scope_lookup (push->store, record);
+    }
+  return push->scope;
+}
+
+/* After scope_refresh(). */
+static void
+push_forget_scope (Push *push)
+{
+  g_clear_pointer (&push->scope_record, g_free);
+  g_clear_pointer (&push->scope, scope_free);
 }
 
 /* After an org_unit change is merged: the record's unit is whatever won. */
@@ -840,7 +866,7 @@ check_change (Push            *push,
               const JgChange  *change,
               GError         **error)
 {
-  g_autoptr(Scope) scope = scope_lookup (push->store, change->record);
+  const Scope *scope = push_scope (push, change->record);
   g_autofree char *record_path = NULL;
   GError *refused;
   gboolean is_new;
@@ -948,6 +974,22 @@ check_change (Push            *push,
 
 /* ---- push and pull ---------------------------------------------------------- */
 
+/* The highest counter of @replica in the log (0: none): a change above it
+ * cannot be a duplicate. */
+static gint64
+last_counter (JgStore    *store,
+              const char *replica)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT max (c.counter) FROM change_log c "
+                                             "JOIN replica r ON r.idx = c.replica_idx WHERE r.replica_id = ?", NULL);
+
+  if (stmt == NULL)
+    return G_MAXINT64;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : G_MAXINT64;
+}
+
 static gint64
 lookup_seq (JgStore    *store,
             const char *replica,
@@ -1043,7 +1085,8 @@ push_changes (JgStore       *store,
   g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_error_free);
   g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Push push = { store, user, changes, refused, born, now_ms () };
+  Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL };
+  gint64 stored_max;
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
   guint n = changes->len;
@@ -1066,6 +1109,7 @@ push_changes (JgStore       *store,
   g_array_set_size (results, n);
   if (!jg_store_begin (store, error))
     return FALSE;
+  stored_max = last_counter (store, replica);
 
   /* The device's order, which is the order the changes were made in (an
    * approval before the redemption it pays for), except that a record's
@@ -1124,7 +1168,9 @@ push_changes (JgStore       *store,
       if (!jg_store_batch_holds (store, change->record) && !jg_store_batch_flush (store, error))
         goto fail;
 
-      seq = lookup_seq (store, change->replica, change->counter);
+      /* Only a counter up to the highest stored can be a duplicate: a
+       * first upload looks none up. */
+      seq = change->counter <= stored_max ? lookup_seq (store, change->replica, change->counter) : 0;
       if (seq > 0)
         {
           result_set (&g_array_index (results, Result, i), change->replica, change->counter, "duplicate", seq, NULL);
@@ -1142,10 +1188,22 @@ push_changes (JgStore       *store,
           continue;
         }
 
-      if (!jg_store_batch_apply (store, change, &seq, error) ||
-          (strcmp (change->field, "org_unit") == 0 &&
-           (!jg_store_batch_flush (store, error) || !scope_refresh (store, change, error))))
+      if (!jg_store_batch_apply (store, change, &seq, error))
         goto fail;
+      if (strcmp (change->field, "org_unit") == 0)
+        {
+          push_forget_scope (&push);
+          if (!jg_store_batch_flush (store, error) || !scope_refresh (store, change, error))
+            goto fail;
+        }
+      if (seq == 0)
+        {
+          /* The log held it after all (never, with stored_max right). */
+          result_set (&g_array_index (results, Result, i), change->replica, change->counter, "duplicate",
+                      lookup_seq (store, change->replica, change->counter), NULL);
+          continue;
+        }
+      stored_max = MAX (stored_max, change->counter);
       result_set (&g_array_index (results, Result, i), change->replica, change->counter, "accepted", seq, NULL);
     }
   jg_json_writer_member (b, "results");
@@ -1154,10 +1212,12 @@ push_changes (JgStore       *store,
     result_write (&g_array_index (results, Result, i), b);
   jg_json_writer_end_array (b);
 
+  push_forget_scope (&push);
   /* Durable before anybody hears "accepted". */
   return jg_store_commit (store, error);
 
 fail:
+  push_forget_scope (&push);
   jg_store_rollback (store);
   return FALSE;
 }

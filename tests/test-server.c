@@ -422,6 +422,48 @@ test_duplicate_push (void)
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
 }
 
+/* One push holding a change twice, and counters out of order: the server
+ * looks up only counters the log may hold, and must still find the second
+ * copy, which the first put there moments before. */
+static void
+test_duplicate_in_one_push (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  gint64 hlc = now_hlc ();
+  g_autofree char *c5 = change_json (REPLICA, 5, "household", rec, "org_unit", "\"" VILLAGE_A "\"", hlc);
+  g_autofree char *c3 = change_json (REPLICA, 3, "household", rec, "head_name", "\"王芳\"", hlc + 1);
+  g_autofree char *c7 = change_json (REPLICA, 7, "household", rec, "address", "\"村口\"", hlc + 2);
+  g_autofree char *changes = g_strjoin (",", c5, c3, c5, c7, c3, NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonArray *results;
+  guint status = 0;
+
+  reply = push (ts, token, changes, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (result_status (reply, 0, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 1, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 2, NULL), ==, "duplicate");
+  g_assert_cmpstr (result_status (reply, 3, NULL), ==, "accepted");
+  g_assert_cmpstr (result_status (reply, 4, NULL), ==, "duplicate");
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  /* A duplicate names the server_seq its first copy got. */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 2), "server_seq"), ==,
+                   json_object_get_int_member (json_array_get_object_element (results, 0), "server_seq"));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 4), "server_seq"), ==,
+                   json_object_get_int_member (json_array_get_object_element (results, 1), "server_seq"));
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 3);
+
+  /* Sent again: every one a duplicate, below the highest counter stored. */
+  g_clear_pointer (&reply, json_node_unref);
+  reply = push (ts, token, changes, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (result_status (reply, i, NULL), ==, "duplicate");
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 3);
+}
+
 static void
 test_scope_and_role (void)
 {
@@ -565,6 +607,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/gzip", test_gzip_both_ways);
   g_test_add_func ("/jg/server/push/clock-skew", test_clock_skew_push);
   g_test_add_func ("/jg/server/push/duplicate", test_duplicate_push);
+  g_test_add_func ("/jg/server/push/duplicate-in-one-push", test_duplicate_in_one_push);
   g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
   g_test_add_func ("/jg/server/admin/backup", test_backup);
   g_test_add_func ("/jg/server/admin/errors", test_admin_errors);
