@@ -160,8 +160,26 @@ typedef struct
   JgStore    *store;
   JsonObject *old_record;
   JsonObject *new_record;
-  GDateTime  *now;
+  GDateTime  *now;   /* check_now() */
 } Check;
+
+static void
+check_clear (Check *c)
+{
+  g_clear_pointer (&c->now, g_date_time_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Check, check_clear)
+
+/* Today in the domain's time zone, made when a rule first needs it: most
+ * values are judged without it. */
+static GDateTime *
+check_now (Check *c)
+{
+  if (c->now == NULL)
+    c->now = jg_validate_now (c->store);
+  return c->now;
+}
 
 static gboolean
 changed (Check      *c,
@@ -307,7 +325,7 @@ check_datetime_not_future (Check      *c,
   value = jg_validate_parse_datetime (s);
   if (value == NULL)
     return TRUE;   /* the syntax is jg-entity.c's business */
-  if (g_date_time_difference (value, c->now) > days_ahead * SECONDS_PER_DAY * G_TIME_SPAN_SECOND)
+  if (g_date_time_difference (value, check_now (c)) > days_ahead * SECONDS_PER_DAY * G_TIME_SPAN_SECOND)
     {
       jg_set_field_error (error, JG_ERROR_OUT_OF_RANGE, field,
                           _("“%s” is too far in the future; check the date and the computer’s clock"),
@@ -333,9 +351,9 @@ check_date_not_future (Check      *c,
     return TRUE;
   g_date_clear (&today, 1);
   g_date_set_dmy (&today,
-                  g_date_time_get_day_of_month (c->now),
-                  g_date_time_get_month (c->now),
-                  g_date_time_get_year (c->now));
+                  g_date_time_get_day_of_month (check_now (c)),
+                  g_date_time_get_month (check_now (c)),
+                  g_date_time_get_year (check_now (c)));
   g_date_add_days (&today, days_ahead);
   if (g_date_compare (value, &today) > 0)
     {
@@ -496,7 +514,7 @@ validate_household (Check    *c,
   if (get_bool (c, "publicity_consent") && (consent_at == NULL || *consent_at == '\0'))
     {
       g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-      g_autoptr(GDateTime) now_utc = g_date_time_to_timezone (c->now, utc);
+      g_autoptr(GDateTime) now_utc = g_date_time_to_timezone (check_now (c), utc);
       g_autofree char *stamp = g_date_time_format (now_utc, "%Y-%m-%dT%H:%M:%SZ");
 
       json_object_set_string_member (c->new_record, "consent_at", stamp);
@@ -546,7 +564,7 @@ validate_volunteer (Check    *c,
 {
   const char *id4;
 
-  if (!check_int_range (c, "birth_year", 1920, g_date_time_get_year (c->now), error) ||
+  if (!check_int_range (c, "birth_year", 1920, g_date_time_get_year (check_now (c)), error) ||
       !check_phone (c, error) ||
       !check_date_not_future (c, "joined_at", 1, error))
     return FALSE;
@@ -618,7 +636,7 @@ static gboolean
 validate_award (Check    *c,
                 GError  **error)
 {
-  return check_int_range (c, "year", 2000, g_date_time_get_year (c->now) + 1, error) &&
+  return check_int_range (c, "year", 2000, g_date_time_get_year (check_now (c)) + 1, error) &&
          check_order (c, "notice_start", "notice_end", FALSE, error);
 }
 
@@ -629,8 +647,7 @@ jg_validate_record (JgStore           *store,
                     JsonObject        *new_record,
                     GError           **error)
 {
-  g_autoptr(GDateTime) now = jg_validate_now (store);
-  Check c = { store, old_record, new_record, now };
+  g_auto(Check) c = { store, old_record, new_record, NULL };
   const char *name = entity->name;
 
   if (!check_required_text (&c, entity, error) ||
