@@ -238,6 +238,82 @@ jg_server_backend_token_revoke (JgStore     *store,
   return TRUE;
 }
 
+/* Stops @username signing in and signs out every device of theirs, in one
+ * transaction; user-add gives the account back with a new password. */
+gboolean
+jg_server_backend_user_disable (JgStore     *store,
+                                const char  *username,
+                                guint       *n_revoked,
+                                GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  stmt = jg_store_prepare (store, "UPDATE user SET disabled = 1 WHERE username = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  if (sqlite3_changes (jg_store_get_db (store)) == 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no user “%s”"), username);
+      goto fail;
+    }
+  if (!jg_server_backend_token_revoke (store, username, n_revoked, error))
+    goto fail;
+  return jg_store_commit (store, error);
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
+/* Every user, by unit and name: username, display_name, role, org_unit,
+ * unit_name, disabled and devices (signed-in devices), one object each. */
+JsonArray *
+jg_server_backend_user_list (JgStore  *store,
+                             GError  **error)
+{
+  g_autoptr(JsonArray) users = json_array_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (store,
+                           "SELECT u.username, u.display_name, u.role, u.org_unit, u.disabled, "
+                           " (SELECT count (*) FROM device_token t WHERE t.username = u.username AND t.revoked = 0), "
+                           " (SELECT name FROM org_unit o WHERE o.division_code IN "
+                           "   (u.org_unit, substr (u.org_unit || '000000000000', 1, 12)) LIMIT 1) "
+                           "FROM user u ORDER BY u.org_unit, u.username", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "username", jg_stmt_text (stmt, 0));
+      if (jg_stmt_text (stmt, 1) != NULL)
+        json_object_set_string_member (o, "display_name", jg_stmt_text (stmt, 1));
+      json_object_set_string_member (o, "role", jg_stmt_text (stmt, 2));
+      json_object_set_string_member (o, "org_unit", jg_stmt_text (stmt, 3));
+      json_object_set_boolean_member (o, "disabled", sqlite3_column_int (stmt, 4) != 0);
+      json_object_set_int_member (o, "devices", sqlite3_column_int64 (stmt, 5));
+      if (jg_stmt_text (stmt, 6) != NULL)
+        json_object_set_string_member (o, "unit_name", jg_stmt_text (stmt, 6));
+      json_array_add_object_element (users, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&users);
+}
+
 /* ---- login and tokens ----------------------------------------------------- */
 
 static char *

@@ -47,6 +47,12 @@ gboolean      jg_server_backend_token_revoke  (JgStore       *store,
                                                const char    *username,
                                                guint         *n_revoked,
                                                GError       **error);
+gboolean      jg_server_backend_user_disable  (JgStore       *store,
+                                               const char    *username,
+                                               guint         *n_revoked,
+                                               GError       **error);
+JsonArray    *jg_server_backend_user_list     (JgStore       *store,
+                                               GError       **error);
 
 JsonNode     *jg_server_backend_login         (JgStore       *store,
                                                JsonNode      *request,

@@ -183,6 +183,108 @@ cmd_token_revoke (int    argc,
   return 0;
 }
 
+/* ---- user-disable and user-list -------------------------------------------- */
+
+static int
+cmd_user_disable (int    argc,
+                  char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *username = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  guint n = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's store"), "FILE" },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username, N_("Who may no longer sign in"), "NAME" },
+    { NULL }
+  };
+
+  if (!parse_options (entries, _("Stop a user signing in and sign out their devices"), &argc, &argv, &error))
+    return fail_usage (error->message);
+  if (db == NULL || username == NULL)
+    return fail_usage (_("user-disable needs --db and --username"));
+
+  store = jg_store_open (db, JG_STORE_DURABLE, &error);
+  if (store == NULL || !jg_server_backend_user_disable (store, username, &n, &error))
+    return fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "User “%s” disabled; %u device signed out.\n",
+                        "User “%s” disabled; %u devices signed out.\n", n), username, n);
+  return 0;
+}
+
+/* @text and spaces to fill @width columns of a terminal (a Chinese
+ * character takes two). */
+static char *
+padded (const char *text,
+        int         width)
+{
+  GString *out = g_string_new (text);
+  int used = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    used += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  while (used++ < width)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
+static int
+cmd_user_list (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) users = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's store"), "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!parse_options (entries, _("List the users, with their roles, units and signed-in devices"), &argc, &argv, &error))
+    return fail_usage (error->message);
+  if (db == NULL)
+    return fail_usage (_("user-list needs --db"));
+
+  store = jg_store_open (db, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL || (users = jg_server_backend_user_list (store, &error)) == NULL)
+    return fail (error);
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), users);
+      g_autofree char *text = jg_json_to_string (node, TRUE);
+
+      g_print ("%s\n", text);
+      return 0;
+    }
+  {
+    /* TRANSLATORS: column headings of jinguo-server user-list */
+    g_autofree char *h1 = padded (_("Username"), 20);
+    g_autofree char *h2 = padded (_("Role"), 16);
+    g_autofree char *h3 = padded (_("Status"), 8);
+    g_autofree char *h4 = padded (_("Devices"), 8);
+
+    g_print ("%s %s %s %s %s\n", h1, h2, h3, h4, _("Unit"));
+  }
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      JsonObject *u = json_array_get_object_element (users, i);
+      g_autofree char *name = padded (json_object_get_string_member (u, "username"), 20);
+      g_autofree char *role = padded (json_object_get_string_member (u, "role"), 16);
+      g_autofree char *status = padded (json_object_get_boolean_member (u, "disabled") ? _("disabled") : _("active"), 8);
+      g_autofree char *devices = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (u, "devices"));
+      g_autofree char *devices_col = padded (devices, 8);
+
+      g_print ("%s %s %s %s %s %s\n", name, role, status, devices_col,
+               json_object_get_string_member (u, "org_unit"),
+               json_object_get_string_member_with_default (u, "unit_name", ""));
+    }
+  return 0;
+}
+
 /* ---- backup --------------------------------------------------------------------- */
 
 static int
@@ -343,6 +445,8 @@ static const struct
   { "init", cmd_init, N_("--db FILE [--org-csv DIR]: create a server store") },
   { "user-add", cmd_user_add, N_("--db FILE --username U --role ROLE --org CODE: add a user (password from JINGUO_PASSWORD or stdin)") },
   { "token-revoke", cmd_token_revoke, N_("--db FILE --username U: sign out every device of a user") },
+  { "user-disable", cmd_user_disable, N_("--db FILE --username U: stop a user signing in, and sign out their devices") },
+  { "user-list", cmd_user_list, N_("--db FILE [--json]: list the users") },
   { "serve", cmd_serve, N_("--db FILE [--listen ADDR:PORT] [--tls-cert F --tls-key F]: serve") },
   { "backup", cmd_backup, N_("--db FILE --to FILE: copy the store while it is in use") },
 };

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "sync-test-util.h"
 
@@ -492,6 +493,108 @@ test_scope_and_role (void)
   g_assert_cmpstr (code, ==, "out_of_scope");
 }
 
+/* jinguo-server's standard output for @args. */
+static char *
+server_output (const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return out;
+}
+
+/* user-list --json: the object of @username. */
+static JsonObject *
+listed_user (TestServer *ts,
+             const char *username)
+{
+  const char *list[] = { "user-list", "--db", ts->db, "--json", NULL };
+  g_autofree char *out = server_output (list);
+  g_autoptr(JsonNode) node = jg_json_parse (out, -1, NULL);
+
+  g_assert_nonnull (node);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonObject *u = json_array_get_object_element (json_node_get_array (node), i);
+
+      if (g_strcmp0 (jg_json_get_string (u, "username"), username) == 0)
+        return json_object_ref (u);
+    }
+  g_assert_not_reached ();
+}
+
+/* A staff member who leaves: disabled, their devices signed out, their
+ * password refused; user-add gives the account back. */
+static void
+test_user_disable (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *c1 = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+  g_autofree char *c2 = change_json (REPLICA, 2, "household", rec, "address", "\"x\"", now_hlc ());
+  g_autofree char *login = g_strdup_printf ("{\"username\":\"va\",\"password\":\"%s\"}", TEST_PASSWORD);
+  const char *disable[] = { "user-disable", "--db", ts->db, "--username", "va", NULL };
+  const char *nobody[] = { "user-disable", "--db", ts->db, "--username", "nobody", NULL };
+  const char *enable[] = { "user-add", "--db", ts->db, "--username", "va", "--role", "village_staff",
+                           "--org", VILLAGE_A, NULL };
+  const char *table[] = { "user-list", "--db", ts->db, NULL };
+  guint status = 0;
+
+  {
+    g_autoptr(JsonNode) reply = push (ts, token, c1, &status);
+    g_autoptr(JsonObject) va = listed_user (ts, "va");
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_false (json_object_get_boolean_member (va, "disabled"));
+    g_assert_cmpint (json_object_get_int_member (va, "devices"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (va, "org_unit"), ==, VILLAGE_A);
+    g_assert_cmpstr (json_object_get_string_member (va, "role"), ==, "village_staff");
+  }
+
+  g_assert_cmpint (run_server_command (disable, NULL), ==, 0);
+  g_assert_cmpint (run_server_command (nobody, NULL), !=, 0);
+  {
+    g_autoptr(JsonNode) reply = push (ts, token, c2, &status);
+    g_autoptr(JsonNode) again = NULL;
+    g_autoptr(JsonObject) va = listed_user (ts, "va");
+    g_autofree char *text = server_output (table);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (reply), ==, "unauthorized");
+    again = http_post_json (ts, "/api/v1/login", NULL, login, &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (error_code (again), ==, "bad_credentials");
+    g_assert_true (json_object_get_boolean_member (va, "disabled"));
+    g_assert_cmpint (json_object_get_int_member (va, "devices"), ==, 0);
+    /* The table names every user, with the state. */
+    g_assert_nonnull (strstr (text, "va "));
+    g_assert_nonnull (strstr (text, "vb "));
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
+
+  g_assert_cmpint (run_server_command (enable, TEST_PASSWORD), ==, 0);
+  {
+    g_autofree char *fresh = test_login (ts, "va");
+    g_autoptr(JsonNode) reply = push (ts, fresh, c2, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (result_status (reply, 0, NULL), ==, "accepted");
+  }
+}
+
 static void
 test_backup (void)
 {
@@ -610,6 +713,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/push/duplicate-in-one-push", test_duplicate_in_one_push);
   g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
   g_test_add_func ("/jg/server/admin/backup", test_backup);
+  g_test_add_func ("/jg/server/admin/user-disable", test_user_disable);
   g_test_add_func ("/jg/server/admin/errors", test_admin_errors);
 
   return g_test_run ();
