@@ -1573,11 +1573,18 @@ jg_server_backend_sync (JgStore       *store,
                         GError       **error)
 {
   g_autoptr(JgJsonWriter) b = jg_json_writer_new ();
-  GPtrArray *changes = req->changes;
-  const char *replica = req->replica;
-  const char *snapshot = req->snapshot;
-  gint64 cursor = req->cursor, limit = req->limit;
+  GPtrArray *changes;
+  const char *replica;
+  const char *snapshot;
+  gint64 cursor, limit;
 
+  if (!jg_server_sync_request_check (req, error))
+    return NULL;
+  changes = req->changes;
+  replica = req->replica;
+  snapshot = req->snapshot;
+  cursor = req->cursor;
+  limit = req->limit;
   /* Changes are known by (replica, n): a device speaking for another
    * replica could make that replica's own changes "duplicates". */
   if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)

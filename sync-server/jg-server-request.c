@@ -135,7 +135,10 @@ read_changes (JgJsonReader   *r,
           JsonObject *o;
 
           if (node == NULL)
-            return FALSE;
+            {
+              g_clear_error (&change_error);
+              return FALSE;
+            }
           if (*count > JG_SERVER_MAX_BATCH)
             continue;
           if (change_error == NULL)
@@ -163,9 +166,10 @@ jg_server_sync_request_clear (JgSyncRequest *req)
   memset (req, 0, sizeof *req);
 }
 
-/* A sync request, read from its body.  The pushed changes, nearly all of a
- * push's bytes, are read from the text one by one, never built as a node
- * tree; every other member is.  The request is judged as one document, as
+/* A sync request, read from its body (jg_server_sync_request_check() then
+ * judges its members).  The pushed changes, nearly all of a push's bytes,
+ * are read from the text one by one, never built as a node tree; every
+ * other member is.  The request is read as one document, as
  * jg_server_request_parse_body() would read it: a member given twice counts
  * the second time.  On failure @out holds nothing. */
 gboolean
@@ -179,7 +183,6 @@ jg_server_sync_request_parse (const guint8   *data,
   g_autoptr(JsonObject) members = NULL;
   JgJsonReader r;
   const char *p;
-  JsonNode *changes_value = NULL;   /* "changes" when it is no list */
   guint count = 0;
 
   memset (out, 0, sizeof *out);
@@ -213,17 +216,19 @@ jg_server_sync_request_parse (const guint8   *data,
         }
       if (strcmp (name, "changes") == 0)
         {
-          g_clear_pointer (&changes_value, json_node_unref);
-          if (jg_json_reader_peek (&r) == '[')
+          out->changes_not_list = jg_json_reader_peek (&r) != '[';
+          if (!out->changes_not_list)
             {
               if (!read_changes (&r, out, &count, error))
                 goto fail;
             }
           else
             {
+              g_autoptr(JsonNode) value = read_node (&r, error);
+
               changes_clear (out);
               count = 0;
-              if ((changes_value = read_node (&r, error)) == NULL)
+              if (value == NULL)
                 goto fail;
             }
           continue;
@@ -234,68 +239,78 @@ jg_server_sync_request_parse (const guint8   *data,
     }
 
   out->root = json_node_init_object (json_node_alloc (), members);
-  if (!jg_json_get_int (members, "protocol", &out->protocol) || out->protocol < 1)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
-      goto fail;
-    }
-  if (out->protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
-    {
-      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
-                   _("This version of Jinguo is too old for the server; please update it"));
-      goto fail;
-    }
-  if (out->protocol > JG_PROTOCOL_VERSION)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
-                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
-      goto fail;
-    }
-  out->replica = jg_json_get_string (members, "replica");
-  if (out->replica == NULL || !jg_replica_id_valid (out->replica))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
-      goto fail;
-    }
-  out->limit = JG_SERVER_DEFAULT_PAGE;
-  if (json_object_has_member (members, "cursor") &&
-      (!jg_json_get_int (members, "cursor", &out->cursor) || out->cursor < 0))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "cursor", _("“cursor” must be a whole number"));
-      goto fail;
-    }
-  if (json_object_has_member (members, "limit") &&
-      (!jg_json_get_int (members, "limit", &out->limit) || out->limit < 0 || out->limit > JG_SERVER_MAX_PAGE))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "limit",
-                          _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
-      goto fail;
-    }
-  if (changes_value != NULL)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));
-      goto fail;
-    }
-  if (count > JG_SERVER_MAX_BATCH)
-    {
-      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
-                   _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
-      goto fail;
-    }
-  /* A new device asks for current state instead of the history. */
-  if (json_object_has_member (members, "snapshot") &&
-      (out->snapshot = jg_json_get_string (members, "snapshot")) == NULL)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
-      goto fail;
-    }
-  g_clear_pointer (&changes_value, json_node_unref);
+  out->n_changes = count;
   return TRUE;
 
 fail:
-  g_clear_pointer (&changes_value, json_node_unref);
   jg_server_sync_request_clear (out);
   return FALSE;
+}
+
+/* The rules of a sync request's members, judged after the caller is
+ * known (a stranger hears 401 before anything about the request). */
+gboolean
+jg_server_sync_request_check (JgSyncRequest  *req,
+                              GError        **error)
+{
+  JsonObject *members = json_node_get_object (req->root);
+
+  if (!jg_json_get_int (members, "protocol", &req->protocol) || req->protocol < 1)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
+      return FALSE;
+    }
+  if (req->protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
+                   _("This version of Jinguo is too old for the server; please update it"));
+      return FALSE;
+    }
+  if (req->protocol > JG_PROTOCOL_VERSION)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
+                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
+      return FALSE;
+    }
+  req->replica = jg_json_get_string (members, "replica");
+  if (req->replica == NULL || !jg_replica_id_valid (req->replica))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
+      return FALSE;
+    }
+  req->limit = JG_SERVER_DEFAULT_PAGE;
+  if (json_object_has_member (members, "cursor") &&
+      (!jg_json_get_int (members, "cursor", &req->cursor) || req->cursor < 0))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "cursor", _("“cursor” must be a whole number"));
+      return FALSE;
+    }
+  if (json_object_has_member (members, "limit") &&
+      (!jg_json_get_int (members, "limit", &req->limit) || req->limit < 0 || req->limit > JG_SERVER_MAX_PAGE))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "limit",
+                          _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
+      return FALSE;
+    }
+  if (req->changes_not_list)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));
+      return FALSE;
+    }
+  if (req->n_changes > JG_SERVER_MAX_BATCH)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
+                   _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
+      return FALSE;
+    }
+  /* A new device asks for current state instead of the history. */
+  if (json_object_has_member (members, "snapshot") &&
+      (req->snapshot = jg_json_get_string (members, "snapshot")) == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "snapshot", _("“snapshot” is not a snapshot position"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static const char *

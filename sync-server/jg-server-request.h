@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64      protocol;
+  /* Set by jg_server_sync_request_check(): */
   const char *replica;        /* from root */
   gint64      cursor;
   gint64      limit;
@@ -24,6 +25,8 @@ typedef struct
   GPtrArray  *refused;        /* for a refused change, a JgChange holding only
                                * the replica and n it gave, if any; else NULL */
   JsonNode   *root;           /* the members other than "changes" */
+  guint       n_changes;      /* in the request, the refused ones too */
+  gboolean    changes_not_list;
 } JgSyncRequest;
 
 typedef struct
@@ -43,6 +46,8 @@ gboolean  jg_server_sync_request_parse (const guint8    *data,
                                         gboolean         gzip,
                                         JgSyncRequest   *out,
                                         GError         **error);
+gboolean  jg_server_sync_request_check (JgSyncRequest  *req,
+                                        GError        **error);
 void      jg_server_sync_request_clear (JgSyncRequest  *req);
 gboolean  jg_server_login_request_read (JsonNode        *request,
                                         JgLoginRequest  *out,

@@ -207,6 +207,10 @@ static const HostileCase cases[] = {
 
   /* ---- tokens ---- */
   { "token/missing", .auth = AUTH_NONE, .body = SYNC (""), .status = 401, .code = "unauthorized" },
+  /* A stranger hears nothing about the request but 401. */
+  { "token/missing-bad-members", .auth = AUTH_NONE, .body = "{\"protocol\":99,\"changes\":7}", .status = 401, .code = "unauthorized" },
+  { "token/forged-bad-snapshot", .auth = AUTH_FORGED, .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"snapshot\":5}",
+    .status = 401, .code = "unauthorized" },
   { "token/forged", .auth = AUTH_FORGED, .body = SYNC (""), .status = 401, .code = "unauthorized" },
   { "token/revoked", .auth = AUTH_REVOKED, .body = SYNC (""), .status = 401, .code = "unauthorized" },
   { "token/user-disabled", .auth = AUTH_DISABLED, .body = SYNC (""), .status = 401, .code = "unauthorized" },

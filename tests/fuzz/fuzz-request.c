@@ -3,7 +3,7 @@
  * Input: one flags byte, then a request body.  Flag bit 0: the body is
  * gzip-compressed (Content-Encoding: gzip); bit 1: a login request, else a
  * sync request.  It runs what the server's worker runs before it touches
- * the store: jg_server_sync_request_parse, or jg_server_request_parse_body
+ * the store: jg_server_sync_request_parse and _check, or jg_server_request_parse_body
  * and jg_server_login_request_read.  A sync request's changes, which the
  * server reads from the text, are compared with what jg_change_from_json
  * reads from the body's node tree: the same change or the same refusal.  Every refusal must be an error with the
@@ -95,6 +95,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       if (!ok)
         {
           check_refusal (error);
+          return 0;
+        }
+      if (!jg_server_sync_request_check (&req, &error))
+        {
+          check_refusal (error);
+          jg_server_sync_request_clear (&req);
           return 0;
         }
       if (req.replica == NULL || req.cursor < 0 || req.limit < 0 || request == NULL)
