@@ -285,9 +285,7 @@ jg_server_backend_user_list (JgStore  *store,
 
   stmt = jg_store_prepare (store,
                            "SELECT u.username, u.display_name, u.role, u.org_unit, u.disabled, "
-                           " (SELECT count (*) FROM device_token t WHERE t.username = u.username AND t.revoked = 0), "
-                           " (SELECT name FROM org_unit o WHERE o.division_code IN "
-                           "   (u.org_unit, substr (u.org_unit || '000000000000', 1, 12)) LIMIT 1) "
+                           " (SELECT count (*) FROM device_token t WHERE t.username = u.username AND t.revoked = 0) "
                            "FROM user u ORDER BY u.org_unit, u.username", error);
   if (stmt == NULL)
     return NULL;
@@ -302,8 +300,13 @@ jg_server_backend_user_list (JgStore  *store,
       json_object_set_string_member (o, "org_unit", jg_stmt_text (stmt, 3));
       json_object_set_boolean_member (o, "disabled", sqlite3_column_int (stmt, 4) != 0);
       json_object_set_int_member (o, "devices", sqlite3_column_int64 (stmt, 5));
-      if (jg_stmt_text (stmt, 6) != NULL)
-        json_object_set_string_member (o, "unit_name", jg_stmt_text (stmt, 6));
+      /* The unit's name as the org units know it (any form of the code). */
+      {
+        g_autoptr(JsonObject) unit = jg_org_units_lookup (store, jg_stmt_text (stmt, 3), NULL);
+
+        if (unit != NULL && jg_json_get_string (unit, "name") != NULL)
+          json_object_set_string_member (o, "unit_name", jg_json_get_string (unit, "name"));
+      }
       json_array_add_object_element (users, o);
     }
   if (rc != SQLITE_DONE)
@@ -1580,11 +1583,6 @@ jg_server_backend_sync (JgStore       *store,
 
   if (!jg_server_sync_request_check (req, error))
     return NULL;
-  changes = req->changes;
-  replica = req->replica;
-  snapshot = req->snapshot;
-  cursor = req->cursor;
-  limit = req->limit;
   /* Changes are known by (replica, n): a device speaking for another
    * replica could make that replica's own changes "duplicates". */
   if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)
@@ -1593,6 +1591,13 @@ jg_server_backend_sync (JgStore       *store,
                           _("This device signed in as another replica; sign in again"));
       return NULL;
     }
+  if (!jg_server_sync_request_check_snapshot (req, error))
+    return NULL;
+  changes = req->changes;
+  replica = req->replica;
+  snapshot = req->snapshot;
+  cursor = req->cursor;
+  limit = req->limit;
 
   jg_json_writer_begin_object (b);
   if (changes != NULL)

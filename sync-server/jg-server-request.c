@@ -196,11 +196,10 @@ jg_server_sync_request_parse (const guint8   *data,
   jg_json_reader_init (&r, p, len);
   if (jg_json_reader_peek (&r) != '{')
     {
-      g_autoptr(JsonNode) node = read_node (&r, error);
-
-      if (node != NULL)
-        g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
-      return FALSE;
+      /* JSON, but no object: refused by jg_server_sync_request_check(). */
+      if ((out->root = read_node (&r, error)) == NULL)
+        return FALSE;
+      return TRUE;
     }
   jg_json_reader_begin (&r, '{');
   members = json_object_new ();
@@ -253,8 +252,14 @@ gboolean
 jg_server_sync_request_check (JgSyncRequest  *req,
                               GError        **error)
 {
-  JsonObject *members = json_node_get_object (req->root);
+  JsonObject *members;
 
+  if (!JSON_NODE_HOLDS_OBJECT (req->root))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The sync request must be a JSON object"));
+      return FALSE;
+    }
+  members = json_node_get_object (req->root);
   if (!jg_json_get_int (members, "protocol", &req->protocol) || req->protocol < 1)
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
@@ -303,7 +308,18 @@ jg_server_sync_request_check (JgSyncRequest  *req,
                    _("At most %d changes may be pushed at once"), JG_SERVER_MAX_BATCH);
       return FALSE;
     }
-  /* A new device asks for current state instead of the history. */
+  return TRUE;
+}
+
+/* A new device asks for current state instead of the history: its
+ * "snapshot" position, or NULL.  Judged after the replica is known to be
+ * the caller's. */
+gboolean
+jg_server_sync_request_check_snapshot (JgSyncRequest  *req,
+                                       GError        **error)
+{
+  JsonObject *members = json_node_get_object (req->root);
+
   if (json_object_has_member (members, "snapshot") &&
       (req->snapshot = jg_json_get_string (members, "snapshot")) == NULL)
     {

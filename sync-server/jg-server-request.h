@@ -48,6 +48,8 @@ gboolean  jg_server_sync_request_parse (const guint8    *data,
                                         GError         **error);
 gboolean  jg_server_sync_request_check (JgSyncRequest  *req,
                                         GError        **error);
+gboolean  jg_server_sync_request_check_snapshot (JgSyncRequest  *req,
+                                                 GError        **error);
 void      jg_server_sync_request_clear (JgSyncRequest  *req);
 gboolean  jg_server_login_request_read (JsonNode        *request,
                                         JgLoginRequest  *out,

@@ -170,6 +170,8 @@ static const HostileCase cases[] = {
   { "sync/changes-null", .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"changes\":null}", .status = 400, .code = "malformed" },
   { "sync/batch-1001", .kind = BODY_BATCH_1001, .status = 413, .code = "too_large" },
   { "sync/other-replica", .body = SYNC_AS (RB, ""), .status = 403, .code = "permission_denied" },
+  { "sync/other-replica-bad-snapshot", .body = "{\"protocol\":1,\"replica\":\"" RB "\",\"snapshot\":5}",
+    .status = 403, .code = "permission_denied" },
 
   /* ---- a change's members (judged one by one: 200, rejected) ---- */
   { "change/not-object", .body = SYNC ("5"), .status = 200, .code = "malformed" },
@@ -209,6 +211,7 @@ static const HostileCase cases[] = {
   { "token/missing", .auth = AUTH_NONE, .body = SYNC (""), .status = 401, .code = "unauthorized" },
   /* A stranger hears nothing about the request but 401. */
   { "token/missing-bad-members", .auth = AUTH_NONE, .body = "{\"protocol\":99,\"changes\":7}", .status = 401, .code = "unauthorized" },
+  { "token/missing-not-object", .auth = AUTH_NONE, .body = "[1]", .status = 401, .code = "unauthorized" },
   { "token/forged-bad-snapshot", .auth = AUTH_FORGED, .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"snapshot\":5}",
     .status = 401, .code = "unauthorized" },
   { "token/forged", .auth = AUTH_FORGED, .body = SYNC (""), .status = 401, .code = "unauthorized" },

@@ -562,6 +562,7 @@ test_user_disable (void)
     g_assert_cmpint (json_object_get_int_member (va, "devices"), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (va, "org_unit"), ==, VILLAGE_A);
     g_assert_cmpstr (json_object_get_string_member (va, "role"), ==, "village_staff");
+    g_assert_nonnull (jg_json_get_string (va, "unit_name"));
   }
 
   g_assert_cmpint (run_server_command (disable, NULL), ==, 0);

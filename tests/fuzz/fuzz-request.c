@@ -97,7 +97,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           check_refusal (error);
           return 0;
         }
-      if (!jg_server_sync_request_check (&req, &error))
+      if (!jg_server_sync_request_check (&req, &error) ||
+          !jg_server_sync_request_check_snapshot (&req, &error))
         {
           check_refusal (error);
           jg_server_sync_request_clear (&req);
