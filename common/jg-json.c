@@ -945,15 +945,32 @@ jg_json_reader_value (JgJsonReader *r)
   return jg_json_parse (start, (gssize) len, NULL);
 }
 
+/* json-glib 1.6 writes U+001F raw inside strings (its escape test stops
+ * one short), which is not JSON: every reader, ours included, refuses the
+ * text.  The byte 0x1F occurs in UTF-8 only as that character, so it is
+ * escaped here wherever it is. */
 char *
 jg_json_to_string (JsonNode *node,
                    gboolean  pretty)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *out;
 
   json_generator_set_root (gen, node);
   json_generator_set_pretty (gen, pretty);
-  return json_generator_to_data (gen, NULL);
+  text = json_generator_to_data (gen, NULL);
+  if (strchr (text, 0x1f) == NULL)
+    return g_steal_pointer (&text);
+  out = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 gboolean

@@ -303,6 +303,28 @@ test_to_string (void)
   g_assert_cmpstr (compact, ==, "{\"a\":[1,2]}");
   g_assert_nonnull (strchr (pretty, '\n'));
   g_assert_true (jg_json_equal (node, back));
+
+  /* Every control character comes out escaped, U+001F too (json-glib
+   * writes it raw): the text parses back to the same strings.  Found by
+   * fuzz-bundle (corpus/bundle/crash-unit-separator.json). */
+  for (int c = 1; c < 0x20; c++)
+    {
+      g_autofree char *value = g_strdup_printf ("a%cb\x1f", c);
+      g_autoptr(JsonNode) string = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonObject) o = json_object_new ();
+
+      json_object_set_string_member (o, "k\x1f", value);
+      json_node_set_object (string, o);
+      for (int p = 0; p < 2; p++)
+        {
+          g_autofree char *text = jg_json_to_string (string, p);
+          g_autoptr(JsonNode) again = parse_ok (text);
+
+          if (!p)   /* pretty text has line breaks of its own */
+            g_assert_null (memchr (text, c, strlen (text)));
+          g_assert_cmpstr (jg_json_get_string (json_node_get_object (again), "k\x1f"), ==, value);
+        }
+    }
 }
 
 /* The writer's strings are json-glib's, so canonical text is the same
