@@ -262,34 +262,33 @@ jg_change_from_json (JsonNode  *node,
 }
 
 /* A change in the shape jg_change_write() gives it (its members in that
- * order, each of the right type), read straight from @text, which passed
- * jg_json_check(): a device's push holds a thousand of them, and a node
- * tree of each was most of the server's work.  Returns FALSE, and nothing
- * in *out, for any other shape: the caller then builds the node and asks
- * jg_change_from_json(), which reads every shape.  For the usual shape the
- * two give the same change or the same error (change_check()). */
+ * order, each of the right type), read straight from the text @r stands
+ * in (text that passed jg_json_check()), which it steps past: a device's
+ * push holds a thousand of them, and a node tree of each was most of the
+ * server's work.  Returns FALSE, with nothing in *out and @r anywhere in
+ * the value, for any other shape: the caller then reads the value again as
+ * a node and asks jg_change_from_json(), which reads every shape.  For the
+ * usual shape the two give the same change or the same error
+ * (change_check()). */
 gboolean
-jg_change_read_usual (const char  *text,
-                      gsize        length,
-                      JgChange   **out,
-                      GError     **error)
+jg_change_read_usual (JgJsonReader  *r,
+                      JgChange     **out,
+                      GError       **error)
 {
   static const char *const names[] = {
     "replica", "n", "entity", "record", "field", "value", "hlc", "base", "rbase", "author", "seq"
   };
   g_autoptr(JgChange) change = jg_change_new ();
   g_autoptr(JsonNode) value = NULL;
-  JgJsonReader r;
   guint have = 0;
   guint i = 0;
 
   *out = NULL;
-  jg_json_reader_init (&r, text, length);
-  if (!jg_json_reader_begin (&r, '{'))
+  if (!jg_json_reader_begin (r, '{'))
     return FALSE;
-  while (jg_json_reader_next (&r, '}'))
+  while (jg_json_reader_next (r, '}'))
     {
-      g_autofree char *name = jg_json_reader_member (&r);
+      g_autofree char *name = jg_json_reader_member (r);
       gboolean ok;
 
       /* The nine required members in order, then author and seq if any:
@@ -300,22 +299,22 @@ jg_change_read_usual (const char  *text,
         return FALSE;
       switch (i++)
         {
-        case 0: ok = (change->replica = jg_json_reader_string (&r)) != NULL; break;
-        case 1: ok = jg_json_reader_int (&r, &change->counter); break;
-        case 2: ok = (change->entity = jg_json_reader_string (&r)) != NULL; break;
-        case 3: ok = (change->record = jg_json_reader_string (&r)) != NULL; break;
-        case 4: ok = (change->field = jg_json_reader_string (&r)) != NULL; break;
-        case 5: ok = (value = jg_json_reader_value (&r)) != NULL; break;
-        case 6: ok = jg_json_reader_int (&r, &change->hlc); break;
-        case 7: ok = jg_json_reader_int (&r, &change->base); break;
-        case 8: ok = jg_json_reader_int (&r, &change->rbase); break;
-        case 9: ok = (change->author = jg_json_reader_string (&r)) != NULL; break;
-        default: ok = jg_json_reader_int (&r, &change->seq); break;
+        case 0: ok = (change->replica = jg_json_reader_string (r)) != NULL; break;
+        case 1: ok = jg_json_reader_int (r, &change->counter); break;
+        case 2: ok = (change->entity = jg_json_reader_string (r)) != NULL; break;
+        case 3: ok = (change->record = jg_json_reader_string (r)) != NULL; break;
+        case 4: ok = (change->field = jg_json_reader_string (r)) != NULL; break;
+        case 5: ok = (value = jg_json_reader_value (r)) != NULL; break;
+        case 6: ok = jg_json_reader_int (r, &change->hlc); break;
+        case 7: ok = jg_json_reader_int (r, &change->base); break;
+        case 8: ok = jg_json_reader_int (r, &change->rbase); break;
+        case 9: ok = (change->author = jg_json_reader_string (r)) != NULL; break;
+        default: ok = jg_json_reader_int (r, &change->seq); break;
         }
       if (!ok)
         return FALSE;
     }
-  if (i < 9 || jg_json_reader_peek (&r) != '\0')
+  if (i < 9)
     return FALSE;
   have = HAVE_N | HAVE_VALUE | HAVE_HLC | HAVE_BASE | HAVE_RBASE;
   *out = change_check (g_steal_pointer (&change), have, value, error);

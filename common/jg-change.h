@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "jg-json.h"
 #include "jg-json-writer.h"
 
 G_BEGIN_DECLS
@@ -38,8 +39,7 @@ void        jg_change_write          (const JgChange *change,
                                       JgJsonWriter   *w);
 JgChange   *jg_change_from_json      (JsonNode       *node,
                                       GError        **error);
-gboolean    jg_change_read_usual     (const char     *text,
-                                      gsize           length,
+gboolean    jg_change_read_usual     (JgJsonReader   *r,
                                       JgChange      **out,
                                       GError        **error);
 

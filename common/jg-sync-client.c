@@ -993,19 +993,17 @@ apply_page (JgStore    *store,
     {
       g_autoptr(GError) local_error = NULL;
       JgChange *c = NULL;
-      const char *start;
-      gsize n;
+      JgJsonReader element;
 
-      if (!jg_json_reader_skip (&r, &start, &n))
+      jg_json_reader_peek (&r);
+      element = r;
+      /* Read from the text; an unusual shape again from its start, through
+       * a node. */
+      if (!jg_change_read_usual (&r, &c, &local_error))
         {
-          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no changes"));
-          return FALSE;
-        }
-      /* Read from the text; an unusual shape through a node. */
-      if (!jg_change_read_usual (start, n, &c, &local_error))
-        {
-          g_autoptr(JsonNode) node = jg_json_parse (start, (gssize) n, NULL);
+          g_autoptr(JsonNode) node = jg_json_reader_value (&element);
 
+          r = element;
           c = jg_change_from_json (node, &local_error);
         }
       if (c == NULL)

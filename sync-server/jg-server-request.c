@@ -116,21 +116,17 @@ read_changes (JgJsonReader   *r,
   while (jg_json_reader_next (r, ']'))
     {
       JgJsonReader element;
-      const char *start;
-      gsize len;
       JgChange *change = NULL, *id = NULL;
       GError *change_error = NULL;
 
       jg_json_reader_peek (r);
       element = *r;
-      if (!jg_json_reader_skip (r, &start, &len))
+      if (++*count <= JG_SERVER_MAX_BATCH)
+        jg_change_read_usual (r, &change, &change_error);
+      if (change == NULL)
         {
-          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse"));
-          return FALSE;
-        }
-      if (++*count > JG_SERVER_MAX_BATCH ||
-          !jg_change_read_usual (start, len, &change, &change_error) || change == NULL)
-        {
+          /* Read (again) from its start as a node: an unusual shape, a
+           * refused change's replica and n, one past the limit. */
           g_autoptr(JsonNode) node = read_node (&element, error);
           JsonObject *o;
 
@@ -139,6 +135,7 @@ read_changes (JgJsonReader   *r,
               g_clear_error (&change_error);
               return FALSE;
             }
+          *r = element;
           if (*count > JG_SERVER_MAX_BATCH)
             continue;
           if (change_error == NULL)

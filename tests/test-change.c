@@ -328,17 +328,21 @@ read_both_ways (const char *text)
   g_autoptr(GError) error = NULL, usual_error = NULL;
   g_autoptr(JsonNode) node = jg_json_parse (text, -1, &error);
   g_autoptr(JgChange) tree = NULL, usual = NULL;
+  JgJsonReader reader;
   gboolean taken;
 
   g_assert_no_error (error);
   tree = jg_change_from_json (node, &error);
-  taken = jg_change_read_usual (text, strlen (text), &usual, &usual_error);
+  jg_json_reader_init (&reader, text, strlen (text));
+  taken = jg_change_read_usual (&reader, &usual, &usual_error);
   if (!taken)
     {
       g_assert_null (usual);
       g_assert_null (usual_error);
       return FALSE;
     }
+  /* The reader stands past the change. */
+  g_assert_cmpint (jg_json_reader_peek (&reader), ==, '\0');
   if (tree == NULL)
     {
       g_assert_null (usual);
