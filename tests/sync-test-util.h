@@ -52,12 +52,16 @@ server_binary (void)
   return path;
 }
 
+/* Runs jinguo-server @args; its exit status, and with @out its standard
+ * output. */
 G_GNUC_UNUSED static int
-run_server_command (const char * const *args,
-                    const char         *password)
+run_server_command_output (const char * const *args,
+                           const char         *password,
+                           char              **out)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new ((out ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : G_SUBPROCESS_FLAGS_STDOUT_SILENCE) |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
@@ -71,11 +75,18 @@ run_server_command (const char * const *args,
     g_subprocess_launcher_setenv (launcher, "JINGUO_PASSWORD", password, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, &err, &error);
   g_assert_no_error (error);
   if (g_subprocess_get_exit_status (proc) != 0)
     g_test_message ("jinguo-server %s: %s", args[0], err);
   return g_subprocess_get_exit_status (proc);
+}
+
+G_GNUC_UNUSED static int
+run_server_command (const char * const *args,
+                    const char         *password)
+{
+  return run_server_command_output (args, password, NULL);
 }
 
 G_GNUC_UNUSED static void

@@ -493,36 +493,17 @@ test_scope_and_role (void)
   g_assert_cmpstr (code, ==, "out_of_scope");
 }
 
-/* jinguo-server's standard output for @args. */
-static char *
-server_output (const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (gpointer) server_binary ());
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return out;
-}
-
 /* user-list --json: the object of @username. */
 static JsonObject *
 listed_user (TestServer *ts,
              const char *username)
 {
   const char *list[] = { "user-list", "--db", ts->db, "--json", NULL };
-  g_autofree char *out = server_output (list);
-  g_autoptr(JsonNode) node = jg_json_parse (out, -1, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (run_server_command_output (list, NULL, &out), ==, 0);
+  node = jg_json_parse (out, -1, NULL);
 
   g_assert_nonnull (node);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
@@ -571,8 +552,9 @@ test_user_disable (void)
     g_autoptr(JsonNode) reply = push (ts, token, c2, &status);
     g_autoptr(JsonNode) again = NULL;
     g_autoptr(JsonObject) va = listed_user (ts, "va");
-    g_autofree char *text = server_output (table);
+    g_autofree char *text = NULL;
 
+    g_assert_cmpint (run_server_command_output (table, NULL, &text), ==, 0);
     g_assert_cmpuint (status, ==, 401);
     g_assert_cmpstr (error_code (reply), ==, "unauthorized");
     again = http_post_json (ts, "/api/v1/login", NULL, login, &status);
