@@ -857,6 +857,29 @@ ack_run (JgStore  *store,
   return TRUE;
 }
 
+/* Adds one acknowledged change to @run, or marks the run and starts
+ * another with it. */
+static gboolean
+ack_run_add (JgStore  *store,
+             gint64    own,
+             AckRun   *run,
+             gint64    counter,
+             gint64    server_seq,
+             GError  **error)
+{
+  server_seq = MAX (server_seq, 0);
+  if (run->last > 0 && counter == run->last + 1 && run->seq > 0 &&
+      server_seq == run->seq + (counter - run->first))
+    {
+      run->last = counter;
+      return TRUE;
+    }
+  if (!ack_run (store, own, run, error))
+    return FALSE;
+  *run = (AckRun) { counter, counter, server_seq };
+  return TRUE;
+}
+
 /* Acknowledgements and rejections of one reply (the text of its
  * "results"), in one transaction. */
 static gboolean
@@ -868,7 +891,8 @@ record_results (JgStore    *store,
                 gboolean   *skewed,
                 GError    **error)
 {
-  g_autofree char *now = g_date_time_format_iso8601 (g_date_time_new_now_utc ());
+  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+  g_autofree char *now = g_date_time_format_iso8601 (utc);
   JgJsonReader reader;
   AckRun run = { 0 };
   gsize len;
@@ -884,46 +908,31 @@ record_results (JgStore    *store,
   for (guint i = 0; jg_json_reader_next (&reader, ']'); i++)
     {
       g_auto(PushResult) r = { 0 };
-      const char *status, *code, *message, *field;
-      gint64 counter, server_seq;
+      const char *code, *message;
       JgChange *change;
       g_autoptr(JgStmt) stmt = NULL;
 
-      if (!read_result (&reader, &r))
-        continue;
-      status = r.status;
-      counter = r.counter;
-      server_seq = r.server_seq;
-      code = r.code;
-      message = r.message;
-      field = r.field;
-      if (counter == 0 || status == NULL ||
+      if (!read_result (&reader, &r) || r.counter == 0 || r.status == NULL ||
           g_strcmp0 (r.replica, jg_store_get_replica_id (store)) != 0 ||
-          (change = find_counter (batch, i, counter)) == NULL)
+          (change = find_counter (batch, i, r.counter)) == NULL)
         continue;
+      code = r.code ? r.code : "failed";
+      message = r.message ? r.message : "";
 
-      if (strcmp (status, "accepted") == 0 || strcmp (status, "duplicate") == 0)
+      if (strcmp (r.status, "accepted") == 0 || strcmp (r.status, "duplicate") == 0)
         {
-          if (strcmp (status, "accepted") == 0)
+          if (strcmp (r.status, "accepted") == 0)
             s->accepted++;
           else
             s->duplicates++;
-          server_seq = MAX (server_seq, 0);
-          if (run.last > 0 && counter == run.last + 1 && run.seq > 0 &&
-              server_seq == run.seq + (counter - run.first))
-            run.last = counter;
-          else
-            {
-              if (!ack_run (store, own, &run, error))
-                goto fail;
-              run = (AckRun) { counter, counter, server_seq };
-            }
+          if (!ack_run_add (store, own, &run, r.counter, r.server_seq, error))
+            goto fail;
         }
-      else if (strcmp (status, "rejected") == 0)
+      else if (strcmp (r.status, "rejected") == 0)
         {
           JsonObject *item;
 
-          if (g_strcmp0 (code, "clock_skew") == 0)
+          if (strcmp (code, "clock_skew") == 0)
             {
               /* Not the change's fault: fixed by the clock, then sent again. */
               *skewed = TRUE;
@@ -936,10 +945,10 @@ record_results (JgStore    *store,
                                    "field = excluded.field, rejected_at = excluded.rejected_at", error);
           if (stmt == NULL)
             goto fail;
-          sqlite3_bind_int64 (stmt, 1, counter);
-          sqlite3_bind_text (stmt, 2, code ? code : "failed", -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, message ? message : "", -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 1, r.counter);
+          sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, r.field, -1, SQLITE_STATIC);
           sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
           if (sqlite3_step (stmt) != SQLITE_DONE)
             {
@@ -950,9 +959,9 @@ record_results (JgStore    *store,
           json_object_set_string_member (item, "entity", change->entity);
           json_object_set_string_member (item, "record", change->record);
           json_object_set_string_member (item, "field", change->field);
-          json_object_set_int_member (item, "n", counter);
-          json_object_set_string_member (item, "code", code ? code : "failed");
-          json_object_set_string_member (item, "message", message ? message : "");
+          json_object_set_int_member (item, "n", r.counter);
+          json_object_set_string_member (item, "code", code);
+          json_object_set_string_member (item, "message", message);
           json_array_add_object_element (s->rejected, item);
         }
     }
