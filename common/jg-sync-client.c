@@ -192,23 +192,35 @@ read_reply (GBytes    *reply,
   return json_node_init_object (json_node_alloc (), o);
 }
 
-/* Posts @body (JSON, taken) and returns the answer's object; with @text,
- * read_reply() keeps the answer's large members as text there. */
+/* A request body (JSON, taken) as sent: gzipped unless it is small. */
+static GBytes *
+pack_body (char     *body,
+           gsize     len,
+           gboolean *gzipped)
+{
+  g_autofree char *text = body;
+
+  *gzipped = len >= GZIP_MIN_BYTES;
+  if (*gzipped)
+    return jg_sync_gzip_compress ((const guint8 *) text, len);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
+/* Posts @request (from pack_body()) and returns the answer's object; with
+ * @text, read_reply() keeps the answer's large members as text there. */
 static JsonNode *
-post_text (SoupSession   *session,
-           const char    *base_url,
-           const char    *endpoint,
-           const char    *token,
-           char          *body,
-           gsize          len,
-           ReplyText     *text,
-           GCancellable  *cancellable,
-           GError       **error)
+post_bytes (SoupSession   *session,
+            const char    *base_url,
+            const char    *endpoint,
+            const char    *token,
+            GBytes        *request,
+            gboolean       gzipped,
+            ReplyText     *text,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autofree char *url = g_strconcat (base_url, endpoint, NULL);
-  g_autofree char *body_text = body;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) request = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) node = NULL;
   SoupMessageHeaders *headers;
@@ -229,13 +241,8 @@ post_text (SoupSession   *session,
 
       soup_message_headers_replace (headers, "Authorization", auth);
     }
-  if (len >= GZIP_MIN_BYTES)
-    {
-      request = jg_sync_gzip_compress ((const guint8 *) body_text, len);
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-    }
-  else
-    request = g_bytes_new_take (g_steal_pointer (&body_text), len);
+  if (gzipped)
+    soup_message_headers_replace (headers, "Content-Encoding", "gzip");
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
 
   reply = soup_session_send_and_read (session, msg, cancellable, error);
@@ -274,6 +281,24 @@ post_text (SoupSession   *session,
       return NULL;
     }
   return g_steal_pointer (&node);
+}
+
+/* Posts @body (JSON, taken); see post_bytes(). */
+static JsonNode *
+post_text (SoupSession   *session,
+           const char    *base_url,
+           const char    *endpoint,
+           const char    *token,
+           char          *body,
+           gsize          len,
+           ReplyText     *text,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  gboolean gzipped;
+  g_autoptr(GBytes) request = pack_body (body, len, &gzipped);
+
+  return post_bytes (session, base_url, endpoint, token, request, gzipped, text, cancellable, error);
 }
 
 static JsonNode *
@@ -637,11 +662,13 @@ release_edited (JgStore  *store,
   return TRUE;
 }
 
-/* The oldest unacknowledged changes, at most @limit; *all_of_them says
+/* The oldest unacknowledged changes above counter @after (those up to it
+ * are in a request still in flight), at most @limit; *all_of_them says
  * whether nothing else waits to be sent. */
 static GPtrArray *
 unacked_batch (JgStore  *store,
                gint64    own,
+               gint64    after,
                guint     limit,
                gboolean *all_of_them,
                GError  **error)
@@ -652,13 +679,14 @@ unacked_batch (JgStore  *store,
 
   stmt = jg_store_prepare (store,
                            "SELECT counter, entity, record_id, field, value, hlc, base, rbase, author "
-                           "FROM change_log WHERE replica_idx = ? AND server_seq IS NULL "
+                           "FROM change_log WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
                            "AND counter NOT IN (SELECT counter FROM sync_rejected) "
                            "ORDER BY counter LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, own);
-  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int64 (stmt, 3, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JgChange *c = jg_change_new ();
@@ -1133,10 +1161,13 @@ summary_to_json (Summary *s)
 }
 
 /* The body of one sync request: the batch to push and the page wanted. */
+/* A sync request: the batch to push, and a pull from @cursor (a snapshot
+ * page at @snapshot) unless @pull is FALSE. */
 static char *
 build_request (JgStore    *store,
                gint64      cursor,
                const char *snapshot,
+               gboolean    pull,
                GPtrArray  *batch,
                gsize      *length)
 {
@@ -1150,8 +1181,8 @@ build_request (JgStore    *store,
   jg_json_writer_member (b, "cursor");
   jg_json_writer_int (b, cursor);
   jg_json_writer_member (b, "limit");
-  jg_json_writer_int (b, snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
-  if (snapshot)
+  jg_json_writer_int (b, !pull ? 0 : snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
+  if (pull && snapshot)
     {
       jg_json_writer_member (b, "snapshot");
       jg_json_writer_string (b, snapshot);
@@ -1165,53 +1196,96 @@ build_request (JgStore    *store,
   return jg_json_writer_free_to_text (g_steal_pointer (&b), length);
 }
 
-/* The next page of a snapshot, asked for while this one is written: the
- * server reads and the client writes at the same time.  Only a request that
- * pushes nothing is sent ahead; its reply is used only if the next request
- * turns out to be that same one. */
+/* A request in flight in a thread of its own, with its own session, while
+ * the sync thread goes on with the store: the next page of a snapshot
+ * asked for while this one is written (only a request that pushes
+ * nothing; its reply is used only if the next request turns out to be
+ * that same one), or the next batch of a long outbox pushed while the
+ * last one's results are recorded. */
 typedef struct
 {
   GThread      *thread;
+  SoupSession  *session;  /* the sync's: libsoup 3.2 sends from any thread */
   char         *url;
   char         *token;
   char         *position;
   gint64        cursor;
-  char         *body;
-  gsize         length;
+  GBytes       *body;     /* from pack_body() */
+  gboolean      gzipped;
   GCancellable *cancellable;
+  GPtrArray    *batch;    /* what a push sent */
   JsonNode     *reply;
   ReplyText     text;
+  GError       *error;
 } Prefetch;
 
 static gpointer
 prefetch_run (gpointer data)
 {
   Prefetch *p = data;
-  g_autoptr(SoupSession) session = new_session ();
 
-  p->reply = post_text (session, p->url, "/api/v1/sync", p->token, g_steal_pointer (&p->body), p->length,
-                        &p->text, p->cancellable, NULL);
+  p->reply = post_bytes (p->session, p->url, "/api/v1/sync", p->token, p->body, p->gzipped,
+                         &p->text, p->cancellable, &p->error);
   return NULL;
+}
+
+/* Sends @body (from pack_body(), taken). */
+static Prefetch *
+request_start (SoupSession  *session,
+               const char   *url,
+               const char   *token,
+               GBytes       *body,
+               gboolean      gzipped,
+               GCancellable *cancellable)
+{
+  Prefetch *p = g_new0 (Prefetch, 1);
+
+  p->session = g_object_ref (session);
+  p->url = g_strdup (url);
+  p->token = g_strdup (token);
+  p->body = body;
+  p->gzipped = gzipped;
+  p->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  p->thread = g_thread_new ("jinguo-request", prefetch_run, p);
+  return p;
 }
 
 static Prefetch *
 prefetch_start (JgStore      *store,
+                SoupSession  *session,
                 const char   *url,
                 const char   *token,
                 gint64        cursor,
                 const char   *position,
                 GCancellable *cancellable)
 {
-  Prefetch *p = g_new0 (Prefetch, 1);
+  gsize length;
+  gboolean gzipped;
+  char *text = build_request (store, cursor, position, TRUE, NULL, &length);
+  GBytes *body = pack_body (text, length, &gzipped);
+  Prefetch *p = request_start (session, url, token, body, gzipped, cancellable);
 
-  p->url = g_strdup (url);
-  p->token = g_strdup (token);
   p->position = g_strdup (position);
   p->cursor = cursor;
-  p->body = build_request (store, cursor, position, NULL, &p->length);
-  p->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  p->thread = g_thread_new ("jinguo-prefetch", prefetch_run, p);
   return p;
+}
+
+/* Waits for the answer; FALSE with @error when there is none. */
+static gboolean
+request_wait (Prefetch  *p,
+              GError   **error)
+{
+  if (p->thread != NULL)
+    g_thread_join (g_steal_pointer (&p->thread));
+  if (p->reply == NULL)
+    {
+      if (p->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&p->error));
+      else
+        g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer is not a JSON object"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Waits for it and drops it, reply and all (a failed sync's way out). */
@@ -1222,10 +1296,13 @@ prefetch_free (Prefetch *p)
     g_thread_join (p->thread);
   g_clear_pointer (&p->reply, json_node_unref);
   reply_text_clear (&p->text);
+  g_clear_pointer (&p->batch, g_ptr_array_unref);
+  g_clear_error (&p->error);
+  g_clear_object (&p->session);
   g_free (p->url);
   g_free (p->token);
   g_free (p->position);
-  g_free (p->body);
+  g_clear_pointer (&p->body, g_bytes_unref);
   g_clear_object (&p->cancellable);
   g_free (p);
 }
@@ -1255,6 +1332,100 @@ prefetch_finish (Prefetch   *p,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prefetch, prefetch_free)
 
+/* The results in a push-only request's answer. */
+static gboolean
+record_answer (JgStore   *store,
+               gint64     own,
+               Prefetch  *p,
+               Summary   *s,
+               gboolean  *skewed,
+               gint64    *server_time,
+               GError   **error)
+{
+  jg_json_get_int (json_node_get_object (p->reply), "server_time_ms", server_time);
+  s->pushed += p->batch->len;
+  if (!record_results (store, own, p->batch, p->text.results, s, skewed, error))
+    {
+      if (error && *error == NULL)
+        g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A long outbox goes out before the pull in push-only requests, one after
+ * the other: the next batch is read and written while the server judges
+ * the one before, sent the moment that one is answered (the server still
+ * gets a device's requests one at a time, in order), and the answer is
+ * recorded while the server judges the next.  Device and server work at
+ * the same time instead of taking turns.  The last batch is left to
+ * sync_run()'s loop, with the pull.  A clock_skew result stops the sending:
+ * the request in flight is waited for and recorded, and *skewed tells the
+ * caller to correct the clock and stamp again, with nothing in flight. */
+static gboolean
+push_ahead (GTask        *task,
+            JgStore      *store,
+            gint64        own,
+            SoupSession  *session,
+            const char   *url,
+            const char   *token,
+            gint64        cursor,
+            Summary      *s,
+            gboolean     *skewed,
+            gint64       *server_time,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  g_autoptr(Prefetch) flight = NULL;
+  gint64 after = 0;
+
+  do
+    {
+      g_autoptr(GPtrArray) batch = NULL;
+      g_autoptr(Prefetch) answered = NULL;
+      g_autoptr(GBytes) body = NULL;
+      gboolean gzipped = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!*skewed)
+        {
+          gboolean all = FALSE;
+
+          batch = unacked_batch (store, own, after, JG_SYNC_PUSH_BATCH, &all, error);
+          if (batch == NULL)
+            return FALSE;
+          if (!all)
+            {
+              gsize length;
+              char *text = build_request (store, cursor, NULL, FALSE, batch, &length);
+
+              body = pack_body (text, length, &gzipped);
+            }
+        }
+      if (flight != NULL)
+        {
+          answered = g_steal_pointer (&flight);
+          if (!request_wait (answered, error))
+            return FALSE;
+        }
+      if (body != NULL)
+        {
+          flight = request_start (session, url, token, g_steal_pointer (&body), gzipped, cancellable);
+          flight->batch = g_ptr_array_ref (batch);
+          after = ((JgChange *) batch->pdata[batch->len - 1])->counter;
+        }
+      if (answered != NULL)
+        {
+          if (!record_answer (store, own, answered, s, skewed, server_time, error))
+            return FALSE;
+          report (task, "push", s);
+        }
+    }
+  while (flight != NULL);
+  return TRUE;
+}
+
 static gboolean
 sync_run (GTask         *task,
           JgStore       *store,
@@ -1278,6 +1449,23 @@ sync_run (GTask         *task,
   if (!own_replica_idx (store, &own, error) || !release_edited (store, own, error))
     return FALSE;
 
+  {
+    g_autofree char *cursor_text = state_get (store, "cursor");
+    gboolean skewed = FALSE;
+    gint64 server_time = 0;
+
+    if (!push_ahead (task, store, own, session, url, token, cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0,
+                     s, &skewed, &server_time, cancellable, error))
+      return FALSE;
+    if (skewed)
+      {
+        skew_retries++;
+        if (!correct_clock (store, server_time, error) || !jg_store_restamp_unacked (store, error))
+          return FALSE;
+        s->clock_corrections++;
+      }
+  }
+
   for (;;)
     {
       g_autoptr(GPtrArray) batch = NULL;
@@ -1294,7 +1482,7 @@ sync_run (GTask         *task,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      batch = unacked_batch (store, own, JG_SYNC_PUSH_BATCH, &all_sent, error);
+      batch = unacked_batch (store, own, 0, JG_SYNC_PUSH_BATCH, &all_sent, error);
       if (batch == NULL)
         return FALSE;
 
@@ -1309,7 +1497,7 @@ sync_run (GTask         *task,
       if (reply == NULL)
         {
           gsize request_len;
-          char *request = build_request (store, cursor, snapshot, batch, &request_len);
+          char *request = build_request (store, cursor, snapshot, TRUE, batch, &request_len);
 
           reply = post_text (session, url, "/api/v1/sync", token, request, request_len,
                              &text, cancellable, error);
@@ -1348,7 +1536,7 @@ sync_run (GTask         *task,
 
           if (batch->len == 0 && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
               json_node_get_value_type (next) == G_TYPE_STRING)
-            prefetch = prefetch_start (store, url, token, cursor, json_node_get_string (next), cancellable);
+            prefetch = prefetch_start (store, session, url, token, cursor, json_node_get_string (next), cancellable);
           if (!apply_snapshot_page (store, o, text.records, json_node_get_object (node), strcmp (snapshot, "0:0") == 0,
                                     s, error))
             return FALSE;

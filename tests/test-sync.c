@@ -547,6 +547,101 @@ test_clock_ahead (Fixture       *f,
   g_assert_cmpstr (addr, ==, "\"新\"");
 }
 
+/* A sum over a store's own changes that differs when any change's stamp
+ * does: the stamps a device holds against those the server accepted. */
+#define STAMPS_SQL(replica_cond) \
+  "SELECT count(*) * 1000003 + coalesce (sum ((c.hlc - c.hlc / 1000003 * 1000003) * c.counter), 0) FROM change_log c " \
+  "JOIN replica r ON r.idx = c.replica_idx WHERE " replica_cond
+
+/* A long outbox (several push batches, sent back to back) from a laptop
+ * whose clock jumped a year ahead halfway through: the first batches are
+ * accepted, the later ones refused (those already in flight as well), the
+ * clock is corrected once and the refused changes stamped again, and the
+ * server ends with each change once, holding the stamps the laptop holds. */
+static void
+add_households (const char *path,
+                int         first,
+                int         n)
+{
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, NULL);
+
+  for (int i = first; i < first + n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"户%d\"}", i);
+      g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+      g_autofree char *id = jg_store_put (store, "household", json_node_get_object (node), NULL);
+
+      g_assert_nonnull (id);
+    }
+}
+
+static void
+test_clock_ahead_long_outbox (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autofree char *replica = NULL;
+  gint64 own, own_stamps;
+
+  add_households (a, 0, 400);
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autofree char *year = g_strdup_printf ("%" PRId64, (gint64) 365 * 24 * 3600 * 1000);
+
+    jg_store_set_meta (store, "hlc_offset_ms", year, NULL);
+    replica = g_strdup (jg_store_get_replica_id (store));
+  }
+  add_households (a, 400, 400);
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "clock_corrections"), ==, 1);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStmt) stmt = NULL;
+    g_autofree char *sql = NULL;
+
+    stmt = jg_store_prepare (store, "SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                                    "WHERE r.replica_id = ?1 AND c.server_seq IS NULL", NULL);
+    sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 0);
+    jg_stmt_release (g_steal_pointer (&stmt));
+
+    stmt = jg_store_prepare (store, "SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                                    "WHERE r.replica_id = ?1", NULL);
+    sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    own = sqlite3_column_int64 (stmt, 0);
+    jg_stmt_release (g_steal_pointer (&stmt));
+    /* Over three push batches: the first ones go out back to back. */
+    g_assert_cmpint (own, >, 3 * JG_SYNC_PUSH_BATCH);
+    g_assert_cmpint (summary_int (s1, "pushed"), >, own);
+    g_assert_cmpint (summary_int (s1, "accepted"), ==, own);
+
+    stmt = jg_store_prepare (store, STAMPS_SQL ("r.replica_id = ?1"), NULL);
+    sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    own_stamps = sqlite3_column_int64 (stmt, 0);
+
+    /* Each change once on the server, with the stamp the laptop holds. */
+    sql = g_strdup_printf ("SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE r.replica_id = '%s'", replica);
+    g_assert_cmpint (server_count (f->ts, sql), ==, own);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf (STAMPS_SQL ("r.replica_id = '%s'"), replica);
+    g_assert_cmpint (server_count (f->ts, sql), ==, own_stamps);
+  }
+
+  /* Nothing left to send, nothing sent twice. */
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "pushed"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "clock_corrections"), ==, 0);
+}
+
 static void
 test_quarantine_released_by_edit (Fixture       *f,
                                   gconstpointer  data)
@@ -1041,6 +1136,7 @@ main (int    argc,
   ADD ("/jg/server/sync/tls", test_tls);
   ADD ("/jg/server/sync/lost-reply", test_lost_reply);
   ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
+  ADD ("/jg/server/sync/clock-ahead-long-outbox", test_clock_ahead_long_outbox);
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
   ADD ("/jg/server/sync/resolve", test_resolve_conflict);
   ADD ("/jg/server/sync/paging", test_paging);
