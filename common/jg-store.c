@@ -69,7 +69,7 @@ struct _JgStore
 
   gint64       last_log_seq;   /* seq of the last change log_insert() wrote */
   Row         *batch_row;      /* jg_store_batch_apply(): the record not yet saved */
-  gboolean     batch_dirty;    /* … and the clock */
+  gboolean     batch_dirty;    /* … and the clock, saved at the commit */
 };
 
 G_DEFINE_FINAL_TYPE (JgStore, jg_store, G_TYPE_OBJECT)
@@ -209,6 +209,9 @@ jg_store_begin (JgStore  *self,
   return TRUE;
 }
 
+static gboolean batch_finish (JgStore  *self,
+                              GError  **error);
+
 gboolean
 jg_store_commit (JgStore  *self,
                  GError  **error)
@@ -227,7 +230,7 @@ jg_store_commit (JgStore  *self,
       self->tx_depth--;
       return jg_store_exec (self, "RELEASE jg", error);
     }
-  if (!jg_store_batch_flush (self, error) || !jg_store_exec (self, "COMMIT", error))
+  if (!batch_finish (self, error) || !jg_store_exec (self, "COMMIT", error))
     {
       jg_store_rollback (self);
       return FALSE;
@@ -1463,9 +1466,9 @@ apply_changes_locked (JgStore       *self,
 /* ---- a batch judged change by change: the server's push ---------------- */
 
 /* Inside a transaction, applies one change like jg_store_apply_changes()
- * but keeps its record's row unsaved, and the clock, until a change of
- * another record comes, jg_store_batch_flush() or the commit: a record's
- * dozen fields are one row write, not a dozen.  *seq is the change's seq
+ * but keeps its record's row unsaved until a change of another record
+ * comes, jg_store_batch_flush() or the commit, and the clock until the
+ * commit: a record's dozen fields are one row write, not a dozen.  *seq is the change's seq
  * in the log (0 for a duplicate).  Whoever reads rows with SQL in between
  * flushes first; jg_store_batch_peek() reads the unsaved row. */
 gboolean
@@ -1495,6 +1498,18 @@ jg_store_batch_flush (JgStore  *self,
   if (self->batch_row != NULL && !row_save (self, self->batch_row, error))
     return FALSE;
   g_clear_pointer (&self->batch_row, row_free);
+  return TRUE;
+}
+
+/* The row, and the clock: once, when the transaction commits (nobody
+ * reads the clock's meta rows in between; the clock in memory is the
+ * store's). */
+static gboolean
+batch_finish (JgStore  *self,
+              GError  **error)
+{
+  if (!jg_store_batch_flush (self, error))
+    return FALSE;
   if (self->batch_dirty && !save_clock (self, error))
     return FALSE;
   self->batch_dirty = FALSE;

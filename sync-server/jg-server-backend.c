@@ -527,6 +527,7 @@ typedef struct
   gint64        now_ms;
   char         *scope_record;    /* push_scope(): the record last looked up */
   struct _Scope *scope;          /* its scope, NULL when the server has none */
+  GHashTable   *unit_paths;      /* push_unit_path(): code -> path, "" unknown */
 } Push;
 
 typedef struct _Scope
@@ -586,6 +587,27 @@ push_scope (Push       *push,
   return push->scope;
 }
 
+/* jg_server_unit_path(), remembered for the push (units are not changed
+ * by a push): a first upload names the same few units thousands of times. */
+static char *
+push_unit_path (Push       *push,
+                const char *code)
+{
+  const char *path;
+
+  if (code == NULL)
+    return NULL;
+  path = g_hash_table_lookup (push->unit_paths, code);
+  if (path == NULL)
+    {
+      char *found = jg_server_unit_path (push->store, code);
+
+      path = found ? found : g_strdup ("");
+      g_hash_table_insert (push->unit_paths, g_strdup (code), (gpointer) path);
+    }
+  return *path != '\0' ? g_strdup (path) : NULL;
+}
+
 /* After scope_refresh(). */
 static void
 push_forget_scope (Push *push)
@@ -596,10 +618,11 @@ push_forget_scope (Push *push)
 
 /* After an org_unit change is merged: the record's unit is whatever won. */
 static gboolean
-scope_refresh (JgStore         *store,
+scope_refresh (Push            *push,
                const JgChange  *change,
                GError         **error)
 {
+  JgStore *store = push->store;
   const JgEntityDef *entity = jg_entity_lookup (change->entity);
   g_autofree char *sql = NULL;
   g_autofree char *code = NULL;
@@ -615,7 +638,7 @@ scope_refresh (JgStore         *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     code = g_strdup (jg_stmt_text (stmt, 0));
   jg_stmt_release (g_steal_pointer (&stmt));
-  if (code == NULL || (path = jg_server_unit_path (store, code)) == NULL)
+  if (code == NULL || (path = push_unit_path (push, code)) == NULL)
     return TRUE;
 
   /* A move: the units that lose the record and those that gain it learn
@@ -982,7 +1005,7 @@ check_change (Push            *push,
     {
       g_autofree char *code = value_string (change);
 
-      record_path = jg_server_unit_path (push->store, code);
+      record_path = push_unit_path (push, code);
       if (record_path == NULL)
         {
           jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, "org_unit",
@@ -1164,7 +1187,8 @@ push_changes (JgStore       *store,
   g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_error_free);
   g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL };
+  g_autoptr(GHashTable) unit_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL, unit_paths };
   gint64 stored_max;
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
@@ -1195,8 +1219,28 @@ push_changes (JgStore       *store,
    * unit comes just before the record's first change: the other fields of
    * a new record are checked against it, wherever the device put it. */
   {
+    /* Each record's unit changes, in the device's order: the record is
+     * "introduced" at its first change, which they all follow or are. */
+    g_autoptr(GHashTable) units = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) g_array_unref);
     g_autoptr(GHashTable) introduced = g_hash_table_new (g_str_hash, g_str_equal);
     g_autofree gboolean *placed = g_new0 (gboolean, n);
+
+    for (guint j = 0; j < n; j++)
+      {
+        JgChange *u = changes->pdata[j];
+        GArray *list;
+
+        if (u == NULL || strcmp (u->field, "org_unit") != 0)
+          continue;
+        list = g_hash_table_lookup (units, u->record);
+        if (list == NULL)
+          {
+            list = g_array_new (FALSE, FALSE, sizeof (guint));
+            g_hash_table_insert (units, u->record, list);
+          }
+        g_array_append_val (list, j);
+      }
 
     for (guint k = 0; k < n; k++)
       {
@@ -1206,17 +1250,15 @@ push_changes (JgStore       *store,
           continue;
         if (c != NULL && !g_hash_table_contains (introduced, c->record))
           {
-            g_hash_table_add (introduced, c->record);
-            for (guint j = k; j < n; j++)
-              {
-                JgChange *u = changes->pdata[j];
+            GArray *list = g_hash_table_lookup (units, c->record);
 
-                if (u != NULL && !placed[j] && strcmp (u->record, c->record) == 0 &&
-                    strcmp (u->field, "org_unit") == 0)
-                  {
-                    g_array_append_val (order, j);
-                    placed[j] = TRUE;
-                  }
+            g_hash_table_add (introduced, c->record);
+            for (guint i = 0; list != NULL && i < list->len; i++)
+              {
+                guint j = g_array_index (list, guint, i);
+
+                g_array_append_val (order, j);
+                placed[j] = TRUE;
               }
           }
         if (!placed[k])
@@ -1272,7 +1314,7 @@ push_changes (JgStore       *store,
       if (strcmp (change->field, "org_unit") == 0)
         {
           push_forget_scope (&push);
-          if (!jg_store_batch_flush (store, error) || !scope_refresh (store, change, error))
+          if (!jg_store_batch_flush (store, error) || !scope_refresh (&push, change, error))
             goto fail;
         }
       if (seq == 0)
