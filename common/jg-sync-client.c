@@ -1353,15 +1353,37 @@ record_answer (JgStore   *store,
   return TRUE;
 }
 
-/* A long outbox goes out before the pull in push-only requests, one after
- * the other: the next batch is read and written while the server judges
- * the one before, sent the moment that one is answered (the server still
- * gets a device's requests one at a time, in order), and the answer is
- * recorded while the server judges the next.  Device and server work at
- * the same time instead of taking turns.  The last batch is left to
- * sync_run()'s loop, with the pull.  A clock_skew result stops the sending:
- * the request in flight is waited for and recorded, and *skewed tells the
- * caller to correct the clock and stamp again, with nothing in flight. */
+/* After a clock_skew result, with nothing in flight: the clock corrected
+ * to the server's and the unacknowledged changes stamped again, a few
+ * times at most. */
+static gboolean
+restamp_after_skew (JgStore  *store,
+                    gint64    server_time,
+                    guint    *retries,
+                    Summary  *s,
+                    GError  **error)
+{
+  if (++*retries > MAX_SKEW_RETRIES)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_CLOCK_SKEW,
+                   _("The server keeps refusing this computer’s clock; check the date and time"));
+      return FALSE;
+    }
+  if (!correct_clock (store, server_time, error) || !jg_store_restamp_unacked (store, error))
+    return FALSE;
+  s->clock_corrections++;
+  return TRUE;
+}
+
+/* A long outbox goes out in push-only requests, one after the other: the
+ * next batch is read and written while the server judges the one before,
+ * sent the moment that one is answered (the server still gets a device's
+ * requests one at a time, in order), and the answer is recorded while the
+ * server judges the next.  Device and server work at the same time
+ * instead of taking turns.  The last batch is left to sync_run()'s loop,
+ * with the pull.  A clock_skew result stops the sending: the request in
+ * flight is waited for and recorded, and *skewed tells the caller to
+ * correct the clock and stamp again, with nothing in flight. */
 static gboolean
 push_ahead (GTask        *task,
             JgStore      *store,
@@ -1439,6 +1461,7 @@ sync_run (GTask         *task,
   g_autoptr(Prefetch) prefetch = NULL;
   gint64 own = 0;
   guint skew_retries = 0;
+  gboolean pushed_ahead = FALSE;
 
   if (url == NULL || token == NULL)
     {
@@ -1448,23 +1471,6 @@ sync_run (GTask         *task,
     }
   if (!own_replica_idx (store, &own, error) || !release_edited (store, own, error))
     return FALSE;
-
-  {
-    g_autofree char *cursor_text = state_get (store, "cursor");
-    gboolean skewed = FALSE;
-    gint64 server_time = 0;
-
-    if (!push_ahead (task, store, own, session, url, token, cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0,
-                     s, &skewed, &server_time, cancellable, error))
-      return FALSE;
-    if (skewed)
-      {
-        skew_retries++;
-        if (!correct_clock (store, server_time, error) || !jg_store_restamp_unacked (store, error))
-          return FALSE;
-        s->clock_corrections++;
-      }
-  }
 
   for (;;)
     {
@@ -1482,15 +1488,30 @@ sync_run (GTask         *task,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      batch = unacked_batch (store, own, 0, JG_SYNC_PUSH_BATCH, &all_sent, error);
-      if (batch == NULL)
-        return FALSE;
-
       /* A new device asks for current state instead of the history. */
       if (cursor == 0 && snapshot == NULL)
         snapshot = g_strdup ("0:0");
       else if (g_strcmp0 (snapshot, "done") == 0)
         g_clear_pointer (&snapshot, g_free);
+
+      /* Once no snapshot is under way, the outbox goes out back to back.
+       * Not before: a snapshot begun after the pushes would bring the
+       * device's own records back. */
+      if (!pushed_ahead && snapshot == NULL)
+        {
+          gboolean skewed_ahead = FALSE;
+
+          pushed_ahead = TRUE;
+          if (!push_ahead (task, store, own, session, url, token, cursor, s, &skewed_ahead, &server_time,
+                           cancellable, error))
+            return FALSE;
+          if (skewed_ahead && !restamp_after_skew (store, server_time, &skew_retries, s, error))
+            return FALSE;
+        }
+
+      batch = unacked_batch (store, own, 0, JG_SYNC_PUSH_BATCH, &all_sent, error);
+      if (batch == NULL)
+        return FALSE;
 
       if (prefetch != NULL)
         reply = prefetch_finish (g_steal_pointer (&prefetch), cursor, snapshot, batch, &text);
@@ -1562,18 +1583,8 @@ sync_run (GTask         *task,
           }
         }
 
-      if (skewed)
-        {
-          if (++skew_retries > MAX_SKEW_RETRIES)
-            {
-              g_set_error (error, JG_ERROR, JG_ERROR_CLOCK_SKEW,
-                           _("The server keeps refusing this computer’s clock; check the date and time"));
-              return FALSE;
-            }
-          if (!correct_clock (store, server_time, error) || !jg_store_restamp_unacked (store, error))
-            return FALSE;
-          s->clock_corrections++;
-        }
+      if (skewed && !restamp_after_skew (store, server_time, &skew_retries, s, error))
+        return FALSE;
 
       report (task, more ? "pull" : "push", s);
       /* Done when this request sent the whole outbox and received the last
