@@ -754,19 +754,20 @@ unacked_batch (JgStore  *store,
   return g_steal_pointer (&changes);
 }
 
-/* The server answers in the order of the batch: the i-th result is
- * usually the i-th change. */
-static JgChange *
+/* The index of the change with @counter in @batch, or -1.  The server
+ * answers in the order of the batch: it is usually at @hint, just after
+ * the one answered before. */
+static gint
 find_counter (GPtrArray *batch,
               guint      hint,
               gint64     counter)
 {
   if (hint < batch->len && ((JgChange *) batch->pdata[hint])->counter == counter)
-    return batch->pdata[hint];
+    return (gint) hint;
   for (guint i = 0; i < batch->len; i++)
     if (((JgChange *) batch->pdata[i])->counter == counter)
-      return batch->pdata[i];
-  return NULL;
+      return (gint) i;
+  return -1;
 }
 
 /* One element of a push's "results", read from the answer's text; members
@@ -779,6 +780,7 @@ typedef struct
   char   *message;
   char   *field;
   gint64  counter;
+  gint64  count;        /* a run: counter … counter + count - 1; 0 when absent */
   gint64  server_seq;
 } PushResult;
 
@@ -829,6 +831,8 @@ read_result (JgJsonReader *r,
         text = &out->field;
       else if (strcmp (name, "n") == 0)
         number = &out->counter;
+      else if (strcmp (name, "count") == 0)
+        number = &out->count;
       else if (strcmp (name, "server_seq") == 0)
         number = &out->server_seq;
 
@@ -923,6 +927,7 @@ record_results (JgStore    *store,
   g_autofree char *now = g_date_time_format_iso8601 (utc);
   JgJsonReader reader;
   AckRun run = { 0 };
+  guint hint = 0;
   gsize len;
   const char *data = results ? g_bytes_get_data (results, &len) : NULL;
 
@@ -933,28 +938,45 @@ record_results (JgStore    *store,
     return FALSE;
   if (!jg_store_begin (store, error))
     return FALSE;
-  for (guint i = 0; jg_json_reader_next (&reader, ']'); i++)
+  while (jg_json_reader_next (&reader, ']'))
     {
       g_auto(PushResult) r = { 0 };
       const char *code, *message;
       JgChange *change;
       g_autoptr(JgStmt) stmt = NULL;
+      gint at;
 
       if (!read_result (&reader, &r) || r.counter == 0 || r.status == NULL ||
           g_strcmp0 (r.replica, jg_store_get_replica_id (store)) != 0 ||
-          (change = find_counter (batch, i, r.counter)) == NULL)
+          (at = find_counter (batch, hint, r.counter)) < 0)
         continue;
+      change = batch->pdata[at];
+      hint = (guint) at + 1;
       code = r.code ? r.code : "failed";
       message = r.message ? r.message : "";
 
       if (strcmp (r.status, "accepted") == 0 || strcmp (r.status, "duplicate") == 0)
         {
-          if (strcmp (r.status, "accepted") == 0)
-            s->accepted++;
-          else
-            s->duplicates++;
-          if (!ack_run_add (store, own, &run, r.counter, r.server_seq, error))
-            goto fail;
+          gboolean accepted = strcmp (r.status, "accepted") == 0;
+          /* A run names consecutive changes of the batch; one it does not
+           * hold is not acknowledged (it goes out again). */
+          gint64 count = r.count > 1 && r.server_seq > 0 ? MIN (r.count, (gint64) batch->len) : 1;
+
+          for (gint64 k = 0; k < count; k++)
+            {
+              if (k > 0)
+                {
+                  if ((at = find_counter (batch, hint, r.counter + k)) < 0)
+                    continue;
+                  hint = (guint) at + 1;
+                }
+              if (accepted)
+                s->accepted++;
+              else
+                s->duplicates++;
+              if (!ack_run_add (store, own, &run, r.counter + k, r.server_seq > 0 ? r.server_seq + k : 0, error))
+                goto fail;
+            }
         }
       else if (strcmp (r.status, "rejected") == 0)
         {
@@ -1182,6 +1204,10 @@ build_request (JgStore    *store,
   jg_json_writer_int (b, cursor);
   jg_json_writer_member (b, "limit");
   jg_json_writer_int (b, !pull ? 0 : snapshot ? JG_SYNC_SNAPSHOT_PAGE : JG_SYNC_PULL_PAGE);
+  /* A run of acknowledgements as one result ("count"); a server that does
+   * not know the member answers change by change, which reads the same. */
+  jg_json_writer_member (b, "result_runs");
+  jg_json_writer_boolean (b, TRUE);
   if (pull && snapshot)
     {
       jg_json_writer_member (b, "snapshot");

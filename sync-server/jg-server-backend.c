@@ -1143,8 +1143,25 @@ result_set (Result       *r,
   r->error = error ? g_error_copy (error) : NULL;
 }
 
+/* Whether @next continues the run of acknowledgements @r begins, @count
+ * long: the same replica and status, the next counter, the next seq. */
+static gboolean
+result_continues (const Result *r,
+                  guint         count,
+                  const Result *next)
+{
+  return r->error == NULL && next->error == NULL && r->server_seq > 0 &&
+         strcmp (r->status, "rejected") != 0 && strcmp (r->status, next->status) == 0 &&
+         strcmp (r->replica, next->replica) == 0 &&
+         next->counter == r->counter + count && next->server_seq == r->server_seq + count;
+}
+
+/* One result, or with @count above 1 a run: the changes n … n + count - 1
+ * of the replica, all accepted (or all duplicates) with the server_seqs
+ * server_seq … server_seq + count - 1. */
 static void
 result_write (const Result *r,
+              guint         count,
               JgJsonWriter *b)
 {
   jg_json_writer_begin_object (b);
@@ -1152,6 +1169,11 @@ result_write (const Result *r,
   jg_json_writer_string (b, r->replica);
   jg_json_writer_member (b, "n");
   jg_json_writer_int (b, r->counter);
+  if (count > 1)
+    {
+      jg_json_writer_member (b, "count");
+      jg_json_writer_int (b, count);
+    }
   jg_json_writer_member (b, "status");
   jg_json_writer_string (b, r->status);
   if (r->server_seq > 0)
@@ -1181,6 +1203,7 @@ push_changes (JgStore       *store,
               GPtrArray     *changes,
               GPtrArray     *parse_errors,
               GPtrArray     *refused_ids,
+              gboolean       result_runs,
               JgJsonWriter  *b,
               GError       **error)
 {
@@ -1329,8 +1352,16 @@ push_changes (JgStore       *store,
     }
   jg_json_writer_member (b, "results");
   jg_json_writer_begin_array (b);
-  for (guint i = 0; i < n; i++)
-    result_write (&g_array_index (results, Result, i), b);
+  for (guint i = 0; i < n;)
+    {
+      const Result *r = &g_array_index (results, Result, i);
+      guint count = 1;
+
+      while (result_runs && i + count < n && result_continues (r, count, &g_array_index (results, Result, i + count)))
+        count++;
+      result_write (r, count, b);
+      i += count;
+    }
   jg_json_writer_end_array (b);
 
   push_forget_scope (&push);
@@ -1644,7 +1675,7 @@ jg_server_backend_sync (JgStore       *store,
   jg_json_writer_begin_object (b);
   if (changes != NULL)
     {
-      if (!push_changes (store, user, replica, changes, req->change_errors, req->refused, b, error))
+      if (!push_changes (store, user, replica, changes, req->change_errors, req->refused, req->result_runs, b, error))
         return NULL;
     }
   else

@@ -294,6 +294,17 @@ jg_server_sync_request_check (JgSyncRequest  *req,
                           _("“limit” must be a whole number from 0 to %d"), JG_SERVER_MAX_PAGE);
       return FALSE;
     }
+  if (json_object_has_member (members, "result_runs"))
+    {
+      JsonNode *node = json_object_get_member (members, "result_runs");
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          jg_set_field_error (error, JG_ERROR_MALFORMED, "result_runs", _("“result_runs” must be true or false"));
+          return FALSE;
+        }
+      req->result_runs = json_node_get_boolean (node);
+    }
   if (req->changes_not_list)
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "changes", _("“changes” must be a list"));

@@ -19,6 +19,7 @@ typedef struct
   gint64      cursor;
   gint64      limit;
   const char *snapshot;       /* from root; NULL when not asked for */
+  gboolean    result_runs;    /* answer a run of acknowledgements as one result */
   GPtrArray  *changes;        /* JgChange, or NULL where that change is refused;
                                * NULL when nothing is pushed */
   GPtrArray  *change_errors;  /* the GError refusing each change, or NULL */

@@ -399,6 +399,42 @@ def exercise(schemas, client):
                                      for r in results),
            "push of changes already stored: duplicate with server_seq", f"got {results!r}")
 
+    # -- a run of acknowledgements as one result, when the device asks
+    rec4 = "018f2a6c-8f00-7000-8000-000000000004"
+    run = new_household(va, rec4, VILLAGE_A, "赵兰", "va")
+    body = {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 0,
+            "result_runs": True, "changes": run}
+    reply = sync(schemas, client, "push with result_runs", va_token, body)
+    results = reply.get("results", [])
+    tap.ok(len(results) == 1 and results[0].get("n") == run[0]["n"] and results[0].get("count") == len(run)
+           and results[0].get("status") == "accepted" and results[0].get("server_seq", 0) > 0,
+           "push with result_runs: one accepted result with count 5", f"got {results!r}")
+    first_seq = results[0].get("server_seq") if len(results) == 1 else None
+    reply = sync(schemas, client, "push with result_runs of changes already stored", va_token, body)
+    results = reply.get("results", [])
+    tap.ok(len(results) == 1 and results[0].get("status") == "duplicate" and results[0].get("count") == len(run)
+           and results[0].get("server_seq") == first_seq,
+           "push with result_runs of changes already stored: one duplicate result, same server_seq",
+           f"got {results!r}")
+    mixed = [va.change("household", rec4, "address", "大田刘村 4 号"),
+             va.change("household", rec4, "member_count", 3),
+             va.change("household", rec3, "org_unit", VILLAGE_B),
+             va.change("household", rec4, "head_name", "赵兰英")]
+    reply = sync(schemas, client, "push with result_runs and a rejected change", va_token,
+                 {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 0,
+                  "result_runs": True, "changes": mixed})
+    got = [(r.get("n"), r.get("count"), r.get("status")) for r in reply.get("results", [])]
+    want = [(mixed[0]["n"], 2, "accepted"), (mixed[2]["n"], None, "rejected"), (mixed[3]["n"], None, "accepted")]
+    tap.ok(got == want, "push with result_runs and a rejected change: the run ends at the rejection",
+           f"got {got!r}")
+    status, hdrs, reply, text = client.request("POST", "/api/v1/sync",
+                                               {"protocol": 1, "replica": REPLICA_VILLAGE, "limit": 0,
+                                                "result_runs": "yes"}, token=va_token)
+    expect_status("result_runs that is not a boolean", status, 400, text)
+    tap.ok((reply or {}).get("error", {}).get("code") == "malformed"
+           and (reply or {}).get("error", {}).get("field") == "result_runs",
+           "result_runs that is not a boolean: malformed, field result_runs", f"got {text[:200]}")
+
     # -- changes the server cannot read: the results still follow $defs/result
     # (the request breaks $defs/change on purpose, so it is not checked)
     other = Replica(REPLICA_REVIEWER).change("household", rec1, "address", "x")
@@ -481,8 +517,8 @@ def exercise(schemas, client):
                   "snapshot": "0:0"}, gzip_reply=True)
     records = reply.get("records", [])
     ids = sorted(r.get("id") for r in records)
-    tap.ok(ids == [rec1, rec2] and reply.get("cursor") == 0 and reply.get("changes") == [],
-           "snapshot: the two households, cursor 0, no changes", f"got ids {ids!r}, cursor {reply.get('cursor')!r}")
+    tap.ok(ids == [rec1, rec2, rec4] and reply.get("cursor") == 0 and reply.get("changes") == [],
+           "snapshot: the three households, cursor 0, no changes", f"got ids {ids!r}, cursor {reply.get('cursor')!r}")
     snap = reply.get("snapshot") or {}
     replicas = reply.get("replicas", [])
     ok_refs = all(0 <= s[3] < len(replicas) for r in records for s in r.get("s", []))
