@@ -528,6 +528,7 @@ typedef struct
   char         *scope_record;    /* push_scope(): the record last looked up */
   struct _Scope *scope;          /* its scope, NULL when the server has none */
   GHashTable   *unit_paths;      /* push_unit_path(): code -> path, "" unknown */
+  GHashTable   *by_record;       /* record -> GArray of its changes' indexes, in order */
 } Push;
 
 typedef struct _Scope
@@ -873,12 +874,12 @@ ledger_fields (Push        *push,
                gint64      *minutes,
                char       **reverses)
 {
-  for (guint i = 0; i < push->changes->len; i++)
-    {
-      const JgChange *c = push->changes->pdata[i];
+  GArray *mine = g_hash_table_lookup (push->by_record, record);
 
-      if (c == NULL || strcmp (c->record, record) != 0)
-        continue;
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
       if (strcmp (c->field, "volunteer") == 0)
         {
           g_free (*volunteer);
@@ -1211,7 +1212,9 @@ push_changes (JgStore       *store,
                                                          (GDestroyNotify) g_error_free);
   g_autoptr(GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) unit_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL, unit_paths };
+  g_autoptr(GHashTable) by_record = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           (GDestroyNotify) g_array_unref);
+  Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL, unit_paths, by_record };
   gint64 stored_max;
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
@@ -1241,29 +1244,28 @@ push_changes (JgStore       *store,
    * approval before the redemption it pays for), except that a record's
    * unit comes just before the record's first change: the other fields of
    * a new record are checked against it, wherever the device put it. */
+  /* Each record's changes, in the device's order. */
+  for (guint j = 0; j < n; j++)
+    {
+      JgChange *u = changes->pdata[j];
+      GArray *list;
+
+      if (u == NULL)
+        continue;
+      list = g_hash_table_lookup (by_record, u->record);
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_record, u->record, list);
+        }
+      g_array_append_val (list, j);
+    }
+
   {
-    /* Each record's unit changes, in the device's order: the record is
-     * "introduced" at its first change, which they all follow or are. */
-    g_autoptr(GHashTable) units = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         (GDestroyNotify) g_array_unref);
+    /* A record is "introduced" at its first change, which its unit
+     * changes all follow or are. */
     g_autoptr(GHashTable) introduced = g_hash_table_new (g_str_hash, g_str_equal);
     g_autofree gboolean *placed = g_new0 (gboolean, n);
-
-    for (guint j = 0; j < n; j++)
-      {
-        JgChange *u = changes->pdata[j];
-        GArray *list;
-
-        if (u == NULL || strcmp (u->field, "org_unit") != 0)
-          continue;
-        list = g_hash_table_lookup (units, u->record);
-        if (list == NULL)
-          {
-            list = g_array_new (FALSE, FALSE, sizeof (guint));
-            g_hash_table_insert (units, u->record, list);
-          }
-        g_array_append_val (list, j);
-      }
 
     for (guint k = 0; k < n; k++)
       {
@@ -1273,13 +1275,15 @@ push_changes (JgStore       *store,
           continue;
         if (c != NULL && !g_hash_table_contains (introduced, c->record))
           {
-            GArray *list = g_hash_table_lookup (units, c->record);
+            GArray *list = g_hash_table_lookup (by_record, c->record);
 
             g_hash_table_add (introduced, c->record);
             for (guint i = 0; list != NULL && i < list->len; i++)
               {
                 guint j = g_array_index (list, guint, i);
 
+                if (strcmp (((JgChange *) changes->pdata[j])->field, "org_unit") != 0)
+                  continue;
                 g_array_append_val (order, j);
                 placed[j] = TRUE;
               }
