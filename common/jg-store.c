@@ -1468,9 +1468,10 @@ apply_changes_locked (JgStore       *self,
 /* Inside a transaction, applies one change like jg_store_apply_changes()
  * but keeps its record's row unsaved until a change of another record
  * comes, jg_store_batch_flush() or the commit, and the clock until the
- * commit: a record's dozen fields are one row write, not a dozen.  *seq is the change's seq
- * in the log (0 for a duplicate).  Whoever reads rows with SQL in between
- * flushes first; jg_store_batch_peek() reads the unsaved row. */
+ * commit: a record's dozen fields are one row write, not a dozen.  *seq
+ * is the change's seq in the log (0 for a duplicate).  Whoever reads rows
+ * with SQL in between flushes first; jg_store_batch_peek() reads the
+ * unsaved row. */
 gboolean
 jg_store_batch_apply (JgStore         *self,
                       const JgChange  *change,

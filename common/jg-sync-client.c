@@ -1182,7 +1182,6 @@ summary_to_json (Summary *s)
   return o;
 }
 
-/* The body of one sync request: the batch to push and the page wanted. */
 /* A sync request: the batch to push, and a pull from @cursor (a snapshot
  * page at @snapshot) unless @pull is FALSE. */
 static char *
@@ -1222,7 +1221,7 @@ build_request (JgStore    *store,
   return jg_json_writer_free_to_text (g_steal_pointer (&b), length);
 }
 
-/* A request in flight in a thread of its own, with its own session, while
+/* A request in flight in a thread of its own (on the sync's session) while
  * the sync thread goes on with the store: the next page of a snapshot
  * asked for while this one is written (only a request that pushes
  * nothing; its reply is used only if the next request turns out to be
@@ -1243,12 +1242,12 @@ typedef struct
   JsonNode     *reply;
   ReplyText     text;
   GError       *error;
-} Prefetch;
+} Flight;
 
 static gpointer
-prefetch_run (gpointer data)
+flight_run (gpointer data)
 {
-  Prefetch *p = data;
+  Flight *p = data;
 
   p->reply = post_bytes (p->session, p->url, "/api/v1/sync", p->token, p->body, p->gzipped,
                          &p->text, p->cancellable, &p->error);
@@ -1256,15 +1255,15 @@ prefetch_run (gpointer data)
 }
 
 /* Sends @body (from pack_body(), taken). */
-static Prefetch *
-request_start (SoupSession  *session,
+static Flight *
+flight_start (SoupSession  *session,
                const char   *url,
                const char   *token,
                GBytes       *body,
                gboolean      gzipped,
                GCancellable *cancellable)
 {
-  Prefetch *p = g_new0 (Prefetch, 1);
+  Flight *p = g_new0 (Flight, 1);
 
   p->session = g_object_ref (session);
   p->url = g_strdup (url);
@@ -1272,11 +1271,11 @@ request_start (SoupSession  *session,
   p->body = body;
   p->gzipped = gzipped;
   p->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  p->thread = g_thread_new ("jinguo-request", prefetch_run, p);
+  p->thread = g_thread_new ("jinguo-request", flight_run, p);
   return p;
 }
 
-static Prefetch *
+static Flight *
 prefetch_start (JgStore      *store,
                 SoupSession  *session,
                 const char   *url,
@@ -1289,7 +1288,7 @@ prefetch_start (JgStore      *store,
   gboolean gzipped;
   char *text = build_request (store, cursor, position, TRUE, NULL, &length);
   GBytes *body = pack_body (text, length, &gzipped);
-  Prefetch *p = request_start (session, url, token, body, gzipped, cancellable);
+  Flight *p = flight_start (session, url, token, body, gzipped, cancellable);
 
   p->position = g_strdup (position);
   p->cursor = cursor;
@@ -1298,8 +1297,8 @@ prefetch_start (JgStore      *store,
 
 /* Waits for the answer; FALSE with @error when there is none. */
 static gboolean
-request_wait (Prefetch  *p,
-              GError   **error)
+flight_wait (Flight  *p,
+             GError **error)
 {
   if (p->thread != NULL)
     g_thread_join (g_steal_pointer (&p->thread));
@@ -1316,7 +1315,7 @@ request_wait (Prefetch  *p,
 
 /* Waits for it and drops it, reply and all (a failed sync's way out). */
 static void
-prefetch_free (Prefetch *p)
+flight_free (Flight *p)
 {
   if (p->thread != NULL)
     g_thread_join (p->thread);
@@ -1336,7 +1335,7 @@ prefetch_free (Prefetch *p)
 /* Waits for it; its reply (the large members in *text), or NULL when
  * there is none or it does not answer the request about to be made. */
 static JsonNode *
-prefetch_finish (Prefetch   *p,
+prefetch_finish (Flight     *p,
                  gint64      cursor,
                  const char *position,
                  GPtrArray  *batch,
@@ -1352,17 +1351,17 @@ prefetch_finish (Prefetch   *p,
       *text = p->text;
       memset (&p->text, 0, sizeof p->text);
     }
-  prefetch_free (p);
+  flight_free (p);
   return reply;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prefetch, prefetch_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flight, flight_free)
 
 /* The results in a push-only request's answer. */
 static gboolean
 record_answer (JgStore   *store,
                gint64     own,
-               Prefetch  *p,
+               Flight    *p,
                Summary   *s,
                gboolean  *skewed,
                gint64    *server_time,
@@ -1424,13 +1423,13 @@ push_ahead (GTask        *task,
             GCancellable *cancellable,
             GError      **error)
 {
-  g_autoptr(Prefetch) flight = NULL;
+  g_autoptr(Flight) flight = NULL;
   gint64 after = 0;
 
   do
     {
       g_autoptr(GPtrArray) batch = NULL;
-      g_autoptr(Prefetch) answered = NULL;
+      g_autoptr(Flight) answered = NULL;
       g_autoptr(GBytes) body = NULL;
       gboolean gzipped = FALSE;
 
@@ -1454,12 +1453,12 @@ push_ahead (GTask        *task,
       if (flight != NULL)
         {
           answered = g_steal_pointer (&flight);
-          if (!request_wait (answered, error))
+          if (!flight_wait (answered, error))
             return FALSE;
         }
       if (body != NULL)
         {
-          flight = request_start (session, url, token, g_steal_pointer (&body), gzipped, cancellable);
+          flight = flight_start (session, url, token, g_steal_pointer (&body), gzipped, cancellable);
           flight->batch = g_ptr_array_ref (batch);
           after = ((JgChange *) batch->pdata[batch->len - 1])->counter;
         }
@@ -1484,7 +1483,7 @@ sync_run (GTask         *task,
   g_autoptr(SoupSession) session = new_session ();
   g_autofree char *url = state_get (store, "server_url");
   g_autofree char *token = state_get (store, "token");
-  g_autoptr(Prefetch) prefetch = NULL;
+  g_autoptr(Flight) prefetch = NULL;
   gint64 own = 0;
   guint skew_retries = 0;
   gboolean pushed_ahead = FALSE;

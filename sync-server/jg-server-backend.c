@@ -1361,7 +1361,8 @@ push_changes (JgStore       *store,
       const Result *r = &g_array_index (results, Result, i);
       guint count = 1;
 
-      while (result_runs && i + count < n && result_continues (r, count, &g_array_index (results, Result, i + count)))
+      while (result_runs && i + count < n &&
+             result_continues (r, count, &g_array_index (results, Result, i + count)))
         count++;
       result_write (r, count, b);
       i += count;
