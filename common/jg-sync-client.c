@@ -1237,7 +1237,9 @@ typedef struct
   gint64        cursor;
   GBytes       *body;     /* from pack_body() */
   gboolean      gzipped;
-  GCancellable *cancellable;
+  GCancellable *cancellable;  /* its own: cancelled with the sync's, or alone */
+  GCancellable *caller;       /* the sync's, and the handler joining the two */
+  gulong        caller_handler;
   GPtrArray    *batch;    /* what a push sent */
   JsonNode     *reply;
   ReplyText     text;
@@ -1254,14 +1256,21 @@ flight_run (gpointer data)
   return NULL;
 }
 
+static void
+flight_cancel_cb (GCancellable *caller,
+                  gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
 /* Sends @body (from pack_body(), taken). */
 static Flight *
 flight_start (SoupSession  *session,
-               const char   *url,
-               const char   *token,
-               GBytes       *body,
-               gboolean      gzipped,
-               GCancellable *cancellable)
+              const char   *url,
+              const char   *token,
+              GBytes       *body,
+              gboolean      gzipped,
+              GCancellable *cancellable)
 {
   Flight *p = g_new0 (Flight, 1);
 
@@ -1270,9 +1279,25 @@ flight_start (SoupSession  *session,
   p->token = g_strdup (token);
   p->body = body;
   p->gzipped = gzipped;
-  p->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  p->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      p->caller = g_object_ref (cancellable);
+      p->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (flight_cancel_cb),
+                                                 g_object_ref (p->cancellable), g_object_unref);
+    }
   p->thread = g_thread_new ("jinguo-request", flight_run, p);
   return p;
+}
+
+/* A sync that fails while a request is in flight does not wait for its
+ * answer: it is cancelled (what it pushed goes out again next time, and
+ * the server answers "duplicate" for what it took). */
+static void
+flight_abandon (Flight *p)
+{
+  if (p != NULL)
+    g_cancellable_cancel (p->cancellable);
 }
 
 static Flight *
@@ -1323,6 +1348,9 @@ flight_free (Flight *p)
   reply_text_clear (&p->text);
   g_clear_pointer (&p->batch, g_ptr_array_unref);
   g_clear_error (&p->error);
+  if (p->caller != NULL)
+    g_cancellable_disconnect (p->caller, p->caller_handler);
+  g_clear_object (&p->caller);
   g_clear_object (&p->session);
   g_free (p->url);
   g_free (p->token);
@@ -1356,6 +1384,30 @@ prefetch_finish (Flight     *p,
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flight, flight_free)
+
+/* Whether a push's results (their text) refuse a change for clock_skew. */
+static gboolean
+results_refuse_clock (GBytes *results)
+{
+  JgJsonReader reader;
+  gsize len;
+  const char *data = results ? g_bytes_get_data (results, &len) : NULL;
+
+  if (data == NULL)
+    return FALSE;
+  jg_json_reader_init (&reader, data, len);
+  if (!jg_json_reader_begin (&reader, '['))
+    return FALSE;
+  while (jg_json_reader_next (&reader, ']'))
+    {
+      g_auto(PushResult) r = { 0 };
+
+      if (read_result (&reader, &r) && g_strcmp0 (r.status, "rejected") == 0 &&
+          g_strcmp0 (r.code, "clock_skew") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
 
 /* The results in a push-only request's answer. */
 static gboolean
@@ -1406,9 +1458,9 @@ restamp_after_skew (JgStore  *store,
  * requests one at a time, in order), and the answer is recorded while the
  * server judges the next.  Device and server work at the same time
  * instead of taking turns.  The last batch is left to sync_run()'s loop,
- * with the pull.  A clock_skew result stops the sending: the request in
- * flight is waited for and recorded, and *skewed tells the caller to
- * correct the clock and stamp again, with nothing in flight. */
+ * with the pull.  Each answer is looked at before the next request goes
+ * out: after a clock_skew refusal nothing more is sent, and *skewed tells
+ * the caller to correct the clock and stamp again. */
 static gboolean
 push_ahead (GTask        *task,
             JgStore      *store,
@@ -1431,30 +1483,31 @@ push_ahead (GTask        *task,
       g_autoptr(GPtrArray) batch = NULL;
       g_autoptr(Flight) answered = NULL;
       g_autoptr(GBytes) body = NULL;
-      gboolean gzipped = FALSE;
+      gboolean gzipped = FALSE, all = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (!*skewed)
+        goto fail;
+      batch = unacked_batch (store, own, after, JG_SYNC_PUSH_BATCH, &all, error);
+      if (batch == NULL)
+        goto fail;
+      if (!all)
         {
-          gboolean all = FALSE;
+          gsize length;
+          char *text = build_request (store, cursor, NULL, FALSE, batch, &length);
 
-          batch = unacked_batch (store, own, after, JG_SYNC_PUSH_BATCH, &all, error);
-          if (batch == NULL)
-            return FALSE;
-          if (!all)
-            {
-              gsize length;
-              char *text = build_request (store, cursor, NULL, FALSE, batch, &length);
-
-              body = pack_body (text, length, &gzipped);
-            }
+          body = pack_body (text, length, &gzipped);
         }
       if (flight != NULL)
         {
           answered = g_steal_pointer (&flight);
           if (!flight_wait (answered, error))
             return FALSE;
+          /* Nothing goes out after a clock_skew refusal until the changes
+           * are stamped again: judged a moment later, by a server clock
+           * that has moved on, the next batch could pass with stamps that
+           * the refused changes' new ones would then exceed. */
+          if (results_refuse_clock (answered->text.results))
+            g_clear_pointer (&body, g_bytes_unref);
         }
       if (body != NULL)
         {
@@ -1465,12 +1518,16 @@ push_ahead (GTask        *task,
       if (answered != NULL)
         {
           if (!record_answer (store, own, answered, s, skewed, server_time, error))
-            return FALSE;
+            goto fail;
           report (task, "push", s);
         }
     }
   while (flight != NULL);
   return TRUE;
+
+fail:
+  flight_abandon (flight);
+  return FALSE;
 }
 
 static gboolean

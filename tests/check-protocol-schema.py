@@ -427,6 +427,23 @@ def exercise(schemas, client):
     want = [(mixed[0]["n"], 2, "accepted"), (mixed[2]["n"], None, "rejected"), (mixed[3]["n"], None, "accepted")]
     tap.ok(got == want, "push with result_runs and a rejected change: the run ends at the rejection",
            f"got {got!r}")
+    # a new record whose unit comes last: the server judges the unit first,
+    # so its server_seq comes before the others' and it is a run of its own
+    rec5 = "018f2a6c-8f00-7000-8000-000000000005"
+    fields = [va.change("household", rec5, "created_by", "va"),
+              va.change("household", rec5, "created_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+              va.change("household", rec5, "review_state", "submitted"),
+              va.change("household", rec5, "head_name", "钱梅"),
+              va.change("household", rec5, "org_unit", VILLAGE_A)]
+    reply = sync(schemas, client, "push with result_runs, the unit last", va_token,
+                 {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 0,
+                  "result_runs": True, "changes": fields})
+    results = reply.get("results", [])
+    got = [(r.get("n"), r.get("count"), r.get("status")) for r in results]
+    want = [(fields[0]["n"], 4, "accepted"), (fields[4]["n"], None, "accepted")]
+    tap.ok(got == want and results[1].get("server_seq", 0) + 1 == results[0].get("server_seq"),
+           "push with result_runs, the unit last: the unit (judged first) is a result of its own",
+           f"got {results!r}")
     status, hdrs, reply, text = client.request("POST", "/api/v1/sync",
                                                {"protocol": 1, "replica": REPLICA_VILLAGE, "limit": 0,
                                                 "result_runs": "yes"}, token=va_token)
@@ -517,8 +534,8 @@ def exercise(schemas, client):
                   "snapshot": "0:0"}, gzip_reply=True)
     records = reply.get("records", [])
     ids = sorted(r.get("id") for r in records)
-    tap.ok(ids == [rec1, rec2, rec4] and reply.get("cursor") == 0 and reply.get("changes") == [],
-           "snapshot: the three households, cursor 0, no changes", f"got ids {ids!r}, cursor {reply.get('cursor')!r}")
+    tap.ok(ids == [rec1, rec2, rec4, rec5] and reply.get("cursor") == 0 and reply.get("changes") == [],
+           "snapshot: the four households, cursor 0, no changes", f"got ids {ids!r}, cursor {reply.get('cursor')!r}")
     snap = reply.get("snapshot") or {}
     replicas = reply.get("replicas", [])
     ok_refs = all(0 <= s[3] < len(replicas) for r in records for s in r.get("s", []))

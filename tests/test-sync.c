@@ -620,9 +620,12 @@ test_clock_ahead_long_outbox (Fixture       *f,
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     own = sqlite3_column_int64 (stmt, 0);
     jg_stmt_release (g_steal_pointer (&stmt));
-    /* Over three push batches: the first ones go out back to back. */
+    /* Over three push batches: all but the last go out back to back. */
     g_assert_cmpint (own, >, 3 * JG_SYNC_PUSH_BATCH);
+    /* Refused once, sent again: only the batch whose answer held the
+     * clock_skew, nothing sent after it with the old stamps. */
     g_assert_cmpint (summary_int (s1, "pushed"), >, own);
+    g_assert_cmpint (summary_int (s1, "pushed") - own, <=, JG_SYNC_PUSH_BATCH);
     g_assert_cmpint (summary_int (s1, "accepted"), ==, own);
 
     stmt = jg_store_prepare (store, STAMPS_SQL ("r.replica_id = ?1"), NULL);
@@ -630,7 +633,7 @@ test_clock_ahead_long_outbox (Fixture       *f,
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     own_stamps = sqlite3_column_int64 (stmt, 0);
 
-    /* Each change once on the server, with the stamp the laptop holds. */
+    /* The server holds every change with the stamp the laptop holds. */
     sql = g_strdup_printf ("SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
                            "WHERE r.replica_id = '%s'", replica);
     g_assert_cmpint (server_count (f->ts, sql), ==, own);
@@ -830,6 +833,65 @@ count_progress (JgSyncClient *client,
   p->calls++;
   if (g_strcmp0 (phase, "done") == 0)
     p->done_seen = TRUE;
+}
+
+static void
+cancel_at_push (JgSyncClient *client,
+                const char   *phase,
+                guint         pushed,
+                guint         pulled,
+                gpointer      user_data)
+{
+  if (g_strcmp0 (phase, "push") == 0)
+    g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* A sync cancelled while its batches go out back to back stops at once,
+ * with the request in flight cancelled too, and the next sync finishes
+ * the job: every change on the server once, nothing left to send. */
+static void
+test_cancel_long_outbox (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autoptr(JgSyncClient) client = jg_sync_client_new (a);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autofree char *replica = NULL;
+  g_autofree char *sql = NULL;
+  gint64 own;
+  Wait w = { 0 };
+
+  add_households (a, 0, 2000);
+  g_signal_connect (client, "progress", G_CALLBACK (cancel_at_push), cancellable);
+  jg_sync_client_sync_async (client, cancellable, wait_sync, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "pushed"), >, 0);
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStmt) stmt = NULL;
+
+    replica = g_strdup (jg_store_get_replica_id (store));
+    stmt = jg_store_prepare (store, "SELECT count(*), count(*) FILTER (WHERE c.server_seq IS NULL) "
+                                    "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                                    "WHERE r.replica_id = ?1", NULL);
+    sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    own = sqlite3_column_int64 (stmt, 0);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, 0);
+  }
+  sql = g_strdup_printf ("SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                         "WHERE r.replica_id = '%s'", replica);
+  g_assert_cmpint (server_count (f->ts, sql), ==, own);
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "pushed"), ==, 0);
 }
 
 static void
@@ -1145,6 +1207,7 @@ main (int    argc,
   ADD ("/jg/server/sync/paging", test_paging);
   ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
+  ADD ("/jg/server/sync/cancel-long-outbox", test_cancel_long_outbox);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
   ADD ("/jg/server/sync/snapshot", test_snapshot);
