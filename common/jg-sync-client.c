@@ -912,8 +912,8 @@ ack_run_add (JgStore  *store,
   return TRUE;
 }
 
-/* Acknowledgements and rejections of one reply (the text of its
- * "results"), in one transaction. */
+/* Acknowledgements and rejections of the answer to a push of @batch (the
+ * text of its "results"), in one transaction; @batch counts as pushed. */
 static gboolean
 record_results (JgStore    *store,
                 gint64      own,
@@ -931,11 +931,14 @@ record_results (JgStore    *store,
   gsize len;
   const char *data = results ? g_bytes_get_data (results, &len) : NULL;
 
-  if (data == NULL)
-    return FALSE;
-  jg_json_reader_init (&reader, data, len);
-  if (!jg_json_reader_begin (&reader, '['))
-    return FALSE;
+  s->pushed += batch->len;
+  if (data != NULL)
+    jg_json_reader_init (&reader, data, len);
+  if (data == NULL || !jg_json_reader_begin (&reader, '['))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
+      return FALSE;
+    }
   if (!jg_store_begin (store, error))
     return FALSE;
   while (jg_json_reader_next (&reader, ']'))
@@ -1409,27 +1412,6 @@ results_refuse_clock (GBytes *results)
   return FALSE;
 }
 
-/* The results in a push-only request's answer. */
-static gboolean
-record_answer (JgStore   *store,
-               gint64     own,
-               Flight    *p,
-               Summary   *s,
-               gboolean  *skewed,
-               gint64    *server_time,
-               GError   **error)
-{
-  jg_json_get_int (json_node_get_object (p->reply), "server_time_ms", server_time);
-  s->pushed += p->batch->len;
-  if (!record_results (store, own, p->batch, p->text.results, s, skewed, error))
-    {
-      if (error && *error == NULL)
-        g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* After a clock_skew result, with nothing in flight: the clock corrected
  * to the server's and the unacknowledged changes stamped again, a few
  * times at most. */
@@ -1517,7 +1499,8 @@ push_ahead (GTask        *task,
         }
       if (answered != NULL)
         {
-          if (!record_answer (store, own, answered, s, skewed, server_time, error))
+          jg_json_get_int (json_node_get_object (answered->reply), "server_time_ms", server_time);
+          if (!record_results (store, own, answered->batch, answered->text.results, s, skewed, error))
             goto fail;
           report (task, "push", s);
         }
@@ -1618,13 +1601,8 @@ sync_run (GTask         *task,
       more = node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
              json_node_get_boolean (node);
 
-      s->pushed += batch->len;
       if (!record_results (store, own, batch, text.results, s, &skewed, error))
-        {
-          if (error && *error == NULL)
-            g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
-          return FALSE;
-        }
+        return FALSE;
 
       /* A clock far behind the server's would refuse the pulled stamps. */
       if (server_time > 0 &&
