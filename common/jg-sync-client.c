@@ -662,9 +662,14 @@ release_edited (JgStore  *store,
   return TRUE;
 }
 
+/* The values of one push, at most: with the rest of each change (a few
+ * hundred bytes) a full batch stays under the server's 8 MiB body limit
+ * even when it is all long texts. */
+#define PUSH_VALUE_BYTES (4 * 1024 * 1024)
+
 /* The oldest unacknowledged changes above counter @after (those up to it
- * are in a request still in flight), at most @limit; *all_of_them says
- * whether nothing else waits to be sent. */
+ * are in a request still in flight), at most @limit and PUSH_VALUE_BYTES
+ * of values; *all_of_them says whether nothing else waits to be sent. */
 static GPtrArray *
 unacked_batch (JgStore  *store,
                gint64    own,
@@ -675,6 +680,8 @@ unacked_batch (JgStore  *store,
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
   g_autoptr(JgStmt) stmt = NULL;
+  gsize value_bytes = 0;
+  gboolean cut = FALSE;
   int rc;
 
   stmt = jg_store_prepare (store,
@@ -702,19 +709,26 @@ unacked_batch (JgStore  *store,
       c->rbase = sqlite3_column_int64 (stmt, 7);
       c->author = g_strdup (jg_stmt_text (stmt, 8));
       g_ptr_array_add (changes, c);
+      value_bytes += strlen (c->value);
+      if (value_bytes >= PUSH_VALUE_BYTES)
+        {
+          cut = TRUE;
+          break;
+        }
     }
-  if (rc != SQLITE_DONE)
+  if (!cut && rc != SQLITE_DONE)
     {
       jg_store_sqlite_error (store, error);
       return NULL;
     }
-  *all_of_them = changes->len < limit;
+  cut = cut || changes->len == limit;
+  *all_of_them = !cut;
 
   /* Never split one write (one record, one stamp) across two pushes: the
    * server judges a new record, a redemption above all, from its whole
    * write.  If the next change continues the last write, end the batch
    * before that write, unless it is all the batch has. */
-  if (changes->len == limit)
+  if (cut)
     {
       const JgChange *last = changes->pdata[changes->len - 1];
       g_autoptr(JgStmt) next = NULL;
@@ -1434,6 +1448,19 @@ restamp_after_skew (JgStore  *store,
   return TRUE;
 }
 
+/* How many changes the next push may hold: what the server's answer says
+ * ("max_push"), up to JG_SYNC_PUSH_BATCH_MAX.  A server that does not say
+ * takes JG_SYNC_PUSH_BATCH, which is where every sync starts. */
+static void
+note_max_push (JsonObject *answer,
+               guint      *push_limit)
+{
+  gint64 max_push = 0;
+
+  if (jg_json_get_int (answer, "max_push", &max_push) && max_push > 0)
+    *push_limit = (guint) MIN (max_push, JG_SYNC_PUSH_BATCH_MAX);
+}
+
 /* A long outbox goes out in push-only requests, one after the other: the
  * next batch is read and written while the server judges the one before,
  * sent the moment that one is answered (the server still gets a device's
@@ -1452,6 +1479,7 @@ push_ahead (GTask        *task,
             const char   *token,
             gint64        cursor,
             Summary      *s,
+            guint        *push_limit,
             gboolean     *skewed,
             gint64       *server_time,
             GCancellable *cancellable,
@@ -1469,7 +1497,7 @@ push_ahead (GTask        *task,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto fail;
-      batch = unacked_batch (store, own, after, JG_SYNC_PUSH_BATCH, &all, error);
+      batch = unacked_batch (store, own, after, *push_limit, &all, error);
       if (batch == NULL)
         goto fail;
       if (!all)
@@ -1500,6 +1528,7 @@ push_ahead (GTask        *task,
       if (answered != NULL)
         {
           jg_json_get_int (json_node_get_object (answered->reply), "server_time_ms", server_time);
+          note_max_push (json_node_get_object (answered->reply), push_limit);
           if (!record_results (store, own, answered->batch, answered->text.results, s, skewed, error))
             goto fail;
           report (task, "push", s);
@@ -1525,7 +1554,7 @@ sync_run (GTask         *task,
   g_autofree char *token = state_get (store, "token");
   g_autoptr(Flight) prefetch = NULL;
   gint64 own = 0;
-  guint skew_retries = 0;
+  guint skew_retries = 0, push_limit = JG_SYNC_PUSH_BATCH;
   gboolean pushed_ahead = FALSE;
 
   if (url == NULL || token == NULL)
@@ -1567,14 +1596,14 @@ sync_run (GTask         *task,
           gboolean skewed_ahead = FALSE;
 
           pushed_ahead = TRUE;
-          if (!push_ahead (task, store, own, session, url, token, cursor, s, &skewed_ahead, &server_time,
-                           cancellable, error))
+          if (!push_ahead (task, store, own, session, url, token, cursor, s, &push_limit, &skewed_ahead,
+                           &server_time, cancellable, error))
             return FALSE;
           if (skewed_ahead && !restamp_after_skew (store, server_time, &skew_retries, s, error))
             return FALSE;
         }
 
-      batch = unacked_batch (store, own, 0, JG_SYNC_PUSH_BATCH, &all_sent, error);
+      batch = unacked_batch (store, own, 0, push_limit, &all_sent, error);
       if (batch == NULL)
         return FALSE;
 
@@ -1592,6 +1621,7 @@ sync_run (GTask         *task,
         }
       o = json_node_get_object (reply);
       jg_json_get_int (o, "server_time_ms", &server_time);
+      note_max_push (o, &push_limit);
       if (!jg_json_get_int (o, "cursor", &new_cursor) || new_cursor < 0)
         {
           g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no cursor"));

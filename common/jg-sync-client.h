@@ -14,7 +14,11 @@
 
 G_BEGIN_DECLS
 
-#define JG_SYNC_PUSH_BATCH 1000
+/* Changes per push: every server takes JG_SYNC_PUSH_BATCH; one whose
+ * answers say "max_push" gets up to that many, JG_SYNC_PUSH_BATCH_MAX at
+ * most. */
+#define JG_SYNC_PUSH_BATCH     1000
+#define JG_SYNC_PUSH_BATCH_MAX 4000
 #define JG_SYNC_PULL_PAGE  1000
 #define JG_SYNC_SNAPSHOT_PAGE 1000   /* records per page of a new device's snapshot */
 

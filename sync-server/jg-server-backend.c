@@ -1709,6 +1709,8 @@ jg_server_backend_sync (JgStore       *store,
       jg_json_writer_member (b, "more");
       jg_json_writer_boolean (b, FALSE);
     }
+  jg_json_writer_member (b, "max_push");
+  jg_json_writer_int (b, JG_SERVER_MAX_BATCH);
   jg_json_writer_member (b, "server_time_ms");
   jg_json_writer_int (b, now_ms ());
   jg_json_writer_end_object (b);

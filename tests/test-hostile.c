@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 
+#include "jg-server-backend.h"
 #include "sync-test-util.h"
 
 #define RA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"   /* va's laptop */
@@ -83,7 +84,7 @@ typedef enum
   BODY_GZIP_BOMB,
   BODY_GZIP_GARBAGE,
   BODY_GZIP_TRUNCATED,
-  BODY_BATCH_1001,
+  BODY_BATCH_OVER,
   BODY_HUGE_PASSWORD,
   BODY_PASSWORD_1025,
   BODY_INVALID_UTF8,
@@ -168,7 +169,7 @@ static const HostileCase cases[] = {
   { "sync/changes-object", .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"changes\":{}}", .status = 400, .code = "malformed" },
   { "sync/changes-string", .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"changes\":\"[]\"}", .status = 400, .code = "malformed" },
   { "sync/changes-null", .body = "{\"protocol\":1,\"replica\":\"" RA "\",\"changes\":null}", .status = 400, .code = "malformed" },
-  { "sync/batch-1001", .kind = BODY_BATCH_1001, .status = 413, .code = "too_large" },
+  { "sync/batch-over-max", .kind = BODY_BATCH_OVER, .status = 413, .code = "too_large" },
   { "sync/other-replica", .body = SYNC_AS (RB, ""), .status = 403, .code = "permission_denied" },
   { "sync/other-replica-bad-snapshot", .body = "{\"protocol\":1,\"replica\":\"" RB "\",\"snapshot\":5}",
     .status = 403, .code = "permission_denied" },
@@ -544,9 +545,9 @@ make_body (const HostileCase *c,
         return g_bytes_new_from_bytes (packed, 0, g_bytes_get_size (packed) / 2);
       }
 
-    case BODY_BATCH_1001:
+    case BODY_BATCH_OVER:
       s = g_string_new ("{\"protocol\":1,\"replica\":\"" RA "\",\"limit\":0,\"changes\":[");
-      for (int i = 1; i <= 1001; i++)
+      for (int i = 1; i <= JG_SERVER_MAX_BATCH + 1; i++)
         g_string_append_printf (s, "%s{\"replica\":\"" RA "\",\"n\":%d,\"entity\":\"household\","
                                 "\"record\":\"" H_A "\",\"field\":\"address\",\"value\":\"x\","
                                 "\"hlc\":" HLC ",\"base\":0,\"rbase\":0}", i > 1 ? "," : "", 100 + i);

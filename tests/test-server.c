@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "jg-server-backend.h"
 #include "sync-test-util.h"
 
 static char *
@@ -282,6 +283,41 @@ test_oversized (void)
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
 }
 
+/* The most changes one push may hold are taken, and every answer says
+ * how many that is; one more and the push is refused whole. */
+static void
+test_batch_max (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = test_login (ts, "va");
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonArray *results;
+  gint64 max_push = 0;
+  guint status = 0;
+
+  for (int i = 1; i <= JG_SERVER_MAX_BATCH; i++)
+    {
+      g_autofree char *c = i == 1 ? change_json (REPLICA, i, "household", rec, "org_unit", "\"" VILLAGE_A "\"", now_hlc ())
+                                  : change_json (REPLICA, i, "household", rec, "address", "\"x\"", now_hlc ());
+
+      if (i > 1)
+        g_string_append_c (changes, ',');
+      g_string_append (changes, c);
+    }
+  reply = push (ts, token, changes->str, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (jg_json_get_int (json_node_get_object (reply), "max_push", &max_push));
+  g_assert_cmpint (max_push, ==, JG_SERVER_MAX_BATCH);
+  g_assert_cmpint (max_push, >=, 1000);   /* what every server of protocol 1 takes */
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, JG_SERVER_MAX_BATCH);
+  for (guint i = 0; i < JG_SERVER_MAX_BATCH; i++)
+    g_assert_cmpstr (result_status (reply, i, NULL), ==, "accepted");
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, JG_SERVER_MAX_BATCH);
+}
+
 static void
 test_batch_too_large (void)
 {
@@ -292,7 +328,7 @@ test_batch_too_large (void)
   g_autoptr(JsonNode) reply = NULL;
   guint status = 0;
 
-  for (int i = 1; i <= 1001; i++)
+  for (int i = 1; i <= JG_SERVER_MAX_BATCH + 1; i++)
     {
       g_autofree char *c = change_json (REPLICA, i, "household", rec, "address", "\"x\"", now_hlc ());
 
@@ -687,6 +723,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/error/wrong-types", test_wrong_types_in_change);
   g_test_add_func ("/jg/server/error/domain-values", test_domain_values);
   g_test_add_func ("/jg/server/error/oversized", test_oversized);
+  g_test_add_func ("/jg/server/push/batch-max", test_batch_max);
   g_test_add_func ("/jg/server/error/batch-too-large", test_batch_too_large);
   g_test_add_func ("/jg/server/error/forged-token", test_forged_token);
   g_test_add_func ("/jg/server/error/revoked-token", test_revoked_token);

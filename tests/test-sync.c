@@ -585,7 +585,7 @@ test_clock_ahead_long_outbox (Fixture       *f,
   g_autofree char *replica = NULL;
   gint64 own, own_stamps;
 
-  add_households (a, 0, 400);
+  add_households (a, 0, 1400);
   {
     g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
     g_autofree char *year = g_strdup_printf ("%" PRId64, (gint64) 365 * 24 * 3600 * 1000);
@@ -593,13 +593,13 @@ test_clock_ahead_long_outbox (Fixture       *f,
     jg_store_set_meta (store, "hlc_offset_ms", year, NULL);
     replica = g_strdup (jg_store_get_replica_id (store));
   }
-  add_households (a, 400, 400);
+  add_households (a, 1400, 1400);
 
   s1 = client_sync (a);
   g_assert_cmpint (summary_int (s1, "clock_corrections"), ==, 1);
   g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
   /* The snapshot a new device asks for first holds what the server had by
-   * then (the first batch at most), not the 800 households pushed after. */
+   * then (the first batch at most), not the 2800 households pushed after. */
   g_assert_cmpint (summary_int (s1, "snapshot"), <=, JG_SYNC_PUSH_BATCH / 5);
 
   {
@@ -620,12 +620,13 @@ test_clock_ahead_long_outbox (Fixture       *f,
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     own = sqlite3_column_int64 (stmt, 0);
     jg_stmt_release (g_steal_pointer (&stmt));
-    /* Over three push batches: all but the last go out back to back. */
-    g_assert_cmpint (own, >, 3 * JG_SYNC_PUSH_BATCH);
+    /* The first batch, then over three of the size the server's answers
+     * allow: all but the last go out back to back. */
+    g_assert_cmpint (own, >, JG_SYNC_PUSH_BATCH + 3 * JG_SYNC_PUSH_BATCH_MAX);
     /* Refused once, sent again: only the batch whose answer held the
      * clock_skew, nothing sent after it with the old stamps. */
     g_assert_cmpint (summary_int (s1, "pushed"), >, own);
-    g_assert_cmpint (summary_int (s1, "pushed") - own, <=, JG_SYNC_PUSH_BATCH);
+    g_assert_cmpint (summary_int (s1, "pushed") - own, <=, JG_SYNC_PUSH_BATCH_MAX);
     g_assert_cmpint (summary_int (s1, "accepted"), ==, own);
 
     stmt = jg_store_prepare (store, STAMPS_SQL ("r.replica_id = ?1"), NULL);
@@ -892,6 +893,60 @@ test_cancel_long_outbox (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, sql), ==, own);
   s3 = client_sync (a);
   g_assert_cmpint (summary_int (s3, "pushed"), ==, 0);
+}
+
+/* Long texts go out in pushes the server takes: a batch is cut by the size
+ * of its values too, not only by their number.  400 activity summaries of
+ * 20,000 characters are 24 MB in 2,800 changes: a push of 1,000 of them
+ * would hold more than the 8 MiB a body may, one of 4,000 three times as much. */
+static void
+test_long_texts (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *replica = NULL;
+  gint64 own;
+
+  for (int i = 0; i < JG_TEXT_MAX_LONG; i++)
+    g_string_append (text, "妇");
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+
+    replica = g_strdup (jg_store_get_replica_id (store));
+    for (int i = 0; i < 400; i++)
+      {
+        g_autoptr(JsonObject) o = json_object_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *title = g_strdup_printf ("培训%d", i);
+        g_autofree char *id = NULL;
+
+        json_object_set_string_member (o, "org_unit", VILLAGE_A);
+        json_object_set_string_member (o, "title", title);
+        json_object_set_string_member (o, "category", "training");
+        json_object_set_string_member (o, "start_at", "2026-11-01T09:30");
+        json_object_set_string_member (o, "summary", text->str);
+        id = jg_store_put (store, "activity", o, &error);
+        g_assert_no_error (error);
+      }
+    {
+      g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT count(*) FROM change_log c JOIN replica r "
+                                                        "ON r.idx = c.replica_idx WHERE r.replica_id = ?1", NULL);
+
+      sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      own = sqlite3_column_int64 (stmt, 0);
+    }
+  }
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s1, "pushed"), ==, own);
+  g_assert_cmpint (summary_int (s1, "accepted"), ==, own);
+  sql = g_strdup_printf ("SELECT count(*) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                         "WHERE r.replica_id = '%s' AND c.field = 'summary'", replica);
+  g_assert_cmpint (server_count (f->ts, sql), ==, 400);
 }
 
 static void
@@ -1208,6 +1263,7 @@ main (int    argc,
   ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
   ADD ("/jg/server/sync/cancel-long-outbox", test_cancel_long_outbox);
+  ADD ("/jg/server/sync/long-texts", test_long_texts);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
   ADD ("/jg/server/sync/snapshot", test_snapshot);
