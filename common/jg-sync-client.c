@@ -1512,6 +1512,12 @@ push_ahead (GTask        *task,
           answered = g_steal_pointer (&flight);
           if (!flight_wait (answered, error))
             return FALSE;
+          /* A server that now takes fewer (another version behind the
+           * same address) is not sent a batch it would refuse whole: the
+           * rest goes out with sync_run()'s loop. */
+          note_max_push (json_node_get_object (answered->reply), push_limit);
+          if (batch->len > *push_limit)
+            g_clear_pointer (&body, g_bytes_unref);
           /* Nothing goes out after a clock_skew refusal until the changes
            * are stamped again: judged a moment later, by a server clock
            * that has moved on, the next batch could pass with stamps that
@@ -1528,7 +1534,6 @@ push_ahead (GTask        *task,
       if (answered != NULL)
         {
           jg_json_get_int (json_node_get_object (answered->reply), "server_time_ms", server_time);
-          note_max_push (json_node_get_object (answered->reply), push_limit);
           if (!record_results (store, own, answered->batch, answered->text.results, s, skewed, error))
             goto fail;
           report (task, "push", s);

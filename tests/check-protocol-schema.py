@@ -306,6 +306,12 @@ def sync(schemas, client, name, token, body, want=200, definition="sync_response
                                                gzip_reply=gzip_reply)
     expect_status(name, status, want, text)
     check_body(schemas, name, definition, reply)
+    if want == 200 and definition == "sync_response":
+        # Optional in the schema (an older server leaves it out: 1000);
+        # this server always says how many changes a push may hold.
+        max_push = (reply or {}).get("max_push")
+        tap.ok(isinstance(max_push, int) and not isinstance(max_push, bool) and max_push >= 1000,
+               f"{name}: max_push is at least 1000", f"got {max_push!r}")
     return reply or {}
 
 
