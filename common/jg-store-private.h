@@ -48,6 +48,14 @@ gboolean    jg_store_apply_snapshot  (JgStore     *self,
                                       guint       *n_records,
                                       guint       *n_conflicts,
                                       GError     **error);
+gboolean    jg_store_snapshot_conflicts (JgStore      *self,
+                                         const char   *path_prefix,
+                                         JgJsonWriter *b,
+                                         GError      **error);
+gboolean    jg_store_add_snapshot_conflicts (JgStore    *self,
+                                             JsonArray  *conflicts,
+                                             guint      *n_open,
+                                             GError    **error);
 char       *jg_store_resolve_conflict (JgStore    *self,
                                        const char *conflict_id,
                                        JsonNode   *value,

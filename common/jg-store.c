@@ -3115,6 +3115,176 @@ fail:
   return FALSE;
 }
 
+/* ---- a snapshot's conflicts ------------------------------------------ */
+
+/* The columns of a conflict, in the order jg_store_snapshot_conflicts()
+ * writes them and jg_store_add_snapshot_conflicts() reads them. */
+#define CONFLICT_COLUMNS "id, kind, entity, record_id, field, " \
+                         "a_field, a_value, a_hlc, a_replica, a_author, " \
+                         "b_field, b_value, b_hlc, b_replica, b_author, " \
+                         "detected_at, resolved_by, resolved_at"
+enum { CONFLICT_N_COLUMNS = 18, CONFLICT_A_HLC = 7, CONFLICT_B_HLC = 12 };
+
+/* The conflicts recorded for the records under @path_prefix, settled or
+ * not, as the member "conflicts" of @b: one array per conflict, its
+ * columns in the order of CONFLICT_COLUMNS.  A snapshot's last page
+ * carries them, so that a new device lists the conflicts a device that
+ * replayed the history would have recorded. */
+gboolean
+jg_store_snapshot_conflicts (JgStore      *self,
+                             const char   *path_prefix,
+                             JgJsonWriter *b,
+                             GError      **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT c.id, c.kind, c.entity, c.record_id, c.field, "
+                           "c.a_field, c.a_value, c.a_hlc, c.a_replica, c.a_author, "
+                           "c.b_field, c.b_value, c.b_hlc, c.b_replica, c.b_author, "
+                           "c.detected_at, c.resolved_by, c.resolved_at "
+                           "FROM conflict c JOIN record_scope s ON s.record_id = c.record_id "
+                           "WHERE substr (s.path, 1, length (?1)) = ?1 ORDER BY c.rowid", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, path_prefix, -1, SQLITE_STATIC);
+  jg_json_writer_member (b, "conflicts");
+  jg_json_writer_begin_array (b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      jg_json_writer_begin_array (b);
+      for (int i = 0; i < CONFLICT_N_COLUMNS; i++)
+        {
+          if (i == CONFLICT_A_HLC || i == CONFLICT_B_HLC)
+            jg_json_writer_int (b, sqlite3_column_int64 (stmt, i));
+          else if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+            jg_json_writer_null (b);
+          else
+            jg_json_writer_string (b, jg_stmt_text (stmt, i));
+        }
+      jg_json_writer_end_array (b);
+    }
+  jg_json_writer_end_array (b);
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+/* One conflict of a snapshot's "conflicts" read into @text and @hlc; FALSE
+ * if it is not in the shape jg_store_snapshot_conflicts() writes. */
+static gboolean
+snapshot_conflict_read (JsonNode   *node,
+                        const char *text[CONFLICT_N_COLUMNS],
+                        gint64      hlc[2])
+{
+  /* The columns that may be NULL: the authors, and who settled it when. */
+  static const gboolean nullable[CONFLICT_N_COLUMNS] = {
+    [9] = TRUE, [14] = TRUE, [16] = TRUE, [17] = TRUE,
+  };
+  JsonArray *a;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (a = json_node_get_array (node)) != CONFLICT_N_COLUMNS)
+    return FALSE;
+  for (int i = 0; i < CONFLICT_N_COLUMNS; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+
+      text[i] = NULL;
+      if (i == CONFLICT_A_HLC || i == CONFLICT_B_HLC)
+        {
+          if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_INT64 ||
+              json_node_get_int (e) <= 0)
+            return FALSE;
+          hlc[i == CONFLICT_B_HLC] = json_node_get_int (e);
+        }
+      else if (JSON_NODE_HOLDS_NULL (e) && nullable[i])
+        continue;
+      else if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+        text[i] = json_node_get_string (e);
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Records the conflicts of a snapshot's last page (jg_store_snapshot_conflicts())
+ * in the transaction the caller holds.  One whose record this store does
+ * not hold is skipped; one it knows keeps its own, except that the earlier
+ * settling change wins as in conflicts_settle().  *n_open counts the
+ * unsettled ones that were new here. */
+gboolean
+jg_store_add_snapshot_conflicts (JgStore    *self,
+                                 JsonArray  *conflicts,
+                                 guint      *n_open,
+                                 GError    **error)
+{
+  *n_open = 0;
+  for (guint k = 0; k < json_array_get_length (conflicts); k++)
+    {
+      const char *text[CONFLICT_N_COLUMNS];
+      gint64 hlc[2];
+      const JgEntityDef *entity;
+      g_autoptr(JgStmt) known = NULL;
+      g_autoptr(JgStmt) has_record = NULL;
+      g_autoptr(JgStmt) upsert = NULL;
+      g_autofree char *sql = NULL;
+      gboolean is_new;
+      int rc;
+
+      if (!snapshot_conflict_read (json_array_get_element (conflicts, k), text, hlc) ||
+          !(entity = jg_entity_lookup (text[2])) || jg_entity_field_index (entity, text[4]) < 0 ||
+          !jg_uuid_valid (text[3]) || !jg_replica_id_valid (text[8]) || !jg_replica_id_valid (text[13]) ||
+          (strcmp (text[1], "hard") != 0 && strcmp (text[1], "soft") != 0 && strcmp (text[1], "delete") != 0))
+        return snapshot_malformed (error);
+
+      /* Identifiers come from jg-entity.c, never from input. */
+      sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE id = ?", entity->name);
+      has_record = jg_store_prepare (self, sql, error);
+      if (has_record == NULL)
+        return FALSE;
+      sqlite3_bind_text (has_record, 1, text[3], -1, SQLITE_STATIC);
+      rc = sqlite3_step (has_record);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        return jg_store_sqlite_error (self, error);
+
+      known = jg_store_prepare (self, "SELECT 1 FROM conflict WHERE id = ?", error);
+      if (known == NULL)
+        return FALSE;
+      sqlite3_bind_text (known, 1, text[0], -1, SQLITE_STATIC);
+      rc = sqlite3_step (known);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+      is_new = rc == SQLITE_DONE;
+
+      upsert = jg_store_prepare (self,
+                                 "INSERT INTO conflict (" CONFLICT_COLUMNS ") "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+                                 "ON CONFLICT (id) DO UPDATE SET resolved_by = excluded.resolved_by, "
+                                 "resolved_at = excluded.resolved_at "
+                                 "WHERE excluded.resolved_by IS NOT NULL AND (conflict.resolved_by IS NULL OR "
+                                 "(excluded.resolved_at, excluded.resolved_by) < (conflict.resolved_at, conflict.resolved_by))",
+                                 error);
+      if (upsert == NULL)
+        return FALSE;
+      for (int i = 0; i < CONFLICT_N_COLUMNS; i++)
+        {
+          if (i == CONFLICT_A_HLC || i == CONFLICT_B_HLC)
+            sqlite3_bind_int64 (upsert, i + 1, hlc[i == CONFLICT_B_HLC]);
+          else if (text[i] != NULL)
+            sqlite3_bind_text (upsert, i + 1, text[i], -1, SQLITE_STATIC);
+        }
+      if (sqlite3_step (upsert) != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+      if (is_new && text[16] == NULL)
+        (*n_open)++;
+    }
+  return TRUE;
+}
+
 /* ---- queries for the app: the state of sync ---- */
 
 static gint64

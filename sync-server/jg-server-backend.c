@@ -1613,7 +1613,9 @@ pull_snapshot (JgStore       *store,
   if (!jg_store_exec (store, "BEGIN", error))
     return FALSE;
   max_seq = jg_store_get_last_seq (store);
-  if (!jg_store_snapshot_page (store, user->path, &entity_pos, &after, limit, b, error))
+  if (!jg_store_snapshot_page (store, user->path, &entity_pos, &after, limit, b, error) ||
+      /* The last page: the conflicts recorded for those records, too. */
+      (entity_pos >= n_entities && !jg_store_snapshot_conflicts (store, user->path, b, error)))
     {
       jg_store_exec (store, "ROLLBACK", NULL);
       return FALSE;

@@ -386,6 +386,7 @@ def exercise(schemas, client):
     # -- a push with one rejected change among accepted ones
     batch = [va.change("household", rec3, "org_unit", VILLAGE_B),
              va.change("household", rec1, "address", "大田刘村 12 号")]
+    village_address = batch[1]
     reply = sync(schemas, client, "push with one change out of scope", va_token,
                  {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 500, "changes": batch})
     results = reply.get("results", [])
@@ -530,6 +531,14 @@ def exercise(schemas, client):
     expect_status("GET /api/v1/sync", status, 405, text)
     check_body(schemas, "GET /api/v1/sync", "error", reply)
 
+    # -- the reviewer edits the address the village set, not having seen it: a hard conflict
+    edit = rv.change("household", rec1, "address", "村委会旁")
+    edit["base"] = village_address["hlc"] - 1
+    reply = sync(schemas, client, "push of an edit made without seeing the field's version", rv_token,
+                 {"protocol": 1, "replica": REPLICA_REVIEWER, "cursor": rv_cursor, "limit": 0, "changes": [edit]})
+    tap.ok([r.get("status") for r in reply.get("results", [])] == ["accepted"],
+           "push of an edit made without seeing the field's version: accepted", f"got {reply.get('results')!r}")
+
     # -- a second laptop's first sync: a snapshot
     reply = login(schemas, client, "login (county_reviewer, new laptop)",
                   {"username": "rv", "password": PASSWORD, "replica": REPLICA_NEW_LAPTOP,
@@ -555,6 +564,12 @@ def exercise(schemas, client):
                       "snapshot": snap["next"]})
     tap.ok((reply.get("snapshot") or {}).get("next") is None, "snapshot: the last page has next null",
            f"got {reply.get('snapshot')!r}")
+    conflicts = reply.get("conflicts")
+    address = [c for c in conflicts or [] if c[1] == "hard" and c[3] == rec1 and c[4] == "address"]
+    tap.ok(isinstance(conflicts, list) and len(address) == 1 and address[0][16] is None
+           and {address[0][6], address[0][11]} == {'"村委会旁"', '"大田刘村 12 号"'},
+           "snapshot: the last page lists the open hard conflict on the address, with both values",
+           f"got {conflicts!r}")
     reply = sync(schemas, client, "new laptop, pull after the snapshot", new_token,
                  {"protocol": 1, "replica": REPLICA_NEW_LAPTOP, "cursor": snap.get("seq", 0), "limit": 1000})
     tap.ok(reply.get("changes") == [] and reply.get("more") is False,

@@ -1779,6 +1779,130 @@ test_snapshot_text (Fixture       *fx,
     }
 }
 
+/* A snapshot's conflicts (jg_store_add_snapshot_conflicts): stored under
+ * their id, once; skipped for a record this store does not hold; the
+ * earlier settling change wins; anything not in the shape refused whole. */
+static JsonArray *
+snapshot_conflicts_of (const char *json)
+{
+  g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+
+  g_assert_nonnull (node);
+  return json_array_ref (json_node_get_array (node));
+}
+
+static char *
+conflict_json (const char *id,
+               const char *kind,
+               const char *record,
+               const char *resolved_by,
+               const char *resolved_at)
+{
+  return g_strdup_printf ("[\"%s\",\"%s\",\"household\",\"%s\",\"address\","
+                          "\"address\",\"\\\"甲\\\"\",117669287422066688,\"fedcba9876543210fedcba9876543210\",\"rv\","
+                          "\"address\",\"\\\"乙\\\"\",117669287420166145,\"0123456789abcdef0123456789abcdef\",null,"
+                          "\"2026-11-24T03:27:15Z\",%s%s%s,%s%s%s]",
+                          id, kind, record,
+                          resolved_by ? "\"" : "", resolved_by ? resolved_by : "null", resolved_by ? "\"" : "",
+                          resolved_at ? "\"" : "", resolved_at ? resolved_at : "null", resolved_at ? "\"" : "");
+}
+
+static void
+test_snapshot_conflicts (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "c.db");
+  g_autoptr(JsonObject) h = household ("王芳", 3);
+  g_autofree char *id = put_ok (store, "household", h);
+  g_autofree char *absent = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autoptr(GError) error = NULL;
+  guint n_open = 99;
+
+  {
+    g_autofree char *open = conflict_json ("c-1", "hard", id, NULL, NULL);
+    g_autofree char *elsewhere = conflict_json ("c-2", "hard", absent, NULL, NULL);
+    g_autofree char *json = g_strdup_printf ("[%s,%s]", open, elsewhere);
+    g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+
+    g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_open, ==, 1);
+    /* Again: nothing new. */
+    g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
+    g_assert_cmpuint (n_open, ==, 0);
+  }
+  {
+    g_autoptr(JsonArray) all = jg_store_list_conflicts (store, TRUE, &error);
+    JsonObject *o;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (all), ==, 1);
+    o = json_array_get_object_element (all, 0);
+    g_assert_cmpstr (jg_json_get_string (o, "id"), ==, "c-1");
+    g_assert_cmpstr (jg_json_get_string (o, "record"), ==, id);
+    g_assert_false (json_object_get_boolean_member (o, "resolved"));
+  }
+
+  /* Settled later, then by an earlier change: the earlier one stays. */
+  {
+    g_autofree char *late = conflict_json ("c-1", "hard", id, "r:9", "2026-11-25T00:00:00Z");
+    g_autofree char *early = conflict_json ("c-1", "hard", id, "r:5", "2026-11-24T05:00:00Z");
+    g_autofree char *json = g_strdup_printf ("[%s,%s,%s]", late, early, late);
+    g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+    g_autoptr(JsonArray) all = NULL;
+
+    g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
+    g_assert_cmpuint (n_open, ==, 0);
+    all = jg_store_list_conflicts (store, TRUE, &error);
+    g_assert_cmpuint (json_array_get_length (all), ==, 1);
+    g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (all, 0), "resolved_by"), ==, "r:5");
+  }
+
+  /* Not in the shape: refused with the snapshot's error. */
+  {
+    const char *bad[] = {
+      "[1]",
+      "[[\"c-3\"]]",
+      "[[\"c-3\",\"weird\",\"household\",\"x\",\"address\",\"address\",\"1\",1,\"r\",null,"
+      "\"address\",\"2\",1,\"r\",null,\"t\",null,null]]",
+    };
+    g_autofree char *bad_kind = conflict_json ("c-3", "weird", id, NULL, NULL);
+    g_autofree char *no_entity = NULL;
+    g_autofree char *hlc_text = NULL;
+    g_autofree char *good = conflict_json ("c-4", "soft", id, NULL, NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(JsonArray) list = snapshot_conflicts_of (bad[i]);
+        g_autoptr(GError) local = NULL;
+
+        g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
+        g_assert_error (local, JG_ERROR, JG_ERROR_MALFORMED);
+      }
+    {
+      g_autofree char *json = g_strdup_printf ("[%s]", bad_kind);
+      g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+      g_autoptr(GError) local = NULL;
+
+      g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
+      g_assert_error (local, JG_ERROR, JG_ERROR_MALFORMED);
+    }
+    no_entity = g_strdup (good);
+    memcpy (strstr (no_entity, "household"), "nousehold", 9);
+    hlc_text = g_strdup (good);
+    memcpy (strstr (hlc_text, "117669287422066688"), "\"1766928742206668\"", 18);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *json = g_strdup_printf ("[%s]", i == 0 ? no_entity : hlc_text);
+        g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+        g_autoptr(GError) local = NULL;
+
+        g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
+        g_assert_error (local, JG_ERROR, JG_ERROR_MALFORMED);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1794,6 +1918,7 @@ main (int   argc,
   TEST ("open/newer", test_store_newer);
   TEST ("open/meta", test_meta);
   g_test_add_func ("/jg/store/migrate/numbered", test_migrations_numbered);
+  TEST ("snapshot-conflicts", test_snapshot_conflicts);
   TEST ("migrate/extra", test_migration_extra);
   TEST ("migrate/failing", test_migration_failing);
   TEST ("put/changes", test_put_changes);

@@ -731,6 +731,134 @@ test_resolve_conflict (Fixture       *f,
   }
 }
 
+static gint
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of @path's hard conflicts, settled ones too with @all, sorted. */
+static GPtrArray *
+hard_conflict_ids (const char *path,
+                   gboolean    all)
+{
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, NULL);
+  g_autoptr(JsonArray) list = jg_store_list_conflicts (store, all, NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (jg_json_get_string (o, "kind"), "hard") == 0)
+        g_ptr_array_add (ids, g_strdup (jg_json_get_string (o, "id")));
+    }
+  g_ptr_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* A device that joins later lists the conflicts recorded before it did:
+ * the snapshot's last page carries them, named as everywhere, settled or
+ * not, and the new device's reviewer settles the open one for every
+ * device.  A device whose area does not hold the record receives none. */
+static void
+test_snapshot_conflicts (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h1 = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autofree char *h2 = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"李梅\"}");
+  g_autofree char *fresh = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) all_c = NULL;
+  g_autoptr(GPtrArray) all_fresh = NULL;
+  g_autoptr(GPtrArray) open_fresh = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (a, "household", h1, "address", "\"甲\"");
+  edit (c, "household", h1, "address", "\"乙\"");
+  edit (a, "household", h2, "address", "\"东\"");
+  edit (c, "household", h2, "address", "\"西\"");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "conflicts"), >=, 2);
+
+  /* c settles h2's conflict; h1's stays open. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (c, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonArray) list = jg_store_list_conflicts (store, FALSE, &error);
+    g_autoptr(JsonNode) value = jg_json_parse ("\"西\"", -1, NULL);
+    g_autofree char *change = NULL;
+    const char *id = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *o = json_array_get_object_element (list, i);
+
+        if (g_strcmp0 (jg_json_get_string (o, "kind"), "hard") == 0 &&
+            g_strcmp0 (jg_json_get_string (o, "record"), h2) == 0)
+          id = jg_json_get_string (o, "id");
+      }
+    g_assert_nonnull (id);
+    change = jg_sync_resolve_conflict (store, id, value, &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, client_sync (c));
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard'"), ==, 2);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard' "
+                                        "AND resolved_by IS NULL"), ==, 1);
+
+  fresh = laptop (f, "fresh.db", "county");
+  g_ptr_array_add (keep, s = client_sync (fresh));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 2);
+  g_assert_cmpint (summary_int (s, "conflicts"), ==, 1);   /* the open one */
+  all_c = hard_conflict_ids (c, TRUE);
+  all_fresh = hard_conflict_ids (fresh, TRUE);
+  open_fresh = hard_conflict_ids (fresh, FALSE);
+  g_assert_cmpuint (all_fresh->len, ==, 2);
+  g_assert_cmpuint (all_c->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (all_fresh->pdata[i], ==, all_c->pdata[i]);
+  g_assert_cmpuint (open_fresh->len, ==, 1);
+
+  /* The new device's reviewer settles the open one, for everybody. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (fresh, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonNode) value = jg_json_parse ("\"乙\"", -1, NULL);
+    g_autofree char *change = jg_sync_resolve_conflict (store, open_fresh->pdata[0], value, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (change);
+  }
+  g_ptr_array_add (keep, client_sync (fresh));
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *path = i == 0 ? a : i == 1 ? c : fresh;
+      g_autoptr(GPtrArray) open = hard_conflict_ids (path, FALSE);
+      g_autofree char *v = record_text (path, "household", h1, "address");
+
+      g_assert_cmpuint (open->len, ==, 0);
+      g_assert_cmpstr (v, ==, "\"乙\"");
+    }
+
+  /* Another village's laptop: neither the records nor their conflicts. */
+  other = laptop (f, "other.db", "vb");
+  g_ptr_array_add (keep, s = client_sync (other));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 0);
+  none = hard_conflict_ids (other, TRUE);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_paging (Fixture       *f,
              gconstpointer  data)
@@ -1264,6 +1392,7 @@ main (int    argc,
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
   ADD ("/jg/server/sync/cancel-long-outbox", test_cancel_long_outbox);
   ADD ("/jg/server/sync/long-texts", test_long_texts);
+  ADD ("/jg/server/sync/snapshot-conflicts", test_snapshot_conflicts);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
   ADD ("/jg/server/sync/snapshot", test_snapshot);
