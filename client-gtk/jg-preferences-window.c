@@ -11,6 +11,7 @@
 
 #include "jg-gui.h"
 #include "jg-preferences-window.h"
+#include "jg-review.h"
 
 struct _JgPreferencesWindow
 {
@@ -44,20 +45,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-role_title (const char *role)
-{
-  if (g_strcmp0 (role, "village_staff") == 0)
-    return _("Village staff");
-  if (g_strcmp0 (role, "township_staff") == 0)
-    return _("Township staff");
-  if (g_strcmp0 (role, "county_reviewer") == 0)
-    return _("County reviewer");
-  if (g_strcmp0 (role, "county_admin") == 0)
-    return _("County administrator");
-  return role;
-}
 
 static gboolean
 signed_in (JgPreferencesWindow *self)
@@ -104,7 +91,7 @@ update_profile (JgPreferencesWindow *self)
 
   set_row (self->server_row, server);
   set_row (self->user_row, status_string (self, "username"));
-  set_row (self->role_row, role_title (status_string (self, "role")));
+  set_row (self->role_row, jg_review_role_title (status_string (self, "role")));
   set_row (self->unit_row, unit_text);
   set_row (self->store_row, self->worker ? jg_store_worker_get_path (self->worker) : NULL);
 

@@ -70,6 +70,20 @@ jg_review_role_valid (const char *role)
   return role != NULL && g_strv_contains (roles, role);
 }
 
+const char *
+jg_review_role_title (const char *role)
+{
+  if (g_strcmp0 (role, "village_staff") == 0)
+    return _("Village staff");
+  if (g_strcmp0 (role, "township_staff") == 0)
+    return _("Township staff");
+  if (g_strcmp0 (role, "county_reviewer") == 0)
+    return _("County reviewer");
+  if (g_strcmp0 (role, "county_admin") == 0)
+    return _("County administrator");
+  return role;
+}
+
 gboolean
 jg_review_role_is_reviewer (const char *role)
 {

@@ -41,6 +41,8 @@ gboolean jg_review_get_actor         (JgStore           *store,
 
 gboolean jg_review_role_valid        (const char        *role);
 gboolean jg_review_role_is_reviewer  (const char        *role);
+/* The role's name for people, translated; an unknown one as it is. */
+const char *jg_review_role_title     (const char        *role);
 
 /* A division code without its trailing zero groups: 331082000000 → 331082,
  * so that prefixes follow the hierarchy. */

@@ -18,6 +18,7 @@
 #include "jg-org-units.h"
 #include "jg-server.h"
 #include "jg-server-backend.h"
+#include "jg-review.h"
 #include "jg-server-cli.h"
 #include "jg-store-private.h"
 
@@ -263,7 +264,7 @@ cmd_user_list (int    argc,
   {
     /* TRANSLATORS: column headings of jinguo-server user-list */
     g_autofree char *h1 = padded (_("Username"), 20);
-    g_autofree char *h2 = padded (_("Role"), 16);
+    g_autofree char *h2 = padded (_("Role"), 22);
     g_autofree char *h3 = padded (_("Status"), 8);
     g_autofree char *h4 = padded (_("Devices"), 8);
 
@@ -273,7 +274,7 @@ cmd_user_list (int    argc,
     {
       JsonObject *u = json_array_get_object_element (users, i);
       g_autofree char *name = padded (json_object_get_string_member (u, "username"), 20);
-      g_autofree char *role = padded (json_object_get_string_member (u, "role"), 16);
+      g_autofree char *role = padded (jg_review_role_title (json_object_get_string_member (u, "role")), 22);
       g_autofree char *status = padded (json_object_get_boolean_member (u, "disabled") ? _("disabled") : _("active"), 8);
       g_autofree char *devices = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (u, "devices"));
       g_autofree char *devices_col = padded (devices, 8);

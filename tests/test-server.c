@@ -598,9 +598,13 @@ test_user_disable (void)
     g_assert_cmpstr (error_code (again), ==, "bad_credentials");
     g_assert_true (json_object_get_boolean_member (va, "disabled"));
     g_assert_cmpint (json_object_get_int_member (va, "devices"), ==, 0);
-    /* The table names every user, with the state. */
+    /* The table names every user, with the state, and roles as people
+     * call them (--json keeps the identifiers). */
     g_assert_nonnull (strstr (text, "va "));
     g_assert_nonnull (strstr (text, "vb "));
+    g_assert_nonnull (strstr (text, "Village staff"));
+    g_assert_nonnull (strstr (text, "County reviewer"));
+    g_assert_null (strstr (text, "village_staff"));
   }
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
 
