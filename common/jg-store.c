@@ -3209,17 +3209,41 @@ snapshot_conflict_read (JsonNode   *node,
   return TRUE;
 }
 
+/* Whether @text[] (from snapshot_conflict_read()) is a conflict of this
+ * domain: known kind, entity and fields, JSON values, both or neither of
+ * who settled it and when. */
+static const JgEntityDef *
+snapshot_conflict_entity (const char *text[CONFLICT_N_COLUMNS])
+{
+  const JgEntityDef *entity = jg_entity_lookup (text[2]);
+
+  if (entity == NULL ||
+      (strcmp (text[1], "hard") != 0 && strcmp (text[1], "soft") != 0 && strcmp (text[1], "delete") != 0) ||
+      jg_entity_field_index (entity, text[4]) < 0 ||
+      jg_entity_field_index (entity, text[5]) < 0 ||
+      jg_entity_field_index (entity, text[10]) < 0 ||
+      !jg_json_check (text[6], strlen (text[6]), NULL) ||
+      !jg_json_check (text[11], strlen (text[11]), NULL) ||
+      !jg_uuid_valid (text[3]) || !jg_replica_id_valid (text[8]) || !jg_replica_id_valid (text[13]) ||
+      (text[16] == NULL) != (text[17] == NULL))
+    return NULL;
+  return entity;
+}
+
 /* Records the conflicts of a snapshot's last page (jg_store_snapshot_conflicts())
  * in the transaction the caller holds.  One whose record this store does
  * not hold is skipped; one it knows keeps its own, except that the earlier
- * settling change wins as in conflicts_settle().  *n_open counts the
- * unsettled ones that were new here. */
+ * settling change wins as in conflicts_settle().  The clock moves past
+ * their stamps, as past a page's.  *n_open counts the unsettled ones that
+ * were new here. */
 gboolean
 jg_store_add_snapshot_conflicts (JgStore    *self,
                                  JsonArray  *conflicts,
                                  guint      *n_open,
                                  GError    **error)
 {
+  gint64 max_hlc = 0;
+
   *n_open = 0;
   for (guint k = 0; k < json_array_get_length (conflicts); k++)
     {
@@ -3234,10 +3258,9 @@ jg_store_add_snapshot_conflicts (JgStore    *self,
       int rc;
 
       if (!snapshot_conflict_read (json_array_get_element (conflicts, k), text, hlc) ||
-          !(entity = jg_entity_lookup (text[2])) || jg_entity_field_index (entity, text[4]) < 0 ||
-          !jg_uuid_valid (text[3]) || !jg_replica_id_valid (text[8]) || !jg_replica_id_valid (text[13]) ||
-          (strcmp (text[1], "hard") != 0 && strcmp (text[1], "soft") != 0 && strcmp (text[1], "delete") != 0))
+          !(entity = snapshot_conflict_entity (text)))
         return snapshot_malformed (error);
+      max_hlc = MAX (max_hlc, MAX (hlc[0], hlc[1]));
 
       /* Identifiers come from jg-entity.c, never from input. */
       sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE id = ?", entity->name);
@@ -3282,6 +3305,8 @@ jg_store_add_snapshot_conflicts (JgStore    *self,
       if (is_new && text[16] == NULL)
         (*n_open)++;
     }
+  if (max_hlc > 0 && (!jg_hlc_receive (self->hlc, max_hlc, error) || !save_clock (self, error)))
+    return FALSE;
   return TRUE;
 }
 

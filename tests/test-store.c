@@ -1891,6 +1891,31 @@ test_snapshot_conflicts (Fixture       *fx,
     memcpy (strstr (no_entity, "household"), "nousehold", 9);
     hlc_text = g_strdup (good);
     memcpy (strstr (hlc_text, "117669287422066688"), "\"1766928742206668\"", 18);
+    {
+      g_autofree char *not_json = g_strdup (good);
+      g_autofree char *no_field = g_strdup (good);
+      g_autofree char *half_settled = conflict_json ("c-5", "hard", id, "r:1", NULL);
+      char *p;
+
+      /* a_value "\"甲\"" becomes the bare 甲 padded with spaces: not JSON. */
+      p = strstr (not_json, "\"\\\"甲\\\"\"");
+      g_assert_nonnull (p);
+      memcpy (p, "\"  甲  \"", strlen ("\"  甲  \""));
+      /* a_field names no field of a household. */
+      p = strstr (no_field, "\"address\",\"address\"");
+      g_assert_nonnull (p);
+      memcpy (p + strlen ("\"address\",\""), "nowhere", 7);
+
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *json = g_strdup_printf ("[%s]", i == 0 ? not_json : i == 1 ? no_field : half_settled);
+          g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+          g_autoptr(GError) local = NULL;
+
+          g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
+          g_assert_error (local, JG_ERROR, JG_ERROR_MALFORMED);
+        }
+    }
     for (guint i = 0; i < 2; i++)
       {
         g_autofree char *json = g_strdup_printf ("[%s]", i == 0 ? no_entity : hlc_text);
