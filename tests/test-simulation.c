@@ -28,7 +28,10 @@
  *    = acknowledged changes of all laptops = changes a fresh county laptop
  *    pulled);
  *  - every pair of concurrent edits of one field to different values is a
- *    hard conflict in both county stores.  Concurrency is tracked by the
+ *    hard conflict in the county laptop's store, the server's and a fresh
+ *    county laptop's (its snapshot brings the conflicts recorded before it
+ *    joined), and the fresh laptop holds exactly the server's hard
+ *    conflicts, settled or not.  Concurrency is tracked by the
  *    simulation, not read from the stamps: an edit made on laptop L with
  *    cursor c has seen another laptop's change iff the server gave that
  *    change a server_seq ≤ c.  Asserted for "simple" pairs (each side the
@@ -1002,6 +1005,37 @@ only_unseen (GPtrArray  *same,
   return TRUE;
 }
 
+/* "id|resolved_by" of every hard conflict in @store, sorted, one per line. */
+static char *
+hard_conflicts_text (JgStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT id || '|' || coalesce (resolved_by, '') FROM conflict "
+                                             "WHERE kind = 'hard' ORDER BY id", &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s\n", jg_stmt_text (stmt, 0));
+  return g_string_free (out, FALSE);
+}
+
+/* A fresh county laptop holds the server's hard conflicts, each settled
+ * by the same change or by none. */
+static void
+check_same_hard_conflicts (Sim     *sim,
+                           JgStore *server,
+                           JgStore *fresh)
+{
+  g_autofree char *theirs = hard_conflicts_text (server);
+  g_autofree char *mine = hard_conflicts_text (fresh);
+
+  if (strcmp (theirs, mine) != 0)
+    g_error ("seed %u: a fresh county laptop's hard conflicts differ from the server's:\n%s---\n%s",
+             sim->seed, theirs, mine);
+}
+
 static void
 check_conflicts (Sim        *sim,
                  GPtrArray  *edits,
@@ -1524,8 +1558,9 @@ run_simulation (guint32 seed)
     g_autoptr(GPtrArray) edits = collect_edits (sim);
     g_autoptr(JgStore) server = open_store (sim->ts->db);
     g_autoptr(JgStore) cstore = NULL;
+    g_autoptr(JgStore) fresh_county = open_store (fresh[4]);
     Laptop *county = NULL;
-    JgStore *stores[2];
+    JgStore *stores[3];
 
     for (guint i = 0; i < sim->n_laptops && county == NULL; i++)
       if (strcmp (sim->laptops[i].user->user, "county") == 0)
@@ -1534,8 +1569,10 @@ run_simulation (guint32 seed)
     cstore = open_store (county->path);
     stores[0] = cstore;
     stores[1] = server;
+    stores[2] = fresh_county;
     check_approvals (sim, server);
-    check_conflicts (sim, edits, stores, 2);
+    check_conflicts (sim, edits, stores, 3);
+    check_same_hard_conflicts (sim, server, fresh_county);
     check_server_log (sim, server, county);
   }
 
