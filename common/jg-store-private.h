@@ -53,7 +53,7 @@ gboolean    jg_store_snapshot_conflicts (JgStore      *self,
                                          JgJsonWriter *b,
                                          GError      **error);
 gboolean    jg_store_add_snapshot_conflicts (JgStore    *self,
-                                             JsonArray  *conflicts,
+                                             JsonNode   *member,
                                              guint      *n_open,
                                              GError    **error);
 char       *jg_store_resolve_conflict (JgStore    *self,

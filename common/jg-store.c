@@ -3140,12 +3140,9 @@ jg_store_snapshot_conflicts (JgStore      *self,
   int rc;
 
   stmt = jg_store_prepare (self,
-                           "SELECT c.id, c.kind, c.entity, c.record_id, c.field, "
-                           "c.a_field, c.a_value, c.a_hlc, c.a_replica, c.a_author, "
-                           "c.b_field, c.b_value, c.b_hlc, c.b_replica, c.b_author, "
-                           "c.detected_at, c.resolved_by, c.resolved_at "
-                           "FROM conflict c JOIN record_scope s ON s.record_id = c.record_id "
-                           "WHERE substr (s.path, 1, length (?1)) = ?1 ORDER BY c.rowid", error);
+                           "SELECT " CONFLICT_COLUMNS " FROM conflict WHERE record_id IN "
+                           "(SELECT record_id FROM record_scope WHERE substr (path, 1, length (?1)) = ?1) "
+                           "ORDER BY rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, path_prefix, -1, SQLITE_STATIC);
@@ -3230,21 +3227,28 @@ snapshot_conflict_entity (const char *text[CONFLICT_N_COLUMNS])
   return entity;
 }
 
-/* Records the conflicts of a snapshot's last page (jg_store_snapshot_conflicts())
- * in the transaction the caller holds.  One whose record this store does
- * not hold is skipped; one it knows keeps its own, except that the earlier
+/* Records the conflicts of a snapshot's last page (its member "conflicts",
+ * from jg_store_snapshot_conflicts(); NULL from a server without them) in
+ * the transaction the caller holds.  One whose record this store does not
+ * hold is skipped; one it knows keeps its own, except that the earlier
  * settling change wins as in conflicts_settle().  The clock moves past
  * their stamps, as past a page's.  *n_open counts the unsettled ones that
  * were new here. */
 gboolean
 jg_store_add_snapshot_conflicts (JgStore    *self,
-                                 JsonArray  *conflicts,
+                                 JsonNode   *member,
                                  guint      *n_open,
                                  GError    **error)
 {
+  JsonArray *conflicts;
   gint64 max_hlc = 0;
 
   *n_open = 0;
+  if (member == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return snapshot_malformed (error);
+  conflicts = json_node_get_array (member);
   for (guint k = 0; k < json_array_get_length (conflicts); k++)
     {
       const char *text[CONFLICT_N_COLUMNS];

@@ -1163,18 +1163,10 @@ apply_snapshot_page (JgStore     *store,
   if (JSON_NODE_HOLDS_NULL (next))
     {
       g_autofree char *start = state_get (store, "snapshot_seq");
-      JsonNode *conflicts = json_object_get_member (reply, "conflicts");
       guint n_open = 0;
 
-      /* The last page lists the conflicts recorded before this device
-       * joined (a server without them leaves the member out). */
-      if (conflicts != NULL && !JSON_NODE_HOLDS_ARRAY (conflicts))
-        {
-          g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server sent a snapshot this version cannot read"));
-          goto fail;
-        }
-      if (conflicts != NULL &&
-          !jg_store_add_snapshot_conflicts (store, json_node_get_array (conflicts), &n_open, error))
+      /* The last page lists the conflicts recorded before this device joined. */
+      if (!jg_store_add_snapshot_conflicts (store, json_object_get_member (reply, "conflicts"), &n_open, error))
         goto fail;
       n_conflicts += n_open;
 

@@ -1240,10 +1240,6 @@ push_changes (JgStore       *store,
     return FALSE;
   stored_max = last_counter (store, replica);
 
-  /* The device's order, which is the order the changes were made in (an
-   * approval before the redemption it pays for), except that a record's
-   * unit comes just before the record's first change: the other fields of
-   * a new record are checked against it, wherever the device put it. */
   /* Each record's changes, in the device's order. */
   for (guint j = 0; j < n; j++)
     {
@@ -1261,6 +1257,10 @@ push_changes (JgStore       *store,
       g_array_append_val (list, j);
     }
 
+  /* The device's order, which is the order the changes were made in (an
+   * approval before the redemption it pays for), except that a record's
+   * unit comes just before the record's first change: the other fields of
+   * a new record are checked against it, wherever the device put it. */
   {
     /* A record is "introduced" at its first change, which its unit
      * changes all follow or are. */

@@ -1782,13 +1782,13 @@ test_snapshot_text (Fixture       *fx,
 /* A snapshot's conflicts (jg_store_add_snapshot_conflicts): stored under
  * their id, once; skipped for a record this store does not hold; the
  * earlier settling change wins; anything not in the shape refused whole. */
-static JsonArray *
+static JsonNode *
 snapshot_conflicts_of (const char *json)
 {
-  g_autoptr(JsonNode) node = jg_json_parse (json, -1, NULL);
+  JsonNode *node = jg_json_parse (json, -1, NULL);
 
   g_assert_nonnull (node);
-  return json_array_ref (json_node_get_array (node));
+  return node;
 }
 
 static char *
@@ -1818,11 +1818,17 @@ test_snapshot_conflicts (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   guint n_open = 99;
 
+  /* A server without them sends none. */
+  g_assert_true (jg_store_add_snapshot_conflicts (store, NULL, &n_open, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_open, ==, 0);
+  n_open = 99;
+
   {
     g_autofree char *open = conflict_json ("c-1", "hard", id, NULL, NULL);
     g_autofree char *elsewhere = conflict_json ("c-2", "hard", absent, NULL, NULL);
     g_autofree char *json = g_strdup_printf ("[%s,%s]", open, elsewhere);
-    g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+    g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
 
     g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
     g_assert_no_error (error);
@@ -1848,7 +1854,7 @@ test_snapshot_conflicts (Fixture       *fx,
     g_autofree char *late = conflict_json ("c-1", "hard", id, "r:9", "2026-11-25T00:00:00Z");
     g_autofree char *early = conflict_json ("c-1", "hard", id, "r:5", "2026-11-24T05:00:00Z");
     g_autofree char *json = g_strdup_printf ("[%s,%s,%s]", late, early, late);
-    g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+    g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
     g_autoptr(JsonArray) all = NULL;
 
     g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
@@ -1861,6 +1867,7 @@ test_snapshot_conflicts (Fixture       *fx,
   /* Not in the shape: refused with the snapshot's error. */
   {
     const char *bad[] = {
+      "{}",
       "[1]",
       "[[\"c-3\"]]",
       "[[\"c-3\",\"weird\",\"household\",\"x\",\"address\",\"address\",\"1\",1,\"r\",null,"
@@ -1873,7 +1880,7 @@ test_snapshot_conflicts (Fixture       *fx,
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
-        g_autoptr(JsonArray) list = snapshot_conflicts_of (bad[i]);
+        g_autoptr(JsonNode) list = snapshot_conflicts_of (bad[i]);
         g_autoptr(GError) local = NULL;
 
         g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
@@ -1881,7 +1888,7 @@ test_snapshot_conflicts (Fixture       *fx,
       }
     {
       g_autofree char *json = g_strdup_printf ("[%s]", bad_kind);
-      g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+      g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
       g_autoptr(GError) local = NULL;
 
       g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
@@ -1909,7 +1916,7 @@ test_snapshot_conflicts (Fixture       *fx,
       for (guint i = 0; i < 3; i++)
         {
           g_autofree char *json = g_strdup_printf ("[%s]", i == 0 ? not_json : i == 1 ? no_field : half_settled);
-          g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+          g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
           g_autoptr(GError) local = NULL;
 
           g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));
@@ -1919,7 +1926,7 @@ test_snapshot_conflicts (Fixture       *fx,
     for (guint i = 0; i < 2; i++)
       {
         g_autofree char *json = g_strdup_printf ("[%s]", i == 0 ? no_entity : hlc_text);
-        g_autoptr(JsonArray) list = snapshot_conflicts_of (json);
+        g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
         g_autoptr(GError) local = NULL;
 
         g_assert_false (jg_store_add_snapshot_conflicts (store, list, &n_open, &local));

@@ -1250,27 +1250,6 @@ test_cli (Fixture       *f,
  * pulled the whole history, later changes reach it as changes, and a
  * concurrent edit from it is judged (and its conflict named) exactly as one
  * from the history device. */
-static guint
-hard_conflicts (const char *path,
-                GPtrArray  *ids)
-{
-  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, NULL);
-  g_autoptr(JsonArray) list = jg_store_list_conflicts (store, TRUE, NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *o = json_array_get_object_element (list, i);
-
-      if (g_strcmp0 (jg_json_get_string (o, "kind"), "hard") != 0)
-        continue;
-      n++;
-      if (ids)
-        g_ptr_array_add (ids, g_strdup (jg_json_get_string (o, "id")));
-    }
-  return n;
-}
-
 static void
 test_snapshot (Fixture       *f,
                gconstpointer  data)
@@ -1279,8 +1258,9 @@ test_snapshot (Fixture       *f,
   g_autofree char *old = laptop (f, "old.db", "county");
   g_autofree char *fresh = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) ids_old = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) ids_fresh = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids_old = NULL;
+  g_autoptr(GPtrArray) ids_fresh = NULL;
+  g_autoptr(GPtrArray) ids_a = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   JsonObject *s;
@@ -1352,9 +1332,12 @@ test_snapshot (Fixture       *f,
   g_ptr_array_add (keep, client_sync (a));
   g_ptr_array_add (keep, client_sync (old));
   g_ptr_array_add (keep, client_sync (fresh));
-  g_assert_cmpuint (hard_conflicts (old, ids_old), ==, 1);
-  g_assert_cmpuint (hard_conflicts (fresh, ids_fresh), ==, 1);
-  g_assert_cmpuint (hard_conflicts (a, NULL), ==, 1);
+  ids_old = hard_conflict_ids (old, TRUE);
+  ids_fresh = hard_conflict_ids (fresh, TRUE);
+  ids_a = hard_conflict_ids (a, TRUE);
+  g_assert_cmpuint (ids_old->len, ==, 1);
+  g_assert_cmpuint (ids_fresh->len, ==, 1);
+  g_assert_cmpuint (ids_a->len, ==, 1);
   g_assert_cmpstr (ids_old->pdata[0], ==, ids_fresh->pdata[0]);
   {
     g_autofree char *va = record_text (a, "household", first, "address");
