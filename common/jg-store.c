@@ -1257,10 +1257,19 @@ conflict_record (JgStore            *self,
   return TRUE;
 }
 
+/* Which of two changes settling one conflict a store keeps: the earlier
+ * (by time, then change id), so that every store names the same one,
+ * whatever order they arrived in.  A version a snapshot brought has no
+ * known change id (counter 0, never a real one): it comes after a known
+ * one of the same time, so that the id every other store names (from the
+ * snapshot's conflicts) replaces it.  SQL: is (at, by) kept over (cur_at,
+ * cur_by)? */
+#define SETTLES_BEFORE(at, by, cur_at, cur_by) \
+  "(" at ", " by " GLOB '*:0', " by ") < (" cur_at ", " cur_by " GLOB '*:0', " cur_by ")"
+
 /* A change whose author saw both sides of a hard conflict settles it.
  * Two replicas may settle one conflict concurrently and their changes
- * arrive in any order: every store keeps the earliest settling change (by
- * time, then change id), so that all of them name the same one. */
+ * arrive in any order: each store keeps the one SETTLES_BEFORE says. */
 static gboolean
 conflicts_settle (JgStore        *self,
                   const JgChange *change,
@@ -1280,7 +1289,8 @@ conflicts_settle (JgStore        *self,
                            "UPDATE conflict SET resolved_by = ?1, resolved_at = ?2 "
                            "WHERE record_id = ?3 AND field = ?4 AND kind = 'hard' "
                            "AND a_hlc <= ?5 AND b_hlc <= ?5 "
-                           "AND (resolved_by IS NULL OR (?2, ?1) < (resolved_at, resolved_by))", error);
+                           "AND (resolved_by IS NULL OR "
+                           SETTLES_BEFORE ("?2", "?1", "resolved_at", "resolved_by") ")", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -3230,8 +3240,8 @@ snapshot_conflict_entity (const char *text[CONFLICT_N_COLUMNS])
 /* Records the conflicts of a snapshot's last page (its member "conflicts",
  * from jg_store_snapshot_conflicts(); NULL from a server without them) in
  * the transaction the caller holds.  One whose record this store does not
- * hold is skipped; one it knows keeps its own, except that the earlier
- * settling change wins as in conflicts_settle().  The clock moves past
+ * hold is skipped; one it knows keeps its own, except that the settling
+ * change SETTLES_BEFORE picks wins.  The clock moves past
  * their stamps, as past a page's.  *n_open counts the unsettled ones that
  * were new here. */
 gboolean
@@ -3293,7 +3303,8 @@ jg_store_add_snapshot_conflicts (JgStore    *self,
                                  "ON CONFLICT (id) DO UPDATE SET resolved_by = excluded.resolved_by, "
                                  "resolved_at = excluded.resolved_at "
                                  "WHERE excluded.resolved_by IS NOT NULL AND (conflict.resolved_by IS NULL OR "
-                                 "(excluded.resolved_at, excluded.resolved_by) < (conflict.resolved_at, conflict.resolved_by))",
+                                 SETTLES_BEFORE ("excluded.resolved_at", "excluded.resolved_by",
+                                                 "conflict.resolved_at", "conflict.resolved_by") ")",
                                  error);
       if (upsert == NULL)
         return FALSE;

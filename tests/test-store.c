@@ -1864,6 +1864,34 @@ test_snapshot_conflicts (Fixture       *fx,
     g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (all, 0), "resolved_by"), ==, "r:5");
   }
 
+  /* A change id a store could not know (counter 0, from a snapshot's
+   * version) gives way to the known one of the same time, not the
+   * reverse; an earlier time still wins. */
+  {
+    g_autofree char *unknown = conflict_json ("c-5", "hard", id, "r:0", "2026-11-24T05:00:00Z");
+    g_autofree char *known = conflict_json ("c-5", "hard", id, "r:3", "2026-11-24T05:00:00Z");
+    g_autofree char *later = conflict_json ("c-6", "hard", id, "r:7", "2026-11-24T06:00:00Z");
+    g_autofree char *earlier_unknown = conflict_json ("c-6", "hard", id, "q:0", "2026-11-24T05:30:00Z");
+    g_autofree char *json = g_strdup_printf ("[%s,%s,%s,%s,%s]", unknown, known, unknown, later, earlier_unknown);
+    g_autoptr(JsonNode) list = snapshot_conflicts_of (json);
+    g_autoptr(JsonArray) all = NULL;
+
+    g_assert_true (jg_store_add_snapshot_conflicts (store, list, &n_open, &error));
+    g_assert_no_error (error);
+    all = jg_store_list_conflicts (store, TRUE, &error);
+    g_assert_cmpuint (json_array_get_length (all), ==, 3);
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *o = json_array_get_object_element (all, i);
+        const char *cid = jg_json_get_string (o, "id");
+
+        if (strcmp (cid, "c-5") == 0)
+          g_assert_cmpstr (jg_json_get_string (o, "resolved_by"), ==, "r:3");
+        else if (strcmp (cid, "c-6") == 0)
+          g_assert_cmpstr (jg_json_get_string (o, "resolved_by"), ==, "q:0");
+      }
+  }
+
   /* Not in the shape: refused with the snapshot's error. */
   {
     const char *bad[] = {

@@ -859,6 +859,82 @@ test_snapshot_conflicts (Fixture       *f,
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* A laptop that signs in as another user takes a snapshot over the
+ * records it holds.  A version of the snapshot that settles a conflict the
+ * laptop holds open arrives without its change id; the snapshot's
+ * conflicts then name the change every other store names. */
+static void
+test_snapshot_settles_held (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) open_a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settle = NULL;
+  g_autofree char *on_server = NULL;
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (a, "household", h, "address", "\"甲\"");
+  edit (c, "household", h, "address", "\"乙\"");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  open_a = hard_conflict_ids (a, FALSE);
+  g_assert_cmpuint (open_a->len, ==, 1);
+
+  /* The county settles it; the village laptop has not heard yet. */
+  {
+    g_autoptr(JgStore) store = jg_store_open (c, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonNode) value = jg_json_parse ("\"乙\"", -1, NULL);
+
+    settle = jg_sync_resolve_conflict (store, open_a->pdata[0], value, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (settle);
+  }
+  g_ptr_array_add (keep, client_sync (c));
+  {
+    g_autoptr(JgStore) store = jg_store_open (f->ts->db, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT resolved_by FROM conflict WHERE kind = 'hard'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    on_server = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  }
+  g_assert_cmpstr (on_server, ==, settle);
+
+  /* The township's staff signs in on that laptop: a snapshot. */
+  client_login (f->ts, a, "town");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 1);
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonArray) all = jg_store_list_conflicts (store, TRUE, &error);
+    guint n_hard = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *o = json_array_get_object_element (all, i);
+
+        if (g_strcmp0 (jg_json_get_string (o, "kind"), "hard") != 0)
+          continue;
+        n_hard++;
+        g_assert_cmpstr (jg_json_get_string (o, "id"), ==, open_a->pdata[0]);
+        g_assert_cmpstr (jg_json_get_string (o, "resolved_by"), ==, settle);
+      }
+    g_assert_cmpuint (n_hard, ==, 1);
+  }
+  {
+    g_autofree char *v = record_text (a, "household", h, "address");
+
+    g_assert_cmpstr (v, ==, "\"乙\"");
+  }
+}
+
 static void
 test_paging (Fixture       *f,
              gconstpointer  data)
@@ -1376,6 +1452,7 @@ main (int    argc,
   ADD ("/jg/server/sync/cancel-long-outbox", test_cancel_long_outbox);
   ADD ("/jg/server/sync/long-texts", test_long_texts);
   ADD ("/jg/server/sync/snapshot-conflicts", test_snapshot_conflicts);
+  ADD ("/jg/server/sync/snapshot-settles-held", test_snapshot_settles_held);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
   ADD ("/jg/server/sync/snapshot", test_snapshot);
