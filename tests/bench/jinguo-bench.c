@@ -50,6 +50,11 @@ static gboolean opt_peer;
 static gboolean opt_county;
 static gboolean opt_keep;
 static gboolean opt_verbose;
+static char    *opt_peer_dir;
+
+/* --peer was asked for and could not run: the figures are printed without
+ * the peer's, and the exit status says so. */
+static gboolean peer_failed;
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -892,12 +897,23 @@ run_peer (const char *dir,
           gint64      n_records,
           JsonObject *out)
 {
-  g_autofree char *peer_dir = g_build_filename (JG_BENCH_SRCDIR, "..", "shared", "peer-pouchdb", NULL);
+  g_autofree char *peer_dir = opt_peer_dir ? g_strdup (opt_peer_dir)
+                                            : g_build_filename (JG_BENCH_SRCDIR, "..", "shared", "peer-pouchdb", NULL);
   g_autofree char *script = g_build_filename (peer_dir, "run.sh", NULL);
   g_autofree char *jsonl = g_build_filename (dir, "records.jsonl", NULL);
   g_autofree char *n_text = g_strdup_printf ("%" PRId64, n_records);
   g_autofree char *batch = g_strdup_printf ("%u", opt_peer_batch);
   g_autofree char *output = NULL;
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *npm = g_find_program_in_path ("npm");
+  static const struct { const char *key, *phase, *figure; } figures[] = {
+    { "peer_push_docs_per_s", "push", "median_docs_per_s=" },
+    { "peer_pull_docs_per_s", "pull", "median_docs_per_s=" },
+    { "peer_pull_bytes_per_doc", "pull", "bytes/doc=" },
+    { "peer_delta_push_s", "dpush", "median_secs=" },
+    { "peer_delta_pull_s", "dpull", "median_secs=" },
+  };
+  double values[G_N_ELEMENTS (figures)];
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -906,21 +922,53 @@ run_peer (const char *dir,
       g_printerr ("jinguo-bench: no PouchDB peer at %s; skipping --peer\n", peer_dir);
       return;
     }
+  if (node == NULL || npm == NULL)
+    {
+      g_printerr ("jinguo-bench: the PouchDB peer needs Node.js and npm, and %s is not installed "
+                  "(on Debian: apt-get install nodejs npm); no peer figures\n", node == NULL ? "node" : "npm");
+      peer_failed = TRUE;
+      return;
+    }
   export_jsonl (store, jsonl);
   say ("peer: PouchDB on the same %s records", n_text);
+  /* Its own errors (npm, node) go to our standard error as they come. */
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, n_text, batch, "1", jsonl, NULL);
   if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &output, NULL, &error))
     {
-      g_printerr ("jinguo-bench: the PouchDB peer failed: %s\n", error->message);
+      g_printerr ("jinguo-bench: the PouchDB peer failed: %s; no peer figures\n", error->message);
+      peer_failed = TRUE;
       return;
     }
   if (opt_verbose)
     g_printerr ("%s", output);
-  json_object_set_double_member (out, "peer_push_docs_per_s", peer_figure (output, "push", "median_docs_per_s="));
-  json_object_set_double_member (out, "peer_pull_docs_per_s", peer_figure (output, "pull", "median_docs_per_s="));
-  json_object_set_double_member (out, "peer_pull_bytes_per_doc", peer_figure (output, "pull", "bytes/doc="));
-  json_object_set_double_member (out, "peer_delta_push_s", peer_figure (output, "dpush", "median_secs="));
-  json_object_set_double_member (out, "peer_delta_pull_s", peer_figure (output, "dpull", "median_secs="));
+  if (!g_subprocess_get_successful (proc))
+    {
+      g_printerr ("jinguo-bench: the PouchDB peer (%s) failed with exit status %d; no peer figures\n",
+                  script, g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1);
+      peer_failed = TRUE;
+      return;
+    }
+  /* summarize.js checks that every run's stores ended with every record. */
+  if (strstr (output, "counts ok: true") == NULL)
+    {
+      g_printerr ("jinguo-bench: the PouchDB peer's replication did not hold every record at the end "
+                  "(no \"counts ok: true\"); no peer figures\n");
+      peer_failed = TRUE;
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      values[i] = peer_figure (output, figures[i].phase, figures[i].figure);
+      if (values[i] < 0)
+        {
+          g_printerr ("jinguo-bench: the PouchDB peer printed no %s figure for %s; no peer figures\n",
+                      figures[i].figure, figures[i].phase);
+          peer_failed = TRUE;
+          return;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    json_object_set_double_member (out, figures[i].key, values[i]);
 }
 
 /* ---- one run ---------------------------------------------------------------------- */
@@ -1106,29 +1154,47 @@ county_demo (JsonObject *out)
 static JsonObject *
 medians (GPtrArray *runs)
 {
-  JsonObject *first = runs->pdata[0];
-  g_autoptr(GList) members = json_object_get_members (first);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonObject *out = json_object_new ();
 
-  for (GList *l = members; l; l = l->next)
+  /* Every figure of any run (the peer's may be missing from some), in the
+   * order they were measured. */
+  for (guint r = 0; r < runs->len; r++)
     {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (first, name);
+      g_autoptr(GList) members = json_object_get_members (runs->pdata[r]);
+
+      for (GList *l = members; l; l = l->next)
+        if (g_hash_table_add (seen, l->data))
+          g_ptr_array_add (names, l->data);
+    }
+
+  for (guint k = 0; k < names->len; k++)
+    {
+      const char *name = names->pdata[k];
+      JsonNode *node = NULL;
       g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
 
+      for (guint r = 0; r < runs->len && node == NULL; r++)
+        node = json_object_get_member (runs->pdata[r], name);
       if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
         {
           gboolean all = TRUE;
 
           for (guint r = 0; r < runs->len; r++)
-            all = all && json_object_get_boolean_member (runs->pdata[r], name);
+            all = all && json_object_has_member (runs->pdata[r], name) &&
+                  json_object_get_boolean_member (runs->pdata[r], name);
           json_object_set_boolean_member (out, name, all);
           continue;
         }
+      /* The median of the runs that measured it. */
       for (guint r = 0; r < runs->len; r++)
         {
-          double v = json_object_get_double_member (runs->pdata[r], name);
+          double v;
 
+          if (!json_object_has_member (runs->pdata[r], name))
+            continue;
+          v = json_object_get_double_member (runs->pdata[r], name);
           g_array_append_val (values, v);
         }
       g_array_sort (values, compare_double);
@@ -1159,6 +1225,21 @@ ratio (JsonObject *o,
     json_object_set_double_member (o, name, round (json_object_get_double_member (o, num) / d * 1000) / 1000);
 }
 
+/* A number option out of its range is refused, not run: a negative
+ * --records would otherwise read as four billion. */
+static void
+check_range (const char *option,
+             guint       value,
+             guint       min,
+             guint       max)
+{
+  if (value < min || value > max)
+    {
+      g_printerr ("jinguo-bench: --%s must be a whole number from %u to %u\n", option, min, max);
+      exit (2);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1172,6 +1253,8 @@ main (int   argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print one JSON line", NULL },
     { "peer", 0, 0, G_OPTION_ARG_NONE, &opt_peer, "Also run the PouchDB peer on the same records", NULL },
     { "peer-batch", 0, 0, G_OPTION_ARG_INT, &opt_peer_batch, "PouchDB batch_size (100)", "B" },
+    { "peer-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_peer_dir,
+      "Where the peer's run.sh is (<source>/../shared/peer-pouchdb)", "DIR" },
     { "county", 0, 0, G_OPTION_ARG_NONE, &opt_county, "Also time the demo generator at county scale", NULL },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &opt_keep, "Keep the temporary stores", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say more", NULL },
@@ -1188,8 +1271,21 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    die ("options", error);
-  opt_runs = MAX (1, opt_runs);
+    {
+      g_printerr ("jinguo-bench: %s\n", error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("jinguo-bench: unexpected argument '%s' (see --help)\n", argv[1]);
+      return 2;
+    }
+  check_range ("records", opt_records, 1, 5000000);
+  check_range ("runs", opt_runs, 1, 99);
+  check_range ("devices", opt_devices, 1, 1000);
+  check_range ("rounds", opt_rounds, 1, 1000);
+  check_range ("list-households", opt_list_households, 1, 5000000);
+  check_range ("peer-batch", opt_peer_batch, 1, 100000);
 
   for (guint r = 0; r < opt_runs; r++)
     g_ptr_array_add (runs, run_once (r));
@@ -1205,5 +1301,10 @@ main (int   argc,
   node = json_node_init_object (json_node_alloc (), result);
   text = jg_json_to_string (node, !opt_json);
   g_print ("%s\n", text);
+  if (peer_failed)
+    {
+      g_printerr ("jinguo-bench: --peer was asked for but the peer did not run (see above)\n");
+      return 1;
+    }
   return 0;
 }
