@@ -113,6 +113,41 @@ emit_changed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+drop_task (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+serve_task (JgStoreWorker *self,
+            GTask         *task)
+{
+  Job *job;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (self->store == NULL && self->open_error == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+
+      /* The profile folder does not exist on first start. */
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        g_debug ("Could not create %s", dir);
+      self->store = jg_store_open (self->path, JG_STORE_CREATE, &self->open_error);
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->open_error));
+      return;
+    }
+
+  job = g_task_get_task_data (task);
+  job->func (self, self->store, task);
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -120,34 +155,16 @@ worker_thread (gpointer data)
 
   for (;;)
     {
-      g_autoptr(GTask) task = g_async_queue_pop (self->jobs);
-      Job *job;
+      GTask *task = g_async_queue_pop (self->jobs);
 
       if (task == stop_job)
-        {
-          g_steal_pointer (&task);
-          break;
-        }
-      if (g_task_return_error_if_cancelled (task))
-        continue;
-
-      if (self->store == NULL && self->open_error == NULL)
-        {
-          g_autofree char *dir = g_path_get_dirname (self->path);
-
-          /* The profile folder does not exist on first start. */
-          if (g_mkdir_with_parents (dir, 0700) != 0)
-            g_debug ("Could not create %s", dir);
-          self->store = jg_store_open (self->path, JG_STORE_CREATE, &self->open_error);
-        }
-      if (self->store == NULL)
-        {
-          g_task_return_error (task, g_error_copy (self->open_error));
-          continue;
-        }
-
-      job = g_task_get_task_data (task);
-      job->func (self, self->store, task);
+        break;
+      serve_task (self, task);
+      /* A task holds the worker.  Were its last reference dropped here,
+       * after its callback had run and its caller had let the worker go,
+       * the worker's dispose would run on this thread and wait for it to
+       * end: the last one goes back where the task came from. */
+      g_main_context_invoke (self->context, drop_task, task);
     }
 
   g_clear_object (&self->store);
