@@ -75,12 +75,28 @@ def fake_peer(root, name, body):
     return d
 
 
+def with_node_stubs(root):
+    """An environment where `node` and `npm` are found (stubs that fail if
+    run): the stand-in peers never call them, and the bench only looks."""
+    d = os.path.join(root, "node-stubs")
+    os.makedirs(d, exist_ok=True)
+    for name in ("node", "npm"):
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\necho \"stub $0 should not run\" >&2\nexit 99\n")
+        os.chmod(path, 0o755)
+    env = os.environ.copy()
+    env["PATH"] = d + os.pathsep + env.get("PATH", "")
+    return env
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: check-bench.py JINGUO_BENCH", file=sys.stderr)
         return 2
     binary = sys.argv[1]
     root = tempfile.mkdtemp(prefix="jinguo-check-bench-")
+    stubs = with_node_stubs(root)
 
     # A plain run: one JSON line with every figure, all of them measured.
     code, r, err = bench(binary, TINY + ["--json"])
@@ -94,6 +110,8 @@ def main():
            "no device failed; the delta and the new device's first sync arrived whole", f"got {r!r}")
     tap.ok(r.get("records", 0) > 100 and r.get("changes", 0) > r.get("records", 0),
            "about the asked number of records, each with its changes", f"got {r!r}")
+    tap.ok(r.get("list_households") == 500 and 0 < r.get("list_search_matches", 0) < 500,
+           "the list model holds the asked households, and a search narrows it", f"got {r!r}")
     tap.ok(not any(k in r for k in PEER_KEYS), "no peer figures without --peer", f"got {r!r}")
     tap.ok(r.get("initial_sync_vs_raw_sqlite", 0) > 0, "the first sync is compared with raw SQLite",
            f"got {r!r}")
@@ -105,7 +123,7 @@ def main():
                      '[ "$(wc -l < "$4")" = "$1" ] || exit 4\n'
                      'head -1 "$4" | grep -q \'"id"\' || exit 5\n'
                      "cat <<EOF\n" + FAKE_SUMMARY.format(n="$1", ok="ok: true (1 runs)") + "\nEOF")
-    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer])
+    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer], env=stubs)
     r = r or {}
     tap.ok(code == 0, "--peer with a peer that ran exits 0", f"exit {code}: {err[-500:]}")
     tap.ok(r.get("peer_push_docs_per_s") == 250 and r.get("peer_pull_docs_per_s") == 500
@@ -116,36 +134,57 @@ def main():
            and abs(r.get("initial_sync_vs_peer_pull", 0) - round(r.get("initial_sync_records_per_s", 0) / 500, 3)) < 0.002,
            "the ratios to the peer are made from the same run's figures", f"got {r!r}")
 
-    # The peer fails: said, no figures, exit 1, the rest still printed.
+    # The peer fails: said, no figures, exit 3, the rest still printed.
     peer = fake_peer(root, "peer-fails", "echo 'npm ERR! network' >&2; exit 7")
-    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer])
+    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer], env=stubs)
     r = r or {}
-    tap.ok(code == 1 and "exit status 7" in err and "first_upload_records_per_s" in r
+    tap.ok(code == 3 and "exit status 7" in err and "first_upload_records_per_s" in r
            and not any(k in r for k in PEER_KEYS) and "first_upload_vs_peer_push" not in r,
-           "a failing peer: exit 1, said why, our figures printed, none of its",
+           "a failing peer: exit 3, said why, our figures printed, none of its",
            f"exit {code}, stderr {err[-500:]!r}, keys {sorted(r)}")
 
     # The peer ran but did not replicate everything: its figures are not used.
     peer = fake_peer(root, "peer-short", "cat <<EOF\n" + FAKE_SUMMARY.format(n="$1", ok="ok: false (1 runs)") + "\nEOF")
-    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer])
+    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer], env=stubs)
     r = r or {}
-    tap.ok(code == 1 and "counts ok: true" in err and not any(k in r for k in PEER_KEYS),
+    tap.ok(code == 3 and "counts ok: true" in err and not any(k in r for k in PEER_KEYS),
            "a peer whose stores did not end with every record: its figures are not used",
            f"exit {code}, stderr {err[-500:]!r}")
 
-    # No peer at all (../shared absent): skipped with a message.
-    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", os.path.join(root, "nowhere")])
+    # One run of three whose peer fails: no run's peer figures are printed.
+    peer = fake_peer(root, "peer-once", 'if [ -e "$0.ran" ]; then exit 7; fi; touch "$0.ran"\n'
+                     "cat <<EOF\n" + FAKE_SUMMARY.format(n="$1", ok="ok: true (1 runs)") + "\nEOF")
+    code, r, err = bench(binary, TINY + ["--json", "--runs", "2", "--peer", "--peer-dir", peer], env=stubs)
     r = r or {}
-    tap.ok(code == 0 and "skipping --peer" in err and not any(k in r for k in PEER_KEYS),
-           "no peer where it should be: skipped with a message", f"exit {code}, stderr {err[-500:]!r}")
+    tap.ok(code == 3 and r.get("runs") == 2 and not any(k in r for k in PEER_KEYS)
+           and "first_upload_vs_peer_push" not in r,
+           "a peer that fails in one run of two: none of its figures", f"exit {code}, keys {sorted(r)}")
+
+    # The default peer directory (<source>/../shared) absent: skipped with a
+    # message, as the issue asks.  It may be present here, so this is run
+    # only where it is not.
+    default = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           "..", "shared", "peer-pouchdb", "run.sh")
+    if not os.path.exists(default):
+        code, r, err = bench(binary, TINY + ["--json", "--peer"])
+        r = r or {}
+        tap.ok(code == 0 and "skipping --peer" in err and not any(k in r for k in PEER_KEYS),
+               "no peer where it should be: skipped with a message", f"exit {code}, stderr {err[-500:]!r}")
+    # A --peer-dir that is not one: refused before anything runs.
+    code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", os.path.join(root, "nowhere")])
+    tap.ok(code == 2 and "no executable run.sh" in err and r is None,
+           "a --peer-dir without run.sh is refused", f"exit {code}, stderr {err[-500:]!r}")
 
     # No Node.js: said, with what to install.
     peer = fake_peer(root, "peer-unreached", "exit 0")
     env = os.environ.copy()
     env["PATH"] = os.path.join(root, "empty-path")
     code, r, err = bench(binary, TINY + ["--json", "--peer", "--peer-dir", peer], env=env)
-    tap.ok(code == 1 and "apt-get install nodejs npm" in err,
-           "no Node.js: the message says what to install", f"exit {code}, stderr {err[-500:]!r}")
+    r = r or {}
+    tap.ok(code == 3 and "apt-get install nodejs npm" in err and "first_upload_records_per_s" in r
+           and not any(k in r for k in PEER_KEYS),
+           "no Node.js: the message says what to install; our figures, none of the peer's",
+           f"exit {code}, stderr {err[-500:]!r}")
 
     # Options out of range or unknown: refused before anything runs.
     for args, says in ((["--records", "-5"], "--records must be"),
