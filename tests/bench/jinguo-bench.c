@@ -7,8 +7,9 @@
  * 127.0.0.1, a delta of 1,000 records each way, the bytes on the wire per
  * record (a counting TCP proxy between client and server), 50 devices
  * syncing small deltas at once, peak memory of client and server, and the
- * first page of a 200,000-household list in the app's list model.  With --peer it runs the PouchDB
- * peer (<srcroot>/../shared/peer-pouchdb) on the same records.
+ * first page of a 200,000-household list in the app's list model.  With
+ * --peer it runs the PouchDB peer (<srcroot>/../shared/peer-pouchdb) on the
+ * same records.
  *
  *   jinguo-bench [--records N] [--runs R] [--json] [--peer] [--county]
  *
@@ -758,8 +759,6 @@ concurrent_devices (const char *dir,
 
 /* ---- the households list ------------------------------------------------------ */
 
-/* Copies the generated households, with fresh ids, up to @target rows, then
- * times what the app does when the list opens and when it is filtered. */
 /* Until the list has counted its records and read the page holding the
  * first one, as a view showing the top of the list makes it. */
 static void
@@ -776,6 +775,8 @@ list_first_page (JgRecordList *list)
     }
 }
 
+/* Copies the generated households, with fresh ids, up to @target rows, then
+ * times what the app does when the list opens and when it is filtered. */
 static void
 households_list (const char *dir,
                  const char *source_path,
