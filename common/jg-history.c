@@ -24,13 +24,14 @@ jg_history_list (JgStore     *store,
   g_return_val_if_fail (entity != NULL && record_id != NULL, NULL);
 
   stmt = jg_store_prepare (store,
-                           "SELECT c.field, c.value, c.hlc, c.author, r.replica_id"
-                           " FROM change_log c JOIN replica r ON r.idx = c.replica_idx"
-                           " WHERE c.record_id = ?1 AND c.entity = ?2"
+                           "SELECT f.field, c.value, c.hlc, c.author, r.replica_id"
+                           " FROM change_entry c JOIN replica r ON r.idx = c.replica_idx"
+                           " JOIN change_field f ON f.code = c.field"
+                           " WHERE c.record = ?1 AND f.entity = ?2"
                            " ORDER BY c.hlc, r.replica_id, c.counter", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  jg_store_bind_record (stmt, 1, record_id);
   sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

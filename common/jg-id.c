@@ -160,3 +160,38 @@ jg_uuid7_get_ms (const char *id)
     }
   return ms;
 }
+
+/* The 16 bytes of a valid id (jg_uuid_valid()); FALSE for anything else. */
+gboolean
+jg_uuid_to_bytes (const char *id,
+                  guint8      out[16])
+{
+  if (!jg_uuid_valid (id))
+    return FALSE;
+  for (int i = 0, n = 0; n < 16; n++)
+    {
+      if (id[i] == '-')
+        i++;
+      out[n] = (guint8) (g_ascii_xdigit_value (id[i]) << 4 | g_ascii_xdigit_value (id[i + 1]));
+      i += 2;
+    }
+  return TRUE;
+}
+
+/* The id of jg_uuid_to_bytes()'s bytes, as jg_uuid7_new() writes it. */
+void
+jg_uuid_format (const guint8 b[16],
+                char         out[37])
+{
+  static const char digits[] = "0123456789abcdef";
+  char *p = out;
+
+  for (int n = 0; n < 16; n++)
+    {
+      if (n == 4 || n == 6 || n == 8 || n == 10)
+        *p++ = '-';
+      *p++ = digits[b[n] >> 4];
+      *p++ = digits[b[n] & 0xf];
+    }
+  *p = '\0';
+}

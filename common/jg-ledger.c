@@ -225,14 +225,14 @@ stored_approver (JgStore     *store,
   if (id == NULL)
     return TRUE;
   stmt = jg_store_prepare (store,
-                           "SELECT author FROM change_log"
-                           " WHERE record_id = ?1 AND entity = ?2 AND field = 'review_state'"
+                           "SELECT author FROM change_entry"
+                           " WHERE record = ?1 AND field = ?2"
                            "   AND value = '\"approved\"'"
                            " ORDER BY hlc DESC, seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);
+  jg_store_bind_record (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, jg_store_field_code (store, entity, "review_state"));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *approver = g_strdup (jg_stmt_text (stmt, 0));

@@ -61,6 +61,30 @@ char       *jg_store_resolve_conflict (JgStore    *self,
                                        JsonNode   *value,
                                        GError    **error);
 
+/* The change log (change_entry, migration 0006): a record id is bound and
+ * read as its 16 bytes, a (record type, field) pair as its code. */
+void        jg_store_bind_record     (JgStmt      *stmt,
+                                      int          index,
+                                      const char  *record);
+char       *jg_store_column_record   (JgStmt      *stmt,
+                                      int          col);
+gint64      jg_store_field_code      (JgStore     *self,
+                                      const char  *entity,
+                                      const char  *field);
+gboolean    jg_store_field_name      (JgStore     *self,
+                                      gint64       code,
+                                      const char **entity,
+                                      const char **field);
+
+/* The columns jg_store_read_change() reads, from change_entry c joined
+ * with replica r. */
+#define JG_STORE_CHANGE_COLUMNS \
+  "c.seq, r.replica_id, c.counter, c.record, c.field, c.value, c.hlc, c.base, c.rbase, c.author "
+gboolean    jg_store_read_change     (JgStore     *self,
+                                      JgStmt      *stmt,
+                                      JgChange    *change,
+                                      GError     **error);
+
 /* Text columns: NULL stays NULL. */
 static inline const char *
 jg_stmt_text (JgStmt *stmt,

@@ -68,6 +68,8 @@ struct _JgStore
   int          schema_version;
 
   gint64       last_log_seq;   /* seq of the last change log_insert() wrote */
+  GPtrArray   *field_names;    /* change_field code -> FieldName (NULL: none) */
+  gint64      *field_codes;    /* entity_slot () + field index -> code */
   Row         *batch_row;      /* jg_store_batch_apply(): the record not yet saved */
   gboolean     batch_dirty;    /* … and the clock, saved at the commit */
 };
@@ -106,6 +108,8 @@ jg_store_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->hlc, jg_hlc_free);
   g_clear_pointer (&self->batch_row, row_free);
+  g_clear_pointer (&self->field_names, g_ptr_array_unref);
+  g_clear_pointer (&self->field_codes, g_free);
 
   G_OBJECT_CLASS (jg_store_parent_class)->finalize (object);
 }
@@ -527,6 +531,285 @@ query_int (JgStore    *self,
   return TRUE;
 }
 
+/* ---- the change log's compact columns (migration 0006) ------------------ */
+
+/* jg_uuid_blob (TEXT): a record id's 16 bytes; anything that is not a UUID
+ * comes back as it was.  jg_uuid_text (BLOB) is the way back. */
+static void
+uuid_blob_fn (sqlite3_context *ctx,
+              int              argc,
+              sqlite3_value  **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  guint8 bytes[16];
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_TEXT && jg_uuid_to_bytes (text, bytes))
+    sqlite3_result_blob (ctx, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_value (ctx, argv[0]);
+}
+
+static void
+uuid_text_fn (sqlite3_context *ctx,
+              int              argc,
+              sqlite3_value  **argv)
+{
+  char text[37];
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_BLOB && sqlite3_value_bytes (argv[0]) == 16)
+    {
+      jg_uuid_format (sqlite3_value_blob (argv[0]), text);
+      sqlite3_result_text (ctx, text, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_result_value (ctx, argv[0]);
+}
+
+static void
+register_functions (JgStore *self)
+{
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+  sqlite3_create_function (self->db, "jg_uuid_blob", 1, flags, NULL, uuid_blob_fn, NULL, NULL);
+  sqlite3_create_function (self->db, "jg_uuid_text", 1, flags, NULL, uuid_text_fn, NULL, NULL);
+}
+
+void
+jg_store_bind_record (JgStmt     *stmt,
+                      int         index,
+                      const char *record)
+{
+  guint8 bytes[16];
+
+  if (jg_uuid_to_bytes (record, bytes))
+    sqlite3_bind_blob (stmt, index, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, index, record, -1, SQLITE_TRANSIENT);
+}
+
+char *
+jg_store_column_record (JgStmt *stmt,
+                        int     col)
+{
+  char text[37];
+
+  if (sqlite3_column_type (stmt, col) == SQLITE_BLOB && sqlite3_column_bytes (stmt, col) == 16)
+    {
+      jg_uuid_format (sqlite3_column_blob (stmt, col), text);
+      return g_strdup (text);
+    }
+  return g_strdup (jg_stmt_text (stmt, col));
+}
+
+typedef struct
+{
+  char *entity;
+  char *field;
+} FieldName;
+
+static void
+field_name_free (FieldName *name)
+{
+  if (name == NULL)
+    return;
+  g_free (name->entity);
+  g_free (name->field);
+  g_free (name);
+}
+
+/* Where an entity's fields start in field_codes. */
+static gssize
+entity_slot (const JgEntityDef *entity)
+{
+  guint n_entities;
+  const JgEntityDef * const *all = jg_entity_all (&n_entities);
+  gsize slot = 0;
+
+  for (guint i = 0; i < n_entities; i++)
+    {
+      if (all[i] == entity)
+        return (gssize) slot;
+      slot += all[i]->n_fields;
+    }
+  return -1;
+}
+
+static gsize
+n_field_slots (void)
+{
+  guint n_entities;
+  const JgEntityDef * const *all = jg_entity_all (&n_entities);
+  gsize n = 0;
+
+  for (guint i = 0; i < n_entities; i++)
+    n += all[i]->n_fields;
+  return n;
+}
+
+/* The code of a (record type, field) pair in this store's change_field; 0
+ * for a pair jg-entity.c does not define (never in the log). */
+gint64
+jg_store_field_code (JgStore    *self,
+                     const char *entity_name,
+                     const char *field)
+{
+  const JgEntityDef *entity = entity_name ? jg_entity_lookup (entity_name) : NULL;
+  gssize slot;
+  int index;
+
+  if (entity == NULL || field == NULL || (slot = entity_slot (entity)) < 0 ||
+      (index = jg_entity_field_index (entity, field)) < 0)
+    return 0;
+  return self->field_codes[slot + index];
+}
+
+/* The pair a code stands for; FALSE for a code change_field does not hold. */
+gboolean
+jg_store_field_name (JgStore     *self,
+                     gint64       code,
+                     const char **entity,
+                     const char **field)
+{
+  const FieldName *name = code > 0 && code < self->field_names->len ? self->field_names->pdata[code] : NULL;
+
+  if (name == NULL)
+    return FALSE;
+  *entity = name->entity;
+  *field = name->field;
+  return TRUE;
+}
+
+static gboolean
+read_field_names (JgStore  *self,
+                  GError  **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, "SELECT code, entity, field FROM change_field", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  g_ptr_array_set_size (self->field_names, 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 code = sqlite3_column_int64 (stmt, 0);
+      FieldName *name;
+
+      if (code <= 0 || code > G_MAXINT32)
+        continue;
+      if (code >= self->field_names->len)
+        g_ptr_array_set_size (self->field_names, (guint) code + 1);
+      name = g_new0 (FieldName, 1);
+      name->entity = g_strdup (jg_stmt_text (stmt, 1));
+      name->field = g_strdup (jg_stmt_text (stmt, 2));
+      g_clear_pointer (&self->field_names->pdata[code], field_name_free);
+      self->field_names->pdata[code] = name;
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  return TRUE;
+}
+
+/* Every (record type, field) pair of jg-entity.c has a code: the ones this
+ * version adds get theirs when it first opens the store. */
+static gboolean
+load_field_codes (JgStore  *self,
+                  GError  **error)
+{
+  guint n_entities;
+  const JgEntityDef * const *all = jg_entity_all (&n_entities);
+
+  self->field_names = g_ptr_array_new_with_free_func ((GDestroyNotify) field_name_free);
+  self->field_codes = g_new0 (gint64, n_field_slots ());
+
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      gboolean missing = FALSE;
+      gsize slot = 0;
+
+      if (!read_field_names (self, error))
+        return FALSE;
+      for (guint code = 1; code < self->field_names->len; code++)
+        {
+          const FieldName *name = self->field_names->pdata[code];
+
+          if (name != NULL)
+            g_hash_table_insert (known, g_strconcat (name->entity, "\n", name->field, NULL),
+                                 GUINT_TO_POINTER (code));
+        }
+      for (guint i = 0; i < n_entities; i++)
+        for (guint j = 0; j < all[i]->n_fields; j++, slot++)
+          {
+            g_autofree char *key = g_strconcat (all[i]->name, "\n", all[i]->fields[j].name, NULL);
+
+            self->field_codes[slot] = GPOINTER_TO_UINT (g_hash_table_lookup (known, key));
+            missing = missing || self->field_codes[slot] == 0;
+          }
+      if (!missing)
+        return TRUE;
+      if (attempt > 0)
+        break;
+
+      /* Another connection may add them at the same moment: OR IGNORE, then
+       * read the codes again. */
+      if (!jg_store_begin (self, error))
+        return FALSE;
+      for (guint i = 0; i < n_entities; i++)
+        for (guint j = 0; j < all[i]->n_fields; j++)
+          {
+            g_autoptr(JgStmt) stmt = jg_store_prepare (self,
+                                                       "INSERT OR IGNORE INTO change_field (entity, field) "
+                                                       "VALUES (?, ?)", error);
+
+            if (stmt == NULL)
+              goto fail;
+            sqlite3_bind_text (stmt, 1, all[i]->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, 2, all[i]->fields[j].name, -1, SQLITE_STATIC);
+            if (sqlite3_step (stmt) != SQLITE_DONE)
+              {
+                jg_store_sqlite_error (self, error);
+                goto fail;
+              }
+          }
+      if (!jg_store_commit (self, error))
+        return FALSE;
+    }
+  g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "change_field is incomplete");
+  return FALSE;
+
+fail:
+  jg_store_rollback (self);
+  return FALSE;
+}
+
+/* One change as JG_STORE_CHANGE_COLUMNS selects it. */
+gboolean
+jg_store_read_change (JgStore  *self,
+                      JgStmt   *stmt,
+                      JgChange *c,
+                      GError  **error)
+{
+  const char *entity, *field;
+
+  if (!jg_store_field_name (self, sqlite3_column_int64 (stmt, 4), &entity, &field))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
+      return FALSE;
+    }
+  c->seq = sqlite3_column_int64 (stmt, 0);
+  c->replica = g_strdup (jg_stmt_text (stmt, 1));
+  c->counter = sqlite3_column_int64 (stmt, 2);
+  c->record = jg_store_column_record (stmt, 3);
+  c->entity = g_strdup (entity);
+  c->field = g_strdup (field);
+  c->value = g_strdup (jg_stmt_text (stmt, 5));
+  c->hlc = sqlite3_column_int64 (stmt, 6);
+  c->base = sqlite3_column_int64 (stmt, 7);
+  c->rbase = sqlite3_column_int64 (stmt, 8);
+  c->author = g_strdup (jg_stmt_text (stmt, 9));
+  return TRUE;
+}
+
 static gboolean
 migrate (JgStore            *self,
          const JgMigration  *extra,
@@ -683,6 +966,7 @@ jg_store_open_with_migrations (const char         *path,
 
   if (!jg_store_exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
+  register_functions (self);
   if (!migrate (self, extra, n_extra, error))
     return NULL;
   if (!jg_store_exec (self, "PRAGMA journal_mode = WAL", error))
@@ -690,7 +974,7 @@ jg_store_open_with_migrations (const char         *path,
   if (!jg_store_exec (self, (flags & JG_STORE_DURABLE) ? "PRAGMA synchronous = FULL"
                                                        : "PRAGMA synchronous = NORMAL", error))
     return NULL;
-  if (!load_identity (self, error))
+  if (!load_field_codes (self, error) || !load_identity (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1124,26 +1408,33 @@ log_insert (JgStore        *self,
             gboolean       *duplicate,
             GError        **error)
 {
+  gint64 code = jg_store_field_code (self, change->entity, change->field);
   int rc;
   g_autoptr(JgStmt) stmt = NULL;
 
+  *duplicate = FALSE;
+  if (code == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
+                          _("A %s has no field “%s”"), change->entity, change->field);
+      return FALSE;
+    }
   stmt = jg_store_prepare (self,
-                           "INSERT INTO change_log (replica_idx, counter, entity, record_id, field, "
-                           "value, hlc, base, rbase, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "INSERT INTO change_entry (replica_idx, counter, record, field, "
+                           "value, hlc, base, rbase, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, replica_idx);
   sqlite3_bind_int64 (stmt, 2, change->counter);
-  sqlite3_bind_text (stmt, 3, change->entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, change->record, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, change->field, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, change->value, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, change->hlc);
-  sqlite3_bind_int64 (stmt, 8, change->base);
-  sqlite3_bind_int64 (stmt, 9, change->rbase);
+  jg_store_bind_record (stmt, 3, change->record);
+  sqlite3_bind_int64 (stmt, 4, code);
+  sqlite3_bind_text (stmt, 5, change->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, change->hlc);
+  sqlite3_bind_int64 (stmt, 7, change->base);
+  sqlite3_bind_int64 (stmt, 8, change->rbase);
   if (change->author)
-    sqlite3_bind_text (stmt, 10, change->author, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 9, change->author, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   *duplicate = (rc & 0xff) == SQLITE_CONSTRAINT &&
                sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE;
@@ -1174,21 +1465,22 @@ log_append (JgStore        *self,
 }
 
 static char *
-log_author_of (JgStore    *self,
-               const char *record,
-               const char *field,
-               gint64      hlc,
-               guint32     replica_idx)
+log_author_of (JgStore           *self,
+               const JgEntityDef *entity,
+               const char        *record,
+               const char        *field,
+               gint64             hlc,
+               guint32            replica_idx)
 {
   g_autoptr(JgStmt) stmt = NULL;
 
   stmt = jg_store_prepare (self,
-                           "SELECT author FROM change_log WHERE record_id = ? AND field = ? "
+                           "SELECT author FROM change_entry WHERE record = ? AND field = ? "
                            "AND hlc = ? AND replica_idx = ?", NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  jg_store_bind_record (stmt, 1, record);
+  sqlite3_bind_int64 (stmt, 2, jg_store_field_code (self, entity->name, field));
   sqlite3_bind_int64 (stmt, 3, hlc);
   sqlite3_bind_int64 (stmt, 4, replica_idx);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1324,7 +1616,7 @@ merge_one (JgStore        *self,
   if (cur->hlc != 0 && jg_stamp_concurrent (&incoming, &current) &&
       strcmp (row->values[fi], change->value) != 0)
     {
-      g_autofree char *cur_author = log_author_of (self, row->id, change->field, cur->hlc, cur->replica);
+      g_autofree char *cur_author = log_author_of (self, row->entity, row->id, change->field, cur->hlc, cur->replica);
       ConflictSide in_side = { change->field, change->value, incoming, change->author };
       ConflictSide cur_side = { change->field, row->values[fi], current, cur_author };
       const ConflictSide *winner = wins ? &in_side : &cur_side;
@@ -1358,7 +1650,7 @@ merge_one (JgStore        *self,
         kind = "soft";
 
       {
-        g_autofree char *other_author = log_author_of (self, row->id, entity->fields[j].name,
+        g_autofree char *other_author = log_author_of (self, row->entity, row->id, entity->fields[j].name,
                                                        other->hlc, other->replica);
         ConflictSide in_side = { change->field, change->value, incoming, change->author };
         ConflictSide other_side = { entity->fields[j].name, row->values[j], os, other_author };
@@ -1945,7 +2237,7 @@ jg_store_list (JgStore           *self,
 gint64
 jg_store_get_last_seq (JgStore *self)
 {
-  g_autoptr(JgStmt) stmt = jg_store_prepare (self, "SELECT coalesce (max (seq), 0) FROM change_log", NULL);
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self, "SELECT coalesce (max (seq), 0) FROM change_entry", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
@@ -1965,9 +2257,8 @@ jg_store_changes_since (JgStore     *self,
   int rc;
 
   stmt = jg_store_prepare (self,
-                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
-                           "c.value, c.hlc, c.base, c.rbase, c.author "
-                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                           "SELECT " JG_STORE_CHANGE_COLUMNS
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
                            "WHERE c.seq > ? ORDER BY c.seq LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
@@ -1978,19 +2269,10 @@ jg_store_changes_since (JgStore     *self,
     {
       JgChange *c = jg_change_new ();
 
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->replica = g_strdup (jg_stmt_text (stmt, 1));
-      c->counter = sqlite3_column_int64 (stmt, 2);
-      c->entity = g_strdup (jg_stmt_text (stmt, 3));
-      c->record = g_strdup (jg_stmt_text (stmt, 4));
-      c->field = g_strdup (jg_stmt_text (stmt, 5));
-      c->value = g_strdup (jg_stmt_text (stmt, 6));
-      c->hlc = sqlite3_column_int64 (stmt, 7);
-      c->base = sqlite3_column_int64 (stmt, 8);
-      c->rbase = sqlite3_column_int64 (stmt, 9);
-      c->author = g_strdup (jg_stmt_text (stmt, 10));
-      last = c->seq;
       g_ptr_array_add (changes, c);
+      if (!jg_store_read_change (self, stmt, c, error))
+        return NULL;
+      last = c->seq;
     }
   if (rc != SQLITE_DONE)
     {
@@ -2189,8 +2471,8 @@ jg_store_purge_record (JgStore     *self,
   const JgEntityDef *entity = jg_entity_lookup (entity_name);
   static const char * const tails[] = {
     ("DELETE FROM sync_rejected WHERE counter IN "
-     "  (SELECT counter FROM change_log WHERE record_id = ?1 AND replica_idx = ?2)"),
-    "DELETE FROM change_log WHERE record_id = ?1",
+     "  (SELECT counter FROM change_entry WHERE record = jg_uuid_blob (?1) AND replica_idx = ?2)"),
+    "DELETE FROM change_entry WHERE record = jg_uuid_blob (?1)",
     "DELETE FROM conflict WHERE record_id = ?1",
   };
   g_autofree char *delete_row = NULL;
@@ -2303,7 +2585,7 @@ jg_store_restamp_unacked (JgStore  *self,
     return FALSE;
 
   stmt = jg_store_prepare (self,
-                           "SELECT coalesce (max (hlc), 0) FROM change_log "
+                           "SELECT coalesce (max (hlc), 0) FROM change_entry "
                            "WHERE NOT (replica_idx = ? AND server_seq IS NULL)", error);
   if (stmt == NULL)
     goto fail;
@@ -2313,7 +2595,7 @@ jg_store_restamp_unacked (JgStore  *self,
   jg_stmt_release (g_steal_pointer (&stmt));
 
   stmt = jg_store_prepare (self,
-                           "SELECT seq, entity, record_id, field, value, hlc, base, rbase FROM change_log "
+                           "SELECT seq, field, record, value, hlc, base, rbase FROM change_entry "
                            "WHERE replica_idx = ? AND server_seq IS NULL ORDER BY counter", error);
   if (stmt == NULL)
     goto fail;
@@ -2321,16 +2603,22 @@ jg_store_restamp_unacked (JgStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Unacked *u = g_new0 (Unacked, 1);
+      const char *entity = NULL, *field = NULL;
 
-      u->seq = sqlite3_column_int64 (stmt, 0);
-      u->entity = g_strdup (jg_stmt_text (stmt, 1));
-      u->record = g_strdup (jg_stmt_text (stmt, 2));
-      u->field = g_strdup (jg_stmt_text (stmt, 3));
-      u->value = g_strdup (jg_stmt_text (stmt, 4));
-      u->hlc = sqlite3_column_int64 (stmt, 5);
-      u->base = sqlite3_column_int64 (stmt, 6);
-      u->rbase = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (list, u);
+      if (!jg_store_field_name (self, sqlite3_column_int64 (stmt, 1), &entity, &field))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
+          goto fail;
+        }
+      u->seq = sqlite3_column_int64 (stmt, 0);
+      u->entity = g_strdup (entity);
+      u->field = g_strdup (field);
+      u->record = jg_store_column_record (stmt, 2);
+      u->value = g_strdup (jg_stmt_text (stmt, 3));
+      u->hlc = sqlite3_column_int64 (stmt, 4);
+      u->base = sqlite3_column_int64 (stmt, 5);
+      u->rbase = sqlite3_column_int64 (stmt, 6);
     }
   jg_stmt_release (g_steal_pointer (&stmt));
   if (rc != SQLITE_DONE)
@@ -2363,7 +2651,7 @@ jg_store_restamp_unacked (JgStore  *self,
       if (strcmp (u->field, "created_at") == 0)
         value = restamped_created_at (u->value, u->hlc, new_hlc);
       stmt = jg_store_prepare (self,
-                               "UPDATE change_log SET hlc = ?, base = ?, rbase = ?, value = ? WHERE seq = ?",
+                               "UPDATE change_entry SET hlc = ?, base = ?, rbase = ?, value = ? WHERE seq = ?",
                                error);
       if (stmt == NULL)
         goto fail;
@@ -3384,7 +3672,7 @@ jg_store_sync_status (JgStore  *self,
     }
 
   pending = count_query (self,
-                         "SELECT count (DISTINCT c.record_id) FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                         "SELECT count (DISTINCT c.record) FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
                          "WHERE r.replica_id = ?1 AND c.server_seq IS NULL "
                          "AND c.counter NOT IN (SELECT counter FROM sync_rejected)", TRUE, error);
   if (pending < 0)

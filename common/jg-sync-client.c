@@ -623,11 +623,11 @@ release_edited (JgStore  *store,
    * joins start from the few rejections ("CROSS JOIN" keeps that order),
    * not from the whole change log. */
   stmt = jg_store_prepare (store,
-                           "UPDATE change_log SET server_seq = 0 WHERE replica_idx = ?1 AND counter IN ("
-                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_log c "
+                           "UPDATE change_entry SET server_seq = 0 WHERE replica_idx = ?1 AND counter IN ("
+                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_entry c "
                            "   ON c.replica_idx = ?1 AND c.counter = q.counter "
-                           " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
-                           "   AND l.record_id = c.record_id AND l.field = c.field AND l.counter > q.counter))",
+                           " WHERE EXISTS (SELECT 1 FROM change_entry l WHERE l.replica_idx = ?1 "
+                           "   AND l.record = c.record AND l.field = c.field AND l.counter > q.counter))",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -637,7 +637,7 @@ release_edited (JgStore  *store,
   jg_stmt_release (g_steal_pointer (&stmt));
 
   stmt = jg_store_prepare (store,
-                           "DELETE FROM sync_rejected WHERE counter IN (SELECT counter FROM change_log "
+                           "DELETE FROM sync_rejected WHERE counter IN (SELECT counter FROM change_entry "
                            "WHERE replica_idx = ? AND server_seq = 0)", error);
   if (stmt == NULL)
     return FALSE;
@@ -648,10 +648,10 @@ release_edited (JgStore  *store,
 
   stmt = jg_store_prepare (store,
                            "DELETE FROM sync_rejected WHERE counter IN ("
-                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_log c "
+                           " SELECT q.counter FROM sync_rejected q CROSS JOIN change_entry c "
                            "   ON c.replica_idx = ?1 AND c.counter = q.counter "
-                           " WHERE EXISTS (SELECT 1 FROM change_log l WHERE l.replica_idx = ?1 "
-                           "   AND l.record_id = c.record_id AND l.counter > q.counter "
+                           " WHERE EXISTS (SELECT 1 FROM change_entry l WHERE l.replica_idx = ?1 "
+                           "   AND l.record = c.record AND l.counter > q.counter "
                            "   AND l.server_seq IS NULL "
                            "   AND l.counter NOT IN (SELECT counter FROM sync_rejected)))", error);
   if (stmt == NULL)
@@ -685,8 +685,8 @@ unacked_batch (JgStore  *store,
   int rc;
 
   stmt = jg_store_prepare (store,
-                           "SELECT counter, entity, record_id, field, value, hlc, base, rbase, author "
-                           "FROM change_log WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
+                           "SELECT counter, field, record, value, hlc, base, rbase, author "
+                           "FROM change_entry WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
                            "AND counter NOT IN (SELECT counter FROM sync_rejected) "
                            "ORDER BY counter LIMIT ?", error);
   if (stmt == NULL)
@@ -697,18 +697,24 @@ unacked_batch (JgStore  *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JgChange *c = jg_change_new ();
+      const char *entity = NULL, *field = NULL;
 
+      g_ptr_array_add (changes, c);
+      if (!jg_store_field_name (store, sqlite3_column_int64 (stmt, 1), &entity, &field))
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
+          return NULL;
+        }
       c->replica = g_strdup (jg_store_get_replica_id (store));
       c->counter = sqlite3_column_int64 (stmt, 0);
-      c->entity = g_strdup (jg_stmt_text (stmt, 1));
-      c->record = g_strdup (jg_stmt_text (stmt, 2));
-      c->field = g_strdup (jg_stmt_text (stmt, 3));
-      c->value = g_strdup (jg_stmt_text (stmt, 4));
-      c->hlc = sqlite3_column_int64 (stmt, 5);
-      c->base = sqlite3_column_int64 (stmt, 6);
-      c->rbase = sqlite3_column_int64 (stmt, 7);
-      c->author = g_strdup (jg_stmt_text (stmt, 8));
-      g_ptr_array_add (changes, c);
+      c->entity = g_strdup (entity);
+      c->field = g_strdup (field);
+      c->record = jg_store_column_record (stmt, 2);
+      c->value = g_strdup (jg_stmt_text (stmt, 3));
+      c->hlc = sqlite3_column_int64 (stmt, 4);
+      c->base = sqlite3_column_int64 (stmt, 5);
+      c->rbase = sqlite3_column_int64 (stmt, 6);
+      c->author = g_strdup (jg_stmt_text (stmt, 7));
       value_bytes += strlen (c->value);
       if (value_bytes >= PUSH_VALUE_BYTES)
         {
@@ -734,7 +740,7 @@ unacked_batch (JgStore  *store,
       g_autoptr(JgStmt) next = NULL;
 
       next = jg_store_prepare (store,
-                               "SELECT record_id, hlc FROM change_log "
+                               "SELECT record, hlc FROM change_entry "
                                "WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
                                "AND counter NOT IN (SELECT counter FROM sync_rejected) "
                                "ORDER BY counter LIMIT 1", error);
@@ -743,7 +749,9 @@ unacked_batch (JgStore  *store,
       sqlite3_bind_int64 (next, 1, own);
       sqlite3_bind_int64 (next, 2, last->counter);
       rc = sqlite3_step (next);
-      if (rc == SQLITE_ROW && g_strcmp0 (jg_stmt_text (next, 0), last->record) == 0 &&
+      g_autofree char *next_record = rc == SQLITE_ROW ? jg_store_column_record (next, 0) : NULL;
+
+      if (rc == SQLITE_ROW && g_strcmp0 (next_record, last->record) == 0 &&
           sqlite3_column_int64 (next, 1) == last->hlc)
         {
           guint start = changes->len - 1;
@@ -889,7 +897,7 @@ ack_run (JgStore  *store,
   if (run->first == 0)
     return TRUE;
   stmt = jg_store_prepare (store,
-                           "UPDATE change_log SET server_seq = ?1 + (counter - ?2) "
+                           "UPDATE change_entry SET server_seq = ?1 + (counter - ?2) "
                            "WHERE replica_idx = ?3 AND counter BETWEEN ?2 AND ?4", error);
   if (stmt == NULL)
     return FALSE;
@@ -1791,10 +1799,11 @@ jg_sync_list_rejected (JgStore  *store,
   int rc;
 
   stmt = jg_store_prepare (store,
-                           "SELECT q.counter, c.entity, c.record_id, c.field, c.value, q.code, q.message, "
-                           "q.field, q.rejected_at FROM sync_rejected q "
+                           "SELECT q.counter, f.entity, jg_uuid_text (c.record), f.field, c.value, q.code, "
+                           "q.message, q.field, q.rejected_at FROM sync_rejected q "
                            "JOIN replica r ON r.replica_id = ?1 "
-                           "JOIN change_log c ON c.replica_idx = r.idx AND c.counter = q.counter "
+                           "JOIN change_entry c ON c.replica_idx = r.idx AND c.counter = q.counter "
+                           "JOIN change_field f ON f.code = c.field "
                            "ORDER BY q.counter", error);
   if (stmt == NULL)
     return NULL;

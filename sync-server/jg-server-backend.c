@@ -2,7 +2,7 @@
  *
  * A push is one transaction: every change is checked on its own (scope,
  * role, value, balance, clock), the accepted ones are merged in the order
- * they arrived and get their server_seq (the server's change_log.seq), and
+ * they arrived and get their server_seq (the server's change_entry.seq), and
  * the reply is built only after COMMIT on a store opened with
  * JG_STORE_DURABLE.  A rejected change never stops the others.
  */
@@ -1084,7 +1084,7 @@ last_counter (JgStore    *store,
               const char *replica)
 {
   g_autoptr(JgStmt) stmt = jg_store_prepare (store,
-                                             "SELECT max (c.counter) FROM change_log c "
+                                             "SELECT max (c.counter) FROM change_entry c "
                                              "JOIN replica r ON r.idx = c.replica_idx WHERE r.replica_id = ?", NULL);
 
   if (stmt == NULL)
@@ -1099,7 +1099,7 @@ lookup_seq (JgStore    *store,
             gint64      counter)
 {
   g_autoptr(JgStmt) stmt = jg_store_prepare (store,
-                                             "SELECT c.seq FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
+                                             "SELECT c.seq FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
                                              "WHERE r.replica_id = ? AND c.counter = ?", NULL);
 
   if (stmt == NULL)
@@ -1455,11 +1455,10 @@ pull_arrived_history (JgStore       *store,
   int rc;
 
   stmt = jg_store_prepare (store,
-                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
-                           "c.value, c.hlc, c.base, c.rbase, c.author "
-                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
-                           "WHERE c.seq <= ?1 AND c.record_id IN "
-                           "  (SELECT m.record_id FROM record_move m "
+                           "SELECT " JG_STORE_CHANGE_COLUMNS
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE c.seq <= ?1 AND c.record IN "
+                           "  (SELECT jg_uuid_blob (m.record_id) FROM record_move m "
                            "   WHERE m.seq > ?1 AND m.seq <= ?2 "
                            "   AND substr (m.new_path, 1, length (?3)) = ?3 "
                            "   AND substr (m.old_path, 1, length (?3)) != ?3 "
@@ -1475,17 +1474,8 @@ pull_arrived_history (JgStore       *store,
     {
       g_autoptr(JgChange) c = jg_change_new ();
 
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->replica = g_strdup (jg_stmt_text (stmt, 1));
-      c->counter = sqlite3_column_int64 (stmt, 2);
-      c->entity = g_strdup (jg_stmt_text (stmt, 3));
-      c->record = g_strdup (jg_stmt_text (stmt, 4));
-      c->field = g_strdup (jg_stmt_text (stmt, 5));
-      c->value = g_strdup (jg_stmt_text (stmt, 6));
-      c->hlc = sqlite3_column_int64 (stmt, 7);
-      c->base = sqlite3_column_int64 (stmt, 8);
-      c->rbase = sqlite3_column_int64 (stmt, 9);
-      c->author = g_strdup (jg_stmt_text (stmt, 10));
+      if (!jg_store_read_change (store, stmt, c, error))
+        return FALSE;
       jg_change_write (c, b);
     }
   if (rc != SQLITE_DONE)
@@ -1516,10 +1506,9 @@ pull_changes (JgStore       *store,
   max_seq = jg_store_get_last_seq (store);
 
   stmt = jg_store_prepare (store,
-                           "SELECT c.seq, r.replica_id, c.counter, c.entity, c.record_id, c.field, "
-                           "c.value, c.hlc, c.base, c.rbase, c.author "
-                           "FROM change_log c JOIN replica r ON r.idx = c.replica_idx "
-                           "JOIN record_scope s ON s.record_id = c.record_id "
+                           "SELECT " JG_STORE_CHANGE_COLUMNS
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                           "JOIN record_scope s ON s.record_id = jg_uuid_text (c.record) "
                            "WHERE c.seq > ?1 AND substr (s.path, 1, length (?2)) = ?2 "
                            "AND r.replica_id != ?3 ORDER BY c.seq LIMIT ?4", error);
   if (stmt == NULL)
@@ -1541,17 +1530,8 @@ pull_changes (JgStore       *store,
           break;
         }
       c = jg_change_new ();
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->replica = g_strdup (jg_stmt_text (stmt, 1));
-      c->counter = sqlite3_column_int64 (stmt, 2);
-      c->entity = g_strdup (jg_stmt_text (stmt, 3));
-      c->record = g_strdup (jg_stmt_text (stmt, 4));
-      c->field = g_strdup (jg_stmt_text (stmt, 5));
-      c->value = g_strdup (jg_stmt_text (stmt, 6));
-      c->hlc = sqlite3_column_int64 (stmt, 7);
-      c->base = sqlite3_column_int64 (stmt, 8);
-      c->rbase = sqlite3_column_int64 (stmt, 9);
-      c->author = g_strdup (jg_stmt_text (stmt, 10));
+      if (!jg_store_read_change (store, stmt, c, error))
+        goto fail;
       last = c->seq;
       jg_change_write (c, b);
       n++;

@@ -261,6 +261,36 @@ test_random_bytes (void)
   jg_random_bytes (buf, 0);
 }
 
+/* The change log keeps a record id as its 16 bytes: every valid id comes
+ * back the same, and nothing else is taken for one. */
+static void
+test_uuid_bytes (void)
+{
+  static const char *const not_ids[] = {
+    "", "r1", "018F2A6C-8F00-7000-8000-000000000001", "018f2a6c-8f00-7000-8000-00000000000",
+    "018f2a6c-8f00-7000-8000-0000000000011", "018f2a6c8f00-7000-8000-0000000000001",
+    "018f2a6c-8f00-7000-8000-00000000000g",
+  };
+  guint8 bytes[16];
+  char text[37];
+
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = jg_uuid7_new (1714550400000 + i * 7919);
+
+      g_assert_true (jg_uuid_to_bytes (id, bytes));
+      jg_uuid_format (bytes, text);
+      g_assert_cmpstr (text, ==, id);
+    }
+  g_assert_true (jg_uuid_to_bytes ("00000000-0000-0000-0000-0000000000ff", bytes));
+  for (int n = 0; n < 15; n++)
+    g_assert_cmpuint (bytes[n], ==, 0);
+  g_assert_cmpuint (bytes[15], ==, 0xff);
+  for (guint i = 0; i < G_N_ELEMENTS (not_ids); i++)
+    g_assert_false (jg_uuid_to_bytes (not_ids[i], bytes));
+  g_assert_false (jg_uuid_to_bytes (NULL, bytes));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/jg/id/uuid7/many", test_uuid7_many);
   g_test_add_func ("/jg/id/uuid7/threads", test_uuid7_threads);
   g_test_add_func ("/jg/id/uuid-valid", test_uuid_valid);
+  g_test_add_func ("/jg/id/uuid-bytes", test_uuid_bytes);
   g_test_add_func ("/jg/id/replica-id", test_replica_id);
   g_test_add_func ("/jg/id/replica-id-valid", test_replica_id_valid);
   g_test_add_func ("/jg/id/token", test_token);

@@ -244,6 +244,18 @@ pragma_int (JgStore    *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static char *
+query_text (JgStore    *store,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* For files the store must not open: read them with plain SQLite. */
 static gint64
 raw_pragma_int (const char *path,
@@ -550,6 +562,117 @@ test_migration_failing (Fixture       *fx,
   g_assert_cmpint (jg_store_get_schema_version (store), ==, version);
   after = record_text (store, "household", id);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* A store of schema 5 (change_log as text) opened by this version: the
+ * log moves to change_entry (ids as 16 bytes, field pairs as codes) with
+ * nothing lost or changed, and the change_log view reads as the table
+ * did. */
+static void
+test_migration_compact_log (Fixture       *fx,
+                            gconstpointer  data)
+{
+  static const char *const rows =
+    "INSERT INTO replica (idx, replica_id) VALUES (1, '0123456789abcdef0123456789abcdef'),"
+    " (2, 'fedcba9876543210fedcba9876543210');"
+    "INSERT INTO change_log (seq, replica_idx, counter, entity, record_id, field, value, hlc, base, rbase,"
+    " author, server_seq) VALUES"
+    " (1, 1, 1, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'org_unit', '\"331082004240\"',"
+    "  112652085288960000, 0, 0, 'va', 7),"
+    " (2, 1, 2, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'head_name', '\"王芳\"',"
+    "  112652085288960000, 0, 0, 'va', NULL),"
+    " (5, 2, 9, 'activity', '018f2a6c-8f00-7000-8000-0000000000ff', 'title', '\"三八节\"',"
+    "  112652085288960001, 0, 0, NULL, NULL),"
+    " (6, 2, 10, 'household', 'legacy-1', 'head_name', '\"李娜\"', 112652085288960002, 3, 4, 'vb', 0);";
+  static const char *const view =
+    "SELECT group_concat (seq || '|' || replica_idx || '|' || counter || '|' || entity || '|' || record_id"
+    " || '|' || field || '|' || value || '|' || hlc || '|' || base || '|' || rbase || '|'"
+    " || coalesce (author, '-') || '|' || coalesce (server_seq, '-'), ';') FROM (SELECT * FROM change_log ORDER BY seq)";
+  g_autofree char *path = fx_path (fx, "old.db");
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *set = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 5;",
+                                          JG_STORE_APPLICATION_ID);
+  const JgChange *c;
+
+  jg_common_init ();
+  for (int v = 1; v <= 5; v++)
+    {
+      g_auto(GStrv) names = g_resources_enumerate_children ("/org/jinguo/common/migrations", 0, NULL);
+
+      for (guint i = 0; names[i]; i++)
+        if (g_ascii_strtoll (names[i], NULL, 10) == v)
+          {
+            g_autofree char *rpath = g_strconcat ("/org/jinguo/common/migrations/", names[i], NULL);
+            g_autoptr(GBytes) sql = g_resources_lookup_data (rpath, 0, &error);
+            g_autofree char *text = NULL;
+
+            g_assert_no_error (error);
+            text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+            raw_exec (path, text);
+          }
+    }
+  raw_exec (path, rows);
+  raw_exec (path, set);
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, view, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    before = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jg_store_get_schema_version (store), ==, jg_store_get_latest_schema_version ());
+  g_assert_true (has_schema_object (store, "table", "change_entry"));
+  g_assert_true (has_schema_object (store, "view", "change_log"));
+  g_assert_true (has_schema_object (store, "index", "change_entry_record"));
+
+  /* The same rows, read through the view. */
+  after = query_text (store, view);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (pragma_int (store, "SELECT count (*) FROM change_entry WHERE typeof (record) = 'blob' "
+                                      "AND length (record) = 16"), ==, 3);
+  g_assert_cmpint (pragma_int (store, "SELECT count (*) FROM change_entry WHERE record = 'legacy-1'"), ==, 1);
+
+  /* And through the store, as a bundle reads them. */
+  changes = jg_store_changes_since (store, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 4);
+  c = changes->pdata[2];
+  g_assert_cmpint (c->seq, ==, 5);
+  g_assert_cmpstr (c->replica, ==, "fedcba9876543210fedcba9876543210");
+  g_assert_cmpstr (c->entity, ==, "activity");
+  g_assert_cmpstr (c->record, ==, "018f2a6c-8f00-7000-8000-0000000000ff");
+  g_assert_cmpstr (c->field, ==, "title");
+  g_assert_cmpstr (c->value, ==, "\"三八节\"");
+  g_assert_null (c->author);
+  c = changes->pdata[3];
+  g_assert_cmpstr (c->record, ==, "legacy-1");
+  g_assert_cmpint (c->base, ==, 3);
+  g_assert_cmpint (c->rbase, ==, 4);
+
+  /* A write after it is logged the new way and read back the same. */
+  id = new_household (store, "赵兰", 3);
+  g_assert_cmpint (pragma_int (store, "SELECT count (*) FROM change_entry WHERE seq > 6 AND length (record) = 16"),
+                   >, 0);
+  g_clear_pointer (&after, g_free);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM change_log WHERE record_id = '%s' "
+                                            "AND entity = 'household' AND field = 'head_name' "
+                                            "AND value = '\"赵兰\"'", id);
+
+    g_assert_cmpint (pragma_int (store, sql), ==, 1);
+  }
 }
 
 static void
@@ -1981,6 +2104,7 @@ main (int   argc,
   TEST ("snapshot-conflicts", test_snapshot_conflicts);
   TEST ("migrate/extra", test_migration_extra);
   TEST ("migrate/failing", test_migration_failing);
+  TEST ("migrate/compact-log", test_migration_compact_log);
   TEST ("put/changes", test_put_changes);
   TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);

@@ -490,7 +490,7 @@ test_lost_reply (Fixture       *f,
   {
     g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
 
-    g_assert_true (jg_store_exec (store, "UPDATE change_log SET server_seq = NULL", NULL));
+    g_assert_true (jg_store_exec (store, "UPDATE change_entry SET server_seq = NULL", NULL));
   }
   s2 = client_sync (a);
   g_assert_cmpint (summary_int (s2, "pushed"), ==, summary_int (s1, "pushed"));
