@@ -25,6 +25,15 @@
 #include "jg-rules.h"
 #include "jg-store-private.h"
 
+/* How long a statement waits for another connection's write transaction;
+ * opening a store waits longer while another connection migrates it (a
+ * county's log of a million changes takes half a minute to move). */
+#define BUSY_TIMEOUT_MS            5000
+#define MIGRATION_BUSY_TIMEOUT_MS  600000
+
+/* change_field codes above this are not the store's own (a hand edit). */
+#define FIELD_CODE_MAX             65535
+
 #define JG_VERSION_SIZE 28
 #define MIGRATIONS_PATH "/org/jinguo/common/migrations"
 
@@ -540,10 +549,11 @@ uuid_blob_fn (sqlite3_context *ctx,
               int              argc,
               sqlite3_value  **argv)
 {
-  const char *text = (const char *) sqlite3_value_text (argv[0]);
   guint8 bytes[16];
 
-  if (sqlite3_value_type (argv[0]) == SQLITE_TEXT && jg_uuid_to_bytes (text, bytes))
+  /* The type first: reading a blob as text would convert it. */
+  if (sqlite3_value_type (argv[0]) == SQLITE_TEXT &&
+      jg_uuid_to_bytes ((const char *) sqlite3_value_text (argv[0]), bytes))
     sqlite3_result_blob (ctx, bytes, sizeof bytes, SQLITE_TRANSIENT);
   else
     sqlite3_result_value (ctx, argv[0]);
@@ -694,7 +704,7 @@ read_field_names (JgStore  *self,
       gint64 code = sqlite3_column_int64 (stmt, 0);
       FieldName *name;
 
-      if (code <= 0 || code > G_MAXINT32)
+      if (code <= 0 || code > FIELD_CODE_MAX)
         continue;
       if (code >= self->field_names->len)
         g_ptr_array_set_size (self->field_names, (guint) code + 1);
@@ -855,9 +865,36 @@ migrate (JgStore            *self,
       return TRUE;
     }
 
-  /* All pending migrations in one transaction: a store is never half-migrated. */
+  /* All pending migrations in one transaction: a store is never half-migrated.
+   * Another connection (the app opens a store from several threads) may be
+   * migrating it right now: wait for it, as long as a large log takes to
+   * move, and read the version again once the store is ours. */
+  sqlite3_busy_timeout (self->db, MIGRATION_BUSY_TIMEOUT_MS);
   if (!jg_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+    {
+      sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    {
+      jg_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  if (version >= latest)
+    {
+      jg_store_exec (self, "ROLLBACK", NULL);
+      if (version > latest)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
+                       _("“%s” was written by a newer version of Jinguo (schema %" PRId64
+                         ", this version knows up to %d). Please update Jinguo."),
+                       self->path, version, latest);
+          return FALSE;
+        }
+      self->schema_version = latest;
+      return TRUE;
+    }
   for (guint i = 0; i < all->len; i++)
     {
       const JgMigration *m = all->pdata[i];
@@ -962,7 +999,7 @@ jg_store_open_with_migrations (const char         *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!jg_store_exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;

@@ -564,6 +564,61 @@ test_migration_failing (Fixture       *fx,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Rows of a schema-5 log: UUID and other ids, NULL authors, acknowledged
+ * and unacknowledged changes of two replicas. */
+#define SCHEMA5_ROWS \
+    "INSERT INTO replica (idx, replica_id) VALUES (1, '0123456789abcdef0123456789abcdef')," \
+    " (2, 'fedcba9876543210fedcba9876543210');" \
+    "INSERT INTO change_log (seq, replica_idx, counter, entity, record_id, field, value, hlc, base, rbase," \
+    " author, server_seq) VALUES" \
+    " (1, 1, 1, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'org_unit', '\"331082004240\"'," \
+    "  112652085288960000, 0, 0, 'va', 7)," \
+    " (2, 1, 2, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'head_name', '\"王芳\"'," \
+    "  112652085288960000, 0, 0, 'va', NULL)," \
+    " (5, 2, 9, 'activity', '018f2a6c-8f00-7000-8000-0000000000ff', 'title', '\"三八节\"'," \
+    "  112652085288960001, 0, 0, NULL, NULL)," \
+    " (6, 2, 10, 'household', 'legacy-1', 'head_name', '\"李娜\"', 112652085288960002, 3, 4, 'vb', 0);"
+
+/* The text of built-in migration @version. */
+static char *
+migration_sql (int version)
+{
+  g_auto(GStrv) names = NULL;
+
+  jg_common_init ();
+  names = g_resources_enumerate_children ("/org/jinguo/common/migrations", 0, NULL);
+  for (guint i = 0; names[i]; i++)
+    if (g_ascii_strtoll (names[i], NULL, 10) == version)
+      {
+        g_autofree char *rpath = g_strconcat ("/org/jinguo/common/migrations/", names[i], NULL);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) sql = g_resources_lookup_data (rpath, 0, &error);
+
+        g_assert_no_error (error);
+        return g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+      }
+  g_assert_not_reached ();
+}
+
+/* A store as version 5 of the schema left it (change_log as text), with
+ * @rows written by plain SQL. */
+static void
+make_schema5_store (const char *path,
+                    const char *rows)
+{
+  g_autofree char *set = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 5;",
+                                          JG_STORE_APPLICATION_ID);
+
+  for (int v = 1; v <= 5; v++)
+    {
+      g_autofree char *sql = migration_sql (v);
+
+      raw_exec (path, sql);
+    }
+  raw_exec (path, rows);
+  raw_exec (path, set);
+}
+
 /* A store of schema 5 (change_log as text) opened by this version: the
  * log moves to change_entry (ids as 16 bytes, field pairs as codes) with
  * nothing lost or changed, and the change_log view reads as the table
@@ -572,18 +627,7 @@ static void
 test_migration_compact_log (Fixture       *fx,
                             gconstpointer  data)
 {
-  static const char *const rows =
-    "INSERT INTO replica (idx, replica_id) VALUES (1, '0123456789abcdef0123456789abcdef'),"
-    " (2, 'fedcba9876543210fedcba9876543210');"
-    "INSERT INTO change_log (seq, replica_idx, counter, entity, record_id, field, value, hlc, base, rbase,"
-    " author, server_seq) VALUES"
-    " (1, 1, 1, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'org_unit', '\"331082004240\"',"
-    "  112652085288960000, 0, 0, 'va', 7),"
-    " (2, 1, 2, 'household', '018f2a6c-8f00-7000-8000-000000000001', 'head_name', '\"王芳\"',"
-    "  112652085288960000, 0, 0, 'va', NULL),"
-    " (5, 2, 9, 'activity', '018f2a6c-8f00-7000-8000-0000000000ff', 'title', '\"三八节\"',"
-    "  112652085288960001, 0, 0, NULL, NULL),"
-    " (6, 2, 10, 'household', 'legacy-1', 'head_name', '\"李娜\"', 112652085288960002, 3, 4, 'vb', 0);";
+  const char *rows = SCHEMA5_ROWS;
   static const char *const view =
     "SELECT group_concat (seq || '|' || replica_idx || '|' || counter || '|' || entity || '|' || record_id"
     " || '|' || field || '|' || value || '|' || hlc || '|' || base || '|' || rbase || '|'"
@@ -595,29 +639,9 @@ test_migration_compact_log (Fixture       *fx,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *set = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 5;",
-                                          JG_STORE_APPLICATION_ID);
   const JgChange *c;
 
-  jg_common_init ();
-  for (int v = 1; v <= 5; v++)
-    {
-      g_auto(GStrv) names = g_resources_enumerate_children ("/org/jinguo/common/migrations", 0, NULL);
-
-      for (guint i = 0; names[i]; i++)
-        if (g_ascii_strtoll (names[i], NULL, 10) == v)
-          {
-            g_autofree char *rpath = g_strconcat ("/org/jinguo/common/migrations/", names[i], NULL);
-            g_autoptr(GBytes) sql = g_resources_lookup_data (rpath, 0, &error);
-            g_autofree char *text = NULL;
-
-            g_assert_no_error (error);
-            text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
-            raw_exec (path, text);
-          }
-    }
-  raw_exec (path, rows);
-  raw_exec (path, set);
+  make_schema5_store (path, rows);
   {
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -673,6 +697,74 @@ test_migration_compact_log (Fixture       *fx,
 
     g_assert_cmpint (pragma_int (store, sql), ==, 1);
   }
+}
+
+typedef struct
+{
+  const char *path;
+  JgStore    *store;
+  GError     *error;
+} OpenJob;
+
+static gpointer
+open_in_thread (gpointer data)
+{
+  OpenJob *job = data;
+
+  job->store = jg_store_open (job->path, JG_STORE_FLAGS_NONE, &job->error);
+  return NULL;
+}
+
+static void
+identity_fn (sqlite3_context *ctx,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  sqlite3_result_value (ctx, argv[0]);
+}
+
+/* The app opens a store from several threads.  One that finds it needing
+ * a migration another connection is running waits for that one, and then
+ * opens the migrated store: it does not run the migration a second time. */
+static void
+test_migration_concurrent (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *path = fx_path (fx, "old.db");
+  int latest = jg_store_get_latest_schema_version ();
+  g_autofree char *done = g_strdup_printf ("PRAGMA user_version = %d; COMMIT;", latest);
+  OpenJob job = { path, NULL, NULL };
+  sqlite3 *other = NULL;
+  GThread *thread;
+
+  make_schema5_store (path, SCHEMA5_ROWS);
+
+  /* The other connection holds the store for writing… */
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (other, 10000);
+  sqlite3_create_function (other, "jg_uuid_blob", 1, SQLITE_UTF8, NULL, identity_fn, NULL, NULL);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* … while this one opens it and finds schema 5 … */
+  thread = g_thread_new ("open", open_in_thread, &job);
+  g_usleep (400 * G_TIME_SPAN_MILLISECOND);
+
+  /* … and the other one migrates it meanwhile. */
+  for (int v = 6; v <= latest; v++)
+    {
+      g_autofree char *sql = migration_sql (v);
+
+      g_assert_cmpint (sqlite3_exec (other, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (other, done, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_thread_join (thread);
+
+  g_assert_no_error (job.error);
+  g_assert_nonnull (job.store);
+  g_assert_cmpint (jg_store_get_schema_version (job.store), ==, latest);
+  g_assert_cmpint (pragma_int (job.store, "SELECT count (*) FROM change_log"), ==, 4);
+  g_clear_object (&job.store);
 }
 
 static void
@@ -2105,6 +2197,7 @@ main (int   argc,
   TEST ("migrate/extra", test_migration_extra);
   TEST ("migrate/failing", test_migration_failing);
   TEST ("migrate/compact-log", test_migration_compact_log);
+  TEST ("migrate/concurrent", test_migration_concurrent);
   TEST ("put/changes", test_put_changes);
   TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);
