@@ -685,7 +685,15 @@ jg_validate_change (JgStore           *store,
 {
   g_autoptr(JsonObject) before = json_object_new ();
   g_autoptr(JsonObject) after = json_object_new ();
+  const JgFieldDef *def = jg_entity_field (entity, field, NULL);
 
+  /* A local write never empties a required field (jg_rules_check_write());
+   * a change that does would leave a record no one can save again. */
+  if (def != NULL && (def->flags & JG_FIELD_FLAG_REQUIRED) && (value == NULL || JSON_NODE_HOLDS_NULL (value)))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, field, _("“%s” is required and cannot be emptied"), field);
+      return FALSE;
+    }
   if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
     json_object_set_member (after, field, json_node_copy (value));
   return jg_validate_record (store, entity, before, after, error);

@@ -213,7 +213,8 @@ test_wrong_types_in_change (void)
 }
 
 /* The server judges each value by the rules a local write runs: a range,
- * a format, the rubric's maximum for an item — table-driven, each refused
+ * a format, the rubric's maximum for an item, a required field not
+ * emptied — table-driven, each refused
  * with its code while the valid changes around it are stored. */
 static void
 test_domain_values (void)
@@ -233,6 +234,10 @@ test_domain_values (void)
     { "inspection", "item_scores", "{\"R1\":99}", "out_of_range" },
     { "inspection", "item_scores", "{\"Z9\":1}", "invalid" },
     { "inspection", "veto_hits", "[\"V9\"]", "invalid" },
+    /* A required field emptied: the record could not be saved again. */
+    { "household", "head_name", "null", "required" },
+    { "activity", "start_at", "null", "required" },
+    { "award", "year", "null", "required" },
   };
   g_autoptr(TestServer) ts = test_server_new ();
   g_autofree char *token = test_login (ts, "va");
