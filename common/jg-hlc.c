@@ -161,3 +161,12 @@ jg_hlc_to_iso8601 (gint64 stamp)
     return g_strdup ("");
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
+
+/* The clock is at least @stamp: one this replica gave out through another
+ * connection to its store. */
+void
+jg_hlc_advance (JgHlc  *hlc,
+                gint64  stamp)
+{
+  hlc->last = MAX (hlc->last, stamp);
+}

@@ -33,6 +33,8 @@ gboolean jg_hlc_receive          (JgHlc          *hlc,
                                   gint64          remote,
                                   GError        **error);
 gint64   jg_hlc_last             (JgHlc          *hlc);
+void     jg_hlc_advance          (JgHlc          *hlc,
+                                  gint64          stamp);
 
 static inline gint64
 jg_hlc_pack (gint64 ms, gint64 counter)

@@ -206,6 +206,10 @@ static void     batch_discard               (JgStore *self);
 
 /* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints, so a helper can wrap its work without knowing its caller. */
+static gint64 get_meta_int (JgStore    *self,
+                            const char *key,
+                            gint64      fallback);
+
 gboolean
 jg_store_begin (JgStore  *self,
                 GError  **error)
@@ -215,6 +219,13 @@ jg_store_begin (JgStore  *self,
       if (!jg_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       self->tx_failed = FALSE;
+      /* Another connection to this store (the app and the CLI, or two
+       * CLIs) may have written since: go on from its counter and clock. */
+      if (self->hlc != NULL)
+        {
+          self->counter = get_meta_int (self, "counter", self->counter);
+          jg_hlc_advance (self->hlc, get_meta_int (self, "hlc", 0));
+        }
     }
   else if (!jg_store_exec (self, "SAVEPOINT jg", error))
     return FALSE;

@@ -767,6 +767,40 @@ test_migration_concurrent (Fixture       *fx,
   g_clear_object (&job.store);
 }
 
+/* Two connections to one store (the app and the CLI): each write goes on
+ * from the other's counter and clock, so neither reuses a change id. */
+static void
+test_two_writers (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "a.db");
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last_hlc = 0;
+
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree char *id = new_household (i % 2 ? b : a, "王芳", i + 1);
+
+      g_assert_nonnull (id);
+    }
+  changes = jg_store_changes_since (a, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, >, 6);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const JgChange *c = changes->pdata[i];
+
+      /* One replica, counters 1, 2, 3, … in the order written, stamps
+       * never going back. */
+      g_assert_cmpstr (c->replica, ==, jg_store_get_replica_id (a));
+      g_assert_cmpint (c->counter, ==, (gint64) i + 1);
+      g_assert_cmpint (c->hlc, >=, last_hlc);
+      last_hlc = c->hlc;
+    }
+}
+
 static void
 test_meta (Fixture       *fx,
            gconstpointer  data)
@@ -2198,6 +2232,7 @@ main (int   argc,
   TEST ("migrate/failing", test_migration_failing);
   TEST ("migrate/compact-log", test_migration_compact_log);
   TEST ("migrate/concurrent", test_migration_concurrent);
+  TEST ("two-writers", test_two_writers);
   TEST ("put/changes", test_put_changes);
   TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);
