@@ -123,7 +123,7 @@ hard_row (JgConflictsPage *self,
   JsonArray *values = json_object_get_array_member (c, "values");
   GtkWidget *expander = adw_expander_row_new ();
   const char *label = jg_field_label (field);
-  g_autofree char *title = g_strdup_printf ("%s · %s", entity_name, label ? label : field);
+  g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity_name), label ? label : field);
   GtkWidget *typed;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);

@@ -122,26 +122,6 @@ signed_in (JgSyncButton *self)
          json_object_get_boolean_member_with_default (self->status, "signed_in", FALSE);
 }
 
-static const char *
-entity_title (const char *entity)
-{
-  static const struct { const char *entity; const char *title; } titles[] = {
-    { "activity", N_("Activity") },
-    { "household", N_("Household") },
-    { "volunteer", N_("Volunteer") },
-    { "service_entry", N_("Volunteer hours") },
-    { "redemption", N_("Time bank redemption") },
-    { "inspection", N_("Courtyard inspection") },
-    { "designation", N_("Demonstration household title") },
-    { "award", N_("Family award") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_strcmp0 (titles[i].entity, entity) == 0)
-      return _(titles[i].title);
-  return entity;
-}
-
 /* "Synced 5 minutes ago" */
 static char *
 synced_text (const char *iso8601)
@@ -378,7 +358,7 @@ update_problems (JgSyncButton *self)
       const char *field = json_object_get_string_member_with_default (r, "field", "");
       const char *entity = json_object_get_string_member_with_default (r, "entity", "");
       g_autofree char *value = value_text (field, json_object_get_member (r, "value"));
-      g_autofree char *title = g_strdup_printf ("%s · %s", entity_title (entity), field);
+      g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
       /* Translators: the value sent, then the server's reason: its code and message */
       g_autofree char *subtitle = g_strdup_printf (_("“%s” was refused (%s): %s"), value,
                                                    json_object_get_string_member_with_default (r, "code", ""),
@@ -395,7 +375,7 @@ update_problems (JgSyncButton *self)
       JsonArray *values = json_object_get_array_member (c, "values");
       const char *field = json_object_get_string_member_with_default (c, "field", "");
       const char *entity = json_object_get_string_member_with_default (c, "entity", "");
-      g_autofree char *title = g_strdup_printf ("%s · %s", entity_title (entity), field);
+      g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
       g_autoptr(GString) subtitle = g_string_new (NULL);
 
       for (guint v = 0; values != NULL && v < json_array_get_length (values); v++)

@@ -313,6 +313,28 @@ static const struct
   { "year", N_("Year") },
 };
 
+/* What a person calls a record type ("Household"); @entity itself for one
+ * jg-entity.c does not define. */
+const char *
+jg_entity_label (const char *entity)
+{
+  static const struct { const char *entity; const char *label; } labels[] = {
+    { "activity", N_("Activity") },
+    { "household", N_("Household") },
+    { "volunteer", N_("Volunteer") },
+    { "service_entry", N_("Volunteer hours") },
+    { "redemption", N_("Time bank redemption") },
+    { "inspection", N_("Courtyard inspection") },
+    { "designation", N_("Demonstration household title") },
+    { "award", N_("Family award") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].entity, entity) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, labels[i].label);
+  return entity;
+}
+
 const char *
 jg_field_label (const char *field)
 {

@@ -71,6 +71,35 @@ jg_error_code_name (int code)
   return code_names[code];
 }
 
+/* @message with each quoted field name, “start_at”, as its label. */
+static char *
+labelled_fields (const char *message)
+{
+  static const char open[] = "“", close[] = "”";
+  GString *out = g_string_new (NULL);
+  const char *p = message;
+  const char *start;
+
+  while ((start = strstr (p, open)) != NULL)
+    {
+      const char *name = start + strlen (open);
+      const char *end = strstr (name, close);
+      g_autofree char *field = NULL;
+      const char *label;
+
+      if (end == NULL)
+        break;
+      field = g_strndup (name, (gsize) (end - name));
+      label = jg_field_label (field);
+      g_string_append_len (out, p, name - p);
+      g_string_append (out, label != NULL ? label : field);
+      g_string_append (out, close);
+      p = end + strlen (close);
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
 void
 jg_set_field_error (GError     **error,
                     JgErrorCode  code,
@@ -89,20 +118,14 @@ jg_set_field_error (GError     **error,
   e = g_error_new_valist (JG_ERROR, code, format, args);
   va_end (args);
 
-  /* Messages quote the field's name, “head_name”; people read its label. */
-  if (field != NULL && jg_field_label (field) != NULL)
-    {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", field);
-      g_autofree char *label = g_strdup_printf ("“%s”", jg_field_label (field));
+  /* Messages quote field names, “head_name” (the field's, and another's
+   * a rule compares it with); people read their labels. */
+  {
+    g_autofree char *message = labelled_fields (e->message);
 
-      if (strstr (e->message, quoted) != NULL)
-        {
-          g_auto(GStrv) parts = g_strsplit (e->message, quoted, -1);
-
-          g_free (e->message);
-          e->message = g_strjoinv (label, parts);
-        }
-    }
+    g_free (e->message);
+    e->message = g_steal_pointer (&message);
+  }
 
   priv = jg_error_get_private (e);
   if (priv != NULL)

@@ -358,6 +358,22 @@ test_helpers (void)
   g_assert_true (jg_validate_config_bool ("time_bank", "family_transfer_allowed", FALSE));
 }
 
+/* A message names fields by their labels, every quoted one: the field of
+ * the error and another a rule compares it with; other quoted text stays. */
+static void
+test_field_labels (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) other = NULL;
+
+  jg_set_field_error (&error, JG_ERROR_INVALID, "end_at", "“%s” cannot be before “%s”", "end_at", "start_at");
+  g_assert_cmpstr (error->message, ==, "“End” cannot be before “Start”");
+  g_assert_cmpstr (jg_error_get_field (error), ==, "end_at");
+
+  jg_set_field_error (&other, JG_ERROR_NOT_FOUND, "org_unit", "“%s” is not a known org unit, “%s", "331082", "participants");
+  g_assert_cmpstr (other->message, ==, "“331082” is not a known org unit, “participants");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -365,6 +381,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/jg/validate/helpers", test_helpers);
+  g_test_add_func ("/jg/validate/field-labels", test_field_labels);
   ADD ("/jg/validate/household-valid", test_household_valid);
   ADD ("/jg/validate/member-count-range", test_member_count_range);
   ADD ("/jg/validate/blank-required-text", test_blank_required_text);
