@@ -50,6 +50,7 @@ struct _JgReviewPage
   GtkStack          *list_stack;
   GtkColumnView     *column_view;
   GtkStack          *detail_stack;
+  AdwStatusPage     *none_page;
   GtkLabel          *detail_title;
   GtkWidget         *award_box;
   GtkLabel          *award_label;
@@ -461,30 +462,55 @@ load_record (JgReviewPage *self,
                              load_record_cb, g_object_ref (self));
 }
 
+/* The details and the buttons follow what is selected now: after a
+ * selection, and after the list changed under it (an approved or returned
+ * record leaves the list, and its selection with it). */
 static void
-selection_changed_cb (JgReviewPage      *self,
-                      guint              position,
-                      guint              n_items,
-                      GtkSelectionModel *selection)
+sync_selection (JgReviewPage *self)
 {
   g_auto(GStrv) ids = selected_ids (self);
+  guint n = g_strv_length (ids);
   const char *shown = self->record ? json_object_get_string_member_with_default (self->record, "id", NULL) : NULL;
 
   update_list_state (self);
-  if (g_strv_length (ids) == 1)
+  if (n == 1)
     {
       if (g_strcmp0 (shown, ids[0]) != 0)
         load_record (self, ids[0]);
     }
   else
     load_record (self, NULL);
+
+  if (n > 1)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Record Selected",
+                                                             "%u Records Selected", n), n);
+
+      adw_status_page_set_title (self->none_page, title);
+      adw_status_page_set_description (self->none_page, _("Approve or return them all at once"));
+    }
+  else
+    {
+      adw_status_page_set_title (self->none_page, _("No Record Selected"));
+      adw_status_page_set_description (self->none_page,
+                                       _("Select a record to see it with its history; select several to approve them at once"));
+    }
   update_actions (self);
+}
+
+static void
+selection_changed_cb (JgReviewPage      *self,
+                      guint              position,
+                      guint              n_items,
+                      GtkSelectionModel *selection)
+{
+  sync_selection (self);
 }
 
 static void
 model_changed_cb (JgReviewPage *self)
 {
-  update_list_state (self);
+  sync_selection (self);
 }
 
 static void
@@ -1381,6 +1407,7 @@ jg_review_page_class_init (JgReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, none_page);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, detail_title);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_box);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_label);

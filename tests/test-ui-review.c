@@ -104,6 +104,16 @@ record_shown (gpointer data)
   return jg_review_page_get_record (page) != NULL && jg_review_page_get_history_length (page) > 0;
 }
 
+static gboolean
+shown_record_left (gpointer data)
+{
+  JgReviewPage *page = data;
+  JgRecordList *model = jg_review_page_get_model (page);
+
+  return jg_record_list_get_ready (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) == 1 &&
+         jg_review_page_get_record (page) == NULL;
+}
+
 static void
 test_approve_and_return (Fixture       *f,
                          gconstpointer  data)
@@ -132,6 +142,12 @@ test_approve_and_return (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
   drain ();
   wait_until (page_idle, page);
+
+  /* a leaves the queue, and its details and its buttons go with it. */
+  wait_until (shown_record_left, page);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                      JG_TYPE_REVIEW_PAGE,
+                                                                                      "approve_button"))));
 
   select_ids (page, (const char *[]) { b, NULL });
   /* Returning needs a note. */
