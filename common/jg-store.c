@@ -2836,6 +2836,16 @@ jg_store_resolve_conflict (JgStore     *self,
       goto fail;
     }
 
+  /* The chosen value is a write like any other: the same rules judge it. */
+  {
+    g_autoptr(JsonObject) old_record = row_to_record (row);
+    g_autoptr(JsonObject) new_record = row_to_record (row);
+
+    json_object_set_member (new_record, field, normalize_value (f, value));
+    if (!jg_rules_check_write (self, entity, old_record, new_record, error))
+      goto fail;
+  }
+
   hlc = jg_hlc_now (self->hlc);
   change = jg_change_new ();
   change->replica = g_strdup (self->replica_id);

@@ -2212,6 +2212,56 @@ test_snapshot_conflicts (Fixture       *fx,
   }
 }
 
+/* A conflict is decided by a write like any other: a value the rules
+ * refuse (a household of 999 people) is refused, and the conflict stays
+ * open with the record as it was. */
+static void
+test_resolve_rules (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *winner = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *settled = NULL;
+  g_autoptr(JsonArray) open = NULL;
+  g_autoptr(JsonNode) bad = jg_json_parse ("999", -1, NULL);
+  g_autoptr(JsonNode) good = jg_json_parse ("5", -1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  const char *conflict = NULL;
+
+  sync_into (a, b);
+  make_hard_conflict (a, b, id, &winner);
+  open = conflicts_of (a, FALSE);
+  for (guint i = 0; i < json_array_get_length (open); i++)
+    if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
+      conflict = jg_json_get_string (json_array_get_object_element (open, i), "id");
+  g_assert_nonnull (conflict);
+  before = record_text (a, "household", id);
+
+  refused = jg_store_resolve_conflict (a, conflict, bad, &error);
+  g_assert_null (refused);
+  g_assert_error (error, JG_ERROR, JG_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  after = record_text (a, "household", id);
+  g_assert_cmpstr (after, ==, before);
+  {
+    g_autoptr(JsonArray) still = conflicts_of (a, FALSE);
+
+    g_assert_cmpuint (json_array_get_length (still), ==, json_array_get_length (open));
+  }
+
+  settled = jg_store_resolve_conflict (a, conflict, good, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (settled);
+  g_clear_pointer (&after, g_free);
+  after = field_text (a, "household", id, "member_count");
+  g_assert_cmpstr (after, ==, "5");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2233,6 +2283,7 @@ main (int   argc,
   TEST ("migrate/compact-log", test_migration_compact_log);
   TEST ("migrate/concurrent", test_migration_concurrent);
   TEST ("two-writers", test_two_writers);
+  TEST ("resolve-rules", test_resolve_rules);
   TEST ("put/changes", test_put_changes);
   TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);
