@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "jg-common.h"
 #include "jg-org-units.h"
@@ -380,6 +381,21 @@ split_listen (const char  *listen,
   return TRUE;
 }
 
+/* Every connection holds a file descriptor.  The usual soft limit (1,024)
+ * is a few hundred devices and idle clients away; the hard limit is what
+ * the system allows a server. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 static int
 cmd_serve (int    argc,
            char **argv)
@@ -409,6 +425,7 @@ cmd_serve (int    argc,
   if (!split_listen (listen ? listen : "127.0.0.1:8080", &host, &port, &error))
     return fail_usage (error->message);
 
+  raise_file_limit ();
   server = jg_server_new (db, &error);
   if (server == NULL || !jg_server_listen (server, host, port, cert, key, &error))
     return fail (error);

@@ -294,6 +294,62 @@ is_json_media_type (const char *content_type)
   return *content_type == '\0' || *content_type == ';';
 }
 
+/* A body larger than the limit is never held: refused as soon as its
+ * headers say so (before it is sent, for a client that asks first with
+ * "Expect: 100-continue"), or, when it does not say its length, as soon as
+ * it grows past the limit; the rest is read and dropped.  Nobody makes the
+ * server hold 400 MB to hear 413. */
+#define TOO_LARGE_KEY "jg-too-large"
+
+static void
+refuse_too_large (SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_TOO_LARGE,
+               _("The request is larger than %zu bytes"), JG_SERVER_MAX_BODY);
+  respond_error (msg, error);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) JG_SERVER_MAX_BODY)
+    refuse_too_large (msg);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length > (goffset) JG_SERVER_MAX_BODY)
+    {
+      refuse_too_large (msg);
+      soup_message_body_truncate (body);
+    }
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -312,6 +368,8 @@ handle_request (SoupServer        *soup,
   JobKind kind;
   Job *job;
 
+  if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
+    return;   /* answered already: refuse_too_large() */
   if (strcmp (path, "/api/v1/health") == 0)
     {
       if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
@@ -467,6 +525,7 @@ jg_server_new (const char  *db_path,
     return NULL;
   self->soup = soup_server_new ("server-header", "jinguo-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, "/", handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
   return g_steal_pointer (&self);
 }
 

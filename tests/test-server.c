@@ -286,6 +286,37 @@ test_oversized (void)
   reply = http_request (ts, "POST", "/api/v1/sync", token, big, len, TRUE, &status);
   g_assert_cmpuint (status, ==, 413);
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 0);
+
+  /* A body declared too large is refused on its headers, before a client
+   * that asks first sends it (nothing of it is written here). */
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *head = g_strdup_printf ("POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Content-Type: application/json\r\n"
+                                             "Expect: 100-continue\r\n"
+                                             "Content-Length: 400000000\r\n\r\n");
+    char answer[4096] = { 0 };
+    gssize got;
+
+    g_socket_client_set_timeout (client, 10);
+    conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) ts->port, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                              head, strlen (head), NULL, NULL, &error));
+    /* The whole answer: the server closes the connection after it. */
+    for (gsize at = 0; at < sizeof answer - 1; at += (gsize) got)
+      {
+        got = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+                                   answer + at, sizeof answer - 1 - at, NULL, &error);
+        g_assert_no_error (error);
+        if (got == 0)
+          break;
+      }
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+    g_assert_nonnull (strstr (answer, "too_large"));
+  }
 }
 
 /* The most changes one push may hold are taken, and every answer says
