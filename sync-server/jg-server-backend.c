@@ -1109,6 +1109,37 @@ lookup_seq (JgStore    *store,
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
+/* Whether the change stored at @seq is @change: the same record, field and
+ * value (a created_at, like the stamp, may have been stamped again after a
+ * clock correction).  FALSE with @error when it is another change. */
+static gboolean
+same_as_stored (JgStore         *store,
+                gint64           seq,
+                const JgChange  *change,
+                GError         **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT record, field, value FROM change_entry WHERE seq = ?", NULL);
+  g_autofree char *record = NULL;
+
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+  record = jg_store_column_record (stmt, 0);
+  if (g_strcmp0 (record, change->record) == 0 &&
+      sqlite3_column_int64 (stmt, 1) == jg_store_field_code (store, change->entity, change->field) &&
+      (strcmp (change->field, "created_at") == 0 || g_strcmp0 (jg_stmt_text (stmt, 2), change->value) == 0))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_CONFLICT, change->field,
+                      _("The server already holds a different change numbered %s:%" PRId64 "; this device’s "
+                        "change numbers went back (was its store restored from a backup?); this change "
+                        "was not stored"),
+                      change->replica, change->counter);
+  return FALSE;
+}
+
 /* What the server says of one pushed change, written in the device's
  * order once the whole batch is judged. */
 typedef struct
@@ -1321,6 +1352,16 @@ push_changes (JgStore       *store,
       seq = change->counter <= stored_max ? lookup_seq (store, change->replica, change->counter) : 0;
       if (seq > 0)
         {
+          /* Sent again (an answer lost on the way), or a different change
+           * under the same id: a device restored from a backup numbers
+           * its new changes from where the backup was, and anybody could
+           * claim another device's ids.  Never taken for the first. */
+          if (!same_as_stored (store, seq, change, &local_error))
+            {
+              result_set (&g_array_index (results, Result, i), change->replica, change->counter, "rejected", 0,
+                          local_error);
+              continue;
+            }
           result_set (&g_array_index (results, Result, i), change->replica, change->counter, "duplicate", seq, NULL);
           continue;
         }

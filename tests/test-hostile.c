@@ -240,8 +240,9 @@ static const HostileCase cases[] = {
 
   /* ---- replay ---- */
   { "replay/push", .body = SEED_A, .status = 200, .code = "duplicate" },
+  /* Another change under a stored id is refused, never taken for it. */
   { "replay/push-changed-content", .body = SYNC (CHG ("2", "household", H_A, "head_name", "\"冒名\"")),
-    .status = 200, .code = "duplicate" },
+    .status = 200, .code = "conflict" },
 
   /* ---- scope ---- */
   { "scope/other-village-record", .body = SYNC (CHG ("50", "household", H_B, "head_name", "\"x\"")), .status = 200, .code = "out_of_scope" },

@@ -493,6 +493,30 @@ test_duplicate_push (void)
       g_assert_cmpstr (result_status (reply, 0, NULL), ==, round == 0 ? "accepted" : "duplicate");
     }
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
+
+  /* The same change stamped again (a clock correction after an answer
+   * was lost) is still the one the server holds. */
+  {
+    g_autofree char *again = change_json (REPLICA, 1, "household", rec, "org_unit", "\"" VILLAGE_A "\"",
+                                          now_hlc () + 1000);
+    g_autoptr(JsonNode) reply = push (ts, token, again, &status);
+
+    g_assert_cmpstr (result_status (reply, 0, NULL), ==, "duplicate");
+  }
+
+  /* Another change under the same id (a device restored from a backup, or
+   * one claiming another's ids) is refused, not taken for the first. */
+  {
+    g_autofree char *other = jg_uuid7_new (g_get_real_time () / 1000);
+    g_autofree char *c2 = change_json (REPLICA, 1, "household", other, "org_unit", "\"" VILLAGE_A "\"", now_hlc ());
+    g_autoptr(JsonNode) reply = push (ts, token, c2, &status);
+    const char *code = NULL;
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (result_status (reply, 0, &code), ==, "rejected");
+    g_assert_cmpstr (code, ==, "conflict");
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
 }
 
 /* One push holding a change twice, and counters out of order: the server
