@@ -15,6 +15,8 @@
 #include "jg-cli.h"
 #include "jg-cli-private.h"
 #include "jg-common.h"
+#include "jg-export.h"
+#include "jg-json.h"
 #include "jg-org-units.h"
 
 int
@@ -239,6 +241,20 @@ cmd_list (JgCliGlobals  *globals,
   records = jg_store_list (store, argv[1], &query, &error);
   if (records == NULL)
     return jg_cli_fail (error);
+  /* A list masks phone numbers, as the app's lists do (DOMAIN.md); the
+   * record's own view, get, shows the whole number. */
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *phone = record ? jg_json_get_string (record, "phone") : NULL;
+
+      if (phone != NULL)
+        {
+          g_autofree char *masked = jg_export_mask_phone (phone);
+
+          json_object_set_string_member (record, "phone", masked);
+        }
+    }
   jg_cli_print_array (globals, records);
   return 0;
 }

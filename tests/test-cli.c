@@ -473,10 +473,19 @@ test_put_get (void)
   g_autofree char *id = put (db, "household",
                              "{\"org_unit\":\"331082004240\",\"head_name\":\"陈美华\","
                              "\"address\":\"临海市大田街道刘村1组8号\",\"member_count\":3,"
-                             "\"tags\":[\"留守妇女\"]}");
+                             "\"phone\":\"13812345678\",\"tags\":[\"留守妇女\"]}");
   g_autofree char *out = cli_ok (db, "get", "household", id);
   g_autoptr(JsonObject) o = parse_object (out);
+  g_autofree char *list = cli_ok (db, "list", "household");
+  g_autoptr(JsonArray) all = parse_array (list);
   JsonArray *tags;
+
+  /* The record's own view shows the phone; a list masks it (DOMAIN.md). */
+  g_assert_cmpstr (json_object_get_string_member (o, "phone"), ==, "13812345678");
+  g_assert_cmpuint (json_array_get_length (all), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (all, 0), "phone"), ==,
+                   "138****5678");
+  g_assert_null (strstr (list, "13812345678"));
 
   g_assert_cmpstr (json_object_get_string_member (o, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (o, "org_unit"), ==, "331082004240");
