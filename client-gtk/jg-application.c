@@ -84,7 +84,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *developers[] = { "The Jinguo developers", NULL };
+  const char *developers[] = { _("The Jinguo developers"), NULL };
   GtkWindow *window = gtk_application_get_active_window (app);
   GtkWidget *about;
 
