@@ -128,7 +128,10 @@ hard_row (JgConflictsPage *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), json_object_get_string_member (c, "record"));
+  /* The record as people know it (its head, its title), else its id. */
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
+                                 json_object_get_string_member_with_default (c, "title",
+                                                                             json_object_get_string_member (c, "record")));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
 
   for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
@@ -175,8 +178,9 @@ soft_row (JsonObject *c)
   JsonArray *values = json_object_get_array_member (c, "values");
   GtkWidget *row = adw_action_row_new ();
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  g_autofree char *title = g_strdup_printf ("%s · %s", json_object_get_string_member (c, "entity"),
-                                            json_object_get_string_member (c, "record"));
+  g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (json_object_get_string_member (c, "entity")),
+                                            json_object_get_string_member_with_default (c, "title",
+                                                                                        json_object_get_string_member (c, "record")));
 
   for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
     {

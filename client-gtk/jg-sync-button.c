@@ -375,7 +375,11 @@ update_problems (JgSyncButton *self)
       JsonArray *values = json_object_get_array_member (c, "values");
       const char *field = json_object_get_string_member_with_default (c, "field", "");
       const char *entity = json_object_get_string_member_with_default (c, "entity", "");
-      g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
+      const char *record_title = json_object_get_string_member_with_default (c, "title", NULL);
+      g_autofree char *title = record_title
+        ? g_strdup_printf ("%s · %s · %s", jg_entity_label (entity), record_title,
+                           jg_field_label (field) ? jg_field_label (field) : field)
+        : g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
       g_autoptr(GString) subtitle = g_string_new (NULL);
 
       for (guint v = 0; values != NULL && v < json_array_get_length (values); v++)

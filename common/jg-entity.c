@@ -335,6 +335,25 @@ jg_entity_label (const char *entity)
   return entity;
 }
 
+/* The field a person knows a record by: its first required text field
+ * (a household's head, an activity's title), else the record it belongs
+ * to (a REF: an inspection's household), else its first text field; NULL
+ * when it has none. */
+const JgFieldDef *
+jg_entity_title_field (const JgEntityDef *entity)
+{
+  for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
+    if (entity->fields[i].type == JG_FIELD_TEXT && (entity->fields[i].flags & JG_FIELD_FLAG_REQUIRED))
+      return &entity->fields[i];
+  for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
+    if (entity->fields[i].type == JG_FIELD_REF)
+      return &entity->fields[i];
+  for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
+    if (entity->fields[i].type == JG_FIELD_TEXT)
+      return &entity->fields[i];
+  return NULL;
+}
+
 const char *
 jg_field_label (const char *field)
 {

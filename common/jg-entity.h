@@ -80,6 +80,7 @@ int                 jg_entity_field_index    (const JgEntityDef *entity,
 
 const char         *jg_field_type_name       (JgFieldType        type);
 const char         *jg_entity_label          (const char        *entity);
+const JgFieldDef   *jg_entity_title_field    (const JgEntityDef *entity);
 const char         *jg_field_label           (const char        *field);
 const char         *jg_choice_label          (const JgFieldDef  *field,
                                               const char        *code);

@@ -2359,6 +2359,36 @@ jg_store_import_bundle (JgStore        *self,
   return jg_store_apply_changes (self, changes, NULL, counts, error);
 }
 
+/* What a person knows record @id by (jg_entity_title_field()), following
+ * one reference; NULL when it has nothing to show. */
+static char *
+record_title (JgStore           *self,
+              const JgEntityDef *entity,
+              const char        *id,
+              gboolean           follow)
+{
+  const JgFieldDef *f = entity ? jg_entity_title_field (entity) : NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *value = NULL;
+
+  if (f == NULL || id == NULL)
+    return NULL;
+  /* Both names come from jg-entity.c. */
+  sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", f->name, entity->name);
+  stmt = jg_store_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || jg_stmt_text (stmt, 0) == NULL || *jg_stmt_text (stmt, 0) == '\0')
+    return NULL;
+  value = g_strdup (jg_stmt_text (stmt, 0));
+  jg_stmt_release (g_steal_pointer (&stmt));
+  if (f->type == JG_FIELD_REF)
+    return follow ? record_title (self, jg_entity_lookup (f->ref_entity), value, FALSE) : NULL;
+  return g_steal_pointer (&value);
+}
+
 JsonArray *
 jg_store_list_conflicts (JgStore   *self,
                          gboolean   include_resolved,
@@ -2387,6 +2417,13 @@ jg_store_list_conflicts (JgStore   *self,
       json_object_set_string_member (o, "kind", jg_stmt_text (stmt, 1));
       json_object_set_string_member (o, "entity", jg_stmt_text (stmt, 2));
       json_object_set_string_member (o, "record", jg_stmt_text (stmt, 3));
+      {
+        g_autofree char *title = record_title (self, jg_entity_lookup (jg_stmt_text (stmt, 2)),
+                                               jg_stmt_text (stmt, 3), TRUE);
+
+        if (title != NULL)
+          json_object_set_string_member (o, "title", title);
+      }
       json_object_set_string_member (o, "field", jg_stmt_text (stmt, 4));
       for (int side = 0; side < 2; side++)
         {

@@ -2240,6 +2240,9 @@ test_resolve_rules (Fixture       *fx,
     if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
       conflict = jg_json_get_string (json_array_get_object_element (open, i), "id");
   g_assert_nonnull (conflict);
+  /* Listed with the name people know the record by. */
+  for (guint i = 0; i < json_array_get_length (open); i++)
+    g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (open, i), "title"), ==, "王芳");
   before = record_text (a, "household", id);
 
   refused = jg_store_resolve_conflict (a, conflict, bad, &error);
