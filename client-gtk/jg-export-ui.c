@@ -80,6 +80,8 @@ jg_export_ui_choose (GtkWidget          *widget,
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), xlsx);
+  /* The type shown is the suggested name's. */
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), g_str_has_suffix (suggested_name, ".xlsx") ? xlsx : csv);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
 
   choice = g_new0 (Choice, 1);

@@ -453,7 +453,9 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   JgOverviewPage *self = JG_OVERVIEW_PAGE (widget);
-  g_autofree char *name = g_strdup_printf ("overview-%d.xlsx", self->year);
+  /* Translators: the suggested name of the overview's export file, for
+   * a year; keep “.xlsx” */
+  g_autofree char *name = g_strdup_printf (_("overview-%d.xlsx"), self->year);
 
   jg_export_ui_choose (widget, name, export_chosen_cb, NULL);
 }

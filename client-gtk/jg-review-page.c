@@ -1170,7 +1170,12 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   JgReviewPage *self = JG_REVIEW_PAGE (widget);
-  g_autofree char *name = g_strdup_printf ("%s-%s.csv", self->entity, self->state);
+  const JgEntityDef *entity = jg_entity_lookup (self->entity);
+  const JgFieldDef *state = entity ? jg_entity_field (entity, "review_state", NULL) : NULL;
+  /* Translators: the suggested name of an export of the review list: the
+   * record type, then the review state; keep “.csv” */
+  g_autofree char *name = g_strdup_printf (_("%s-%s.csv"), jg_entity_label (self->entity),
+                                           state ? jg_choice_label (state, self->state) : self->state);
 
   jg_export_ui_choose (widget, name, export_chosen_cb, NULL);
 }
