@@ -548,13 +548,34 @@ text_ok (const JgFieldDef *field,
   return TRUE;
 }
 
+/* What a value of @type is, for a person: "a whole number". */
+static const char *
+type_description (JgFieldType type)
+{
+  switch (type)
+    {
+    case JG_FIELD_TEXT: return _("text");
+    case JG_FIELD_INT: return _("a whole number");
+    case JG_FIELD_REAL: return _("a number");
+    case JG_FIELD_BOOL: return _("true or false");
+    case JG_FIELD_DATE: return _("a date (YYYY-MM-DD)");
+    case JG_FIELD_DATETIME: return _("a date and time (YYYY-MM-DDTHH:MM)");
+    case JG_FIELD_ENUM: return _("one of its choices");
+    case JG_FIELD_REF: return _("a record’s id");
+    case JG_FIELD_UNIT: return _("a division code");
+    case JG_FIELD_STRLIST: return _("a list of text");
+    case JG_FIELD_OBJECT: return _("a JSON object");
+    default: return _("a value of its type");
+    }
+}
+
 static gboolean
 wrong_type (const JgFieldDef *field,
             GError          **error)
 {
+  /* Translators: a field, then what its value must be ("a whole number") */
   jg_set_field_error (error, JG_ERROR_WRONG_TYPE, field->name,
-                      _("“%s” must be a %s"), field->name,
-                      jg_field_type_name (field->type));
+                      _("“%s” must be %s"), field->name, type_description (field->type));
   return FALSE;
 }
 

@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -310,6 +311,17 @@ cmd_backup (int    argc,
     return fail_usage (error->message);
   if (db == NULL || to == NULL)
     return fail_usage (_("backup needs --db and --to"));
+
+  {
+    g_autoptr(GFile) from_file = g_file_new_for_commandline_arg (db);
+    g_autoptr(GFile) to_file = g_file_new_for_commandline_arg (to);
+    g_autofree char *from_real = realpath (db, NULL);
+    g_autofree char *to_real = realpath (to, NULL);
+
+    /* A copy over its own store would be no backup at all. */
+    if (g_file_equal (from_file, to_file) || (from_real != NULL && g_strcmp0 (from_real, to_real) == 0))
+      return fail_usage (_("--to must be another file than the store"));
+  }
 
   store = jg_store_open (db, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)

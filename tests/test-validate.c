@@ -372,6 +372,18 @@ test_field_labels (void)
 
   jg_set_field_error (&other, JG_ERROR_NOT_FOUND, "org_unit", "“%s” is not a known org unit, “%s", "331082", "participants");
   g_assert_cmpstr (other->message, ==, "“331082” is not a known org unit, “participants");
+
+  /* A value of the wrong type: what it must be, in words. */
+  {
+    const JgFieldDef *members = jg_entity_field (jg_entity_lookup ("household"), "member_count", NULL);
+    g_autoptr(JsonNode) text = jg_json_parse ("\"three\"", -1, NULL);
+    g_autoptr(GError) wrong = NULL;
+
+    g_assert_false (jg_field_check_type (members, text, &wrong));
+    g_assert_error (wrong, JG_ERROR, JG_ERROR_WRONG_TYPE);
+    g_assert_true (g_str_has_suffix (wrong->message, "” must be a whole number"));
+    g_assert_null (strstr (wrong->message, "member_count"));
+  }
 }
 
 int
