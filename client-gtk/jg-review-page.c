@@ -529,9 +529,11 @@ rebuild_model (JgReviewPage *self)
       self->model = jg_record_list_new (self->worker, self->entity);
       jg_record_list_set_filter (self->model, "review_state", self->state);
       jg_record_list_set_filter (self->model, JG_STORE_WORKER_UNIT_PATH, self->unit_path);
-      g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "notify::ready", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      /* From the selection, not the list: it has moved its selected
+       * positions by the time it passes the change on. */
+      g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->selection, "selection-changed",
                                G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

@@ -223,8 +223,13 @@ jg_store_begin (JgStore  *self,
        * CLIs) may have written since: go on from its counter and clock. */
       if (self->hlc != NULL)
         {
+          g_autofree char *offset = jg_store_dup_meta (self, "hlc_offset_ms");
+
           self->counter = get_meta_int (self, "counter", self->counter);
           jg_hlc_advance (self->hlc, get_meta_int (self, "hlc", 0));
+          /* … and its correction of this computer's clock. */
+          if (offset != NULL)
+            jg_hlc_set_offset_ms (self->hlc, g_ascii_strtoll (offset, NULL, 10));
         }
     }
   else if (!jg_store_exec (self, "SAVEPOINT jg", error))
@@ -2827,9 +2832,11 @@ jg_store_resolve_conflict (JgStore     *self,
   g_autofree char *record = NULL;
   g_autofree char *field = NULL;
   g_autofree char *kind = NULL;
+  g_autoptr(JsonObject) old_record = NULL;
+  g_autoptr(JsonObject) new_record = NULL;
   const JgEntityDef *entity;
   const JgFieldDef *f;
-  gint64 a_hlc = 0, b_hlc = 0, hlc;
+  gint64 a_hlc = 0, b_hlc = 0, hlc, chosen_base, rbase;
   int fi = -1;
 
   stmt = jg_store_prepare (self,
@@ -2873,39 +2880,50 @@ jg_store_resolve_conflict (JgStore     *self,
       goto fail;
     }
 
-  /* The chosen value is a write like any other: the same rules judge it. */
-  {
-    g_autoptr(JsonObject) old_record = row_to_record (row);
-    g_autoptr(JsonObject) new_record = row_to_record (row);
-
-    json_object_set_member (new_record, field, normalize_value (f, value));
-    if (!jg_rules_check_write (self, entity, old_record, new_record, error))
-      goto fail;
-  }
+  /* The chosen value is a write like any other: the same rules judge it,
+   * and what they add (an approved record's content sent back to review,
+   * an inspection's scores computed again) is written with it. */
+  old_record = row_to_record (row);
+  new_record = row_to_record (row);
+  json_object_set_member (new_record, field, normalize_value (f, value));
+  if (!jg_rules_check_write (self, entity, old_record, new_record, error))
+    goto fail;
 
   hlc = jg_hlc_now (self->hlc);
-  change = jg_change_new ();
-  change->replica = g_strdup (self->replica_id);
-  change->counter = ++self->counter;
-  change->entity = g_strdup (entity->name);
-  change->record = g_strdup (record);
-  change->field = g_strdup (field);
-  {
-    g_autoptr(JsonNode) normal = normalize_value (f, value);
+  chosen_base = MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc));
+  rbase = MAX (row_max_hlc (row), chosen_base);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const JgFieldDef *fd = &entity->fields[i];
+      g_autoptr(JsonNode) normal = normalize_value (fd, json_object_get_member (new_record, fd->name));
+      g_autofree char *text = jg_json_canonical (normal);
+      g_autoptr(JgChange) c = NULL;
 
-    change->value = jg_json_canonical (normal);
-  }
-  change->hlc = hlc;
-  change->base = MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc));
-  change->rbase = MAX (row_max_hlc (row), change->base);
-  change->author = g_strdup (self->username);
-
-  if (!log_append (self, change, error) ||
-      !conflicts_settle (self, change, error))
-    goto fail;
-  g_free (row->values[fi]);
-  row->values[fi] = g_strdup (change->value);
-  row->versions[fi] = (FieldVersion) { hlc, change->base, change->rbase, self->replica_idx };
+      /* The chosen field is written even when it holds that value already:
+       * its change is what settles the conflict. */
+      if ((int) i != fi &&
+          (strcmp (text, row->values[i]) == 0 ||
+           (i == JG_COMMON_DELETED && strcmp (text, "false") == 0 && strcmp (row->values[i], "null") == 0)))
+        continue;
+      c = jg_change_new ();
+      c->replica = g_strdup (self->replica_id);
+      c->counter = ++self->counter;
+      c->entity = g_strdup (entity->name);
+      c->record = g_strdup (record);
+      c->field = g_strdup (fd->name);
+      c->value = g_strdup (text);
+      c->hlc = hlc;
+      c->base = (int) i == fi ? chosen_base : row->versions[i].hlc;
+      c->rbase = rbase;
+      c->author = g_strdup (self->username);
+      if (!log_append (self, c, error) || !conflicts_settle (self, c, error))
+        goto fail;
+      g_free (row->values[i]);
+      row->values[i] = g_strdup (c->value);
+      row->versions[i] = (FieldVersion) { hlc, c->base, rbase, self->replica_idx };
+      if ((int) i == fi)
+        change = g_steal_pointer (&c);
+    }
   if (!row_save (self, row, error) || !save_clock (self, error))
     goto fail;
   if (!jg_store_commit (self, error))

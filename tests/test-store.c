@@ -2265,6 +2265,54 @@ test_resolve_rules (Fixture       *fx,
   g_assert_cmpstr (after, ==, "5");
 }
 
+static void
+set_state (JgStore    *store,
+           const char *id,
+           const char *state)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  json_object_set_string_member (o, "id", id);
+  json_object_set_string_member (o, "review_state", state);
+  g_free (put_ok (store, "household", o));
+}
+
+/* What the rules add to a decided value is written with it: deciding the
+ * content of an approved record sends it back to review, as any edit of
+ * approved content does. */
+static void
+test_resolve_follows_rules (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(JgStore) a = open_store (fx, "a.db");
+  g_autoptr(JgStore) b = open_store (fx, "b.db");
+  g_autofree char *id = new_household (a, "王芳", 4);
+  g_autofree char *winner = NULL;
+  g_autofree char *settled = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(JsonArray) open = NULL;
+  g_autoptr(JsonNode) good = jg_json_parse ("7", -1, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *conflict = NULL;
+
+  set_state (a, id, "submitted");
+  sync_into (a, b);
+  make_hard_conflict (a, b, id, &winner);
+  set_state (a, id, "approved");
+  open = conflicts_of (a, FALSE);
+  for (guint i = 0; i < json_array_get_length (open); i++)
+    if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
+      conflict = jg_json_get_string (json_array_get_object_element (open, i), "id");
+  g_assert_nonnull (conflict);
+
+  settled = jg_store_resolve_conflict (a, conflict, good, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (settled);
+  state = field_text (a, "household", id, "review_state");
+  g_assert_cmpstr (state, ==, "\"submitted\"");
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -2287,6 +2335,7 @@ main (int   argc,
   TEST ("migrate/concurrent", test_migration_concurrent);
   TEST ("two-writers", test_two_writers);
   TEST ("resolve-rules", test_resolve_rules);
+  TEST ("resolve-follows-rules", test_resolve_follows_rules);
   TEST ("put/changes", test_put_changes);
   TEST ("snapshot/text", test_snapshot_text);
   TEST ("put/same-values", test_put_same_values);
