@@ -107,7 +107,7 @@ jg_cli_open_store (JgCliGlobals  *globals,
             JgStoreFlags   flags,
             GError       **error)
 {
-  if (globals->db_path == NULL)
+  if (globals->db_path == NULL || *globals->db_path == '\0')
     {
       g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
                    _("No store given: use --db FILE or set JINGUO_DB"));

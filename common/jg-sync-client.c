@@ -228,7 +228,9 @@ post_bytes (SoupSession   *session,
   gsize reply_len;
   guint status;
 
-  msg = soup_message_new ("POST", url);
+  /* A sync server speaks HTTP (TLS or not); nothing else is one. */
+  if (g_ascii_strncasecmp (base_url, "http://", 7) == 0 || g_ascii_strncasecmp (base_url, "https://", 8) == 0)
+    msg = soup_message_new ("POST", url);
   if (msg == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("“%s” is not a server address"), base_url);

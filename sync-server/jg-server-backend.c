@@ -226,6 +226,20 @@ jg_server_backend_token_revoke (JgStore     *store,
 {
   g_autoptr(JgStmt) stmt = NULL;
 
+  /* A name nobody has is a typo, not a user with no devices. */
+  stmt = jg_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM user WHERE username = ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  if (sqlite3_column_int (stmt, 0) == 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no user “%s”"), username);
+      return FALSE;
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+
   stmt = jg_store_prepare (store, "UPDATE device_token SET revoked = 1 WHERE username = ? AND revoked = 0",
                            error);
   if (stmt == NULL)

@@ -463,6 +463,17 @@ test_init (void)
   /* A second init shows the store that is there: same identity. */
   g_assert_cmpstr (json_object_get_string_member (o2, "replica"), ==,
                    json_object_get_string_member (o1, "replica"));
+
+  /* An empty store path is no store (SQLite would open a temporary one
+   * and keep nothing), and a sync server is an http(s) address. */
+  {
+    g_autoptr(CliResult) empty = cli ("", "init");
+    g_autoptr(CliResult) ftp = cli_stdin (db, "secret\n", "login", "ftp://127.0.0.1:21", "va");
+
+    g_assert_cmpint (empty->status, ==, EXIT_NOINPUT);
+    g_assert_cmpint (ftp->status, ==, 65);
+    g_assert_nonnull (strstr (ftp->err, "ftp://127.0.0.1:21"));
+  }
 }
 
 static void

@@ -709,11 +709,14 @@ test_admin_errors (void)
   const char *unknown[] = { "frobnicate", NULL };
   g_autofree char *same = g_build_filename (dir, ".", "s.db", NULL);
   const char *backup_onto_itself[] = { "backup", "--db", db, "--to", same, NULL };
+  const char *revoke_nobody[] = { "token-revoke", "--db", db, "--username", "nobody", NULL };
 
   g_assert_cmpint (run_server_command (no_store, NULL), !=, 0);
   g_assert_cmpint (run_server_command (init, NULL), ==, 0);
   /* A backup over the store it copies is refused. */
   g_assert_cmpint (run_server_command (backup_onto_itself, NULL), ==, 2);
+  /* So is signing out a user nobody has. */
+  g_assert_cmpint (run_server_command (revoke_nobody, NULL), !=, 0);
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (run_server_command (bad_role, TEST_PASSWORD), !=, 0);
   g_assert_cmpint (run_server_command (bad_org, TEST_PASSWORD), !=, 0);
