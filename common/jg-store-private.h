@@ -62,7 +62,8 @@ char       *jg_store_resolve_conflict (JgStore    *self,
                                        GError    **error);
 
 /* The change log (change_entry, migration 0006): a record id is bound and
- * read as its 16 bytes, a (record type, field) pair as its code. */
+ * read as its 16 bytes, a (record type, field) pair as its code
+ * (jg_store_read_change() names it again). */
 void        jg_store_bind_record     (JgStmt      *stmt,
                                       int          index,
                                       const char  *record);
@@ -71,10 +72,6 @@ char       *jg_store_column_record   (JgStmt      *stmt,
 gint64      jg_store_field_code      (JgStore     *self,
                                       const char  *entity,
                                       const char  *field);
-gboolean    jg_store_field_name      (JgStore     *self,
-                                      gint64       code,
-                                      const char **entity,
-                                      const char **field);
 
 /* The columns jg_store_read_change() reads, from change_entry c joined
  * with replica r. */

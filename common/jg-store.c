@@ -690,11 +690,11 @@ jg_store_field_code (JgStore    *self,
 }
 
 /* The pair a code stands for; FALSE for a code change_field does not hold. */
-gboolean
-jg_store_field_name (JgStore     *self,
-                     gint64       code,
-                     const char **entity,
-                     const char **field)
+static gboolean
+field_name (JgStore     *self,
+            gint64       code,
+            const char **entity,
+            const char **field)
 {
   const FieldName *name = code > 0 && code < self->field_names->len ? self->field_names->pdata[code] : NULL;
 
@@ -817,7 +817,7 @@ jg_store_read_change (JgStore  *self,
 {
   const char *entity, *field;
 
-  if (!jg_store_field_name (self, sqlite3_column_int64 (stmt, 4), &entity, &field))
+  if (!field_name (self, sqlite3_column_int64 (stmt, 4), &entity, &field))
     {
       g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
       return FALSE;
@@ -833,6 +833,26 @@ jg_store_read_change (JgStore  *self,
   c->base = sqlite3_column_int64 (stmt, 7);
   c->rbase = sqlite3_column_int64 (stmt, 8);
   c->author = g_strdup (jg_stmt_text (stmt, 9));
+  return TRUE;
+}
+
+/* A store at or past the newest schema this version knows: the newest is
+ * opened as it is, a newer one is refused. */
+static gboolean
+version_is_latest (JgStore  *self,
+                   gint64    version,
+                   int       latest,
+                   GError  **error)
+{
+  if (version > latest)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
+                   _("“%s” was written by a newer version of Jinguo (schema %" PRId64
+                     ", this version knows up to %d). Please update Jinguo."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+  self->schema_version = latest;
   return TRUE;
 }
 
@@ -867,19 +887,8 @@ migrate (JgStore            *self,
                    _("“%s” is not a Jinguo store"), self->path);
       return FALSE;
     }
-  if (version > latest)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
-                   _("“%s” was written by a newer version of Jinguo (schema %" PRId64
-                     ", this version knows up to %d). Please update Jinguo."),
-                   self->path, version, latest);
-      return FALSE;
-    }
-  if (version == latest)
-    {
-      self->schema_version = (int) version;
-      return TRUE;
-    }
+  if (version >= latest)
+    return version_is_latest (self, version, latest, error);
 
   /* All pending migrations in one transaction: a store is never half-migrated.
    * Another connection (the app opens a store from several threads) may be
@@ -900,16 +909,7 @@ migrate (JgStore            *self,
   if (version >= latest)
     {
       jg_store_exec (self, "ROLLBACK", NULL);
-      if (version > latest)
-        {
-          g_set_error (error, JG_ERROR, JG_ERROR_STORE_NEWER,
-                       _("“%s” was written by a newer version of Jinguo (schema %" PRId64
-                         ", this version knows up to %d). Please update Jinguo."),
-                       self->path, version, latest);
-          return FALSE;
-        }
-      self->schema_version = latest;
-      return TRUE;
+      return version_is_latest (self, version, latest, error);
     }
   for (guint i = 0; i < all->len; i++)
     {
@@ -1956,6 +1956,72 @@ row_to_record (Row *row)
   return row_to_json (row);
 }
 
+/* One write's changes: every field of @new_record whose canonical value
+ * differs from @row's, stamped @hlc, appended to the log and applied to
+ * @row (saved by the caller).  Field @forced (-1: none) is written even
+ * when it holds that value, with base @forced_base, and its change given
+ * back in *@forced_change: a decided conflict.  @changed collects the
+ * names of the fields written. */
+static gboolean
+write_fields (JgStore     *self,
+              Row         *row,
+              JsonObject  *new_record,
+              gint64       hlc,
+              int          forced,
+              gint64       forced_base,
+              GPtrArray   *changed,
+              JgChange   **forced_change,
+              GError     **error)
+{
+  const JgEntityDef *entity = row->entity;
+  gint64 rbase = MAX (row_max_hlc (row), forced >= 0 ? forced_base : 0);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &entity->fields[i];
+      g_autoptr(JsonNode) value = normalize_value (f, json_object_get_member (new_record, f->name));
+      g_autofree char *text = NULL;
+      g_autoptr(JgChange) change = NULL;
+
+      if ((int) i != forced)
+        {
+          if (i == JG_COMMON_DELETED && JSON_NODE_HOLDS_VALUE (value) && !json_node_get_boolean (value) &&
+              strcmp (row->values[i], "null") == 0)
+            continue;   /* not deleted is the default, not a change */
+          text = jg_json_canonical (value);
+          if (strcmp (text, row->values[i]) == 0)
+            continue;
+        }
+      else
+        text = jg_json_canonical (value);
+
+      change = jg_change_new ();
+      change->replica = g_strdup (self->replica_id);
+      change->counter = ++self->counter;
+      change->entity = g_strdup (entity->name);
+      change->record = g_strdup (row->id);
+      change->field = g_strdup (f->name);
+      change->value = g_strdup (text);
+      change->hlc = hlc;
+      change->base = (int) i == forced ? forced_base : row->versions[i].hlc;
+      change->rbase = rbase;
+      change->author = g_strdup (self->username);
+
+      if (!log_append (self, change, error) ||
+          !conflicts_settle (self, change, error))
+        return FALSE;
+
+      g_free (row->values[i]);
+      row->values[i] = g_steal_pointer (&text);
+      row->versions[i] = (FieldVersion) { hlc, change->base, rbase, self->replica_idx };
+      if (changed != NULL)
+        g_ptr_array_add (changed, (gpointer) f->name);
+      if ((int) i == forced && forced_change != NULL)
+        *forced_change = g_steal_pointer (&change);
+    }
+  return TRUE;
+}
+
 char *
 jg_store_put (JgStore     *self,
               const char  *entity_name,
@@ -1970,7 +2036,7 @@ jg_store_put (JgStore     *self,
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   const char *id = NULL;
   g_autofree char *new_id = NULL;
-  gint64 hlc, rbase;
+  gint64 hlc;
 
   g_return_val_if_fail (JG_IS_STORE (self), NULL);
 
@@ -2079,44 +2145,8 @@ jg_store_put (JgStore     *self,
   if (!jg_rules_check_write (self, entity, old_record, new_record, error))
     goto fail;
 
-  rbase = row_max_hlc (row);
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const JgFieldDef *f = &entity->fields[i];
-      g_autoptr(JsonNode) value = normalize_value (f, json_object_get_member (new_record, f->name));
-      g_autofree char *text = NULL;
-
-      if (i == JG_COMMON_DELETED && JSON_NODE_HOLDS_VALUE (value) && !json_node_get_boolean (value) &&
-          strcmp (row->values[i], "null") == 0)
-        continue;   /* not deleted is the default, not a change */
-      text = jg_json_canonical (value);
-      if (strcmp (text, row->values[i]) == 0)
-        continue;
-
-      {
-        g_autoptr(JgChange) change = jg_change_new ();
-
-        change->replica = g_strdup (self->replica_id);
-        change->counter = ++self->counter;
-        change->entity = g_strdup (entity->name);
-        change->record = g_strdup (id);
-        change->field = g_strdup (f->name);
-        change->value = g_strdup (text);
-        change->hlc = hlc;
-        change->base = row->versions[i].hlc;
-        change->rbase = rbase;
-        change->author = g_strdup (self->username);
-
-        if (!log_append (self, change, error) ||
-            !conflicts_settle (self, change, error))
-          goto fail;
-
-        g_free (row->values[i]);
-        row->values[i] = g_steal_pointer (&text);
-        row->versions[i] = (FieldVersion) { hlc, change->base, rbase, self->replica_idx };
-        g_ptr_array_add (changed, (gpointer) f->name);
-      }
-    }
+  if (!write_fields (self, row, new_record, hlc, -1, 0, changed, NULL, error))
+    goto fail;
 
   if (changed->len > 0 && (!row_save (self, row, error) || !save_clock (self, error)))
     goto fail;
@@ -2599,28 +2629,6 @@ fail:
   return FALSE;
 }
 
-typedef struct
-{
-  gint64  seq;
-  char   *entity;
-  char   *record;
-  char   *field;
-  char   *value;
-  gint64  hlc;
-  gint64  base;
-  gint64  rbase;
-} Unacked;
-
-static void
-unacked_free (Unacked *u)
-{
-  g_free (u->entity);
-  g_free (u->record);
-  g_free (u->field);
-  g_free (u->value);
-  g_free (u);
-}
-
 static gint64
 remap_stamp (GHashTable *map,
              gint64      stamp,
@@ -2663,7 +2671,7 @@ gboolean
 jg_store_restamp_unacked (JgStore  *self,
                           GError  **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) unacked_free);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(JgStmt) stmt = NULL;
@@ -2685,30 +2693,19 @@ jg_store_restamp_unacked (JgStore  *self,
   jg_stmt_release (g_steal_pointer (&stmt));
 
   stmt = jg_store_prepare (self,
-                           "SELECT seq, field, record, value, hlc, base, rbase FROM change_entry "
-                           "WHERE replica_idx = ? AND server_seq IS NULL ORDER BY counter", error);
+                           "SELECT " JG_STORE_CHANGE_COLUMNS
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE c.replica_idx = ? AND c.server_seq IS NULL ORDER BY c.counter", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, self->replica_idx);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Unacked *u = g_new0 (Unacked, 1);
-      const char *entity = NULL, *field = NULL;
+      JgChange *u = jg_change_new ();
 
       g_ptr_array_add (list, u);
-      if (!jg_store_field_name (self, sqlite3_column_int64 (stmt, 1), &entity, &field))
-        {
-          g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
-          goto fail;
-        }
-      u->seq = sqlite3_column_int64 (stmt, 0);
-      u->entity = g_strdup (entity);
-      u->field = g_strdup (field);
-      u->record = jg_store_column_record (stmt, 2);
-      u->value = g_strdup (jg_stmt_text (stmt, 3));
-      u->hlc = sqlite3_column_int64 (stmt, 4);
-      u->base = sqlite3_column_int64 (stmt, 5);
-      u->rbase = sqlite3_column_int64 (stmt, 6);
+      if (!jg_store_read_change (self, stmt, u, error))
+        goto fail;
     }
   jg_stmt_release (g_steal_pointer (&stmt));
   if (rc != SQLITE_DONE)
@@ -2725,7 +2722,7 @@ jg_store_restamp_unacked (JgStore  *self,
 
   for (guint i = 0; i < list->len; i++)
     {
-      Unacked *u = list->pdata[i];
+      JgChange *u = list->pdata[i];
 
       if (!g_hash_table_contains (map, &u->hlc))
         g_hash_table_insert (map, g_memdup2 (&u->hlc, sizeof u->hlc),
@@ -2734,7 +2731,7 @@ jg_store_restamp_unacked (JgStore  *self,
 
   for (guint i = 0; i < list->len; i++)
     {
-      Unacked *u = list->pdata[i];
+      JgChange *u = list->pdata[i];
       gint64 new_hlc = *(gint64 *) g_hash_table_lookup (map, &u->hlc);
       g_autofree char *value = NULL;
 
@@ -2836,7 +2833,7 @@ jg_store_resolve_conflict (JgStore     *self,
   g_autoptr(JsonObject) new_record = NULL;
   const JgEntityDef *entity;
   const JgFieldDef *f;
-  gint64 a_hlc = 0, b_hlc = 0, hlc, chosen_base, rbase;
+  gint64 a_hlc = 0, b_hlc = 0, hlc;
   int fi = -1;
 
   stmt = jg_store_prepare (self,
@@ -2890,40 +2887,10 @@ jg_store_resolve_conflict (JgStore     *self,
     goto fail;
 
   hlc = jg_hlc_now (self->hlc);
-  chosen_base = MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc));
-  rbase = MAX (row_max_hlc (row), chosen_base);
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const JgFieldDef *fd = &entity->fields[i];
-      g_autoptr(JsonNode) normal = normalize_value (fd, json_object_get_member (new_record, fd->name));
-      g_autofree char *text = jg_json_canonical (normal);
-      g_autoptr(JgChange) c = NULL;
-
-      /* The chosen field is written even when it holds that value already:
-       * its change is what settles the conflict. */
-      if ((int) i != fi &&
-          (strcmp (text, row->values[i]) == 0 ||
-           (i == JG_COMMON_DELETED && strcmp (text, "false") == 0 && strcmp (row->values[i], "null") == 0)))
-        continue;
-      c = jg_change_new ();
-      c->replica = g_strdup (self->replica_id);
-      c->counter = ++self->counter;
-      c->entity = g_strdup (entity->name);
-      c->record = g_strdup (record);
-      c->field = g_strdup (fd->name);
-      c->value = g_strdup (text);
-      c->hlc = hlc;
-      c->base = (int) i == fi ? chosen_base : row->versions[i].hlc;
-      c->rbase = rbase;
-      c->author = g_strdup (self->username);
-      if (!log_append (self, c, error) || !conflicts_settle (self, c, error))
-        goto fail;
-      g_free (row->values[i]);
-      row->values[i] = g_strdup (c->value);
-      row->versions[i] = (FieldVersion) { hlc, c->base, rbase, self->replica_idx };
-      if ((int) i == fi)
-        change = g_steal_pointer (&c);
-    }
+  /* Its base covers both sides: it settles the conflict. */
+  if (!write_fields (self, row, new_record, hlc, fi, MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc)),
+                     NULL, &change, error))
+    goto fail;
   if (!row_save (self, row, error) || !save_clock (self, error))
     goto fail;
   if (!jg_store_commit (self, error))

@@ -687,10 +687,11 @@ unacked_batch (JgStore  *store,
   int rc;
 
   stmt = jg_store_prepare (store,
-                           "SELECT counter, field, record, value, hlc, base, rbase, author "
-                           "FROM change_entry WHERE replica_idx = ? AND server_seq IS NULL AND counter > ? "
-                           "AND counter NOT IN (SELECT counter FROM sync_rejected) "
-                           "ORDER BY counter LIMIT ?", error);
+                           "SELECT " JG_STORE_CHANGE_COLUMNS
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE c.replica_idx = ? AND c.server_seq IS NULL AND c.counter > ? "
+                           "AND c.counter NOT IN (SELECT counter FROM sync_rejected) "
+                           "ORDER BY c.counter LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, own);
@@ -699,24 +700,11 @@ unacked_batch (JgStore  *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JgChange *c = jg_change_new ();
-      const char *entity = NULL, *field = NULL;
 
       g_ptr_array_add (changes, c);
-      if (!jg_store_field_name (store, sqlite3_column_int64 (stmt, 1), &entity, &field))
-        {
-          g_set_error (error, JG_ERROR, JG_ERROR_STORE, _("Store error: %s"), "unknown change_field code");
-          return NULL;
-        }
-      c->replica = g_strdup (jg_store_get_replica_id (store));
-      c->counter = sqlite3_column_int64 (stmt, 0);
-      c->entity = g_strdup (entity);
-      c->field = g_strdup (field);
-      c->record = jg_store_column_record (stmt, 2);
-      c->value = g_strdup (jg_stmt_text (stmt, 3));
-      c->hlc = sqlite3_column_int64 (stmt, 4);
-      c->base = sqlite3_column_int64 (stmt, 5);
-      c->rbase = sqlite3_column_int64 (stmt, 6);
-      c->author = g_strdup (jg_stmt_text (stmt, 7));
+      if (!jg_store_read_change (store, stmt, c, error))
+        return NULL;
+      c->seq = 0;   /* this store's order, not the server's: not sent */
       value_bytes += strlen (c->value);
       if (value_bytes >= PUSH_VALUE_BYTES)
         {

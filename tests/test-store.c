@@ -2212,6 +2212,18 @@ test_snapshot_conflicts (Fixture       *fx,
   }
 }
 
+/* The id of the one hard conflict among @conflicts (NULL: none). */
+static const char *
+hard_conflict_id (JsonArray *conflicts)
+{
+  const char *id = NULL;
+
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (conflicts, i), "kind"), "hard") == 0)
+      id = jg_json_get_string (json_array_get_object_element (conflicts, i), "id");
+  return id;
+}
+
 /* A conflict is decided by a write like any other: a value the rules
  * refuse (a household of 999 people) is refused, and the conflict stays
  * open with the record as it was. */
@@ -2236,9 +2248,7 @@ test_resolve_rules (Fixture       *fx,
   sync_into (a, b);
   make_hard_conflict (a, b, id, &winner);
   open = conflicts_of (a, FALSE);
-  for (guint i = 0; i < json_array_get_length (open); i++)
-    if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
-      conflict = jg_json_get_string (json_array_get_object_element (open, i), "id");
+  conflict = hard_conflict_id (open);
   g_assert_nonnull (conflict);
   /* Listed with the name people know the record by. */
   for (guint i = 0; i < json_array_get_length (open); i++)
@@ -2300,9 +2310,7 @@ test_resolve_follows_rules (Fixture       *fx,
   make_hard_conflict (a, b, id, &winner);
   set_state (a, id, "approved");
   open = conflicts_of (a, FALSE);
-  for (guint i = 0; i < json_array_get_length (open); i++)
-    if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
-      conflict = jg_json_get_string (json_array_get_object_element (open, i), "id");
+  conflict = hard_conflict_id (open);
   g_assert_nonnull (conflict);
 
   settled = jg_store_resolve_conflict (a, conflict, good, &error);
