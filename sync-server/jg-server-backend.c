@@ -1694,7 +1694,7 @@ jg_server_backend_sync (JgStore       *store,
   GPtrArray *changes;
   const char *replica;
   const char *snapshot;
-  gint64 cursor, limit;
+  gint64 cursor, limit, last_n;
 
   if (!jg_server_sync_request_check (req, error))
     return NULL;
@@ -1746,10 +1746,137 @@ jg_server_backend_sync (JgStore       *store,
       jg_json_writer_member (b, "more");
       jg_json_writer_boolean (b, FALSE);
     }
+  /* The highest n the server holds of this replica: a device that made
+   * fewer changes is a copy of another store's history (protocol.md). */
+  last_n = last_counter (store, replica);
+  if (last_n != G_MAXINT64)
+    {
+      jg_json_writer_member (b, "last_n");
+      jg_json_writer_int (b, last_n);
+    }
   jg_json_writer_member (b, "max_push");
   jg_json_writer_int (b, JG_SERVER_MAX_BATCH);
   jg_json_writer_member (b, "server_time_ms");
   jg_json_writer_int (b, now_ms ());
   jg_json_writer_end_object (b);
   return jg_json_writer_free_to_text (g_steal_pointer (&b), length);
+}
+
+/* ---- fork ------------------------------------------------------------------ */
+
+static gboolean
+replica_known (JgStore     *store,
+               const char  *replica,
+               gboolean    *known,
+               GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT EXISTS (SELECT 1 FROM replica WHERE replica_id = ?1) "
+                                             "OR EXISTS (SELECT 1 FROM device_token WHERE replica = ?1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  *known = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+/* Where the device's pull must start again to receive the changes of
+ * @replica above n @after, which were its own until now: just before the
+ * first of them; the newest seq when there is none. */
+static gboolean
+fork_cursor (JgStore     *store,
+             const char  *replica,
+             gint64       after,
+             gint64      *cursor,
+             GError     **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT min (c.seq) FROM change_entry c "
+                                             "JOIN replica r ON r.idx = c.replica_idx "
+                                             "WHERE r.replica_id = ? AND c.counter > ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  *cursor = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? jg_store_get_last_seq (store)
+                                                         : sqlite3_column_int64 (stmt, 0) - 1;
+  return TRUE;
+}
+
+/* A device whose replica id another store's history already uses (its
+ * store restored from a backup, or copied) goes on as @req->new_replica,
+ * an id nobody has used: it gets a token of its own for it (the same user
+ * and device; the old token stays valid for the old replica) and the
+ * cursor from which its pull brings the old replica's changes it lacks. */
+JsonNode *
+jg_server_backend_fork (JgStore        *store,
+                        JgServerUser   *user,
+                        const char     *token,
+                        JgForkRequest  *req,
+                        GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *new_token = jg_token_new ();
+  g_autofree char *new_sha = token_hash (new_token);
+  g_autofree char *old_sha = token_hash (token);
+  g_autofree char *created = now_iso ();
+  gboolean known = FALSE;
+  gint64 cursor = 0;
+
+  if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
+                          _("This device signed in as another replica; sign in again"));
+      return NULL;
+    }
+  if (!jg_store_begin (store, error))
+    return NULL;
+  if (!replica_known (store, req->new_replica, &known, error))
+    goto fail;
+  if (known || strcmp (req->new_replica, req->replica) == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_CONFLICT, "new_replica",
+                          _("The server already knows the replica %s; choose another"), req->new_replica);
+      goto fail;
+    }
+  if (!fork_cursor (store, req->replica, req->after, &cursor, error))
+    goto fail;
+
+  stmt = jg_store_prepare (store,
+                           "INSERT INTO device_token (token_hash, username, replica, device, created_at) "
+                           "SELECT ?1, username, ?2, device, ?3 FROM device_token WHERE token_hash = ?4", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, new_sha, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, req->new_replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, created, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, old_sha, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  if (!jg_store_commit (store, error))
+    return NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, new_token);
+  json_builder_set_member_name (b, "cursor");
+  json_builder_add_int_value (b, cursor);
+  json_builder_set_member_name (b, "server_time_ms");
+  json_builder_add_int_value (b, now_ms ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+
+fail:
+  jg_store_rollback (store);
+  return NULL;
 }

@@ -70,5 +70,10 @@ char         *jg_server_backend_sync          (JgStore       *store,
                                                JgSyncRequest *request,
                                                gsize         *length,
                                                GError       **error);
+JsonNode     *jg_server_backend_fork          (JgStore       *store,
+                                               JgServerUser  *user,
+                                               const char    *token,
+                                               JgForkRequest *request,
+                                               GError       **error);
 
 G_END_DECLS

@@ -243,6 +243,47 @@ fail:
   return FALSE;
 }
 
+/* The "protocol" member of a request: one this server speaks. */
+static gboolean
+check_protocol (JsonObject  *members,
+                gint64      *protocol,
+                GError     **error)
+{
+  if (!jg_json_get_int (members, "protocol", protocol) || *protocol < 1)
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
+      return FALSE;
+    }
+  if (*protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
+                   _("This version of Jinguo is too old for the server; please update it"));
+      return FALSE;
+    }
+  if (*protocol > JG_PROTOCOL_VERSION)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
+                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+replica_member (JsonObject  *members,
+                const char  *name,
+                const char **replica,
+                GError     **error)
+{
+  *replica = jg_json_get_string (members, name);
+  if (*replica == NULL || !jg_replica_id_valid (*replica))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, name, _("“%s” is not a replica id"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The rules of a sync request's members, judged after the caller is
  * known (a stranger hears 401 before anything about the request). */
 gboolean
@@ -257,29 +298,9 @@ jg_server_sync_request_check (JgSyncRequest  *req,
       return FALSE;
     }
   members = json_node_get_object (req->root);
-  if (!jg_json_get_int (members, "protocol", &req->protocol) || req->protocol < 1)
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
-      return FALSE;
-    }
-  if (req->protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
-    {
-      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
-                   _("This version of Jinguo is too old for the server; please update it"));
-      return FALSE;
-    }
-  if (req->protocol > JG_PROTOCOL_VERSION)
-    {
-      g_set_error (error, JG_ERROR, JG_ERROR_PROTOCOL_VERSION,
-                   _("The server speaks protocol version %d"), JG_PROTOCOL_VERSION);
-      return FALSE;
-    }
-  req->replica = jg_json_get_string (members, "replica");
-  if (req->replica == NULL || !jg_replica_id_valid (req->replica))
-    {
-      jg_set_field_error (error, JG_ERROR_MALFORMED, "replica", _("“replica” is not a replica id"));
-      return FALSE;
-    }
+  if (!check_protocol (members, &req->protocol, error) ||
+      !replica_member (members, "replica", &req->replica, error))
+    return FALSE;
   req->limit = JG_SERVER_DEFAULT_PAGE;
   if (json_object_has_member (members, "cursor") &&
       (!jg_json_get_int (members, "cursor", &req->cursor) || req->cursor < 0))
@@ -380,5 +401,35 @@ jg_server_login_request_read (JsonNode        *request,
   out->device = jg_json_get_string (o, "device");
   if (out->device != NULL && strlen (out->device) > 200)
     out->device = NULL;
+  return TRUE;
+}
+
+/* A device that found its replica id used by another store's history (its
+ * store was restored from a backup, or copied) asks to go on as a new
+ * replica; see docs/protocol.md "POST /api/v1/fork". */
+gboolean
+jg_server_fork_request_read (JsonNode       *request,
+                             JgForkRequest  *out,
+                             GError        **error)
+{
+  JsonObject *o;
+
+  memset (out, 0, sizeof *out);
+
+  if (!JSON_NODE_HOLDS_OBJECT (request))
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The fork request must be a JSON object"));
+      return FALSE;
+    }
+  o = json_node_get_object (request);
+  if (!check_protocol (o, &out->protocol, error) ||
+      !replica_member (o, "replica", &out->replica, error) ||
+      !replica_member (o, "new_replica", &out->new_replica, error))
+    return FALSE;
+  if (json_object_has_member (o, "after") && (!jg_json_get_int (o, "after", &out->after) || out->after < 0))
+    {
+      jg_set_field_error (error, JG_ERROR_MALFORMED, "after", _("“after” must be a whole number"));
+      return FALSE;
+    }
   return TRUE;
 }

@@ -38,6 +38,14 @@ typedef struct
   const char *device;    /* NULL when not given or too long */
 } JgLoginRequest;
 
+typedef struct
+{
+  gint64      protocol;
+  const char *replica;      /* all borrowed from the request */
+  const char *new_replica;
+  gint64      after;        /* the device holds the old replica's changes up to this n */
+} JgForkRequest;
+
 JsonNode *jg_server_request_parse_body (const guint8    *data,
                                         gsize            len,
                                         gboolean         gzip,
@@ -54,6 +62,10 @@ gboolean  jg_server_sync_request_check_snapshot (JgSyncRequest  *req,
 void      jg_server_sync_request_clear (JgSyncRequest  *req);
 gboolean  jg_server_login_request_read (JsonNode        *request,
                                         JgLoginRequest  *out,
+                                        GError         **error);
+
+gboolean  jg_server_fork_request_read  (JsonNode        *request,
+                                        JgForkRequest   *out,
                                         GError         **error);
 
 G_END_DECLS

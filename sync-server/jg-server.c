@@ -41,6 +41,7 @@ typedef enum
 {
   JOB_LOGIN,
   JOB_SYNC,
+  JOB_FORK,
 } JobKind;
 
 typedef struct
@@ -223,6 +224,21 @@ worker_run (gpointer data,
             job->reply = reply_bytes (text, len, job->reply_gzip, &job->reply_gzipped);
         }
     }
+  else if (parsed && job->kind == JOB_FORK)
+    {
+      g_autoptr(JgServerUser) user = jg_server_backend_authenticate (self->worker_store, job->token, &error);
+      g_autoptr(JsonNode) reply = NULL;
+      JgForkRequest fork = { 0 };
+
+      if (user != NULL && jg_server_fork_request_read (request, &fork, &error))
+        reply = jg_server_backend_fork (self->worker_store, user, job->token, &fork, &error);
+      if (reply != NULL)
+        {
+          char *text = jg_json_to_string (reply, FALSE);
+
+          job->reply = reply_bytes (text, strlen (text), job->reply_gzip, &job->reply_gzipped);
+        }
+    }
   jg_server_sync_request_clear (&sync);
 
   if (job->reply != NULL)
@@ -386,6 +402,8 @@ handle_request (SoupServer        *soup,
     kind = JOB_LOGIN;
   else if (strcmp (path, "/api/v1/sync") == 0)
     kind = JOB_SYNC;
+  else if (strcmp (path, "/api/v1/fork") == 0)
+    kind = JOB_FORK;
   else
     {
       g_set_error (&error, JG_SERVER_ERROR, JG_SERVER_ERROR_NOT_FOUND, _("There is no %s here"), path);
