@@ -30,6 +30,13 @@ gboolean    jg_store_exec            (JgStore     *self,
 gboolean    jg_store_sqlite_error    (JgStore     *self,
                                       GError     **error);
 
+/* Sync support (jg-sync-client.c): a store that forks. */
+gboolean    jg_store_fork_point      (JgStore     *self,
+                                      gint64      *after,
+                                      GError     **error);
+gboolean    jg_store_fork            (JgStore     *self,
+                                      const char  *new_replica,
+                                      GError     **error);
 /* Sync support (jg-sync-client.c): after a clock correction. */
 gboolean    jg_store_restamp_unacked (JgStore     *self,
                                       GError     **error);

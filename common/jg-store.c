@@ -204,6 +204,31 @@ jg_store_exec (JgStore     *self,
 static void     forget_uncommitted_replicas (JgStore *self);
 static void     batch_discard               (JgStore *self);
 
+static gboolean replica_lookup (JgStore    *self,
+                                const char *replica_id,
+                                gboolean    create,
+                                guint32    *idx_out,
+                                GError    **error);
+
+/* Another connection may have forked the store (jg_store_fork()): its
+ * writes go on as the replica the store now is. */
+static gboolean
+follow_replica (JgStore  *self,
+                GError  **error)
+{
+  g_autofree char *replica = jg_store_dup_meta (self, "replica_id");
+  guint32 idx = 0;
+
+  if (replica == NULL || g_strcmp0 (replica, self->replica_id) == 0)
+    return TRUE;
+  if (!replica_lookup (self, replica, TRUE, &idx, error))
+    return FALSE;
+  g_free (self->replica_id);
+  self->replica_id = g_steal_pointer (&replica);
+  self->replica_idx = idx;
+  return TRUE;
+}
+
 /* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints, so a helper can wrap its work without knowing its caller. */
 static gint64 get_meta_int (JgStore    *self,
@@ -225,6 +250,11 @@ jg_store_begin (JgStore  *self,
         {
           g_autofree char *offset = jg_store_dup_meta (self, "hlc_offset_ms");
 
+          if (!follow_replica (self, error))
+            {
+              jg_store_exec (self, "ROLLBACK", NULL);
+              return FALSE;
+            }
           self->counter = get_meta_int (self, "counter", self->counter);
           jg_hlc_advance (self->hlc, get_meta_int (self, "hlc", 0));
           /* … and its correction of this computer's clock. */
@@ -2807,6 +2837,251 @@ fail:
   return FALSE;
 }
 
+/* ---- a fork: this store's history is another store's too ------------- */
+
+/*
+ * A store restored from a backup (or copied) shares its replica id with the
+ * store it was copied from, and numbers its new changes from where the copy
+ * was: numbers the server may already hold with other content.  Such a
+ * store forks (jg-sync-client.c decides when): it goes on as a new replica,
+ * and the old replica's changes become another replica's, which the server
+ * then sends it like anybody's.
+ */
+
+/* The own changes a fork moves to the new replica: every one no server
+ * has acknowledged with a seq (not sent, rejected, or marked done without
+ * being sent), in counter order. */
+#define FORK_MOVED_WHERE "c.replica_idx = ?1 AND (c.server_seq IS NULL OR c.server_seq = 0)"
+
+/**
+ * jg_store_fork_point:
+ *
+ * The highest n up to which this store holds every change of its replica
+ * that a server may hold: just before the first change a fork would move,
+ * or the last counter when it would move none.
+ */
+gboolean
+jg_store_fork_point (JgStore  *self,
+                     gint64   *after,
+                     GError  **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (self,
+                                             "SELECT min (c.counter) FROM change_entry c WHERE " FORK_MOVED_WHERE,
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (self, error);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *after = sqlite3_column_int64 (stmt, 0) - 1;
+  else
+    *after = MAX (get_meta_int (self, "counter", 0), self->counter);
+  return TRUE;
+}
+
+/* One change a fork moves. */
+typedef struct
+{
+  JgChange *change;   /* its seq and old counter, record, field, stamp */
+  gboolean  unsent;   /* server_seq NULL; else marked done, never sent */
+} Moved;
+
+static void
+moved_clear (gpointer data)
+{
+  g_clear_pointer (&((Moved *) data)->change, jg_change_free);
+}
+
+static GArray *
+fork_moved (JgStore  *self,
+            GError  **error)
+{
+  g_autoptr(GArray) moved = g_array_new (FALSE, TRUE, sizeof (Moved));
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  g_array_set_clear_func (moved, moved_clear);
+  stmt = jg_store_prepare (self,
+                           "SELECT " JG_STORE_CHANGE_COLUMNS ", c.server_seq IS NULL "
+                           "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                           "WHERE " FORK_MOVED_WHERE " ORDER BY c.counter", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Moved m = { jg_change_new (), sqlite3_column_int (stmt, 10) != 0 };
+
+      g_array_append_val (moved, m);
+      if (!jg_store_read_change (self, stmt, m.change, error))
+        return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&moved);
+}
+
+/* Moves the changes to the new replica, numbered from 1 in their order,
+ * and their quarantine entries with them; any other entry named a number
+ * of the old replica and is dropped. */
+static gboolean
+fork_renumber (JgStore  *self,
+               GArray   *moved,
+               GError  **error)
+{
+  static const char * const tail[] = {
+    "DELETE FROM sync_rejected WHERE counter > 0",
+    "UPDATE sync_rejected SET counter = - counter",
+  };
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      const JgChange *c = g_array_index (moved, Moved, i).change;
+      g_autoptr(JgStmt) stmt = NULL;
+
+      stmt = jg_store_prepare (self, "UPDATE change_entry SET replica_idx = ?, counter = ? WHERE seq = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+      sqlite3_bind_int64 (stmt, 2, (gint64) i + 1);
+      sqlite3_bind_int64 (stmt, 3, c->seq);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+      jg_stmt_release (g_steal_pointer (&stmt));
+
+      /* Negative until the old numbers are gone: never two on one number. */
+      stmt = jg_store_prepare (self, "UPDATE sync_rejected SET counter = ? WHERE counter = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, - ((gint64) i + 1));
+      sqlite3_bind_int64 (stmt, 2, c->counter);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return jg_store_sqlite_error (self, error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tail); i++)
+    if (!jg_store_exec (self, tail[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The rows' field versions written by the moved unsent changes now name
+ * the new replica, as the server will.  A version is matched by record,
+ * field and stamp: one that a sent change of the same write holds keeps
+ * the old replica. */
+static gboolean
+fork_retag_rows (JgStore  *self,
+                 GArray   *moved,
+                 guint32   old_idx,
+                 GError  **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      const Moved *m = &g_array_index (moved, Moved, i);
+
+      if (!m->unsent)
+        continue;   /* marked done: a later change holds its field */
+      g_hash_table_add (keys, g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT,
+                                               m->change->record, m->change->field, m->change->hlc));
+      g_hash_table_insert (records, g_strdup (m->change->record), (gpointer) jg_entity_lookup (m->change->entity));
+    }
+
+  g_hash_table_iter_init (&iter, records);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const JgEntityDef *entity = value;
+      g_autoptr(Row) row = NULL;
+      gboolean changed = FALSE;
+
+      if (entity == NULL)
+        continue;
+      if (!row_load (self, entity, key, &row, error))
+        return FALSE;
+      if (row == NULL)
+        continue;
+      for (guint i = 0; i < entity->n_fields; i++)
+        {
+          FieldVersion *v = &row->versions[i];
+          g_autofree char *k = NULL;
+
+          if (v->replica != old_idx)
+            continue;
+          k = g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT, (const char *) key, entity->fields[i].name, v->hlc);
+          if (g_hash_table_contains (keys, k))
+            {
+              v->replica = self->replica_idx;
+              changed = TRUE;
+            }
+        }
+      if (changed && !row_save (self, row, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * jg_store_fork:
+ * @new_replica: a replica id nobody has used (jg_replica_id_new())
+ *
+ * Makes this store the replica @new_replica, in one transaction: the own
+ * changes no server has acknowledged (jg_store_fork_point()) are numbered
+ * again from 1 under it, in their order, with their stamps, bases and
+ * values; the rows' versions they wrote and their quarantine entries
+ * follow them.  Changes a server acknowledged stay the old replica's.
+ * The caller lifts the quarantine of what was refused only for reusing a
+ * number, and sets what its server needs (jg-sync-client.c).
+ */
+gboolean
+jg_store_fork (JgStore     *self,
+               const char  *new_replica,
+               GError     **error)
+{
+  g_autoptr(GArray) moved = NULL;
+  g_autofree char *old_replica = NULL;
+  guint32 old_idx = self->replica_idx;
+  gint64 old_counter = self->counter;
+
+  g_return_val_if_fail (jg_replica_id_valid (new_replica), FALSE);
+
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  old_idx = self->replica_idx;
+  old_counter = self->counter;
+  old_replica = g_strdup (self->replica_id);
+  if ((moved = fork_moved (self, error)) == NULL ||
+      !replica_lookup (self, new_replica, TRUE, &self->replica_idx, error))
+    goto fail;
+  g_free (self->replica_id);
+  self->replica_id = g_strdup (new_replica);
+  self->counter = moved->len;
+  if (!fork_renumber (self, moved, error) ||
+      !fork_retag_rows (self, moved, old_idx, error) ||
+      !jg_store_set_meta (self, "replica_id", new_replica, error) ||
+      !save_clock (self, error))
+    goto fail;
+  if (jg_store_commit (self, error))
+    return TRUE;
+  goto undone;
+
+fail:
+  jg_store_rollback (self);
+undone:
+  g_free (self->replica_id);
+  self->replica_id = g_steal_pointer (&old_replica);
+  self->replica_idx = old_idx;
+  self->counter = old_counter;
+  return FALSE;
+}
+
 /**
  * jg_store_resolve_conflict:
  *
@@ -3698,15 +3973,12 @@ jg_store_add_snapshot_conflicts (JgStore    *self,
 static gint64
 count_query (JgStore     *self,
              const char  *sql,
-             gboolean     bind_replica,
              GError     **error)
 {
   g_autoptr(JgStmt) stmt = jg_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return -1;
-  if (bind_replica)
-    sqlite3_bind_text (stmt, 1, jg_store_get_replica_id (self), -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       jg_store_sqlite_error (self, error);
@@ -3751,16 +4023,18 @@ jg_store_sync_status (JgStore  *self,
       return NULL;
     }
 
+  /* The replica the store is now: another connection may have forked it. */
   pending = count_query (self,
                          "SELECT count (DISTINCT c.record) FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
-                         "WHERE r.replica_id = ?1 AND c.server_seq IS NULL "
-                         "AND c.counter NOT IN (SELECT counter FROM sync_rejected)", TRUE, error);
+                         "WHERE r.replica_id = (SELECT value FROM meta WHERE key = 'replica_id') "
+                         "AND c.server_seq IS NULL "
+                         "AND c.counter NOT IN (SELECT counter FROM sync_rejected)", error);
   if (pending < 0)
     return NULL;
-  rejected = count_query (self, "SELECT count (*) FROM sync_rejected", FALSE, error);
+  rejected = count_query (self, "SELECT count (*) FROM sync_rejected", error);
   if (rejected < 0)
     return NULL;
-  conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE resolved_by IS NULL", FALSE, error);
+  conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE resolved_by IS NULL", error);
   if (conflicts < 0)
     return NULL;
 
