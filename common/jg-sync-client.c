@@ -538,6 +538,7 @@ typedef struct
   guint      removed;    /* records that left the user's area */
   guint      conflicts;
   guint      clock_corrections;
+  guint      forks;      /* 1 when this store went on as a new replica */
   JsonArray *rejected;
 } Summary;
 
@@ -1200,6 +1201,7 @@ summary_to_json (Summary *s)
   json_object_set_int_member (o, "removed", s->removed);
   json_object_set_int_member (o, "conflicts", s->conflicts);
   json_object_set_int_member (o, "clock_corrections", s->clock_corrections);
+  json_object_set_int_member (o, "forks", s->forks);
   return o;
 }
 
@@ -1406,9 +1408,12 @@ prefetch_finish (Flight     *p,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flight, flight_free)
 
-/* Whether a push's results (their text) refuse a change for clock_skew. */
+/* Whether a push's results (their text) refuse a change with @code (of
+ * @replica, when not NULL). */
 static gboolean
-results_refuse_clock (GBytes *results)
+results_refuse (GBytes     *results,
+                const char *replica,
+                const char *code)
 {
   JgJsonReader reader;
   gsize len;
@@ -1424,7 +1429,7 @@ results_refuse_clock (GBytes *results)
       g_auto(PushResult) r = { 0 };
 
       if (read_result (&reader, &r) && g_strcmp0 (r.status, "rejected") == 0 &&
-          g_strcmp0 (r.code, "clock_skew") == 0)
+          g_strcmp0 (r.code, code) == 0 && (replica == NULL || g_strcmp0 (r.replica, replica) == 0))
         return TRUE;
     }
   return FALSE;
@@ -1465,6 +1470,150 @@ note_max_push (JsonObject *answer,
     *push_limit = (guint) MIN (max_push, JG_SYNC_PUSH_BATCH_MAX);
 }
 
+/* ---- a fork: another store's history under this replica -------------- */
+
+/* The reuse of a number is the one push rejection with the code "conflict"
+ * (server: same_as_stored()). */
+#define REUSED_NUMBER_CODE "conflict"
+
+/* Whether the server holds changes of this store's replica that the store
+ * does not have, so that the store is a copy of another's history (it was
+ * restored from a backup, or copied): the answer's "last_n" is above any
+ * number the store gave out, or a push was refused for reusing a number. */
+static gboolean
+fork_due (JgStore    *store,
+          JsonObject *answer,
+          GBytes     *results)
+{
+  g_autofree char *counter = jg_store_dup_meta (store, "counter");
+  gint64 last_n = 0;
+
+  if (jg_json_get_int (answer, "last_n", &last_n) &&
+      last_n > (counter ? g_ascii_strtoll (counter, NULL, 10) : 0))
+    return TRUE;
+  return results_refuse (results, jg_store_get_replica_id (store), REUSED_NUMBER_CODE);
+}
+
+/* Whether an earlier sync left changes quarantined for reusing a number
+ * (a version that could not fork, or a server that could not). */
+static gboolean
+fork_pending (JgStore  *store,
+              gboolean *due,
+              GError  **error)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT EXISTS (SELECT 1 FROM sync_rejected WHERE code = ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, REUSED_NUMBER_CODE, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  *due = *due || sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+/* The summary no longer lists what the fork sends again. */
+static void
+summary_forget_reused (Summary *s)
+{
+  for (guint i = json_array_get_length (s->rejected); i > 0; i--)
+    {
+      JsonObject *item = json_array_get_object_element (s->rejected, i - 1);
+
+      if (g_strcmp0 (jg_json_get_string (item, "code"), REUSED_NUMBER_CODE) == 0)
+        json_array_remove_element (s->rejected, i - 1);
+    }
+}
+
+/* The store goes on as a new replica (protocol.md "POST /api/v1/fork"):
+ * the server gives a token for it and the cursor from which the pull
+ * brings the old replica's changes the store lacks; then, in one
+ * transaction, the unacknowledged changes are numbered again under it
+ * (jg_store_fork()), those refused only for their numbers leave the
+ * quarantine, and the token and the cursor are kept.  A server without
+ * forks leaves the store as it was (*token unchanged). */
+static gboolean
+fork_replica (JgStore       *store,
+              SoupSession   *session,
+              const char    *url,
+              char         **token,
+              Summary       *s,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *new_replica = jg_replica_id_new ();
+  g_autofree char *cursor_text = NULL;
+  const char *new_token;
+  gint64 after = 0, cursor = -1;
+
+  if (!jg_store_fork_point (store, &after, error))
+    return FALSE;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_int_value (b, JG_PROTOCOL_VERSION);
+  json_builder_set_member_name (b, "replica");
+  json_builder_add_string_value (b, jg_store_get_replica_id (store));
+  json_builder_set_member_name (b, "new_replica");
+  json_builder_add_string_value (b, new_replica);
+  json_builder_set_member_name (b, "after");
+  json_builder_add_int_value (b, after);
+  json_builder_end_object (b);
+  request = json_builder_get_root (b);
+
+  reply = post_json (session, url, "/api/v1/fork", *token, request, cancellable, &local_error);
+  if (reply == NULL && g_error_matches (local_error, JG_ERROR, JG_ERROR_NOT_FOUND))
+    return TRUE;   /* an older server: the refused changes stay quarantined */
+  if (reply == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  new_token = jg_json_get_string (json_node_get_object (reply), "token");
+  if (new_token == NULL || *new_token == '\0' ||
+      !jg_json_get_int (json_node_get_object (reply), "cursor", &cursor) || cursor < 0)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer to the fork is incomplete"));
+      return FALSE;
+    }
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  stmt = jg_store_prepare (store, "DELETE FROM sync_rejected WHERE code = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, REUSED_NUMBER_CODE, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  cursor_text = state_get (store, "cursor");
+  if (cursor_text != NULL)
+    cursor = MIN (cursor, g_ascii_strtoll (cursor_text, NULL, 10));
+  if (!jg_store_fork (store, new_replica, error) ||
+      !state_set (store, "token", new_token, error) ||
+      !state_set_int (store, "cursor", cursor, error))
+    goto fail;
+  if (!jg_store_commit (store, error))
+    return FALSE;
+
+  g_free (*token);
+  *token = g_strdup (new_token);
+  summary_forget_reused (s);
+  s->forks++;
+  return TRUE;
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
 /* A long outbox goes out in push-only requests, one after the other: the
  * next batch is read and written while the server judges the one before,
  * sent the moment that one is answered (the server still gets a device's
@@ -1473,7 +1622,8 @@ note_max_push (JsonObject *answer,
  * instead of taking turns.  The last batch is left to sync_run()'s loop,
  * with the pull.  Each answer is looked at before the next request goes
  * out: after a clock_skew refusal nothing more is sent, and *skewed tells
- * the caller to correct the clock and stamp again. */
+ * the caller to correct the clock and stamp again; after an answer that
+ * shows the store must fork (fork_due()), *forking tells it to fork. */
 static gboolean
 push_ahead (GTask        *task,
             JgStore      *store,
@@ -1485,6 +1635,7 @@ push_ahead (GTask        *task,
             Summary      *s,
             guint        *push_limit,
             gboolean     *skewed,
+            gboolean     *forking,
             gint64       *server_time,
             GCancellable *cancellable,
             GError      **error)
@@ -1526,8 +1677,15 @@ push_ahead (GTask        *task,
            * are stamped again: judged a moment later, by a server clock
            * that has moved on, the next batch could pass with stamps that
            * the refused changes' new ones would then exceed. */
-          if (results_refuse_clock (answered->text.results))
+          if (results_refuse (answered->text.results, NULL, "clock_skew"))
             g_clear_pointer (&body, g_bytes_unref);
+          /* Nor after the server showed that this replica's numbers are
+           * another store's too: the rest goes out under the new replica. */
+          if (fork_due (store, json_node_get_object (answered->reply), answered->text.results))
+            {
+              *forking = TRUE;
+              g_clear_pointer (&body, g_bytes_unref);
+            }
         }
       if (body != NULL)
         {
@@ -1564,7 +1722,7 @@ sync_run (GTask         *task,
   g_autoptr(Flight) prefetch = NULL;
   gint64 own = 0;
   guint skew_retries = 0, push_limit = JG_SYNC_PUSH_BATCH;
-  gboolean pushed_ahead = FALSE;
+  gboolean pushed_ahead = FALSE, forking = FALSE, fork_tried = FALSE;
 
   if (url == NULL || token == NULL)
     {
@@ -1572,7 +1730,8 @@ sync_run (GTask         *task,
                    _("This store has not signed in to a server; use “login” first"));
       return FALSE;
     }
-  if (!own_replica_idx (store, &own, error) || !release_edited (store, own, error))
+  if (!own_replica_idx (store, &own, error) || !release_edited (store, own, error) ||
+      !fork_pending (store, &forking, error))
     return FALSE;
 
   for (;;)
@@ -1591,6 +1750,22 @@ sync_run (GTask         *task,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
+      /* Once, with nothing in flight: the store goes on as a new replica
+       * and the outbox goes out again under it. */
+      if (forking && !fork_tried)
+        {
+          fork_tried = TRUE;
+          g_clear_pointer (&prefetch, flight_free);
+          if (!fork_replica (store, session, url, &token, s, cancellable, error) ||
+              !own_replica_idx (store, &own, error))
+            return FALSE;
+          pushed_ahead = FALSE;
+          g_clear_pointer (&cursor_text, g_free);
+          cursor_text = state_get (store, "cursor");
+          cursor = cursor_text ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
+        }
+      forking = FALSE;
+
       /* A new device asks for current state instead of the history. */
       if (cursor == 0 && snapshot == NULL)
         snapshot = g_strdup ("0:0");
@@ -1606,10 +1781,12 @@ sync_run (GTask         *task,
 
           pushed_ahead = TRUE;
           if (!push_ahead (task, store, own, session, url, token, cursor, s, &push_limit, &skewed_ahead,
-                           &server_time, cancellable, error))
+                           &forking, &server_time, cancellable, error))
             return FALSE;
           if (skewed_ahead && !restamp_after_skew (store, server_time, &skew_retries, s, error))
             return FALSE;
+          if (forking && !fork_tried)
+            continue;
         }
 
       batch = unacked_batch (store, own, 0, push_limit, &all_sent, error);
@@ -1642,6 +1819,7 @@ sync_run (GTask         *task,
 
       if (!record_results (store, own, batch, text.results, s, &skewed, error))
         return FALSE;
+      forking = fork_due (store, o, text.results);
 
       /* A clock far behind the server's would refuse the pulled stamps. */
       if (server_time > 0 &&
@@ -1688,7 +1866,7 @@ sync_run (GTask         *task,
       report (task, more ? "pull" : "push", s);
       /* Done when this request sent the whole outbox and received the last
        * page: no round trip only to hear that there is nothing more. */
-      if (!more && !skewed && all_sent)
+      if (!more && !skewed && all_sent && !(forking && !fork_tried))
         break;
     }
 
@@ -1791,13 +1969,13 @@ jg_sync_list_rejected (JgStore  *store,
   stmt = jg_store_prepare (store,
                            "SELECT q.counter, f.entity, jg_uuid_text (c.record), f.field, c.value, q.code, "
                            "q.message, q.field, q.rejected_at FROM sync_rejected q "
-                           "JOIN replica r ON r.replica_id = ?1 "
+                           /* The replica the store is now (another connection may have forked it). */
+                           "JOIN replica r ON r.replica_id = (SELECT value FROM meta WHERE key = 'replica_id') "
                            "JOIN change_entry c ON c.replica_idx = r.idx AND c.counter = q.counter "
                            "JOIN change_field f ON f.code = c.field "
                            "ORDER BY q.counter", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, jg_store_get_replica_id (store), -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *o = json_object_new ();

@@ -676,6 +676,263 @@ test_quarantine_released_by_edit (Fixture       *f,
   }
 }
 
+/* ---- a store restored from a backup ------------------------------------------ */
+
+/* A plain file copy of a closed store, as a backup or a restore is made. */
+static void
+copy_store (const char *from,
+            const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dest = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (to, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (to, "-shm", NULL);
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_file_copy (src, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+store_replica (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (jg_store_get_replica_id (store));
+}
+
+static char *
+new_household (const char *path,
+               const char *head_name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"%s\"}", head_name);
+
+  return put_record (path, "household", json);
+}
+
+/* The device shows nothing waiting and nothing refused, as the app reads it. */
+static void
+assert_nothing_stuck (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonArray) rejected = NULL;
+
+  g_assert_no_error (error);
+  status = jg_store_sync_status (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary_int (status, "pending"), ==, 0);
+  g_assert_cmpint (summary_int (status, "rejected"), ==, 0);
+  rejected = jg_sync_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rejected), ==, 0);
+}
+
+/* Both stores hold the same households, field for field. */
+static void
+assert_same_households (const char *a,
+                        const char *b)
+{
+  g_autoptr(JsonArray) list_a = list_records (a, "household");
+  g_autoptr(JsonArray) list_b = list_records (b, "household");
+
+  g_assert_cmpuint (json_array_get_length (list_a), ==, json_array_get_length (list_b));
+  for (guint i = 0; i < json_array_get_length (list_a); i++)
+    {
+      JsonObject *r = json_array_get_object_element (list_a, i);
+      g_autoptr(JsonObject) other = get_record (b, "household", jg_json_get_string (r, "id"));
+      g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), r);
+      g_autoptr(JsonNode) nb = NULL;
+      g_autofree char *ta = NULL;
+      g_autofree char *tb = NULL;
+
+      g_assert_nonnull (other);
+      nb = json_node_init_object (json_node_alloc (), other);
+      ta = jg_json_canonical (na);
+      tb = jg_json_canonical (nb);
+      g_assert_cmpstr (ta, ==, tb);
+    }
+}
+
+/* No change sits on the server twice (under two ids). */
+#define SERVER_TWINS_SQL \
+  "SELECT count (*) FROM (SELECT 1 FROM change_entry GROUP BY record, field, hlc HAVING count (*) > 1)"
+
+/* A's store is put back from a copy made after its first sync: its new
+ * changes reuse numbers the server holds for changes made after the copy.
+ * The sync forks it to a new replica: the new changes are accepted, the
+ * changes made before the restore come back, and nothing stays stuck. */
+static void
+test_restored_backup (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h2 = NULL;
+  g_autofree char *h3 = NULL;
+  g_autofree char *old_replica = store_replica (a);
+  g_autofree char *new_replica = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+  gint64 server_total;
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  copy_store (a, backup);
+
+  /* After the backup: a new household and an edit, synced. */
+  h2 = new_household (a, "李梅");
+  edit (a, "household", h1, "address", "\"村东1号\"");
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "forks"), ==, 0);
+
+  /* The laptop is put back from the backup, and used again. */
+  copy_store (backup, a);
+  g_assert_null (get_record (a, "household", h2));
+  h3 = new_household (a, "张兰");
+  edit (a, "household", h1, "phone", "\"13800000000\"");
+
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  g_assert_cmpint (summary_int (s3, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s3, "accepted"), >, 0);
+  new_replica = store_replica (a);
+  g_assert_cmpstr (new_replica, !=, old_replica);
+
+  /* Everything, the changes made before the restore too. */
+  g_assert_nonnull (get_record (a, "household", h2));
+  g_assert_nonnull (get_record (a, "household", h3));
+  {
+    g_autofree char *address = record_text (a, "household", h1, "address");
+    g_autofree char *phone = record_text (a, "household", h1, "phone");
+
+    g_assert_cmpstr (address, ==, "\"村东1号\"");
+    g_assert_cmpstr (phone, ==, "\"13800000000\"");
+  }
+
+  /* The new changes are on the server under the new replica, once. */
+  sql = g_strdup_printf ("SELECT count (*) FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                         "WHERE r.replica_id = '%s'", new_replica);
+  g_assert_cmpint (server_count (f->ts, sql), ==, summary_int (s3, "accepted"));
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+  server_total = server_count (f->ts, "SELECT count (*) FROM change_entry");
+
+  /* A second sync is clean, and nothing waits or is refused. */
+  s4 = client_sync (a);
+  g_assert_cmpint (summary_int (s4, "pushed"), ==, 0);
+  g_assert_cmpint (summary_int (s4, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s4, "forks"), ==, 0);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM change_entry"), ==, server_total);
+
+  /* The laptop holds what the server holds. */
+  s5 = client_sync (c);
+  assert_same_households (a, c);
+}
+
+/* Put back from a backup and synced before any new change: the server's
+ * "last_n" shows the store is behind its own replica, and it forks. */
+static void
+test_restored_backup_unchanged (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h2 = NULL;
+  g_autofree char *h3 = NULL;
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+  g_autoptr(JsonObject) s6 = NULL;
+
+  s1 = client_sync (a);
+  copy_store (a, backup);
+  h2 = new_household (a, "李梅");
+  s2 = client_sync (a);
+  copy_store (backup, a);
+
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  g_assert_cmpint (summary_int (s3, "pushed"), ==, 0);
+  g_assert_nonnull (get_record (a, "household", h2));
+
+  /* Its next changes go out under the new replica. */
+  h3 = new_household (a, "张兰");
+  s4 = client_sync (a);
+  g_assert_cmpint (summary_int (s4, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s4, "accepted"), >, 0);
+  g_assert_cmpint (summary_int (s4, "forks"), ==, 0);
+  s5 = client_sync (a);
+  g_assert_cmpint (summary_int (s5, "pushed"), ==, 0);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+  s6 = client_sync (c);
+  assert_same_households (a, c);
+}
+
+/* Put back from a backup and used more than it was before the restore:
+ * the changes above the server's numbers are taken under the old replica,
+ * the ones that reuse a number go out under the new one, and the same
+ * field edited on both sides of the restore converges like any two
+ * replicas' edits. */
+static void
+test_restored_backup_busier (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+
+  s1 = client_sync (a);
+  copy_store (a, backup);
+  edit (a, "household", h1, "address", "\"村东1号\"");
+  s2 = client_sync (a);
+  copy_store (backup, a);
+
+  edit (a, "household", h1, "address", "\"村西2号\"");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("户主%u", i);
+
+      g_ptr_array_add (made, new_household (a, name));
+    }
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  g_assert_cmpint (summary_int (s3, "rejected"), ==, 0);
+  s4 = client_sync (a);
+  g_assert_cmpint (summary_int (s4, "pushed"), ==, 0);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+
+  s5 = client_sync (c);
+  for (guint i = 0; i < made->len; i++)
+    g_assert_nonnull (get_record (c, "household", made->pdata[i]));
+  assert_same_households (a, c);
+}
+
 static void
 test_resolve_conflict (Fixture       *f,
                        gconstpointer  data)
@@ -1446,6 +1703,9 @@ main (int    argc,
   ADD ("/jg/server/sync/clock-ahead-long-outbox", test_clock_ahead_long_outbox);
   ADD ("/jg/server/sync/quarantine-released", test_quarantine_released_by_edit);
   ADD ("/jg/server/sync/resolve", test_resolve_conflict);
+  ADD ("/jg/server/sync/restored-backup", test_restored_backup);
+  ADD ("/jg/server/sync/restored-backup-unchanged", test_restored_backup_unchanged);
+  ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
   ADD ("/jg/server/sync/paging", test_paging);
   ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
