@@ -46,6 +46,7 @@ PASSWORD = "secret-pass-123"
 REPLICA_VILLAGE = "0123456789abcdef0123456789abcdef"
 REPLICA_REVIEWER = "fedcba9876543210fedcba9876543210"
 REPLICA_NEW_LAPTOP = "00112233445566778899aabbccddeeff"
+REPLICA_FORK = "aabbccddeeff00112233445566778899"
 HTTP_TIMEOUT = 15      # seconds, each request
 START_TIMEOUT = 20     # seconds, for the port line
 CMD_TIMEOUT = 60       # seconds, init and user-add
@@ -574,6 +575,28 @@ def exercise(schemas, client):
                  {"protocol": 1, "replica": REPLICA_NEW_LAPTOP, "cursor": snap.get("seq", 0), "limit": 1000})
     tap.ok(reply.get("changes") == [] and reply.get("more") is False,
            "new laptop, pull after the snapshot: nothing new", f"got {reply!r}")
+
+    # -- a laptop restored from a backup: the server holds more of its replica than it made
+    reply = sync(schemas, client, "pull of a laptop whose store is older than its replica", va_token,
+                 {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 0})
+    last_n = reply.get("last_n")
+    tap.ok(isinstance(last_n, int) and last_n >= fields[4]["n"],
+           "sync answer: last_n is the highest n held of the replica", f"got {last_n!r}")
+    body = {"protocol": 1, "replica": REPLICA_VILLAGE, "new_replica": REPLICA_FORK, "after": 1}
+    check_request(schemas, "fork", "fork_request", body)
+    status, hdrs, reply, text = client.request("POST", "/api/v1/fork", body, token=va_token)
+    expect_status("fork", status, 200, text)
+    check_body(schemas, "fork", "fork_response", reply)
+    fork_token = (reply or {}).get("token")
+    reply = sync(schemas, client, "first sync as the new replica", fork_token,
+                 {"protocol": 1, "replica": REPLICA_FORK, "cursor": (reply or {}).get("cursor", 0), "limit": 1000})
+    tap.ok(any(c.get("replica") == REPLICA_VILLAGE for c in reply.get("changes", [])),
+           "first sync as the new replica: the old replica's changes come", f"got {reply.get('changes')!r}")
+    status, hdrs, reply, text = client.request("POST", "/api/v1/fork", body, token=va_token)
+    expect_status("fork to a replica the server knows", status, 400, text)
+    tap.ok((reply or {}).get("error", {}).get("code") == "conflict", "fork to a replica the server knows: code conflict",
+           f"got {text[:300]}")
+    check_body(schemas, "fork to a replica the server knows", "error", reply)
 
 
 def main():
