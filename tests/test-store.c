@@ -2321,6 +2321,80 @@ test_resolve_follows_rules (Fixture       *fx,
 }
 
 
+/* ---- a fork ------------------------------------------------------------ */
+
+static gint64
+query_int (JgStore    *store,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+#define OWN_COUNT_SQL(cond) \
+  "SELECT count (*) FROM change_entry c JOIN replica r ON r.idx = c.replica_idx " \
+  "WHERE r.replica_id = (SELECT value FROM meta WHERE key = 'replica_id') AND " cond
+
+/* The unacknowledged changes move to the new replica, numbered from 1 with
+ * their quarantine; acknowledged ones stay; another connection to the
+ * store writes as the new replica from its next write on. */
+static void
+test_fork (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autoptr(JgStore) app = open_store (fx, "s.db");
+  g_autoptr(JgStore) sync = open_store (fx, "s.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h1 = new_household (app, "王芳", 3);
+  g_autofree char *h2 = NULL;
+  g_autofree char *old_replica = g_strdup (jg_store_get_replica_id (app));
+  g_autofree char *new_replica = jg_replica_id_new ();
+  g_autofree char *sql = NULL;
+  gint64 acked, unacked, after = -1;
+
+  /* The first write acknowledged by a server, the second not; one of its
+   * changes quarantined. */
+  g_assert_true (jg_store_exec (sync, "UPDATE change_entry SET server_seq = counter", &error));
+  g_assert_no_error (error);
+  acked = query_int (sync, "SELECT count (*) FROM change_entry");
+  h2 = new_household (app, "李梅", 2);
+  unacked = query_int (sync, "SELECT count (*) FROM change_entry") - acked;
+  g_assert_cmpint (unacked, >, 1);
+  sql = g_strdup_printf ("INSERT INTO sync_rejected (counter, code, message, rejected_at) "
+                         "VALUES (%" G_GINT64_FORMAT ", 'out_of_scope', 'no', 'now')", acked + 2);
+  g_assert_true (jg_store_exec (sync, sql, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (jg_store_fork_point (sync, &after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (after, ==, acked);
+  g_assert_true (jg_store_fork (sync, new_replica, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (jg_store_get_replica_id (sync), ==, new_replica);
+
+  g_assert_cmpint (query_int (sync, OWN_COUNT_SQL ("1")), ==, unacked);
+  g_assert_cmpint (query_int (sync, "SELECT max (counter) FROM change_entry c JOIN replica r "
+                                    "ON r.idx = c.replica_idx WHERE r.replica_id = "
+                                    "(SELECT value FROM meta WHERE key = 'replica_id')"), ==, unacked);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                         "WHERE r.replica_id = '%s'", old_replica);
+  g_assert_cmpint (query_int (sync, sql), ==, acked);
+  g_assert_cmpint (query_int (sync, "SELECT group_concat (counter) FROM sync_rejected"), ==, 2);
+
+  /* The app's connection, opened before the fork, follows it. */
+  edit (app, "household", h1, "address", "\"村东1号\"");
+  g_assert_cmpstr (jg_store_get_replica_id (app), ==, new_replica);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf (OWN_COUNT_SQL ("c.counter = %" G_GINT64_FORMAT), unacked + 1);
+  g_assert_cmpint (query_int (app, sql), ==, 1);
+  g_assert_cmpint (query_int (app, OWN_COUNT_SQL ("c.server_seq IS NULL")), ==, unacked + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2328,6 +2402,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   TEST ("open/create-reopen", test_create_reopen);
+  TEST ("fork", test_fork);
   TEST ("open/pragmas", test_pragmas);
   TEST ("open/durable", test_durable);
   TEST ("open/not-a-store-text", test_not_a_store_text);
