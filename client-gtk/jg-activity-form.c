@@ -40,11 +40,11 @@ struct _JgActivityForm
   AdwEntryRow    *location_row;
   AdwEntryRow    *organizer_row;
   AdwEntryRow    *org_unit_row;
-  GtkSpinButton  *participants_spin;
-  GtkSpinButton  *participants_women_spin;
-  GtkSpinButton  *participants_children_spin;
-  GtkSpinButton  *beneficiaries_spin;
-  GtkSpinButton  *funds_yuan_spin;
+  AdwEntryRow    *participants_row;
+  AdwEntryRow    *participants_women_row;
+  AdwEntryRow    *participants_children_row;
+  AdwEntryRow    *beneficiaries_row;
+  AdwEntryRow    *funds_yuan_row;
   GtkTextView    *summary_view;
   GtkWidget      *hours_group;
 };
@@ -85,11 +85,6 @@ static const char * const bound_by_name[] = {
   "participants_children_error",
   "beneficiaries_error",
   "funds_yuan_error",
-  "participants_row",
-  "participants_women_row",
-  "participants_children_row",
-  "beneficiaries_row",
-  "funds_yuan_row",
   NULL
 };
 
@@ -157,12 +152,11 @@ load_record (JgActivityForm *self)
     if (g_strcmp0 (self->categories[i], category) == 0)
       adw_combo_row_set_selected (self->category_row, i);
 
-  gtk_spin_button_set_value (self->participants_spin, (double) jg_form_get_int (r, "participants", 0));
-  gtk_spin_button_set_value (self->participants_women_spin, (double) jg_form_get_int (r, "participants_women", 0));
-  gtk_spin_button_set_value (self->participants_children_spin, (double) jg_form_get_int (r, "participants_children", 0));
-  gtk_spin_button_set_value (self->beneficiaries_spin, (double) jg_form_get_int (r, "beneficiaries", 0));
-  if (json_object_has_member (r, "funds_yuan") && !json_object_get_null_member (r, "funds_yuan"))
-    gtk_spin_button_set_value (self->funds_yuan_spin, json_object_get_double_member (r, "funds_yuan"));
+  jg_form_load_number (self->participants_row, r, "participants");
+  jg_form_load_number (self->participants_women_row, r, "participants_women");
+  jg_form_load_number (self->participants_children_row, r, "participants_children");
+  jg_form_load_number (self->beneficiaries_row, r, "beneficiaries");
+  jg_form_load_number (self->funds_yuan_row, r, "funds_yuan");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->summary_view), summary ? summary : "", -1);
 
   gtk_window_set_title (GTK_WINDOW (self), _("Activity"));
@@ -201,11 +195,11 @@ collect_fields (JgActivityForm *self)
   jg_form_set_text (o, "end_at", end_at);
   jg_form_set_text (o, "location", location);
   jg_form_set_text (o, "organizer", organizer);
-  json_object_set_int_member (o, "participants", gtk_spin_button_get_value_as_int (self->participants_spin));
-  json_object_set_int_member (o, "participants_women", gtk_spin_button_get_value_as_int (self->participants_women_spin));
-  json_object_set_int_member (o, "participants_children", gtk_spin_button_get_value_as_int (self->participants_children_spin));
-  json_object_set_int_member (o, "beneficiaries", gtk_spin_button_get_value_as_int (self->beneficiaries_spin));
-  json_object_set_double_member (o, "funds_yuan", gtk_spin_button_get_value (self->funds_yuan_spin));
+  jg_form_set_number (o, "participants", self->participants_row, FALSE);
+  jg_form_set_number (o, "participants_women", self->participants_women_row, FALSE);
+  jg_form_set_number (o, "participants_children", self->participants_children_row, FALSE);
+  jg_form_set_number (o, "beneficiaries", self->beneficiaries_row, FALSE);
+  jg_form_set_number (o, "funds_yuan", self->funds_yuan_row, TRUE);
   jg_form_set_text (o, "summary", *summary ? summary : NULL);
   return o;
 }
@@ -424,11 +418,11 @@ jg_activity_form_class_init (JgActivityFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, location_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, organizer_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, org_unit_row);
-  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_spin);
-  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_women_spin);
-  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_children_spin);
-  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, beneficiaries_spin);
-  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, funds_yuan_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_row);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_women_row);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_children_row);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, beneficiaries_row);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, funds_yuan_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, summary_view);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, hours_group);
 

@@ -41,7 +41,7 @@ struct _JgAwardForm
   AdwEntryRow    *org_unit_row;
   AdwComboRow    *award_type_row;
   AdwComboRow    *level_row;
-  GtkSpinButton  *year_spin;
+  AdwEntryRow    *year_row;
   AdwEntryRow    *batch_row;
   GtkTextView    *deeds_view;
   GtkImage       *step_icons[N_STEPS];
@@ -77,7 +77,6 @@ static const char * const bound_by_name[] = {
   "org_unit_error",
   "award_type_error",
   "level_error",
-  "year_row",
   "year_error",
   "batch_error",
   "state_row",
@@ -172,7 +171,7 @@ load_record (JgAwardForm *self)
   for (guint i = 0; levels[i]; i++)
     if (g_strcmp0 (levels[i], level) == 0)
       adw_combo_row_set_selected (self->level_row, i);
-  gtk_spin_button_set_value (self->year_spin, (double) jg_form_get_int (r, "year", 0));
+  jg_form_load_number (self->year_row, r, "year");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->deeds_view), deeds ? deeds : "", -1);
 
   show_workflow (self, json_object_get_string_member_with_default (r, "state", "nominated"));
@@ -208,7 +207,7 @@ collect_fields (JgAwardForm *self)
   else
     json_object_set_null_member (o, "award_type");
   jg_form_set_text (o, "level", level < G_N_ELEMENTS (levels) - 1 ? levels[level] : NULL);
-  json_object_set_int_member (o, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  jg_form_set_number (o, "year", self->year_row, FALSE);
   jg_form_set_text (o, "batch", batch);
   jg_form_set_text (o, "deeds", *deeds ? deeds : NULL);
   return o;
@@ -337,10 +336,12 @@ jg_award_form_constructed (GObject *object)
     {
       g_autofree char *org_unit = jg_form_dup_last_org_unit ();
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *year = g_strdup_printf ("%d", g_date_time_get_year (now));
 
       gtk_window_set_title (GTK_WINDOW (self), _("New Family Award Nomination"));
       gtk_editable_set_text (GTK_EDITABLE (self->org_unit_row), org_unit);
-      gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
+      /* Nominations are for this year: a default, not a guess. */
+      gtk_editable_set_text (GTK_EDITABLE (self->year_row), year);
       if (self->household_id != NULL)
         read_household (self);
     }
@@ -479,7 +480,7 @@ jg_award_form_class_init (JgAwardFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgAwardForm, org_unit_row);
   gtk_widget_class_bind_template_child (widget_class, JgAwardForm, award_type_row);
   gtk_widget_class_bind_template_child (widget_class, JgAwardForm, level_row);
-  gtk_widget_class_bind_template_child (widget_class, JgAwardForm, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgAwardForm, year_row);
   gtk_widget_class_bind_template_child (widget_class, JgAwardForm, batch_row);
   gtk_widget_class_bind_template_child (widget_class, JgAwardForm, deeds_view);
   gtk_widget_class_bind_template_child_full (widget_class, "step_0", FALSE, G_STRUCT_OFFSET (JgAwardForm, steps[0]));

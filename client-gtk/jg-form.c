@@ -307,6 +307,96 @@ jg_form_load_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
+/* A number as people type it: digits, maybe full-width ones from a
+ * Chinese input method, maybe a decimal point; NULL for anything else. */
+static char *
+normalize_number (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int digit = g_unichar_digit_value (c);
+
+      if (g_unichar_isspace (c))
+        continue;
+      if (digit >= 0)
+        g_string_append_c (s, (char) ('0' + digit));
+      else if (c == '.' || c == 0xFF0E /* ． */ || c == 0x3002 /* 。 */)
+        g_string_append_c (s, '.');
+      else if (c == '-' || c == 0xFF0D /* － */)
+        g_string_append_c (s, '-');
+      else
+        return NULL;
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* A number row's value: nothing typed is no value (null), a number is the
+ * number (@real: always a double), and anything else goes through as
+ * typed, so that the store's message about it appears at the field. */
+void
+jg_form_set_number (JsonObject  *fields,
+                    const char  *name,
+                    AdwEntryRow *row,
+                    gboolean     real)
+{
+  g_autofree char *text = jg_form_entry_dup_text (row);
+  g_autofree char *number = text ? normalize_number (text) : NULL;
+  gint64 i;
+  double d;
+  char *end = NULL;
+
+  if (text == NULL)
+    json_object_set_null_member (fields, name);
+  else if (number != NULL && !real && g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64, &i, NULL))
+    json_object_set_int_member (fields, name, i);
+  else if (number != NULL && real && *number != '\0' &&
+           (d = g_ascii_strtod (number, &end), end != NULL && *end == '\0'))
+    json_object_set_double_member (fields, name, d);
+  else
+    json_object_set_string_member (fields, name, text);
+}
+
+/* A stored number as the row shows it; a null or missing one leaves the
+ * row empty, never 0. */
+void
+jg_form_load_number (AdwEntryRow *row,
+                     JsonObject  *record,
+                     const char  *field)
+{
+  JsonNode *node = record ? json_object_get_member (record, field) : NULL;
+  g_autofree char *text = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_INT64)
+        text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      else if (type == G_TYPE_DOUBLE)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          /* Yuan with at most two decimals, without trailing zeros. */
+          text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2f", json_node_get_double (node)));
+          if (strchr (text, '.') != NULL)
+            {
+              char *p = text + strlen (text) - 1;
+
+              while (*p == '0')
+                *p-- = '\0';
+              if (*p == '.')
+                *p = '\0';
+            }
+        }
+      else if (type == G_TYPE_STRING)
+        text = g_strdup (json_node_get_string (node));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
 gint64
 jg_form_get_int (JsonObject *record,
                  const char *field,

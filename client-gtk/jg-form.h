@@ -79,6 +79,13 @@ void      jg_form_set_text          (JsonObject         *fields,
 void      jg_form_load_text         (AdwEntryRow        *row,
                                      JsonObject         *record,
                                      const char         *field);
+void      jg_form_set_number        (JsonObject         *fields,
+                                     const char         *name,
+                                     AdwEntryRow        *row,
+                                     gboolean            real);
+void      jg_form_load_number       (AdwEntryRow        *row,
+                                     JsonObject         *record,
+                                     const char         *field);
 gint64    jg_form_get_int           (JsonObject         *record,
                                      const char         *field,
                                      gint64              fallback);

@@ -40,7 +40,7 @@ struct _JgHouseholdForm
   GtkLabel       *error_label;
   AdwEntryRow    *head_name_row;
   AdwEntryRow    *address_row;
-  GtkSpinButton  *member_count_spin;
+  AdwEntryRow    *member_count_row;
   AdwEntryRow    *phone_row;
   AdwEntryRow    *org_unit_row;
   GtkSwitch      *publicity_consent_switch;
@@ -74,7 +74,6 @@ static const char * const bound_by_name[] = {
   "phone_error",
   "org_unit_error",
   "publicity_consent_error",
-  "member_count_row",
   "publicity_consent_row",
   NULL
 };
@@ -365,7 +364,7 @@ load_record (JgHouseholdForm *self)
   /* The full number only here, in the record's own form. */
   jg_form_load_text (self->phone_row, r, "phone");
   jg_form_load_text (self->org_unit_row, r, "org_unit");
-  gtk_spin_button_set_value (self->member_count_spin, (double) jg_form_get_int (r, "member_count", 1));
+  jg_form_load_number (self->member_count_row, r, "member_count");
   gtk_switch_set_active (self->publicity_consent_switch,
                          json_object_get_boolean_member_with_default (r, "publicity_consent", FALSE));
 
@@ -387,7 +386,7 @@ collect_fields (JgHouseholdForm *self)
   jg_form_set_text (o, "org_unit", org_unit);
   jg_form_set_text (o, "head_name", head_name);
   jg_form_set_text (o, "address", address);
-  json_object_set_int_member (o, "member_count", gtk_spin_button_get_value_as_int (self->member_count_spin));
+  jg_form_set_number (o, "member_count", self->member_count_row, FALSE);
   jg_form_set_text (o, "phone", phone);
   json_object_set_boolean_member (o, "publicity_consent", gtk_switch_get_active (self->publicity_consent_switch));
   return o;
@@ -597,7 +596,7 @@ jg_household_form_class_init (JgHouseholdFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, error_label);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, head_name_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, address_row);
-  gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, member_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, member_count_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, phone_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, org_unit_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, publicity_consent_switch);

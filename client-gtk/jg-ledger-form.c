@@ -36,7 +36,7 @@ struct _JgLedgerForm
   GtkRevealer    *error_revealer;
   GtkLabel       *error_label;
   AdwActionRow   *volunteer_row;
-  GtkSpinButton  *minutes_spin;
+  AdwEntryRow    *minutes_row;
   AdwEntryRow    *served_at_row;
   AdwComboRow    *service_type_row;
   AdwComboRow    *item_row;
@@ -69,7 +69,7 @@ static const char * const fields[] = {
 };
 
 static const char * const bound_by_name[] = {
-  "volunteer_error", "minutes_row", "minutes_error", "served_at_error", "service_type_error",
+  "volunteer_error", "minutes_error", "served_at_error", "service_type_error",
   "item_error", "item_name_error", "beneficiary_error", "review_revealer", NULL
 };
 
@@ -103,7 +103,7 @@ entry_fields (JgLedgerForm *self,
 
   jg_form_set_text (o, "org_unit", json_object_get_string_member_with_default (volunteer, "org_unit", NULL));
   jg_form_set_text (o, "volunteer", json_object_get_string_member_with_default (volunteer, "id", NULL));
-  json_object_set_int_member (o, "minutes", gtk_spin_button_get_value_as_int (self->minutes_spin));
+  jg_form_set_number (o, "minutes", self->minutes_row, FALSE);
   if (is_redemption (self))
     {
       jg_form_set_text (o, "item", item < G_N_ELEMENTS (items) - 1 ? items[item] : NULL);
@@ -326,7 +326,6 @@ jg_ledger_form_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->beneficiary_row), redeem);
   gtk_widget_set_visible (GTK_WIDGET (self->volunteer_row), self->activity_id == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->volunteers_group), self->activity_id != NULL);
-  gtk_spin_button_set_value (self->minutes_spin, 60);
 
   self->busy = TRUE;
   if (self->activity_id != NULL)
@@ -482,7 +481,7 @@ jg_ledger_form_class_init (JgLedgerFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, error_label);
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, volunteer_row);
-  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, minutes_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, minutes_row);
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, served_at_row);
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, service_type_row);
   gtk_widget_class_bind_template_child (widget_class, JgLedgerForm, item_row);

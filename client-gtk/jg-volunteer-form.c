@@ -43,7 +43,7 @@ struct _JgVolunteerForm
   GtkLabel       *error_label;
   AdwEntryRow    *name_row;
   AdwComboRow    *gender_row;
-  GtkSpinButton  *birth_year_spin;
+  AdwEntryRow    *birth_year_row;
   AdwEntryRow    *phone_row;
   AdwEntryRow    *id_last4_row;
   AdwEntryRow    *org_unit_row;
@@ -86,7 +86,6 @@ static const char * const bound_by_name[] = {
   "skills_error",
   "joined_at_error",
   "active_error",
-  "birth_year_row",
   "active_row",
   NULL
 };
@@ -336,7 +335,7 @@ load_record (JgVolunteerForm *self)
   jg_form_load_text (self->skills_row, r, "skills");
   jg_form_load_text (self->joined_at_row, r, "joined_at");
   adw_combo_row_set_selected (self->gender_row, g_strcmp0 (gender, "male") == 0 ? 1 : 0);
-  gtk_spin_button_set_value (self->birth_year_spin, (double) jg_form_get_int (r, "birth_year", 0));
+  jg_form_load_number (self->birth_year_row, r, "birth_year");
   gtk_switch_set_active (self->active_switch,
                          json_object_get_boolean_member_with_default (r, "active", TRUE));
 
@@ -362,11 +361,7 @@ collect_fields (JgVolunteerForm *self)
   jg_form_set_text (o, "org_unit", org_unit);
   jg_form_set_text (o, "name", name);
   jg_form_set_text (o, "gender", gender < 2 ? genders[gender] : NULL);
-  /* 0 is "not given". */
-  if (gtk_spin_button_get_value_as_int (self->birth_year_spin) > 0)
-    json_object_set_int_member (o, "birth_year", gtk_spin_button_get_value_as_int (self->birth_year_spin));
-  else
-    json_object_set_null_member (o, "birth_year");
+  jg_form_set_number (o, "birth_year", self->birth_year_row, FALSE);
   jg_form_set_text (o, "phone", phone);
   jg_form_set_text (o, "id_last4", id_last4);
   jg_form_set_text (o, "team", team);
@@ -588,7 +583,7 @@ jg_volunteer_form_class_init (JgVolunteerFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, error_label);
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, gender_row);
-  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, birth_year_spin);
+  gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, birth_year_row);
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, phone_row);
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, id_last4_row);
   gtk_widget_class_bind_template_child (widget_class, JgVolunteerForm, org_unit_row);

@@ -27,6 +27,22 @@ field_error_shown (gpointer data)
   return form_field_shows_error (r->form, r->field);
 }
 
+typedef struct
+{
+  GtkWindow  *form;
+  const char *row;
+  const char *text;
+} RowText;
+
+/* An existing record's form has read it when a row shows its value. */
+static gboolean
+row_shows (gpointer data)
+{
+  RowText *r = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (form_child (r->form, r->row))), r->text) == 0;
+}
+
 static gboolean
 revealer_revealed (gpointer data)
 {
@@ -56,11 +72,11 @@ fill_activity (GtkWindow *form)
   adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "category_row")), 1);   /* 培训 */
   form_set_text (form, "start_at_row", "2024-03-08 09:30");
   form_set_text (form, "location_row", "大田刘村文化礼堂");
-  form_set_spin (form, "participants_spin", 40);
-  form_set_spin (form, "participants_women_spin", 35);
-  form_set_spin (form, "participants_children_spin", 5);
-  form_set_spin (form, "beneficiaries_spin", 120);
-  form_set_spin (form, "funds_yuan_spin", 1500.5);
+  form_set_text (form, "participants_row", "40");
+  form_set_text (form, "participants_women_row", "35");
+  form_set_text (form, "participants_children_row", "5");
+  form_set_text (form, "beneficiaries_row", "120");
+  form_set_text (form, "funds_yuan_row", "1500.5");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_child (form, "summary_view"))),
                             "宣讲《妇女权益保障法》", -1);
 }
@@ -133,9 +149,9 @@ test_women_above_participants (Fixture       *f,
   fixture_open_window (f);
   form = new_form (f, "activity");
   fill_activity (form);
-  form_set_spin (form, "participants_spin", 10);
-  form_set_spin (form, "participants_women_spin", 20);
-  form_set_spin (form, "participants_children_spin", 0);
+  form_set_text (form, "participants_row", "10");
+  form_set_text (form, "participants_women_row", "20");
+  form_set_text (form, "participants_children_row", "0");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
   wait_until (field_error_shown, &(FieldRef) { form, "participants_women" });
 
@@ -146,7 +162,7 @@ test_women_above_participants (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
 
   /* Fixed, it saves, and the error goes away. */
-  form_set_spin (form, "participants_women_spin", 8);
+  form_set_text (form, "participants_women_row", "8");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
   wait_until (form_closed, f->window);
   g_clear_pointer (&rows, json_array_unref);
@@ -266,7 +282,7 @@ test_household_phone (Fixture       *f,
   form_set_text (form, "org_unit_row", UNIT);
   form_set_text (form, "head_name_row", "王芳");
   form_set_text (form, "address_row", "大田刘村12号");
-  form_set_spin (form, "member_count_spin", 4);
+  form_set_text (form, "member_count_row", "4");
 
   /* A phone the store refuses is shown at the phone row. */
   form_set_text (form, "phone_row", "12345");
@@ -314,7 +330,7 @@ test_volunteer_id_number (Fixture       *f,
   form = new_form (f, "volunteer");
   form_set_text (form, "org_unit_row", UNIT);
   form_set_text (form, "name_row", "李娟");
-  form_set_spin (form, "birth_year_spin", 1985);
+  form_set_text (form, "birth_year_row", "1985");
   form_set_text (form, "phone_row", "13900001111");
 
   /* PIPL: never the full ID number. */
@@ -355,6 +371,123 @@ test_cancel_writes_nothing (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
 }
 
+static const char *
+row_text (GtkWindow  *form,
+          const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (form_child (form, name)));
+}
+
+/* A blank form shows its numbers blank: 0 is a count, not "not known". */
+static void
+test_numbers_start_blank (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct { const char *entity; const char *row; } numbers[] = {
+    { "volunteer", "birth_year_row" },
+    { "household", "member_count_row" },
+    { "activity", "participants_row" },
+    { "activity", "participants_women_row" },
+    { "activity", "participants_children_row" },
+    { "activity", "beneficiaries_row" },
+    { "activity", "funds_yuan_row" },
+  };
+
+  fixture_open_window (f);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      GtkWindow *form = new_form (f, numbers[i].entity);
+
+      g_assert_true (ADW_IS_ENTRY_ROW (form_child (form, numbers[i].row)));
+      g_assert_cmpstr (row_text (form, numbers[i].row), ==, "");
+      gtk_window_destroy (form);
+      drain ();
+    }
+}
+
+/* Untouched optional numbers are stored as nothing, and read back blank;
+ * numbers typed with a Chinese input method's full-width digits count. */
+static void
+test_untouched_numbers_null (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkWindow *form;
+  g_autoptr(JsonArray) rows = NULL;
+  JsonObject *o;
+  const char *id;
+
+  fixture_open_window (f);
+  form = new_form (f, "volunteer");
+  form_set_text (form, "org_unit_row", UNIT);
+  form_set_text (form, "name_row", "陈静");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+
+  form = new_form (f, "activity");
+  form_set_text (form, "org_unit_row", UNIT);
+  form_set_text (form, "title_row", "家风家训宣讲");
+  form_set_text (form, "start_at_row", "2024-05-15 14:00");
+  form_set_text (form, "participants_row", "３０");
+  form_set_text (form, "funds_yuan_row", "200。5");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+
+  rows = store_list (f, "volunteer");
+  o = json_array_get_object_element (rows, 0);
+  g_assert_true (!json_object_has_member (o, "birth_year") || json_object_get_null_member (o, "birth_year"));
+  id = json_object_get_string_member (o, "id");
+  form = jg_window_open_form (f->window, "volunteer", id);
+  wait_until (row_shows, &(RowText) { form, "name_row", "陈静" });
+  g_assert_cmpstr (row_text (form, "birth_year_row"), ==, "");
+  gtk_window_destroy (form);
+  drain ();
+  g_clear_pointer (&rows, json_array_unref);
+
+  rows = store_list (f, "activity");
+  o = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "participants"), ==, 30);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "funds_yuan"), 200.5, 0.001);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *field = (const char *[]) { "participants_women", "participants_children", "beneficiaries" }[i];
+
+      g_assert_true (!json_object_has_member (o, field) || json_object_get_null_member (o, field));
+    }
+  id = json_object_get_string_member (o, "id");
+  form = jg_window_open_form (f->window, "activity", id);
+  wait_until (row_shows, &(RowText) { form, "title_row", "家风家训宣讲" });
+  g_assert_cmpstr (row_text (form, "participants_row"), ==, "30");
+  g_assert_cmpstr (row_text (form, "participants_women_row"), ==, "");
+  g_assert_cmpstr (row_text (form, "funds_yuan_row"), ==, "200.5");
+}
+
+/* A required number left blank gets the store's "required" message at
+ * its row; text that is no number gets the store's message too. */
+static void
+test_required_number_blank (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWindow *form;
+  g_autoptr(JsonArray) rows = NULL;
+
+  fixture_open_window (f);
+  form = new_form (f, "award");
+  g_assert_cmpstr (row_text (form, "year_row"), !=, "");
+  form_set_text (form, "org_unit_row", UNIT);
+  form_set_text (form, "family_name_row", "王家");
+  form_set_text (form, "year_row", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (field_error_shown, &(FieldRef) { form, "year" });
+  g_assert_cmpstr (form_field_error_text (form, "year"), !=, "");
+
+  form_set_text (form, "year_row", "去年");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  drain ();
+  wait_until (field_error_shown, &(FieldRef) { form, "year" });
+  rows = store_list (f, "award");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +504,9 @@ main (int   argc,
   ADD ("/jg/ui/activity/cancel-writes-nothing", test_cancel_writes_nothing);
   ADD ("/jg/ui/household/phone", test_household_phone);
   ADD ("/jg/ui/volunteer/id-number", test_volunteer_id_number);
+  ADD ("/jg/ui/form/numbers-start-blank", test_numbers_start_blank);
+  ADD ("/jg/ui/form/untouched-numbers-null", test_untouched_numbers_null);
+  ADD ("/jg/ui/form/required-number-blank", test_required_number_blank);
 #undef ADD
 
   return g_test_run ();

@@ -309,7 +309,7 @@ test_nominate_from_household (Fixture       *f,
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "award_type_row")), 2);   /* 五好家庭 */
   adw_combo_row_set_selected (ADW_COMBO_ROW (form_child (form, "level_row")), 0);
-  form_set_spin (form, "year_spin", 2024);
+  form_set_text (form, "year_row", "2024");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_child (form, "deeds_view"))),
                             "孝老爱亲，邻里和睦", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
@@ -887,7 +887,7 @@ test_time_bank (Fixture       *f,
 
   /* Add hours: a draft entry, in the history, not yet in the balance. */
   child = open_ledger (form, "form.add-hours");
-  form_set_spin (child, "minutes_spin", 90);
+  form_set_text (child, "minutes_row", "90");
   form_set_text (child, "served_at_row", "2024-06-01 14:00");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
   wait_until (volunteer_child_closed, form);
@@ -905,7 +905,7 @@ test_time_bank (Fixture       *f,
 
   /* Redeem more than is available: refused at the minutes. */
   child = open_ledger (form, "form.redeem");
-  form_set_spin (child, "minutes_spin", 180);
+  form_set_text (child, "minutes_row", "180");
   form_set_text (child, "item_name_row", "理发服务");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
   wait_until (field_error_shown, &(FieldRef) { child, "minutes" });
@@ -915,7 +915,7 @@ test_time_bank (Fixture       *f,
   g_clear_pointer (&rows, json_array_unref);
 
   /* Within the balance it is recorded, pending the server's decision. */
-  form_set_spin (child, "minutes_spin", 60);
+  form_set_text (child, "minutes_row", "60");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
   wait_until (volunteer_child_closed, form);
   rows = store_list (f, "redemption");
@@ -990,7 +990,7 @@ test_participant_hours (Fixture       *f,
 
   gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "王芳"), TRUE);
   gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "张敏"), TRUE);
-  form_set_spin (child, "minutes_spin", 150);
+  form_set_text (child, "minutes_row", "150");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
   wait_until (activity_child_closed, form);
 
