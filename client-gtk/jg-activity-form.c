@@ -288,11 +288,10 @@ jg_activity_form_constructed (GObject *object)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d %H:%M");
-      g_autofree char *org_unit = jg_form_dup_last_org_unit ();
 
       gtk_window_set_title (GTK_WINDOW (self), _("New Activity"));
       gtk_editable_set_text (GTK_EDITABLE (self->start_at_row), today);
-      gtk_editable_set_text (GTK_EDITABLE (self->org_unit_row), org_unit);
+      jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
     }
   update_actions (self);
 }

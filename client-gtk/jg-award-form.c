@@ -334,12 +334,11 @@ jg_award_form_constructed (GObject *object)
     }
   else
     {
-      g_autofree char *org_unit = jg_form_dup_last_org_unit ();
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *year = g_strdup_printf ("%d", g_date_time_get_year (now));
 
       gtk_window_set_title (GTK_WINDOW (self), _("New Family Award Nomination"));
-      gtk_editable_set_text (GTK_EDITABLE (self->org_unit_row), org_unit);
+      jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
       /* Nominations are for this year: a default, not a guess. */
       gtk_editable_set_text (GTK_EDITABLE (self->year_row), year);
       if (self->household_id != NULL)

@@ -478,6 +478,76 @@ jg_form_set_last_org_unit (const char *code)
     g_settings_set_string (settings, "last-org-unit", code);
 }
 
+/* The unit a new record starts with: the one of the record saved last when
+ * it lies in the signed-in user's subtree (a township's staff record for
+ * its villages; division codes nest by prefix), else the user's own unit;
+ * with nobody signed in (a local profile), the one saved last.  Empty when
+ * there is none. */
+char *
+jg_form_choose_org_unit (const char *own,
+                         const char *last)
+{
+  gboolean has_own = own != NULL && *own != '\0';
+  gboolean has_last = last != NULL && *last != '\0';
+
+  if (has_last && (!has_own || g_str_has_prefix (last, own)))
+    return g_strdup (last);
+  return g_strdup (has_own ? own : "");
+}
+
+typedef struct
+{
+  GtkWidget   *form;
+  AdwEntryRow *row;
+  char        *last;
+} FillUnit;
+
+static void
+fill_unit_free (FillUnit *fill)
+{
+  g_clear_object (&fill->row);
+  g_clear_object (&fill->form);
+  g_free (fill->last);
+  g_free (fill);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FillUnit, fill_unit_free)
+
+static void
+own_unit_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FillUnit) fill = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *own = jg_store_worker_dup_meta_finish (JG_STORE_WORKER (object), result, &error);
+  g_autofree char *code = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Whatever was typed or read meanwhile (an award's household) wins. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (fill->row)) != '\0')
+    return;
+  code = jg_form_choose_org_unit (own, fill->last);
+  gtk_editable_set_text (GTK_EDITABLE (fill->row), code);
+}
+
+/* Fills a new record's unit row (jg_form_choose_org_unit()), once the
+ * worker has read who is signed in. */
+void
+jg_form_fill_org_unit (GtkWidget     *form,
+                       JgStoreWorker *worker,
+                       AdwEntryRow   *row,
+                       GCancellable  *cancellable)
+{
+  FillUnit *fill = g_new0 (FillUnit, 1);
+
+  fill->form = g_object_ref (form);
+  fill->row = g_object_ref (row);
+  fill->last = jg_form_dup_last_org_unit ();
+  jg_store_worker_dup_meta_async (worker, "org_unit", cancellable, own_unit_cb, fill);
+}
+
 /* Labels that exist in both languages (rubric items, configured lists)
  * follow the language the UI is shown in. */
 gboolean

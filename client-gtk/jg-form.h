@@ -96,6 +96,12 @@ gboolean  jg_form_ui_is_chinese     (void);
 char     *jg_form_dup_today         (void);
 char     *jg_form_format_hours      (gint64              minutes);
 
+char     *jg_form_choose_org_unit   (const char         *own,
+                                     const char         *last);
+void      jg_form_fill_org_unit     (GtkWidget          *form,
+                                     JgStoreWorker      *worker,
+                                     AdwEntryRow        *row,
+                                     GCancellable       *cancellable);
 char     *jg_form_dup_last_org_unit (void);
 void      jg_form_set_last_org_unit (const char         *code);
 

@@ -455,11 +455,9 @@ jg_volunteer_form_constructed (GObject *object)
     }
   else
     {
-      g_autofree char *org_unit = jg_form_dup_last_org_unit ();
-
       gtk_window_set_title (GTK_WINDOW (self), _("New Volunteer"));
       gtk_switch_set_active (self->active_switch, TRUE);
-      gtk_editable_set_text (GTK_EDITABLE (self->org_unit_row), org_unit);
+      jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
     }
   update_actions (self);
 }

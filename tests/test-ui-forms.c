@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "jg-form.h"
 #include "jg-record.h"
 #include "jg-ui-test.h"
 
@@ -136,7 +137,7 @@ test_create_activity (Fixture       *f,
 
   /* The next record gets the same village. */
   form = new_form (f, "activity");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "org_unit_row"))), ==, UNIT);
+  wait_until (row_shows, &(RowText) { form, "org_unit_row", UNIT });
 }
 
 static void
@@ -488,6 +489,53 @@ test_required_number_blank (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
 }
 
+static void
+test_choose_org_unit (void)
+{
+  static const struct { const char *own, *last, *expected; } cases[] = {
+    { NULL, NULL, "" },
+    { "", "", "" },
+    { NULL, UNIT, UNIT },                         /* local profile: the last one */
+    { UNIT, NULL, UNIT },                         /* signed in: her own unit */
+    { "331082004", UNIT, UNIT },                  /* a township's village */
+    { UNIT, "331082001001", UNIT },               /* another user's village */
+    { "331082004", "331082001001", "331082004" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *code = jg_form_choose_org_unit (cases[i].own, cases[i].last);
+
+      g_assert_cmpstr (code, ==, cases[i].expected);
+    }
+}
+
+/* Every new record starts in the signed-in user's unit. */
+static void
+test_new_records_in_own_unit (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const entities[] = { "activity", "volunteer", "household", "award" };
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (jg_store_set_meta (store, "role", "village_staff", &error));
+    g_assert_true (jg_store_set_meta (store, "org_unit", UNIT, &error));
+  }
+
+  fixture_open_window (f);
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      GtkWindow *form = new_form (f, entities[i]);
+
+      wait_until (row_shows, &(RowText) { form, "org_unit_row", UNIT });
+      gtk_window_destroy (form);
+      drain ();
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +552,8 @@ main (int   argc,
   ADD ("/jg/ui/activity/cancel-writes-nothing", test_cancel_writes_nothing);
   ADD ("/jg/ui/household/phone", test_household_phone);
   ADD ("/jg/ui/volunteer/id-number", test_volunteer_id_number);
+  g_test_add_func ("/jg/ui/form/choose-org-unit", test_choose_org_unit);
+  ADD ("/jg/ui/form/new-records-in-own-unit", test_new_records_in_own_unit);
   ADD ("/jg/ui/form/numbers-start-blank", test_numbers_start_blank);
   ADD ("/jg/ui/form/untouched-numbers-null", test_untouched_numbers_null);
   ADD ("/jg/ui/form/required-number-blank", test_required_number_blank);
