@@ -204,6 +204,13 @@ collect_fields (JgActivityForm *self)
   return o;
 }
 
+/* For jg_form_watch_changes(). */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  return collect_fields (JG_ACTIVITY_FORM (form));
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -215,6 +222,7 @@ loaded_cb (GtkWidget  *widget,
     {
       self->record = json_object_ref (record);
       load_record (self);
+      jg_form_mark_pristine (widget);
       gtk_widget_set_visible (self->hours_group, TRUE);
     }
   update_actions (self);
@@ -293,6 +301,7 @@ jg_activity_form_constructed (GObject *object)
       gtk_editable_set_text (GTK_EDITABLE (self->start_at_row), today);
       jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

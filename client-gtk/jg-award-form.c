@@ -221,7 +221,14 @@ household_cb (GtkWidget  *widget,
 
   self->busy = FALSE;
   if (household != NULL)
-    show_household (self, household);
+    {
+      /* What the household fills in is no edit. */
+      gboolean changed = jg_form_has_changes (widget);
+
+      show_household (self, household);
+      if (!changed)
+        jg_form_mark_pristine (widget);
+    }
   update_actions (self);
 }
 
@@ -232,6 +239,13 @@ read_household (JgAwardForm *self)
   jg_form_get_async (GTK_WIDGET (self), JG_TYPE_AWARD_FORM, self->worker, "household",
                      self->household_id, self->cancellable,
                      self->error_revealer, self->error_label, household_cb);
+}
+
+/* For jg_form_watch_changes(). */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  return collect_fields (JG_AWARD_FORM (form));
 }
 
 static void
@@ -247,6 +261,7 @@ loaded_cb (GtkWidget  *widget,
       g_free (self->household_id);
       self->household_id = g_strdup (json_object_get_string_member_with_default (self->record, "household", NULL));
       load_record (self);
+      jg_form_mark_pristine (widget);
       if (self->household_id != NULL)
         read_household (self);
     }
@@ -344,6 +359,7 @@ jg_award_form_constructed (GObject *object)
       if (self->household_id != NULL)
         read_household (self);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

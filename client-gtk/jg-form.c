@@ -257,6 +257,144 @@ jg_form_put_async (GtkWidget     *form,
   jg_store_worker_put_async (worker, entity, object, cancellable, put_cb, call);
 }
 
+/* ---- unsaved changes ---- */
+
+/* What a form looked like when it was filled (its fields as a put would
+ * send them), to tell whether closing it would lose something. */
+typedef struct
+{
+  JgFormCollectFunc  collect;
+  char              *pristine;
+  AdwMessageDialog  *dialog;     /* asking, until it answers */
+  gboolean           closing;    /* saved or discarded: close without asking */
+} Watch;
+
+#define WATCH_KEY "jg-form-watch"
+
+static void
+watch_free (Watch *watch)
+{
+  if (watch->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&watch->dialog)));
+  g_free (watch->pristine);
+  g_free (watch);
+}
+
+static char *
+watch_snapshot (GtkWidget *form,
+                Watch     *watch)
+{
+  g_autoptr(JsonObject) fields = watch->collect (form);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, fields);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+close_form_idle (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     GtkWidget        *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+
+  if (watch == NULL)
+    return;
+  watch->dialog = NULL;
+  /* Closed once the dialog is done with its response: closing the form
+   * now would take the dialog, its transient child, away under it. */
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      watch->closing = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_form_idle, g_object_ref (form), g_object_unref);
+    }
+}
+
+static gboolean
+close_request_cb (GtkWindow *form,
+                  Watch     *watch)
+{
+  GtkWidget *dialog;
+
+  if (watch->closing || !jg_form_has_changes (GTK_WIDGET (form)))
+    return FALSE;
+
+  if (watch->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (watch->dialog));
+      return TRUE;
+    }
+  dialog = adw_message_dialog_new (form, _("Discard Changes?"),
+                                   _("The changes to this record have not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), form, 0);
+  watch->dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* Asks before closing @form (Cancel, Escape, the window's close button)
+ * when its fields differ from what jg_form_mark_pristine() last saw. */
+void
+jg_form_watch_changes (GtkWidget         *form,
+                       JgFormCollectFunc  collect)
+{
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->collect = collect;
+  g_object_set_data_full (G_OBJECT (form), WATCH_KEY, watch, (GDestroyNotify) watch_free);
+  g_signal_connect (form, "close-request", G_CALLBACK (close_request_cb), watch);
+  jg_form_mark_pristine (form);
+}
+
+/* The form as it is now counts as unchanged: after it was filled with
+ * defaults or with the record read. */
+void
+jg_form_mark_pristine (GtkWidget *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+
+  if (watch == NULL)
+    return;
+  g_free (watch->pristine);
+  watch->pristine = watch_snapshot (form, watch);
+}
+
+gboolean
+jg_form_has_changes (GtkWidget *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+  g_autofree char *now = NULL;
+
+  if (watch == NULL)
+    return FALSE;
+  now = watch_snapshot (form, watch);
+  return g_strcmp0 (now, watch->pristine) != 0;
+}
+
+/* The "Discard changes?" dialog while it is shown. */
+AdwMessageDialog *
+jg_form_get_discard_dialog (GtkWidget *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+
+  return watch ? watch->dialog : NULL;
+}
+
 /* After a put: the org unit kept for the next record (when the form has
  * one), the form's "saved" signal emitted and the form closed. */
 void
@@ -271,6 +409,12 @@ jg_form_saved (GtkWidget   *form,
 
       jg_form_set_last_org_unit (org_unit);
     }
+  {
+    Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+
+    if (watch != NULL)
+      watch->closing = TRUE;
+  }
   g_signal_emit (form, saved_signal, 0, id);
   gtk_window_close (GTK_WINDOW (form));
 }
@@ -522,6 +666,7 @@ own_unit_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *own = jg_store_worker_dup_meta_finish (JG_STORE_WORKER (object), result, &error);
   g_autofree char *code = NULL;
+  gboolean changed;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -529,7 +674,11 @@ own_unit_cb (GObject      *object,
   if (*gtk_editable_get_text (GTK_EDITABLE (fill->row)) != '\0')
     return;
   code = jg_form_choose_org_unit (own, fill->last);
+  changed = jg_form_has_changes (fill->form);
   gtk_editable_set_text (GTK_EDITABLE (fill->row), code);
+  /* A default, not an edit. */
+  if (!changed)
+    jg_form_mark_pristine (fill->form);
 }
 
 /* Fills a new record's unit row (jg_form_choose_org_unit()), once the

@@ -25,6 +25,15 @@ typedef void (*JgFormLoadedFunc) (GtkWidget  *form,
 typedef void (*JgFormPutFunc)    (GtkWidget  *form,
                                   const char *id);
 
+/* The record's fields as the form would put them now. */
+typedef JsonObject *(*JgFormCollectFunc) (GtkWidget *form);
+
+void      jg_form_watch_changes     (GtkWidget          *form,
+                                     JgFormCollectFunc   collect);
+void      jg_form_mark_pristine     (GtkWidget          *form);
+gboolean  jg_form_has_changes       (GtkWidget          *form);
+AdwMessageDialog *jg_form_get_discard_dialog (GtkWidget *form);
+
 void      jg_form_clear_errors      (GtkWidget          *form,
                                      GType               form_type,
                                      const char * const *fields,

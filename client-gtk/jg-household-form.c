@@ -392,6 +392,13 @@ collect_fields (JgHouseholdForm *self)
   return o;
 }
 
+/* For jg_form_watch_changes(). */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  return collect_fields (JG_HOUSEHOLD_FORM (form));
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -403,6 +410,7 @@ loaded_cb (GtkWidget  *widget,
     {
       self->record = json_object_ref (record);
       load_record (self);
+      jg_form_mark_pristine (widget);
       read_related (self);
     }
   update_actions (self);
@@ -471,6 +479,7 @@ jg_household_form_constructed (GObject *object)
       gtk_window_set_title (GTK_WINDOW (self), _("New Household"));
       jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

@@ -395,7 +395,14 @@ household_cb (GtkWidget  *widget,
 
   self->busy = FALSE;
   if (household != NULL)
-    show_household (self, household);
+    {
+      /* What the household fills in is no edit. */
+      gboolean changed = jg_form_has_changes (widget);
+
+      show_household (self, household);
+      if (!changed)
+        jg_form_mark_pristine (widget);
+    }
   update_actions (self);
 }
 
@@ -406,6 +413,13 @@ read_household (JgInspectionForm *self)
   jg_form_get_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, "household",
                      self->household_id, self->cancellable,
                      self->error_revealer, self->error_label, household_cb);
+}
+
+/* For jg_form_watch_changes(). */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  return collect_fields (JG_INSPECTION_FORM (form));
 }
 
 static void
@@ -443,6 +457,7 @@ loaded_cb (GtkWidget  *widget,
     }
   self->record = json_object_ref (record);
   load_record (self);
+  jg_form_mark_pristine (widget);
   read_household (self);
   update_actions (self);
 }
@@ -539,6 +554,7 @@ jg_inspection_form_constructed (GObject *object)
       if (self->household_id != NULL)
         read_household (self);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

@@ -371,6 +371,13 @@ collect_fields (JgVolunteerForm *self)
   return o;
 }
 
+/* For jg_form_watch_changes(). */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  return collect_fields (JG_VOLUNTEER_FORM (form));
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -382,6 +389,7 @@ loaded_cb (GtkWidget  *widget,
     {
       self->record = json_object_ref (record);
       load_record (self);
+      jg_form_mark_pristine (widget);
       read_time_bank (self);
     }
   update_actions (self);
@@ -459,6 +467,7 @@ jg_volunteer_form_constructed (GObject *object)
       gtk_switch_set_active (self->active_switch, TRUE);
       jg_form_fill_org_unit (GTK_WIDGET (self), self->worker, self->org_unit_row, self->cancellable);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

@@ -362,14 +362,71 @@ test_cancel_writes_nothing (Fixture       *f,
   GtkWindow *form;
   g_autoptr(JsonArray) rows = NULL;
 
+  AdwMessageDialog *dialog;
+
   fixture_open_window (f);
   form = new_form (f, "activity");
+  drain ();
   fill_activity (form);
+
+  /* Edits are not thrown away without asking ... */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "window.close", NULL));
+  drain ();
+  g_assert_true (jg_window_get_form (f->window) == form);
+  dialog = jg_form_get_discard_dialog (GTK_WIDGET (form));
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == form);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+
+  /* ... "Keep Editing" keeps them ... */
+  adw_message_dialog_response (dialog, "keep");
+  drain ();
+  g_assert_null (jg_form_get_discard_dialog (GTK_WIDGET (form)));
+  g_assert_true (jg_window_get_form (f->window) == form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "title_row"))), ==, "三八妇女节宣讲");
+
+  /* ... and "Discard" closes the form, writing nothing. */
+  gtk_window_close (form);
+  drain ();
+  dialog = jg_form_get_discard_dialog (GTK_WIDGET (form));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
   wait_until (form_closed, f->window);
   drain ();
   rows = store_list (f, "activity");
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+}
+
+/* Nothing changed, nothing to ask: a blank form, or a record only read. */
+static void
+test_cancel_unchanged_closes (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const entities[] = { "activity", "volunteer", "household", "award" };
+  GtkWindow *form;
+  g_autoptr(JsonArray) rows = NULL;
+
+  fixture_open_window (f);
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      form = new_form (f, entities[i]);
+      drain ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "window.close", NULL));
+      wait_until (form_closed, f->window);
+    }
+
+  form = new_form (f, "activity");
+  fill_activity (form);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+  rows = store_list (f, "activity");
+  form = jg_window_open_form (f->window, "activity",
+                              json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
+  wait_until (row_shows, &(RowText) { form, "title_row", "三八妇女节宣讲" });
+  drain ();
+  g_assert_false (jg_form_has_changes (GTK_WIDGET (form)));
+  gtk_window_close (form);
+  wait_until (form_closed, f->window);
 }
 
 static const char *
@@ -550,6 +607,7 @@ main (int   argc,
   ADD ("/jg/ui/activity/submit-for-review", test_submit_for_review);
   ADD ("/jg/ui/activity/returned-shows-note", test_returned_shows_note);
   ADD ("/jg/ui/activity/cancel-writes-nothing", test_cancel_writes_nothing);
+  ADD ("/jg/ui/form/cancel-unchanged-closes", test_cancel_unchanged_closes);
   ADD ("/jg/ui/household/phone", test_household_phone);
   ADD ("/jg/ui/volunteer/id-number", test_volunteer_id_number);
   g_test_add_func ("/jg/ui/form/choose-org-unit", test_choose_org_unit);
