@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jg-record.h"
+#include "jg-sync-button.h"
 #include "jg-ui-test.h"
 
 static const char * const entities[] = { "activity", "volunteer", "household", "award" };
@@ -289,6 +290,52 @@ test_list_masks_phones (Fixture       *f,
   g_assert_cmpstr (members, ==, "4");
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In a 1280 px window the view switcher stays in the header bar whatever
+ * the sync button says, with the reviewer's seven pages too. */
+static void
+test_switcher_stays_put (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const texts[] = {
+    "刚刚同步", "1 分钟前已同步", "同步中…已发送 1200 条，已接收 3400 条",
+    "Synced 59 minutes ago", "Syncing… 1200 sent, 3400 received",
+  };
+  AdwViewSwitcherTitle *title;
+  GtkLabel *label;
+
+  fixture_open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  wait_page (f->window, "activity");
+  drain ();
+  title = ADW_VIEW_SWITCHER_TITLE (find_descendant (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_TITLE));
+  label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (jg_window_get_sync_button (f->window)),
+                                                    JG_TYPE_SYNC_BUTTON, "label"));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), >=, 1260);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      gtk_label_set_text (label, texts[i]);
+      drain ();
+      g_assert_false (adw_view_switcher_title_get_title_visible (title));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +344,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/jg/ui/window/opens", test_window_opens);
+  ADD ("/jg/ui/window/switcher-stays-put", test_switcher_stays_put);
   ADD ("/jg/ui/window/empty-states", test_empty_states);
   ADD ("/jg/ui/window/actions-follow-page", test_actions_follow_page);
   ADD ("/jg/ui/list/search", test_search_filters);
