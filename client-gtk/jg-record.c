@@ -14,6 +14,7 @@
 #include "jg-config.h"
 #include "jg-entity.h"
 #include "jg-record.h"
+#include "jg-store-worker.h"
 
 struct _JgRecord
 {
@@ -192,6 +193,11 @@ jg_record_dup_display (JgRecord   *self,
 
   entity = jg_entity_lookup (self->entity);
   def = entity ? jg_entity_field (entity, field, NULL) : NULL;
+
+  /* A unit by its name where the worker found it, else by its code. */
+  if (strcmp (field, "org_unit") == 0 &&
+      json_object_get_string_member_with_default (self->object, JG_STORE_WORKER_UNIT_NAME, NULL) != NULL)
+    return g_strdup (json_object_get_string_member (self->object, JG_STORE_WORKER_UNIT_NAME));
 
   if (def != NULL && strcmp (field, "phone") == 0)
     return jg_mask_phone (json_node_get_string (node));

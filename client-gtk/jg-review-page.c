@@ -20,6 +20,7 @@
 #include "jg-export.h"
 #include "jg-export-ui.h"
 #include "jg-history.h"
+#include "jg-org-units.h"
 #include "jg-record.h"
 #include "jg-review-page.h"
 #include "jg-review-queue.h"
@@ -401,6 +402,14 @@ load_record_func (JgStore            *store,
 
   if (record == NULL)
     return NULL;
+  {
+    const char *code = json_object_get_string_member_with_default (record, "org_unit", NULL);
+    g_autoptr(JsonObject) unit = code ? jg_org_units_lookup (store, code, NULL) : NULL;
+
+    /* Its unit by name, as in the list. */
+    if (unit != NULL && json_object_get_string_member_with_default (unit, "name", NULL) != NULL)
+      json_object_set_string_member (record, JG_STORE_WORKER_UNIT_NAME, json_object_get_string_member (unit, "name"));
+  }
   history = jg_history_list (store, ref->entity, ref->id, error);
   if (history == NULL)
     return NULL;

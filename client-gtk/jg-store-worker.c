@@ -465,6 +465,35 @@ take_range (Job *job)
   job->range_to = take_member (job->equal, JG_STORE_WORKER_DATE_TO);
 }
 
+/* Lists name a record's unit, not only its code: "org_unit_name" (not a
+ * field; jg_record_dup_display() shows it), when the store knows it. */
+static void
+add_unit_names (JgStore   *store,
+                JsonArray *records)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *code = record ? json_object_get_string_member_with_default (record, "org_unit", NULL) : NULL;
+      const char *name;
+
+      if (code == NULL || *code == '\0')
+        continue;
+      if (!g_hash_table_lookup_extended (names, code, NULL, (gpointer *) &name))
+        {
+          g_autoptr(JsonObject) unit = jg_org_units_lookup (store, code, NULL);
+
+          name = unit ? json_object_get_string_member_with_default (unit, "name", NULL) : NULL;
+          g_hash_table_insert (names, g_strdup (code), g_strdup (name));
+          name = g_hash_table_lookup (names, code);
+        }
+      if (name != NULL)
+        json_object_set_string_member (record, JG_STORE_WORKER_UNIT_NAME, name);
+    }
+}
+
 static void
 search_job (JgStoreWorker *self,
             JgStore       *store,
@@ -483,7 +512,10 @@ search_job (JgStoreWorker *self,
   if (array == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+    {
+      add_unit_names (store, array);
+      g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+    }
 }
 
 /* The job's own @object: json_node_copy() only refs an object, and the

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
  * path of an org unit (org_unit.path) whose subtree the records lie in. */
 #define JG_STORE_WORKER_UNIT_PATH "org_unit_path"
 
+/* Not a field either: what a search adds to a record, the name of its
+ * unit ("大田刘村委会") when the store knows the code. */
+#define JG_STORE_WORKER_UNIT_NAME "org_unit_name"
+
 /* Nor are these: the name of a date, datetime or integer (year) field and
  * the range [from, to) it must lie in, either end left out for an open
  * one ("start_at" from "2024-01-01" to "2025-01-01": 2024's activities). */

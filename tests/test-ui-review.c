@@ -14,6 +14,7 @@
 #include "jg-review-page.h"
 #include "jg-review-queue.h"
 #include "jg-json.h"
+#include "jg-org-units.h"
 #include "jg-stats.h"
 #include "jg-sync-client.h"
 #include "jg-ui-test.h"
@@ -529,6 +530,53 @@ test_export_csv (Fixture       *f,
   g_remove (xlsx);
 }
 
+/* A reviewer's list names units, and the details fit a 1000 px window. */
+static void
+test_unit_names_and_fit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(JgRecord) record = NULL;
+  g_autofree char *shown = NULL;
+  JgReviewPage *page;
+  GtkWidget *detail;
+  graphene_rect_t bounds;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) unit = NULL;
+
+    g_assert_true (jg_org_units_import_builtin (store, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    unit = jg_org_units_lookup (store, UNIT, &error);
+    g_assert_no_error (error);
+    name = g_strdup (json_object_get_string_member (unit, "name"));
+    id = put_activity (store, "家庭教育讲座", "submitted");
+  }
+
+  page = open_review (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  adw_view_stack_set_visible_child_name (f->window->stack, "review");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 1);
+  record = g_list_model_get_item (G_LIST_MODEL (jg_review_page_get_model (page)), 0);
+  shown = jg_record_dup_display (record, "org_unit");
+  g_assert_cmpstr (shown, ==, name);
+  g_assert_cmpstr (shown, !=, UNIT);
+
+  select_ids (page, (const char *[]) { id, NULL });
+  wait_until (record_shown, page);
+  drain ();
+  detail = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_REVIEW_PAGE, "detail_stack"));
+  g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (f->window), &bounds));
+  g_assert_cmpfloat (bounds.size.width, >=, 300);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->window)));
+
+  /* The page shown is kept in the settings, which the next test shares. */
+  jg_window_set_visible_page (f->window, "activity");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +588,7 @@ main (int   argc,
   ADD ("/jg/ui/review/batch-approve", test_batch_approve);
   ADD ("/jg/ui/review/conflict-pick", test_conflict_pick);
   ADD ("/jg/ui/review/overview-stats", test_overview_stats);
+  ADD ("/jg/ui/review/unit-names-and-fit", test_unit_names_and_fit);
   ADD ("/jg/ui/review/export-csv", test_export_csv);
 #undef ADD
 
