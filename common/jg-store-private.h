@@ -5,6 +5,7 @@
 
 #include "jg-change.h"
 #include "jg-json-writer.h"
+#include "jg-entity.h"
 #include "jg-store.h"
 
 G_BEGIN_DECLS
@@ -110,6 +111,11 @@ gboolean    jg_store_batch_peek      (JgStore     *self,
                                       const char  *record,
                                       const char  *field,
                                       char       **text);
+gboolean    jg_store_creation_hlc    (JgStore           *self,
+                                      const JgEntityDef *entity,
+                                      const char        *record,
+                                      gint64            *hlc,
+                                      GError           **error);
 
 gboolean    jg_store_purge_record    (JgStore     *self,
                                       const char  *entity_name,

@@ -1920,6 +1920,41 @@ jg_store_batch_holds (JgStore    *self,
 /* A field of the unsaved row as SQL would give its column: NULL for null,
  * a string's text, a number's digits, 1 or 0 for a boolean.  FALSE when
  * the unsaved row is not @record's (read the table instead). */
+/**
+ * jg_store_creation_hlc:
+ *
+ * The stamp of the write that created @record, 0 when the store does not
+ * hold it: the oldest stamp among its fields' versions.  A record's first
+ * write is its oldest (whoever writes it later has seen it), and a write
+ * stamps every field it sets alike.  The unsaved row of a push counts.
+ */
+gboolean
+jg_store_creation_hlc (JgStore           *self,
+                       const JgEntityDef *entity,
+                       const char        *record,
+                       gint64            *hlc,
+                       GError           **error)
+{
+  g_autoptr(Row) loaded = NULL;
+  const Row *row = NULL;
+
+  *hlc = 0;
+  if (jg_store_batch_holds (self, record))
+    row = self->batch_row;
+  else if (!row_load (self, entity, record, &loaded, error))
+    return FALSE;
+  else
+    row = loaded;
+  for (guint i = 0; row != NULL && i < row->entity->n_fields; i++)
+    {
+      gint64 v = row->versions[i].hlc;
+
+      if (v > 0 && (*hlc == 0 || v < *hlc))
+        *hlc = v;
+    }
+  return TRUE;
+}
+
 gboolean
 jg_store_batch_peek (JgStore     *self,
                      const char  *record,

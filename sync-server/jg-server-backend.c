@@ -766,6 +766,17 @@ check_role (Push            *push,
       already_set = stored != NULL;
     }
 
+  /* Fixed at creation: only the write that made the record sets it, even
+   * where that write left it empty (a later "reverses" would turn earned
+   * hours into a reversal). */
+  if (!already_set && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
+    {
+      gint64 created = 0;
+
+      if (!jg_store_creation_hlc (push->store, entity, change->record, &created, error))
+        return FALSE;
+      already_set = created != 0 && created != change->hlc;
+    }
   if (already_set && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
     {
       jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,

@@ -30,6 +30,8 @@
 
 /* June 2024: in the past, so never refused as clock skew. */
 #define HLC "112652085288960000"
+/* A later write of the same day. */
+#define HLC_LATER "112652085288970000"
 
 #define CHG_FULL(replica, n, entity, record, field, value, hlc, base) \
   "{\"replica\":\"" replica "\",\"n\":" n ",\"entity\":\"" entity "\",\"record\":\"" record "\"," \
@@ -263,6 +265,11 @@ static const HostileCase cases[] = {
   { "privilege/village-rejects-redemption", .body = SYNC (CHG ("50", "redemption", RD_A, "status", "\"rejected\"")), .status = 200, .code = "permission_denied" },
   { "privilege/ledger-minutes", .body = SYNC (CHG ("50", "redemption", RD_A, "minutes", "1")), .status = 200, .code = "immutable" },
   { "privilege/ledger-delete", .body = SYNC (CHG ("50", "redemption", RD_A, "deleted", "true")), .status = 200, .code = "immutable" },
+  /* Left empty at creation is fixed too: a later "reverses" would turn
+   * earned hours into a reversal. */
+  { "privilege/ledger-empty-field-later",
+    .body = SYNC (CHG_FULL (RA, "50", "redemption", RD_A, "beneficiary", "\"张\"", HLC_LATER, HLC)),
+    .status = 200, .code = "immutable" },
   { "privilege/created-by", .body = SYNC (CHG ("50", "household", H_A, "created_by", "\"county\"")), .status = 200, .code = "read_only" },
   { "privilege/redemption-no-balance", .body = SYNC (CHG ("50", "redemption", H_NEW, "org_unit", "\"" VILLAGE_A "\"") ","
                                                      CHG ("51", "redemption", H_NEW, "volunteer", "\"" VOL "\"") ","
@@ -755,6 +762,28 @@ test_sql_literal (void)
   baseline = store_dump (server->db);
 }
 
+/* A record's creating write may reach the server over several pushes: its
+ * later fields, stamped like the first, still set what is fixed at
+ * creation. */
+static void
+test_ledger_creation_continued (void)
+{
+  g_autofree char *auth = g_strconcat ("Bearer ", token_va, NULL);
+  const char *body = SYNC (CHG ("300", "redemption", RD_A, "reason", "\"换米\""));
+  g_auto(RawReply) reply = { 0 };
+  JsonArray *results;
+
+  raw_request ("POST", "/api/v1/sync", auth, "application/json", NULL, body, strlen (body), &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  results = json_object_get_array_member (json_node_get_object (reply.body), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (results, 0), "status"), ==, "accepted");
+  g_assert_cmpint (server_count (server, "SELECT count(*) FROM redemption WHERE reason = '换米'"), ==, 1);
+
+  g_free (baseline);
+  baseline = store_dump (server->db);
+}
+
 static char *
 login_as (const char *username,
           const char *replica)
@@ -841,6 +870,7 @@ main (int    argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/jg/hostile/sql-stored-literally", test_sql_literal);
+  g_test_add_func ("/jg/hostile/ledger-creation-continued", test_ledger_creation_continued);
   status = g_test_run ();
 
   test_server_free (server);
