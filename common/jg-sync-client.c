@@ -1476,22 +1476,48 @@ note_max_push (JsonObject *answer,
  * (server: same_as_stored()). */
 #define REUSED_NUMBER_CODE "conflict"
 
+/* Whether any own change after n @sent is still to be sent (not answered,
+ * not quarantined). */
+static gboolean
+outbox_after (JgStore *store,
+              gint64   own,
+              gint64   sent)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT EXISTS (SELECT 1 FROM change_entry c WHERE c.replica_idx = ? "
+                                             "AND c.server_seq IS NULL AND c.counter > ? "
+                                             "AND c.counter NOT IN (SELECT counter FROM sync_rejected))", NULL);
+
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, own);
+  sqlite3_bind_int64 (stmt, 2, sent);
+  return sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+}
+
 /* Whether the server holds changes of this store's replica that the store
  * does not have, so that the store is a copy of another's history (it was
- * restored from a backup, or copied): the answer's "last_n" is above any
- * number the store gave out, or a push was refused for reusing a number. */
+ * restored from a backup, or copied): a push was refused for reusing a
+ * number (the server then refuses the rest of that push too), or the
+ * answer's "last_n" is above any number the store gave out.  In the second
+ * case only once every own change has been answered (@sent: the highest n
+ * of the push answered): changes the other copy already sent come back as
+ * duplicates, and only what is left moves to the new replica. */
 static gboolean
 fork_due (JgStore    *store,
+          gint64      own,
           JsonObject *answer,
-          GBytes     *results)
+          GBytes     *results,
+          gint64      sent)
 {
   g_autofree char *counter = jg_store_dup_meta (store, "counter");
   gint64 last_n = 0;
 
-  if (jg_json_get_int (answer, "last_n", &last_n) &&
-      last_n > (counter ? g_ascii_strtoll (counter, NULL, 10) : 0))
+  if (results_refuse (results, jg_store_get_replica_id (store), REUSED_NUMBER_CODE))
     return TRUE;
-  return results_refuse (results, jg_store_get_replica_id (store), REUSED_NUMBER_CODE);
+  return jg_json_get_int (answer, "last_n", &last_n) &&
+         last_n > (counter ? g_ascii_strtoll (counter, NULL, 10) : 0) &&
+         !outbox_after (store, own, sent);
 }
 
 /* Whether an earlier sync left changes quarantined for reusing a number
@@ -1681,7 +1707,8 @@ push_ahead (GTask        *task,
             g_clear_pointer (&body, g_bytes_unref);
           /* Nor after the server showed that this replica's numbers are
            * another store's too: the rest goes out under the new replica. */
-          if (fork_due (store, json_node_get_object (answered->reply), answered->text.results))
+          if (fork_due (store, own, json_node_get_object (answered->reply), answered->text.results,
+                        ((JgChange *) answered->batch->pdata[answered->batch->len - 1])->counter))
             {
               *forking = TRUE;
               g_clear_pointer (&body, g_bytes_unref);
@@ -1819,7 +1846,8 @@ sync_run (GTask         *task,
 
       if (!record_results (store, own, batch, text.results, s, &skewed, error))
         return FALSE;
-      forking = fork_due (store, o, text.results);
+      forking = fork_due (store, own, o, text.results,
+                          batch->len > 0 ? ((JgChange *) batch->pdata[batch->len - 1])->counter : 0);
 
       /* A clock far behind the server's would refuse the pulled stamps. */
       if (server_time > 0 &&

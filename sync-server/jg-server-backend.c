@@ -1272,6 +1272,7 @@ push_changes (JgStore       *store,
                                                            (GDestroyNotify) g_array_unref);
   Push push = { store, user, changes, refused, born, now_ms (), NULL, NULL, unit_paths, by_record };
   gint64 stored_max;
+  gboolean renumbered = FALSE;   /* a change of this push used a stored number again */
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (Result));
   guint n = changes->len;
@@ -1368,6 +1369,20 @@ push_changes (JgStore       *store,
           continue;
         }
 
+      /* After a number used again, the rest of the device's changes wait
+       * for the new replica id it takes (protocol.md "Fork"): taken under
+       * the old one, they would pass for the other copy's and hide their
+       * conflicts with it. */
+      if (renumbered)
+        {
+          jg_set_field_error (&local_error, JG_ERROR_CONFLICT, change->field,
+                              _("Sent after a change whose number this device used again; it is sent again "
+                                "under the device’s new replica id"));
+          result_set (&g_array_index (results, Result, i), change->replica, change->counter, "rejected", 0,
+                      local_error);
+          continue;
+        }
+
       /* Checks read rows with SQL: only this record's may be unsaved. */
       if (!jg_store_batch_holds (store, change->record) && !jg_store_batch_flush (store, error))
         goto fail;
@@ -1383,6 +1398,7 @@ push_changes (JgStore       *store,
            * claim another device's ids.  Never taken for the first. */
           if (!same_as_stored (store, seq, change, &local_error))
             {
+              renumbered = TRUE;
               result_set (&g_array_index (results, Result, i), change->replica, change->counter, "rejected", 0,
                           local_error);
               continue;
@@ -1796,7 +1812,7 @@ replica_known (JgStore     *store,
 
 /* Where the device's pull must start again to receive the changes of
  * @replica above n @after, which were its own until now: just before the
- * first of them; the newest seq when there is none. */
+ * first of them.  A fork is called for only when there is one. */
 static gboolean
 fork_cursor (JgStore     *store,
              const char  *replica,
@@ -1815,8 +1831,14 @@ fork_cursor (JgStore     *store,
   sqlite3_bind_int64 (stmt, 2, after);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return jg_store_sqlite_error (store, error);
-  *cursor = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? jg_store_get_last_seq (store)
-                                                         : sqlite3_column_int64 (stmt, 0) - 1;
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "after",
+                          _("The server holds no change of this replica that the device lacks; "
+                            "there is nothing to fork"));
+      return FALSE;
+    }
+  *cursor = sqlite3_column_int64 (stmt, 0) - 1;
   return TRUE;
 }
 
@@ -1862,7 +1884,8 @@ jg_server_backend_fork (JgStore        *store,
 
   stmt = jg_store_prepare (store,
                            "INSERT INTO device_token (token_hash, username, replica, device, created_at) "
-                           "SELECT ?1, username, ?2, device, ?3 FROM device_token WHERE token_hash = ?4", error);
+                           "SELECT ?1, username, ?2, device, ?3 FROM device_token "
+                           "WHERE token_hash = ?4 AND revoked = 0", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, new_sha, -1, SQLITE_STATIC);
@@ -1872,6 +1895,12 @@ jg_server_backend_fork (JgStore        *store,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  /* Signed out between the check of the token and now. */
+  if (sqlite3_changes (jg_store_get_db (store)) != 1)
+    {
+      g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_UNAUTHORIZED, _("Sign in again"));
       goto fail;
     }
   if (!jg_store_commit (store, error))

@@ -933,6 +933,131 @@ test_restored_backup_busier (Fixture       *f,
   assert_same_households (a, c);
 }
 
+/* A new record made after the restore: its first change takes a number the
+ * server holds, its other fields numbers above the server's highest.  The
+ * whole record goes out under the new replica, nothing stays refused. */
+static void
+test_restored_backup_new_record (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h3 = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(JsonObject) s1 = NULL, s2 = NULL, s3 = NULL, s4 = NULL;
+
+  s1 = client_sync (a);
+  copy_store (a, backup);
+  edit (a, "household", h1, "address", "\"村东1号\"");
+  s2 = client_sync (a);
+  copy_store (backup, a);
+
+  h3 = new_household (a, "张兰");
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  s4 = client_sync (a);
+  g_assert_cmpint (summary_int (s4, "pushed"), ==, 0);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+
+  g_clear_pointer (&s1, json_object_unref);
+  s1 = client_sync (c);
+  name = record_text (c, "household", h3, "head_name");
+  g_assert_cmpstr (name, ==, "\"张兰\"");
+  assert_same_households (a, c);
+}
+
+/* The backup held more than a push of changes not yet sent, which the
+ * other copy sent (the same) before one more edit: they come back as
+ * duplicates and are never sent again under the new replica. */
+static void
+test_restored_backup_long_outbox (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autoptr(JsonObject) s1 = NULL, s2 = NULL, s3 = NULL, s4 = NULL, s5 = NULL;
+
+  s1 = client_sync (a);
+  add_households (a, 0, 400);
+  copy_store (a, backup);
+  s2 = client_sync (a);
+  edit (a, "household", h1, "address", "\"村东1号\"");
+  s3 = client_sync (a);
+  copy_store (backup, a);
+
+  s4 = client_sync (a);
+  g_assert_cmpint (summary_int (s4, "forks"), ==, 1);
+  s5 = client_sync (a);
+  g_assert_cmpint (summary_int (s5, "pushed"), ==, 0);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict"), ==, 0);
+  {
+    g_autofree char *address = record_text (a, "household", h1, "address");
+
+    g_assert_cmpstr (address, ==, "\"村东1号\"");
+  }
+}
+
+/* One edit of two fields after the restore, one of them numbered where the
+ * server holds another change: it is one write, under one replica, and no
+ * conflict with itself. */
+static void
+test_restored_backup_split_write (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h0 = new_household (a, "陈英");
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"村西\",\"phone\":\"13900000000\"}", h1);
+  g_autofree char *same = NULL;
+  g_autoptr(JsonObject) s1 = NULL, s2 = NULL, s3 = NULL;
+
+  s1 = client_sync (a);
+  copy_store (a, backup);
+  edit (a, "household", h0, "tags", "[\"留守\"]");
+  s2 = client_sync (a);
+  copy_store (backup, a);
+
+  same = put_record (a, "household", json);
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict"), ==, 0);
+}
+
+/* The same field edited by both copies after the restore, the restored
+ * one's edit numbered above the server's highest: a hard conflict, as
+ * between any two laptops, never one copy silently over the other. */
+static void
+test_restored_backup_same_field (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *backup = store_path (f, "a-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h0 = new_household (a, "陈英");
+  g_autoptr(JsonObject) s1 = NULL, s2 = NULL, s3 = NULL;
+
+  s1 = client_sync (a);
+  copy_store (a, backup);
+  edit (a, "household", h1, "address", "\"原机\"");
+  s2 = client_sync (a);
+  copy_store (backup, a);
+  edit (a, "household", h0, "phone", "\"13900000000\"");
+  edit (a, "household", h1, "address", "\"恢复机\"");
+  s3 = client_sync (a);
+  g_assert_cmpint (summary_int (s3, "forks"), ==, 1);
+  assert_nothing_stuck (a);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard' AND field = 'address'"),
+                   ==, 1);
+}
+
 static void
 test_resolve_conflict (Fixture       *f,
                        gconstpointer  data)
@@ -1706,6 +1831,10 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup", test_restored_backup);
   ADD ("/jg/server/sync/restored-backup-unchanged", test_restored_backup_unchanged);
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
+  ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
+  ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
+  ADD ("/jg/server/sync/restored-backup-split-write", test_restored_backup_split_write);
+  ADD ("/jg/server/sync/restored-backup-same-field", test_restored_backup_same_field);
   ADD ("/jg/server/sync/paging", test_paging);
   ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
