@@ -421,12 +421,15 @@ cmd_serve (int    argc,
   g_autoptr(JgServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   guint port = 0;
+  gint idle_timeout = JG_SERVER_DEFAULT_IDLE_TIMEOUT;
   guint sigterm, sigint;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's store"), "FILE" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (port 0: any free one, printed)"), "ADDR:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), "FILE" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      N_("Close a connection that sends or takes nothing for this long (default 60; 0: never)"), "SECONDS" },
     { NULL }
   };
 
@@ -434,11 +437,15 @@ cmd_serve (int    argc,
     return fail_usage (error->message);
   if (db == NULL)
     return fail_usage (_("serve needs --db FILE"));
+  if (idle_timeout < 0)
+    return fail_usage (_("--idle-timeout takes a number of seconds, 0 or more"));
   if (!split_listen (listen ? listen : "127.0.0.1:8080", &host, &port, &error))
     return fail_usage (error->message);
 
   raise_file_limit ();
   server = jg_server_new (db, &error);
+  if (server != NULL)
+    jg_server_set_idle_timeout (server, (guint) idle_timeout);
   if (server == NULL || !jg_server_listen (server, host, port, cert, key, &error))
     return fail (error);
 

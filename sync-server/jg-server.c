@@ -30,6 +30,7 @@ struct _JgServer
   GThreadPool  *worker;
   GMainContext *context;
   JgStore      *worker_store;   /* used by the worker thread only */
+  guint         idle_timeout;   /* seconds; 0: never */
 };
 
 G_DEFINE_FINAL_TYPE (JgServer, jg_server, G_TYPE_OBJECT)
@@ -332,12 +333,40 @@ refuse_too_large (SoupServerMessage *msg)
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
+/* Headers come in one packet or two.  One sent a byte at a time, each
+ * just before the idle timeout (slowloris), would hold the connection for
+ * ever: they must all be in within the idle timeout of the connection's
+ * start.  A body only has the idle timeout: a long push on a slow line
+ * takes as long as it takes. */
+#define HEADER_DEADLINE_KEY "jg-header-deadline"
+
+static gboolean
+header_deadline_cb (gpointer data)
+{
+  GSocket *socket = data;
+
+  /* The read libsoup waits in sees the end of the stream, and libsoup
+   * drops the connection as it would a client's close. */
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+header_deadline_free (gpointer data)
+{
+  GSource *deadline = data;
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  g_object_set_data (G_OBJECT (msg), HEADER_DEADLINE_KEY, NULL);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) JG_SERVER_MAX_BODY)
     refuse_too_large (msg);
@@ -362,6 +391,24 @@ request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  JgServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* A connection that sends nothing would otherwise hold its descriptor
+   * for ever.  GSocket's timeout is per wait, not per request: each byte
+   * read or written starts it again, so a long push being sent or a long
+   * reply being read is never cut, and while a request is paused for the
+   * worker nothing waits on the socket. */
+  if (socket != NULL && self->idle_timeout > 0)
+    {
+      GSource *deadline = g_timeout_source_new_seconds (self->idle_timeout);
+
+      g_socket_set_timeout (socket, self->idle_timeout);
+      g_source_set_callback (deadline, header_deadline_cb, g_object_ref (socket), g_object_unref);
+      g_source_attach (deadline, self->context);
+      g_object_set_data_full (G_OBJECT (msg), HEADER_DEADLINE_KEY, deadline, header_deadline_free);
+    }
+
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
 }
@@ -513,6 +560,7 @@ jg_server_class_init (JgServerClass *klass)
 static void
 jg_server_init (JgServer *self)
 {
+  self->idle_timeout = JG_SERVER_DEFAULT_IDLE_TIMEOUT;
 }
 
 JgServer *
@@ -543,7 +591,7 @@ jg_server_new (const char  *db_path,
     return NULL;
   self->soup = soup_server_new ("server-header", "jinguo-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, "/", handle_request, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   return g_steal_pointer (&self);
 }
 
@@ -595,6 +643,16 @@ jg_server_listen (JgServer    *self,
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
     return FALSE;
   return soup_server_listen_socket (self->soup, socket, options, error);
+}
+
+/* Applies to connections accepted from now on. */
+void
+jg_server_set_idle_timeout (JgServer *self,
+                            guint     seconds)
+{
+  g_return_if_fail (JG_IS_SERVER (self));
+
+  self->idle_timeout = seconds;
 }
 
 guint

@@ -7,6 +7,10 @@ G_BEGIN_DECLS
 
 #define JG_SERVER_MAX_BODY ((gsize) 8 * 1024 * 1024)
 
+/* Seconds a connection may go without the client sending or taking a
+ * byte before the server closes it. */
+#define JG_SERVER_DEFAULT_IDLE_TIMEOUT 60
+
 #define JG_TYPE_SERVER (jg_server_get_type ())
 G_DECLARE_FINAL_TYPE (JgServer, jg_server, JG, SERVER, GObject)
 
@@ -19,6 +23,8 @@ gboolean  jg_server_listen   (JgServer    *self,
                               const char  *tls_key,
                               GError     **error);
 guint     jg_server_get_port (JgServer    *self);
+void      jg_server_set_idle_timeout (JgServer *self,
+                                      guint     seconds);
 void      jg_server_shutdown (JgServer    *self);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ typedef struct
   char        *db;
   char        *url;
   guint        port;
+  guint        idle_timeout;   /* serve --idle-timeout; 0: the default */
   GSubprocess *proc;
 } TestServer;
 
@@ -115,11 +116,12 @@ test_server_start (TestServer *ts)
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *line = NULL;
+  g_autofree char *idle = g_strdup_printf ("%u", ts->idle_timeout);
+  const char *argv[] = { server_binary (), "serve", "--db", ts->db, "--listen", "127.0.0.1:0",
+                         ts->idle_timeout ? "--idle-timeout" : NULL, idle, NULL };
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  ts->proc = g_subprocess_launcher_spawn (launcher, &error,
-                                          server_binary (), "serve", "--db", ts->db,
-                                          "--listen", "127.0.0.1:0", NULL);
+  ts->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->proc));
   line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);

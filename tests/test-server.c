@@ -778,6 +778,147 @@ test_closed_connections (void)
   g_assert_cmpuint (count_sockets (ts->proc), <=, before + 2);
 }
 
+/* ---- idle connections ---- */
+
+static GSocket *
+raw_connect (TestServer *ts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", ts->port);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  g_assert_no_error (error);
+  return socket;
+}
+
+/* TRUE once the server has closed its end: what it sent is read and
+ * dropped until the end of the stream (or a reset). */
+static gboolean
+server_closed (GSocket *socket,
+               gint64   wait_us)
+{
+  char buf[4096];
+  gssize n;
+
+  if (!g_socket_condition_timed_wait (socket, G_IO_IN, wait_us, NULL, NULL))
+    return FALSE;
+  n = g_socket_receive (socket, buf, sizeof buf, NULL, NULL);
+  return n <= 0 || server_closed (socket, 0);
+}
+
+static void
+send_text (GSocket    *socket,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_socket_send (socket, text, strlen (text), NULL, &error), ==, (gssize) strlen (text));
+  g_assert_no_error (error);
+}
+
+/* The reply's status line, after the whole reply was read. */
+static char *
+read_status_line (GSocket *socket)
+{
+  g_autoptr(GString) reply = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+
+  g_socket_set_timeout (socket, 20);
+  while ((n = g_socket_receive (socket, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (reply, buf, n);
+  return g_strndup (reply->str, strcspn (reply->str, "\r"));
+}
+
+#define LOGIN_BODY "{\"username\":\"va\",\"password\":\"" TEST_PASSWORD "\"}"
+#define LOGIN_HEAD "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n" \
+                   "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n"
+
+/* A connection that sends nothing, or its headers a byte at a time, is
+ * closed after the idle timeout; one that is slow but busy is not. */
+static void
+test_idle_connections (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *token = NULL;
+  gint64 start;
+
+  test_server_stop (ts, FALSE);
+  ts->idle_timeout = 1;
+  test_server_start (ts);
+
+  /* Silent. */
+  {
+    g_autoptr(GSocket) socket = raw_connect (ts);
+
+    start = g_get_monotonic_time ();
+    g_assert_true (server_closed (socket, 10 * G_USEC_PER_SEC));
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  }
+
+  /* Slowloris: a header byte every 200 ms never times out a read, but the
+   * headers must be in within the timeout. */
+  {
+    g_autoptr(GSocket) socket = raw_connect (ts);
+    const char *head = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa\r\n";
+    gboolean closed = FALSE;
+
+    start = g_get_monotonic_time ();
+    for (const char *p = head; *p && !closed; p++)
+      {
+        g_socket_send (socket, p, 1, NULL, NULL);
+        closed = server_closed (socket, 200 * 1000);
+      }
+    g_assert_true (closed);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  }
+
+  /* A body sent slowly, for longer than the timeout, in pieces that come
+   * more often: a long push on a slow line. */
+  {
+    g_autoptr(GSocket) socket = raw_connect (ts);
+    g_autofree char *head = g_strdup_printf (LOGIN_HEAD, strlen (LOGIN_BODY));
+    g_autofree char *status = NULL;
+    const char *body = LOGIN_BODY;
+    gsize len = strlen (body), piece = len / 6 + 1;
+
+    send_text (socket, head);
+    for (gsize off = 0; off < len; off += piece)
+      {
+        g_autofree char *part = g_strndup (body + off, piece);
+
+        g_usleep (400 * 1000);
+        send_text (socket, part);
+      }
+    status = read_status_line (socket);
+    g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
+  }
+
+  /* A request the worker takes longer than the timeout to answer (the
+   * store is busy): nothing waits on the socket meanwhile. */
+  {
+    g_autoptr(GSocket) socket = raw_connect (ts);
+    g_autofree char *request = g_strdup_printf (LOGIN_HEAD "%s", strlen (LOGIN_BODY), LOGIN_BODY);
+    g_autofree char *status = NULL;
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (ts->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+    send_text (socket, request);
+    g_usleep (2500 * 1000);
+    g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    status = read_status_line (socket);
+    g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
+  }
+
+  /* And the usual requests still work. */
+  token = test_login (ts, "va");
+  g_assert_nonnull (token);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -788,6 +929,7 @@ main (int    argc,
 
   g_test_add_func ("/jg/server/health", test_health);
   g_test_add_func ("/jg/server/closed-connections", test_closed_connections);
+  g_test_add_func ("/jg/server/idle-connections", test_idle_connections);
   g_test_add_func ("/jg/server/login/ok", test_login_ok);
   g_test_add_func ("/jg/server/login/wrong-password", test_login_wrong_password);
   g_test_add_func ("/jg/server/login/rate-limit", test_login_rate_limit);
