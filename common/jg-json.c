@@ -222,9 +222,32 @@ scan_number (const char *p,
   return p;
 }
 
+/* An integer (no fraction, no exponent) beyond int64: GScanner reads it
+ * into 64 bits without a word, and json-glib hands on whatever it wrapped
+ * to (99999999999999999999 is -1, 9223372036854775808 is negative). */
+static gboolean
+integer_overflows (const char *start,
+                   const char *end)
+{
+  gboolean negative = *start == '-';
+  const char *digits = start + negative;
+  gsize n = (gsize) (end - digits);
+
+  for (const char *q = digits; q < end; q++)
+    if (!g_ascii_isdigit (*q))
+      return FALSE;
+  if (n != 19)
+    return n > 19;
+  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0;
+}
+
+/* @whole_integers: refuse an integer beyond int64, for text about to be
+ * built as a tree.  A JgJsonReader reads integers itself and judges them
+ * one value at a time, so that one bad change does not refuse a push. */
 static gboolean
 check_strict (const char  *text,
               gsize        length,
+              gboolean     whole_integers,
               GError     **error)
 {
   const char *p = text;
@@ -276,7 +299,16 @@ check_strict (const char  *text,
           if (c == '"')
             p = scan_string (p, end);
           else if (c == '-' || g_ascii_isdigit (c))
-            p = scan_number (p, end);
+            {
+              const char *start = p;
+
+              p = scan_number (p, end);
+              if (p != NULL && whole_integers && integer_overflows (start, p))
+                {
+                  g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON has a number too large to store"));
+                  return FALSE;
+                }
+            }
           else if (end - p >= 4 && memcmp (p, "true", 4) == 0)
             p += 4;
           else if (end - p >= 5 && memcmp (p, "false", 5) == 0)
@@ -722,7 +754,7 @@ jg_json_parse (const char  *text,
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is not valid UTF-8"));
       return NULL;
     }
-  if (!check_strict (text, (gsize) length, error))
+  if (!check_strict (text, (gsize) length, TRUE, error))
     return NULL;
   root = fast_parse (text, (gsize) length);
   if (root != NULL)
@@ -763,7 +795,7 @@ jg_json_check (const char  *text,
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON is not valid UTF-8"));
       return FALSE;
     }
-  return check_strict (text, length, error);
+  return check_strict (text, length, FALSE, error);
 }
 
 /* ---- walking checked text without building it ---------------------------

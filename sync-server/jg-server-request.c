@@ -127,21 +127,31 @@ read_changes (JgJsonReader   *r,
         {
           /* Read (again) from its start as a node: an unusual shape, a
            * refused change's replica and n, one past the limit. */
-          g_autoptr(JsonNode) node = read_node (&element, error);
+          g_autoptr(JsonNode) node = NULL;
+          const char *start;
+          gsize len;
           JsonObject *o;
 
-          if (node == NULL)
+          if (!jg_json_reader_skip (&element, &start, &len))
             {
               g_clear_error (&change_error);
+              g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The JSON does not parse"));
               return FALSE;
             }
           *r = element;
           if (*count > JG_SERVER_MAX_BATCH)
-            continue;
+            {
+              g_clear_error (&change_error);
+              continue;
+            }
+          /* Text the request's check passed that still does not build (an
+           * integer past 64 bits) refuses this change only. */
+          node = jg_json_parse (start, (gssize) len, change_error == NULL ? &change_error : NULL);
           if (change_error == NULL)
             change = jg_change_from_json (node, &change_error);
           /* A refused change is answered with what it says it is. */
-          if (change == NULL && (o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL))
+          if (change == NULL && node != NULL &&
+              (o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL))
             {
               id = jg_change_new ();
               id->replica = g_strdup (jg_json_get_string (o, "replica"));

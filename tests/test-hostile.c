@@ -184,6 +184,8 @@ static const HostileCase cases[] = {
   { "change/n-double", .body = CHG_RAW ("\"replica\":\"" RA "\",\"n\":50.5," GOOD_MEMBERS ",\"hlc\":" HLC ",\"base\":0,\"rbase\":0"), .status = 200, .code = "malformed" },
   { "change/n-zero", .body = SYNC (CHG ("0", "household", H_A, "address", "\"x\"")), .status = 200, .code = "malformed" },
   { "change/n-negative", .body = SYNC (CHG ("-5", "household", H_A, "address", "\"x\"")), .status = 200, .code = "malformed" },
+  { "change/value-overflow", .body = SYNC (CHG ("50", "household", H_A, "member_count", "99999999999999999999")), .status = 200, .code = "malformed" },
+  { "change/value-huge-double", .body = SYNC (CHG ("50", "household", H_A, "member_count", "1e400")), .status = 200, .code = "malformed" },
   { "change/n-overflow", .body = SYNC (CHG ("18446744073709551616", "household", H_A, "address", "\"x\"")), .status = 200, .code = "malformed" },
   { "change/entity-number", .body = CHG_RAW ("\"replica\":\"" RA "\",\"n\":50,\"entity\":7,\"record\":\"" H_A "\",\"field\":\"address\",\"value\":\"x\",\"hlc\":" HLC ",\"base\":0,\"rbase\":0"), .status = 200, .code = "malformed" },
   { "change/entity-unknown", .body = SYNC (CHG ("50", "spaceship", H_A, "address", "\"x\"")), .status = 200, .code = "unknown_entity" },

@@ -277,6 +277,17 @@ test_parse_unwritable_numbers (void)
   assert_refused ("1e21", -1);
   assert_refused ("{\"R1\": 1e17}", -1);
   assert_refused ("1e-300", -1);
+  /* An integer past int64 would be read wrapped round (to -1, or below 0). */
+  assert_refused ("99999999999999999999", -1);
+  assert_refused ("{\"n\": 9223372036854775808}", -1);
+  assert_refused ("[-9223372036854775809]", -1);
+  {
+    g_autoptr(JsonNode) max = parse_ok ("[9223372036854775807, -9223372036854775808]");
+    JsonArray *a = json_node_get_array (max);
+
+    g_assert_cmpint (json_array_get_int_element (a, 0), ==, G_MAXINT64);
+    g_assert_cmpint (json_array_get_int_element (a, 1), ==, G_MININT64);
+  }
 
   /* Everything else reads back as the same value from its canonical text. */
   for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
