@@ -259,11 +259,13 @@ check_protocol (JsonObject  *members,
                 gint64      *protocol,
                 GError     **error)
 {
-  if (!jg_json_get_int (members, "protocol", protocol) || *protocol < 1)
+  if (!jg_json_get_int (members, "protocol", protocol))
     {
       jg_set_field_error (error, JG_ERROR_MALFORMED, "protocol", _("The sync request has no protocol version"));
       return FALSE;
     }
+  /* Any number below the oldest the server speaks, 0 and negative ones
+   * too, is a client too old: it is told to update, like any other. */
   if (*protocol < JG_SERVER_MIN_CLIENT_PROTOCOL)
     {
       g_set_error (error, JG_SERVER_ERROR, JG_SERVER_ERROR_CLIENT_TOO_OLD,
