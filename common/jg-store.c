@@ -1009,7 +1009,7 @@ load_identity (JgStore  *self,
     jg_hlc_set_offset_ms (self->hlc, g_ascii_strtoll (offset, NULL, 10));
   self->username = jg_store_dup_meta (self, "username");
   if (self->username == NULL)
-    self->username = g_strdup ("local");
+    self->username = g_strdup (JG_STORE_LOCAL_USER);
   return TRUE;
 }
 

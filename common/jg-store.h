@@ -68,6 +68,10 @@ gboolean    jg_store_set_meta             (JgStore           *self,
                                            const char        *key,
                                            const char        *value,
                                            GError           **error);
+/* The user of a store nobody has signed in to (local-only mode): the
+ * author and created_by of what is written there. */
+#define JG_STORE_LOCAL_USER "local"
+
 const char *jg_store_get_username         (JgStore           *self);
 gboolean    jg_store_set_username         (JgStore           *self,
                                            const char        *username,

@@ -743,6 +743,59 @@ stored_text (JgStore           *store,
   return g_strdup (jg_stmt_text (stmt, 0));
 }
 
+/* Whether @username has signed in on the device @replica (a token made
+ * for it, revoked since or not). */
+static gboolean
+signed_in_on (JgStore    *store,
+              const char *username,
+              const char *replica)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                             "SELECT 1 FROM device_token WHERE username = ? AND replica = ? LIMIT 1",
+                                             NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, replica, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+is_server_user (JgStore    *store,
+                const char *username)
+{
+  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT 1 FROM user WHERE username = ?", NULL);
+
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* A new record's created_by names who made it, never somebody else: the
+ * pushing user; or another user who signed in on the same device (a shared
+ * laptop: what one wrote, the next pushes); or the user of a store nobody
+ * had signed in to yet (local-only records that reach the server after the
+ * first sign-in), unless a server user has that name. */
+static gboolean
+check_created_by (Push            *push,
+                  const JgChange  *change,
+                  GError         **error)
+{
+  g_autofree char *name = value_string (change);
+
+  /* Not a name at all: the value rules refuse it. */
+  if (name == NULL || strcmp (name, push->user->username) == 0 ||
+      signed_in_on (push->store, name, change->replica) ||
+      (strcmp (name, JG_STORE_LOCAL_USER) == 0 && !is_server_user (push->store, name)))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_PERMISSION, change->field,
+                      _("A record can only be created in the name of the user who sends it, "
+                        "or of another user signed in on this device, not “%s”"), name);
+  return FALSE;
+}
+
 /* Who may write a field.  Kept here, small, until the review module's
  * transition table can be asked the same question. */
 static gboolean
@@ -790,6 +843,9 @@ check_role (Push            *push,
                           _("“%s” is set when a record is created"), change->field);
       return FALSE;
     }
+  if (!already_set && strcmp (change->field, "created_by") == 0 &&
+      !check_created_by (push, change, error))
+    return FALSE;
   if (strcmp (change->field, "deleted") == 0 && entity->ledger)
     {
       jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,

@@ -589,6 +589,48 @@ test_scope_and_role (void)
   g_assert_cmpstr (code, ==, "out_of_scope");
 }
 
+/* A new record's created_by is whoever pushes it, or another user who
+ * signed in on the same device (a shared laptop), or a local-only store's
+ * user; never anybody else. */
+static void
+test_created_by (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *va = test_login (ts, "va");
+  g_autofree char *town = NULL;
+  const char *authors[] = { "vb", "county", "va", "town", JG_STORE_LOCAL_USER, "nobody" };
+  const char *expected[] = { "rejected", "rejected", "accepted", "accepted", "accepted", "rejected" };
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  /* va signed in on this laptop first; the township's staff pushes now. */
+  town = test_login (ts, "town");
+  for (guint i = 0; i < G_N_ELEMENTS (authors); i++)
+    {
+      g_autofree char *rec = jg_uuid7_new (g_get_real_time () / 1000);
+      g_autofree char *name = g_strdup_printf ("\"%s\"", authors[i]);
+      g_autofree char *unit = change_json (REPLICA, 2 * i + 1, "household", rec, "org_unit",
+                                           "\"" VILLAGE_A "\"", now_hlc ());
+      g_autofree char *by = change_json (REPLICA, 2 * i + 2, "household", rec, "created_by", name, now_hlc ());
+
+      g_string_append_printf (all, "%s%s,%s", i ? "," : "", unit, by);
+    }
+  reply = push (ts, town, all->str, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (authors); i++)
+    {
+      const char *code = NULL;
+
+      g_test_message ("created_by %s", authors[i]);
+      g_assert_cmpstr (result_status (reply, 2 * i, NULL), ==, "accepted");
+      g_assert_cmpstr (result_status (reply, 2 * i + 1, &code), ==, expected[i]);
+      if (strcmp (expected[i], "rejected") == 0)
+        g_assert_cmpstr (code, ==, "permission_denied");
+    }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM household WHERE created_by = 'vb'"), ==, 0);
+}
+
 /* user-list --json: the object of @username. */
 static JsonObject *
 listed_user (TestServer *ts,
@@ -946,6 +988,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/push/duplicate", test_duplicate_push);
   g_test_add_func ("/jg/server/push/duplicate-in-one-push", test_duplicate_in_one_push);
   g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
+  g_test_add_func ("/jg/server/push/created-by", test_created_by);
   g_test_add_func ("/jg/server/admin/backup", test_backup);
   g_test_add_func ("/jg/server/admin/user-disable", test_user_disable);
   g_test_add_func ("/jg/server/admin/errors", test_admin_errors);
