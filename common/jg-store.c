@@ -2134,7 +2134,7 @@ jg_store_put (JgStore     *self,
       if (f == NULL)
         {
           if (strcmp (name, "updated_at") == 0)
-            continue;   /* derived; accepted back unchanged from get */
+            continue;   /* derived: checked against the stored record below */
           jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, name,
                               _("A %s has no field “%s”"), entity->name, name);
           return NULL;
@@ -2190,8 +2190,24 @@ jg_store_put (JgStore     *self,
       const JgFieldDef *f = jg_entity_field (entity, name, NULL);
       JsonNode *value = json_object_get_member (fields, name);
 
-      if (f == NULL)
+      if (strcmp (name, "id") == 0)
         continue;
+      if (f == NULL)
+        {
+          /* updated_at is accepted back from "get" as it was, never set:
+           * a different one (or any on a new record) is refused, not
+           * silently dropped. */
+          g_autofree char *updated = old_record ? jg_hlc_to_iso8601 (row_max_hlc (row)) : NULL;
+
+          if (updated == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+              json_node_get_value_type (value) != G_TYPE_STRING ||
+              strcmp (json_node_get_string (value), updated) != 0)
+            {
+              jg_set_field_error (error, JG_ERROR_READ_ONLY, name, _("“%s” cannot be set directly"), name);
+              goto fail;
+            }
+          continue;
+        }
       if (f->flags & (JG_FIELD_FLAG_SYSTEM | JG_FIELD_FLAG_COMPUTED))
         {
           /* Accept a record read back by "get" as long as these are untouched. */

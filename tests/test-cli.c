@@ -927,6 +927,13 @@ test_bad_field (Fixture       *f,
   /* Fields the store keeps are not for the user to set. */
   refused (f, EXIT_DATAERR, "(read_only: created_by)", "put", "household",
            "{\"org_unit\":\"331082004240\",\"head_name\":\"张桂英\",\"created_by\":\"someone\"}");
+  /* updated_at is the store's: refused, not silently dropped, unless it is
+   * the one "get" showed. */
+  refused (f, EXIT_DATAERR, "(read_only: updated_at)", "put", "household",
+           "{\"org_unit\":\"331082004240\",\"head_name\":\"张桂英\",\"updated_at\":\"2020-01-01T00:00:00Z\"}");
+  g_free (edit);
+  edit = g_strdup_printf ("{\"id\":\"%s\",\"member_count\":3,\"updated_at\":\"2020-01-01T00:00:00Z\"}", f->household);
+  refused (f, EXIT_DATAERR, "(read_only: updated_at)", "put", "household", edit);
 }
 
 static void

@@ -1077,6 +1077,8 @@ test_put_refused (Fixture       *fx,
                       JG_ERROR_READ_ONLY, NULL);
   assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"deleted\": true}",
                       JG_ERROR_READ_ONLY, NULL);
+  assert_put_refused (store, "household", "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", "
+                      "\"updated_at\": \"2020-01-01T00:00:00Z\"}", JG_ERROR_READ_ONLY, NULL);
   assert_put_refused (store, "household", "{\"id\": \"not-an-id\", \"head_name\": \"王芳\"}",
                       JG_ERROR_WRONG_TYPE, NULL);
   assert_put_refused (store, "household", "{\"id\": \"018e1d2c-3b4a-7c5d-8e6f-0a1b2c3d4e5f\", \"head_name\": \"王芳\"}",
@@ -1090,6 +1092,11 @@ test_put_refused (Fixture       *fx,
   assert_put_refused (store, "household", "{\"created_by\": \"someone\"}", JG_ERROR_READ_ONLY, id);
   assert_put_refused (store, "household", "{\"created_at\": \"2020-01-01T00:00:00Z\"}", JG_ERROR_READ_ONLY, id);
   assert_put_refused (store, "household", "{\"deleted\": true}", JG_ERROR_READ_ONLY, id);
+  /* updated_at is derived: given back as "get" showed it, it is accepted
+   * (/jg/store/put/same-values); any other is refused, not dropped. */
+  assert_put_refused (store, "household", "{\"member_count\": 5, \"updated_at\": \"2020-01-01T00:00:00Z\"}",
+                      JG_ERROR_READ_ONLY, id);
+  assert_put_refused (store, "household", "{\"updated_at\": 0}", JG_ERROR_READ_ONLY, id);
   /* A valid field together with a bad one: neither is written. */
   assert_put_refused (store, "household", "{\"member_count\": 5, \"colour\": \"red\"}", JG_ERROR_UNKNOWN_FIELD, id);
   assert_put_refused (store, "household", "{\"member_count\": 5, \"created_by\": \"x\"}", JG_ERROR_READ_ONLY, id);
