@@ -50,6 +50,7 @@ exit_status_for (const GError *error)
     case JG_ERROR_INSUFFICIENT_BALANCE:
     case JG_ERROR_TRANSITION:
     case JG_ERROR_CONSENT_REQUIRED:
+    case JG_ERROR_OUT_OF_SCOPE:
       return EXIT_DATAERR;
     case JG_ERROR_NOT_FOUND:
       return EXIT_NOINPUT;

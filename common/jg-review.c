@@ -340,6 +340,55 @@ resolve_paths (JgStore     *store,
   return TRUE;
 }
 
+/* Whether the unit @record_code is the actor's own or below it. */
+static gboolean
+unit_in_scope (JgStore     *store,
+               const char  *actor_code,
+               const char  *record_code,
+               gboolean    *in_scope,
+               GError     **error)
+{
+  g_autofree char *actor_path = NULL;
+  g_autofree char *record_path = NULL;
+
+  if (!resolve_paths (store, actor_code, record_code, &actor_path, &record_path, error))
+    return FALSE;
+  *in_scope = actor_path != NULL && record_path != NULL &&
+              (strcmp (actor_path, record_path) == 0 || jg_review_unit_is_above (actor_path, record_path));
+  return TRUE;
+}
+
+gboolean
+jg_review_check_scope (JgStore     *store,
+                       JsonObject  *old_record,
+                       JsonObject  *new_record,
+                       GError     **error)
+{
+  g_auto(JgActor) actor = { 0 };
+  const char *code = jg_json_get_string (new_record, "org_unit");
+  gboolean in_scope = TRUE;
+
+  if (!jg_review_get_actor (store, &actor, error))
+    return FALSE;
+  if (actor.local_only || actor.org_unit == NULL || code == NULL)
+    return TRUE;
+
+  /* The record's unit after the write: a record of another area is neither
+   * made, nor edited, nor moved there; one a mistake left outside (written
+   * before signing in, quarantined by the server) may be moved in. */
+  if (!unit_in_scope (store, actor.org_unit, code, &in_scope, error))
+    return FALSE;
+  if (in_scope)
+    return TRUE;
+  if (old_record != NULL && g_strcmp0 (jg_json_get_string (old_record, "org_unit"), code) == 0)
+    jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                        _("This record belongs to %s, outside your area"), code);
+  else
+    jg_set_field_error (error, JG_ERROR_OUT_OF_SCOPE, "org_unit",
+                        _("Org unit %s is outside your area"), code);
+  return FALSE;
+}
+
 static gboolean
 content_changed (const JgEntityDef *entity,
                  JsonObject        *old_record,

@@ -87,6 +87,15 @@ gboolean jg_review_check_ledger_step (const JgEntityDef *entity,
                                       const char        *to,
                                       GError           **error);
 
+/* A store signed in to a server (a role is set) writes only records whose
+ * unit (after the write) is its user's unit or below it: the server would
+ * reject the change at the next sync (out_of_scope).  A local-only store
+ * writes any unit.  Fails with JG_ERROR_OUT_OF_SCOPE on "org_unit". */
+gboolean jg_review_check_scope       (JgStore           *store,
+                                      JsonObject        *old_record,
+                                      JsonObject        *new_record,
+                                      GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 gboolean jg_review_check_write       (JgStore           *store,

@@ -78,10 +78,13 @@ jg_rules_check_write (JgStore           *store,
   if (old_record != NULL && !check_immutable (entity, old_record, new_record, error))
     return FALSE;
 
-  /* The order matters: values first, then the workflow, then the rules of
-   * each record type (which may fill in computed fields). */
+  /* The order matters: values first, then the workflow, then the
+   * signed-in user's area (what the server would reject is refused now,
+   * not at the next sync), then the rules of each record type (which may
+   * fill in computed fields). */
   return jg_validate_record (store, entity, old_record, new_record, error) &&
          jg_review_check_write (store, entity, old_record, new_record, error) &&
+         jg_review_check_scope (store, old_record, new_record, error) &&
          jg_rubric_check_write (store, entity, old_record, new_record, error) &&
          jg_ledger_check_write (store, entity, old_record, new_record, error) &&
          jg_award_check_write (store, entity, old_record, new_record, error);

@@ -457,6 +457,55 @@ test_review (Fixture       *f,
   }
 }
 
+/* ---- the signed-in user's area ---------------------------------------------- */
+
+static void
+assert_out_of_scope (Fixture    *f,
+                     const char *json)
+{
+  g_autofree char *before = snapshot (f->db);
+  g_autofree char *after = NULL;
+  g_autoptr(CliResult) r = cli (f->db, "put", "household", json);
+
+  g_assert_cmpint (r->status, ==, EXIT_DATAERR);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_nonnull (strstr (r->err, "(out_of_scope: org_unit)"));
+  after = snapshot (f->db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+#define OTHER_VILLAGE "331082004241"
+
+/* A store signed in to a server writes only its user's area, as the server
+ * would judge it at the next sync; a local-only store writes any unit. */
+static void
+test_scope (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *mine = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"王芳\"}");
+  g_autofree char *other = put (f->db, "household", "{\"org_unit\":\"" OTHER_VILLAGE "\",\"head_name\":\"李梅\"}");
+  g_autofree char *json = NULL;
+
+  set_role (f, "village_staff", VILLAGE);
+  g_free (cli_ok (f->db, "put", "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"张兰\"}"));
+  assert_out_of_scope (f, "{\"org_unit\":\"" OTHER_VILLAGE "\",\"head_name\":\"赵敏\"}");
+  /* Nor moved out of the area, nor edited there. */
+  json = g_strdup_printf ("{\"id\":\"%s\",\"org_unit\":\"" OTHER_VILLAGE "\"}", mine);
+  assert_out_of_scope (f, json);
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"村东\"}", other);
+  assert_out_of_scope (f, json);
+
+  /* The township's staff writes the villages below it. */
+  set_role (f, "township_staff", "331082004");
+  g_free (cli_ok (f->db, "put", "household", "{\"org_unit\":\"" OTHER_VILLAGE "\",\"head_name\":\"赵敏\"}"));
+  assert_out_of_scope (f, "{\"org_unit\":\"331082001001\",\"head_name\":\"钱红\"}");
+
+  /* Signed out: local-only again, any unit. */
+  set_role (f, NULL, NULL);
+  g_free (cli_ok (f->db, "put", "household", "{\"org_unit\":\"331082001001\",\"head_name\":\"钱红\"}"));
+}
+
 /* ---- stats, counted again from list output ------------------------------ */
 
 static gint64
@@ -636,6 +685,7 @@ main (int    argc,
   ADD ("/jg/cli-domain/refusals", test_refusals);
   ADD ("/jg/cli-domain/balance", test_balance);
   ADD ("/jg/cli-domain/review", test_review);
+  ADD ("/jg/cli-domain/scope", test_scope);
   ADD ("/jg/cli-domain/stats", test_stats);
 #undef ADD
 

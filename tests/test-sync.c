@@ -22,6 +22,19 @@ store_path (Fixture    *f,
   return g_build_filename (f->dir, name, NULL);
 }
 
+/* A client store nobody has signed in to yet (local-only). */
+static char *
+local_laptop (Fixture    *f,
+              const char *name)
+{
+  char *path = store_path (f, name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_CREATE, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
 /* A client store signed in as username. */
 static char *
 laptop (Fixture    *f,
@@ -152,7 +165,9 @@ static void
 test_scope (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *a = laptop (f, "a.db", "va");
+  /* Written before the laptop was signed in: once it is, the store refuses
+   * such a write itself (/jg/cli-domain/scope). */
+  g_autofree char *a = local_laptop (f, "a.db");
   g_autofree char *c = laptop (f, "c.db", "county");
   g_autofree char *other = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"越界\"}");
   g_autofree char *own = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"本村\"}");
@@ -161,6 +176,7 @@ test_scope (Fixture       *f,
   g_autoptr(JsonArray) rejected = NULL;
   g_autoptr(GError) error = NULL;
 
+  client_login (f->ts, a, "va");
   s1 = client_sync (a);
   g_assert_cmpint (summary_int (s1, "rejected"), >, 0);
   g_assert_cmpint (summary_int (s1, "accepted"), >, 0);
@@ -653,13 +669,14 @@ static void
 test_quarantine_released_by_edit (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *a = local_laptop (f, "a.db");
   g_autofree char *c = laptop (f, "c.db", "county");
   g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"错村\"}");
   g_autoptr(JsonObject) s1 = NULL;
   g_autoptr(JsonObject) s2 = NULL;
   g_autoptr(JsonObject) s3 = NULL;
 
+  client_login (f->ts, a, "va");
   s1 = client_sync (a);
   g_assert_cmpint (summary_int (s1, "accepted"), ==, 0);
   /* The user fixes the unit: the record goes out, whole. */
@@ -1649,9 +1666,10 @@ test_cli (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *steps[][6] = {
     { "--db", db, "init", NULL },
+    /* Written before signing in: signed in, the CLI refuses it at once. */
+    { "--db", db, "put", "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"越界\"}", NULL },
     { "--db", db, "login", f->ts->url, "va", NULL },
     { "--db", db, "put", "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}", NULL },
-    { "--db", db, "put", "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"越界\"}", NULL },
     { "--db", db, "sync", NULL },
     { "--db", db, "rejected", NULL },
   };

@@ -230,9 +230,14 @@ test_rejected (Fixture       *f,
   GtkWidget *row, *button;
 
   set_auto_sync (FALSE);
-  signed_in_store (f, ts, "va");
-  /* Village A's staff may not write for village B: the server refuses. */
+  /* Village A's staff may not write for village B: the server refuses a
+   * record written before the laptop was signed in (signed in, the store
+   * refuses such a write itself). */
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+  }
   id = put_household (f, VILLAGE_B, "赵兰");
+  signed_in_store (f, ts, "va");
 
   fixture_open_window (f);
   wait_state (f, "pending");
