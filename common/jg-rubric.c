@@ -1278,6 +1278,20 @@ inspection_rubric (JsonObject  *old_record,
   return jg_rubric_lookup (new_id, has_version ? version : 0, error);
 }
 
+/* The computed fields of an inspection, in one place. */
+static void
+set_score (JsonObject *record,
+           double      total,
+           JsonObject *section_totals,
+           int         star,
+           gboolean    passed)
+{
+  json_object_set_double_member (record, "total", total);
+  json_object_set_object_member (record, "section_totals", section_totals);
+  json_object_set_int_member (record, "star", star);
+  json_object_set_boolean_member (record, "passed", passed);
+}
+
 static gboolean
 check_inspection (JgStore     *store,
                   JsonObject  *old_record,
@@ -1331,10 +1345,44 @@ check_inspection (JgStore     *store,
 
   json_object_set_string_member (new_record, "rubric", jg_rubric_get_id (rubric));
   json_object_set_int_member (new_record, "rubric_version", jg_rubric_get_version (rubric));
-  json_object_set_double_member (new_record, "total", total);
-  json_object_set_object_member (new_record, "section_totals", g_steal_pointer (&section_totals));
-  json_object_set_int_member (new_record, "star", star);
-  json_object_set_boolean_member (new_record, "passed", passed);
+  set_score (new_record, total, g_steal_pointer (&section_totals), star, passed);
+  return TRUE;
+}
+
+/**
+ * jg_rubric_derive:
+ * @record: an inspection's fields, merged from changes
+ *
+ * Sets an inspection's score (total, section totals, star, passed) from its
+ * item scores and veto hits under its rubric version: a score is never
+ * merged field by field, so that a veto added on one laptop and scores
+ * raised on another cannot meet as a veto hit with three stars.  Every
+ * replica holding the same inputs derives the same score.  Leaves @record
+ * as it is when its rubric version is unknown here or its scores do not
+ * fit it (FALSE).
+ */
+gboolean
+jg_rubric_derive (JsonObject *record)
+{
+  g_autoptr(JgRubric) rubric = NULL;
+  g_autoptr(JsonObject) section_totals = NULL;
+  const char *id = member_string (record, "rubric");
+  JsonNode *version = json_object_get_member (record, "rubric_version");
+  JsonNode *vetoes = json_object_get_member (record, "veto_hits");
+  double total;
+  int star;
+  gboolean passed;
+
+  if (id == NULL || version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64)
+    return FALSE;
+  rubric = jg_rubric_lookup (id, json_node_get_int (version), NULL);
+  if (rubric == NULL ||
+      !jg_rubric_score (rubric, member_object (record, "item_scores"),
+                        vetoes && JSON_NODE_HOLDS_ARRAY (vetoes) ? json_node_get_array (vetoes) : NULL,
+                        &total, &section_totals, &star, &passed, NULL))
+    return FALSE;
+  set_score (record, total, g_steal_pointer (&section_totals), star, passed);
   return TRUE;
 }
 

@@ -22,6 +22,7 @@
 #include "jg-id.h"
 #include "jg-json.h"
 #include "jg-merge.h"
+#include "jg-rubric.h"
 #include "jg-rules.h"
 #include "jg-store-private.h"
 
@@ -54,6 +55,7 @@ typedef struct
   gint64             rowid;
   char             **values;    /* canonical JSON text per field, never NULL */
   FieldVersion      *versions;
+  gboolean           merged;    /* a change from elsewhere set a value */
 } Row;
 
 struct _JgStore
@@ -1403,6 +1405,41 @@ save_sql (JgStore           *self,
   return hit;
 }
 
+/* A record merged from changes takes its computed fields from its merged
+ * inputs (jg_rubric_derive()), never from whichever change of them won:
+ * every replica holding the same changes derives the same values. */
+static void
+row_derive (Row *row)
+{
+  const JgEntityDef *entity = row->entity;
+  g_autoptr(JsonObject) record = json_object_new ();
+  gboolean computed = FALSE;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    computed = computed || (entity->fields[i].flags & JG_FIELD_FLAG_COMPUTED);
+  if (!computed)
+    return;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      JsonNode *value = jg_json_parse (row->values[i], -1, NULL);
+
+      if (value != NULL)
+        json_object_set_member (record, entity->fields[i].name, value);
+    }
+  if (!jg_rubric_derive (record))
+    return;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      JsonNode *value;
+
+      if (!(entity->fields[i].flags & JG_FIELD_FLAG_COMPUTED) ||
+          (value = json_object_get_member (record, entity->fields[i].name)) == NULL)
+        continue;
+      g_free (row->values[i]);
+      row->values[i] = jg_json_canonical (value);
+    }
+}
+
 static gboolean
 row_save (JgStore  *self,
           Row      *row,
@@ -1414,6 +1451,10 @@ row_save (JgStore  *self,
   gsize blob_len;
   int p = 1;
   const char *sql = save_sql (self, entity, row->exists);
+
+  if (row->merged)
+    row_derive (row);
+  row->merged = FALSE;
 
   stmt = jg_store_prepare (self, sql, error);
   if (stmt == NULL)
@@ -1695,8 +1736,11 @@ merge_one (JgStore        *self,
   JgStamp current = { cur->hlc, cur->base, cur->rbase, replica_name (self, cur->replica) };
   gboolean wins = cur->hlc == 0 || jg_stamp_compare (&incoming, &current) > 0;
 
-  /* Hard conflict: the same field, concurrently, to different values. */
-  if (cur->hlc != 0 && jg_stamp_concurrent (&incoming, &current) &&
+  /* Hard conflict: the same field, concurrently, to different values.  A
+   * computed field follows its inputs, whose conflicts are the ones to
+   * show (row_derive()). */
+  if (!(entity->fields[fi].flags & JG_FIELD_FLAG_COMPUTED) &&
+      cur->hlc != 0 && jg_stamp_concurrent (&incoming, &current) &&
       strcmp (row->values[fi], change->value) != 0)
     {
       g_autofree char *cur_author = log_author_of (self, row->entity, row->id, change->field, cur->hlc, cur->replica);
@@ -1720,7 +1764,8 @@ merge_one (JgStore        *self,
       JgStamp os;
       const char *kind;
 
-      if ((int) j == fi || other->hlc == 0 || other->replica == replica_idx)
+      if ((int) j == fi || other->hlc == 0 || other->replica == replica_idx ||
+          ((entity->fields[fi].flags | entity->fields[j].flags) & JG_FIELD_FLAG_COMPUTED))
         continue;
       os = (JgStamp) { other->hlc, other->base, other->rbase, replica_name (self, other->replica) };
       if (!jg_stamp_record_concurrent (&incoming, &os))
@@ -1758,6 +1803,7 @@ merge_one (JgStore        *self,
       g_free (row->values[fi]);
       row->values[fi] = g_strdup (change->value);
       *cur = (FieldVersion) { change->hlc, change->base, change->rbase, replica_idx };
+      row->merged = TRUE;
     }
 
   return conflicts_settle (self, change, error);

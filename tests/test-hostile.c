@@ -787,6 +787,35 @@ test_ledger_creation_continued (void)
   baseline = store_dump (server->db);
 }
 
+/* A score is derived from the item scores, whatever a device says it is:
+ * a pushed star never stands next to scores that do not earn it. */
+static void
+test_forged_score (void)
+{
+  g_autofree char *auth = g_strconcat ("Bearer ", token_va, NULL);
+#define INSP "018f2a6c-8f00-7000-8000-000000000301"
+  const char *body = SYNC (CHG ("310", "inspection", INSP, "org_unit", "\"" VILLAGE_A "\"") ","
+                           CHG ("311", "inspection", INSP, "household", "\"" H_A "\"") ","
+                           CHG ("312", "inspection", INSP, "inspected_at", "\"2024-05-01\"") ","
+                           CHG ("313", "inspection", INSP, "stage", "\"village\"") ","
+                           CHG ("314", "inspection", INSP, "rubric", "\"four-beauty\"") ","
+                           CHG ("315", "inspection", INSP, "rubric_version", "1") ","
+                           CHG ("316", "inspection", INSP, "item_scores", "{\"R1\":1}") ","
+                           CHG ("317", "inspection", INSP, "total", "100") ","
+                           CHG ("318", "inspection", INSP, "star", "3") ","
+                           CHG ("319", "inspection", INSP, "passed", "true"));
+  g_auto(RawReply) reply = { 0 };
+
+  raw_request ("POST", "/api/v1/sync", auth, "application/json", NULL, body, strlen (body), &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpint (server_count (server, "SELECT count(*) FROM inspection WHERE id = '" INSP "' "
+                                         "AND star = 0 AND passed = 0 AND total = 1"), ==, 1);
+#undef INSP
+
+  g_free (baseline);
+  baseline = store_dump (server->db);
+}
+
 static char *
 login_as (const char *username,
           const char *replica)
@@ -874,6 +903,7 @@ main (int    argc,
     }
   g_test_add_func ("/jg/hostile/sql-stored-literally", test_sql_literal);
   g_test_add_func ("/jg/hostile/ledger-creation-continued", test_ledger_creation_continued);
+  g_test_add_func ("/jg/hostile/forged-score", test_forged_score);
   status = g_test_run ();
 
   test_server_free (server);

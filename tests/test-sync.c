@@ -297,6 +297,62 @@ test_redemption_race (Fixture       *f,
   g_assert_null (get_record (c, "redemption", r2));
 }
 
+/* An inspection's score is never merged field by field: a veto added on the
+ * township's laptop and higher scores entered offline in the village meet
+ * as a veto hit with no star, on every replica, and no conflict is asked
+ * about the computed fields. */
+static void
+test_inspection_score_merged (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *const fields[] = { "total", "star", "passed", "section_totals", "veto_hits" };
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                                           "\"inspected_at\":\"2024-05-01\",\"stage\":\"village\","
+                                           "\"item_scores\":{\"R1\":6,\"Y1\":7}}", h);
+  g_autofree char *z = put_record (a, "inspection", json);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree char *star = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+
+  edit (t, "inspection", z, "veto_hits", "[\"V2\"]");
+  edit (a, "inspection", z, "item_scores",
+        "{\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,\"Y1\":7,\"Y2\":6,\"Y3\":6,\"Y4\":4,\"Y5\":4,"
+        "\"Y6\":3,\"K1\":5,\"K2\":4,\"K3\":7,\"K4\":4,\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4,\"F5\":4,\"F6\":3}");
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (c));
+
+  star = record_text (c, "inspection", z, "star");
+  g_assert_cmpstr (star, ==, "0");
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *va = record_text (a, "inspection", z, fields[i]);
+      g_autofree char *vt = record_text (t, "inspection", z, fields[i]);
+      g_autofree char *vc = record_text (c, "inspection", z, fields[i]);
+
+      g_assert_cmpstr (va, ==, vc);
+      g_assert_cmpstr (vt, ==, vc);
+    }
+  {
+    g_autofree char *passed = record_text (c, "inspection", z, "passed");
+    g_autofree char *total = record_text (c, "inspection", z, "total");
+
+    g_assert_cmpstr (passed, ==, "false");
+    g_assert_cmpstr (total, ==, "100.0");
+  }
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE star = 0 AND passed = 0"), ==, 1);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard'"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE field IN ('total', 'star', 'passed', "
+                                        "'section_totals')"), ==, 0);
+}
+
 /* Approved hours are money: a township reviewer who had not seen the
  * county's approval cannot take it back (approved → returned) once a
  * redemption is paid from it, so no balance goes below zero. */
@@ -1849,6 +1905,7 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup", test_restored_backup);
   ADD ("/jg/server/sync/restored-backup-unchanged", test_restored_backup_unchanged);
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
+  ADD ("/jg/server/sync/inspection-score-merged", test_inspection_score_merged);
   ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
   ADD ("/jg/server/sync/restored-backup-split-write", test_restored_backup_split_write);
