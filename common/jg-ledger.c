@@ -550,6 +550,35 @@ jg_ledger_check_status_step (const char  *from,
   return TRUE;
 }
 
+/* The server refuses a new redemption as a whole when the balance cannot
+ * pay it; that is its decision (DOMAIN.md: it decides, in its order), so
+ * the laptop records it on the redemption instead of keeping it pending
+ * for ever.  Other refusals are answered by editing the record. */
+gboolean
+jg_ledger_is_refused_redemption (const char *entity,
+                                 const char *code)
+{
+  return g_strcmp0 (entity, "redemption") == 0 &&
+         g_strcmp0 (code, jg_error_code_name (JG_ERROR_INSUFFICIENT_BALANCE)) == 0;
+}
+
+gboolean
+jg_ledger_record_refusal (JgStore     *store,
+                          const char  *redemption_id,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (redemption_id != NULL, FALSE);
+
+  json_object_set_string_member (fields, "status", "rejected");
+  json_object_set_string_member (fields, "status_reason",
+                                 reason != NULL && *reason != '\0' ? reason : _("Refused by the server"));
+  return jg_store_put_local (store, "redemption", redemption_id, fields, error);
+}
+
 gboolean
 jg_ledger_check_write (JgStore           *store,
                        const JgEntityDef *entity,

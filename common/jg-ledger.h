@@ -47,6 +47,18 @@ JsonArray *jg_ledger_flags        (JgStore           *store,
                                    JsonObject        *record,
                                    GError           **error);
 
+/* Whether a server's refusal (its error code) of a change of this entity
+ * is the server deciding against a new redemption. */
+gboolean   jg_ledger_is_refused_redemption (const char  *entity,
+                                            const char  *code);
+/* Records on this device that the server refused the redemption: it is
+ * rejected with the server's reason and no longer counts in the balance.
+ * Never sent: the server does not hold the record. */
+gboolean   jg_ledger_record_refusal (JgStore           *store,
+                                     const char        *redemption_id,
+                                     const char        *reason,
+                                     GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 gboolean   jg_ledger_check_write  (JgStore           *store,

@@ -117,6 +117,11 @@ gboolean    jg_store_creation_hlc    (JgStore           *self,
                                       gint64            *hlc,
                                       GError           **error);
 
+gboolean    jg_store_put_local       (JgStore     *self,
+                                      const char  *entity_name,
+                                      const char  *id,
+                                      JsonObject  *fields,
+                                      GError     **error);
 gboolean    jg_store_purge_record    (JgStore     *self,
                                       const char  *entity_name,
                                       const char  *id,

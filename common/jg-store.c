@@ -2704,6 +2704,69 @@ jg_store_search (JgStore           *self,
 
 /* ---- sync support ---- */
 
+/* Fields of a record that only this device holds (the server refused the
+ * record): the changes go into the log like any write, so the row is what
+ * the log says, but they are marked done (server_seq 0) at once and never
+ * sent.  No rules run: the caller states a decision already made. */
+gboolean
+jg_store_put_local (JgStore     *self,
+                    const char  *entity_name,
+                    const char  *id,
+                    JsonObject  *fields,
+                    GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(Row) row = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+  gint64 first;
+
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return FALSE;
+    }
+  if (!jg_store_begin (self, error))
+    return FALSE;
+  if (!row_load (self, entity, id, &row, error))
+    goto fail;
+  if (row == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no %s with id %s"), entity->name, id);
+      goto fail;
+    }
+
+  record = row_to_record (row);
+  members = json_object_get_members (fields);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (record, l->data, json_node_copy (json_object_get_member (fields, l->data)));
+
+  first = self->counter + 1;
+  if (!write_fields (self, row, record, jg_hlc_now (self->hlc), -1, 0, NULL, NULL, error) ||
+      !row_save (self, row, error) || !save_clock (self, error))
+    goto fail;
+
+  stmt = jg_store_prepare (self,
+                           "UPDATE change_entry SET server_seq = 0 "
+                           "WHERE replica_idx = ? AND counter >= ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  sqlite3_bind_int64 (stmt, 2, first);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (self, error);
+      goto fail;
+    }
+  return jg_store_commit (self, error);
+
+fail:
+  jg_store_rollback (self);
+  return FALSE;
+}
+
 /* A record that left this user's area (a reviewer moved it to another
  * unit): the server no longer sends its changes, so the device forgets it
  * entirely — its row, its history and its conflicts — rather than keep a

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "jg-common.h"
+#include "jg-ledger.h"
 #include "jg-store-private.h"
 #include "jg-sync-client.h"
 #include "jg-sync-gzip.h"
@@ -943,6 +944,10 @@ record_results (JgStore    *store,
   guint hint = 0;
   gsize len;
   const char *data = results ? g_bytes_get_data (results, &len) : NULL;
+  /* record id -> the server's reason: redemptions it refused */
+  g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer id, reason;
 
   s->pushed += batch->len;
   if (data != NULL)
@@ -1004,22 +1009,35 @@ record_results (JgStore    *store,
               *skewed = TRUE;
               continue;
             }
-          stmt = jg_store_prepare (store,
-                                   "INSERT INTO sync_rejected (counter, code, message, field, rejected_at) "
-                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
-                                   "code = excluded.code, message = excluded.message, "
-                                   "field = excluded.field, rejected_at = excluded.rejected_at", error);
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, r.counter);
-          sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, r.field, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          if (jg_ledger_is_refused_redemption (change->entity, code))
             {
-              jg_store_sqlite_error (store, error);
-              goto fail;
+              /* Decided, not to be answered by an edit: nothing of it is
+               * sent again, and it is one rejection, not one per field. */
+              if (!ack_run_add (store, own, &run, r.counter, 0, error))
+                goto fail;
+              if (g_hash_table_contains (refused, change->record))
+                continue;
+              g_hash_table_insert (refused, g_strdup (change->record), g_strdup (message));
+            }
+          else
+            {
+              stmt = jg_store_prepare (store,
+                                       "INSERT INTO sync_rejected (counter, code, message, field, rejected_at) "
+                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
+                                       "code = excluded.code, message = excluded.message, "
+                                       "field = excluded.field, rejected_at = excluded.rejected_at", error);
+              if (stmt == NULL)
+                goto fail;
+              sqlite3_bind_int64 (stmt, 1, r.counter);
+              sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
+              sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+              sqlite3_bind_text (stmt, 4, r.field, -1, SQLITE_STATIC);
+              sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+              if (sqlite3_step (stmt) != SQLITE_DONE)
+                {
+                  jg_store_sqlite_error (store, error);
+                  goto fail;
+                }
             }
           item = json_object_new ();
           json_object_set_string_member (item, "entity", change->entity);
@@ -1033,6 +1051,10 @@ record_results (JgStore    *store,
     }
   if (!ack_run (store, own, &run, error))
     goto fail;
+  g_hash_table_iter_init (&iter, refused);
+  while (g_hash_table_iter_next (&iter, &id, &reason))
+    if (!jg_ledger_record_refusal (store, id, reason, error))
+      goto fail;
   return jg_store_commit (store, error);
 
 fail:

@@ -1004,10 +1004,12 @@ check_redemption (Push            *push,
   balance = ledger.available_minutes;
   if (minutes > balance)
     {
+      /* Available, not approved: approved minutes already spent or
+       * promised to a redemption that came first do not count. */
       jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                          _("The volunteer has %" PRId64 " approved minutes; "
-                            "%" PRId64 " cannot be redeemed"),
-                          MAX (balance, 0), minutes);
+                          _("Only %" PRId64 " of the volunteer’s %" PRId64 " approved minutes "
+                            "are still available; %" PRId64 " cannot be redeemed"),
+                          MAX (balance, 0), ledger.earned_minutes, minutes);
       return FALSE;
     }
   return TRUE;

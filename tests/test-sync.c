@@ -7,6 +7,7 @@
 #include <inttypes.h>
 
 #include "jg-demo.h"
+#include "jg-ledger.h"
 #include "sync-test-util.h"
 
 typedef struct
@@ -351,6 +352,81 @@ test_inspection_score_merged (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard'"), ==, 0);
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE field IN ('total', 'star', 'passed', "
                                         "'section_totals')"), ==, 0);
+/* The laptop that lost a redemption race learns it: its redemption is
+ * rejected there with the server's reason, reported once, and no longer
+ * holds the volunteer's minutes, so what is left can still be redeemed. */
+static void
+test_redemption_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a1 = laptop (f, "a1.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a1, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"王秀兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":720,"
+                                           "\"service_type\":\"care_visit\",\"served_at\":\"2024-05-01T08:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a1, "service_entry", json);
+  g_autofree char *redeem = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":500,"
+                                             "\"item\":\"goods\",\"item_name\":\"大米\"}", vol);
+  g_autofree char *rest = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":220,"
+                                           "\"item\":\"goods\",\"item_name\":\"油\"}", vol);
+  g_autofree char *r2 = NULL;
+  g_autofree char *r3 = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonArray) quarantined = NULL;
+  JsonObject *s = NULL, *rejection;
+  JgLedgerBalance balance;
+
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (a2));
+
+  g_free (put_record (a1, "redemption", redeem));
+  r2 = put_record (a2, "redemption", redeem);
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, s = client_sync (a2));
+
+  /* One message for the one redemption, saying what is available. */
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+  rejection = json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0);
+  g_assert_cmpstr (jg_json_get_string (rejection, "code"), ==, "insufficient_balance");
+  g_assert_cmpstr (jg_json_get_string (rejection, "record"), ==, r2);
+  g_assert_nonnull (strstr (jg_json_get_string (rejection, "message"), "220"));
+  g_assert_nonnull (strstr (jg_json_get_string (rejection, "message"), "720 approved"));
+
+  /* The redemption says so; nothing of it waits to be sent. */
+  refused = get_record (a2, "redemption", r2);
+  g_assert_cmpstr (jg_json_get_string (refused, "status"), ==, "rejected");
+  g_assert_cmpstr (jg_json_get_string (refused, "status_reason"), ==, jg_json_get_string (rejection, "message"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a2, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    quarantined = jg_sync_list_rejected (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (quarantined), ==, 0);
+    jg_ledger_balance (store, vol, &balance, &error);
+    g_assert_no_error (error);
+  }
+  /* The other laptop's redemption, which the server took, is pending
+   * until the county settles it; the refused one counts for nothing. */
+  g_assert_cmpint (balance.pending_minutes + balance.redeemed_minutes, ==, 500);
+  g_assert_cmpint (balance.available_minutes, ==, 220);
+  g_ptr_array_add (keep, s = client_sync (a2));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s, "pushed"), ==, 0);
+
+  /* What is left can be redeemed from this laptop, and the server takes it. */
+  r3 = put_record (a2, "redemption", rest);
+  g_ptr_array_add (keep, s = client_sync (a2));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM redemption"), ==, 2);
 }
 
 /* Approved hours are money: a township reviewer who had not seen the
@@ -1894,6 +1970,7 @@ main (int    argc,
   ADD ("/jg/server/sync/scope", test_scope);
   ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
+  ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
   ADD ("/jg/server/sync/tls", test_tls);
