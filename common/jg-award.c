@@ -258,6 +258,57 @@ enter_awarded (JgStore     *store,
   return TRUE;
 }
 
+/* PIPL: a public notice names the family only with its consent.  A
+ * notice that is up cannot be taken back from every wall and screen by
+ * this laptop, so the withdrawal waits until a reviewer decides the award
+ * (declines it, or grants it after the notice); the message says so. */
+gboolean
+jg_award_check_consent_withdrawal (JgStore     *store,
+                                   const char  *household_id,
+                                   GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+
+  if (household_id == NULL)
+    return TRUE;
+  stmt = jg_store_prepare (store,
+                           "SELECT notice_end FROM award"
+                           " WHERE household = ?1 AND state = 'public_notice' AND deleted IS NOT 1"
+                           " ORDER BY notice_end DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+
+  jg_set_field_error (error, JG_ERROR_CONSENT_REQUIRED, "publicity_consent",
+                      _("An award of this household is on public notice (until %s). Consent can be "
+                        "withdrawn once a reviewer has declined the award or granted it after the notice"),
+                      jg_stmt_text (stmt, 0) ? jg_stmt_text (stmt, 0) : "?");
+  return FALSE;
+}
+
+static gboolean
+check_household_write (JgStore     *store,
+                       JsonObject  *old_record,
+                       JsonObject  *new_record,
+                       GError     **error)
+{
+  gboolean had = old_record != NULL &&
+                 json_object_get_boolean_member_with_default (old_record, "publicity_consent", FALSE);
+  gboolean has = json_object_get_boolean_member_with_default (new_record, "publicity_consent", FALSE);
+
+  if (!had || has)
+    return TRUE;
+  return jg_award_check_consent_withdrawal (store, jg_json_get_string (new_record, "id"), error);
+}
+
 gboolean
 jg_award_check_write (JgStore           *store,
                       const JgEntityDef *entity,
@@ -269,6 +320,8 @@ jg_award_check_write (JgStore           *store,
   const char *to;
   const char *household;
 
+  if (strcmp (entity->name, "household") == 0)
+    return check_household_write (store, old_record, new_record, error);
   if (strcmp (entity->name, "award") != 0)
     return TRUE;
 

@@ -32,8 +32,16 @@ void     jg_award_notice_end       (const GDate       *start,
                                     guint              working_days,
                                     GDate             *end_out);
 
-/* Called by jg_rules_check_write() inside the write transaction.
- * old_record is NULL for a new record; new_record may be amended. */
+/* May the household withdraw its consent to publicity now?  Not while an
+ * award of it is on public notice (JG_ERROR_CONSENT_REQUIRED naming
+ * "publicity_consent").  The server asks the same of a pushed change. */
+gboolean jg_award_check_consent_withdrawal (JgStore     *store,
+                                            const char  *household_id,
+                                            GError     **error);
+
+/* Called by jg_rules_check_write() inside the write transaction, for
+ * awards and for households (their consent).  old_record is NULL for a
+ * new record; new_record may be amended. */
 gboolean jg_award_check_write      (JgStore           *store,
                                     const JgEntityDef *entity,
                                     JsonObject        *old_record,

@@ -524,6 +524,9 @@ validate_household (Check    *c,
 
       json_object_set_string_member (c->new_record, "consent_at", stamp);
     }
+  /* consent_at says when the consent in force was given: none, no time. */
+  if (!get_bool (c, "publicity_consent") && consent_at != NULL)
+    json_object_set_null_member (c->new_record, "consent_at");
   return check_datetime_not_future (c, "consent_at", 1, error);
 }
 

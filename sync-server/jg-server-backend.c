@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "jg-award.h"
 #include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-review.h"
@@ -1047,6 +1048,21 @@ check_service_reversal (Push            *push,
   return TRUE;
 }
 
+/* The rules of one record type that a single change can break: the
+ * same functions a local write runs (jg-award.c, jg-rubric.c), asked of
+ * the field the change sets. */
+static gboolean
+check_record_rules (Push            *push,
+                    const JgChange  *change,
+                    GError         **error)
+{
+  if (strcmp (change->entity, "household") == 0 &&
+      strcmp (change->field, "publicity_consent") == 0 &&
+      strcmp (change->value, "true") != 0)
+    return jg_award_check_consent_withdrawal (push->store, change->record, error);
+  return TRUE;
+}
+
 static gboolean
 check_change (Push            *push,
               const JgChange  *change,
@@ -1127,7 +1143,8 @@ check_change (Push            *push,
     }
 
   if (!check_role (push, change, record_path, is_new, error) ||
-      !check_value (push, change, error))
+      !check_value (push, change, error) ||
+      !check_record_rules (push, change, error))
     return FALSE;
 
   /* Decided at the record's first change, before it counts in the balance. */

@@ -183,6 +183,30 @@ test_notice_after_consent (JgTestFixture       *f,
   set_state (f, id, "\"state\":\"public_notice\"");
 }
 
+/* PIPL: while the family is named on a notice, its consent cannot be
+ * taken back here; once the award is decided it can, and a withdrawn
+ * consent keeps no time of the consent it replaced. */
+static void
+test_consent_kept_during_notice (JgTestFixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *id = award_in_notice (f, h, "village");
+  g_autofree char *withdraw = g_strdup_printf ("{\"id\":\"%s\",\"publicity_consent\":false}", h);
+  g_autoptr(JsonObject) household = NULL;
+
+  jg_test_put_refused (f, "household", withdraw, JG_ERROR_CONSENT_REQUIRED, "publicity_consent");
+  household = jg_test_get_record (f, "household", h);
+  g_assert_true (json_object_get_boolean_member (household, "publicity_consent"));
+  g_clear_pointer (&household, json_object_unref);
+
+  set_state (f, id, "\"state\":\"declined\",\"decline_reason\":\"户主要求撤回\"");
+  g_free (jg_test_put_ok (f, "household", withdraw));
+  household = jg_test_get_record (f, "household", h);
+  g_assert_false (json_object_get_boolean_member (household, "publicity_consent"));
+  g_assert_true (json_object_get_null_member (household, "consent_at"));
+}
+
 static void
 test_notice_dates_filled (JgTestFixture       *f,
                           gconstpointer  data)
@@ -386,6 +410,7 @@ main (int    argc,
   ADD ("/jg/award/steps-in-order", test_steps_in_order);
   ADD ("/jg/award/notice-needs-consent", test_notice_needs_consent);
   ADD ("/jg/award/notice-after-consent", test_notice_after_consent);
+  ADD ("/jg/award/consent-kept-during-notice", test_consent_kept_during_notice);
   ADD ("/jg/award/notice-dates-filled", test_notice_dates_filled);
   ADD ("/jg/award/notice-dates-given", test_notice_dates_given);
   ADD ("/jg/award/notice-working-days-configured", test_notice_working_days_configured);

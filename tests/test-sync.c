@@ -429,6 +429,42 @@ test_redemption_refused (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM redemption"), ==, 2);
 }
 
+/* A laptop that did not know the award went on public notice withdraws
+ * the household's consent: the server refuses it as the laptop would. */
+static void
+test_consent_during_notice (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\","
+                                                   "\"publicity_consent\":true}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                                           "\"award_type\":\"most_beautiful_family\",\"level\":\"village\","
+                                           "\"year\":2026,\"review_state\":\"submitted\"}", h);
+  g_autofree char *award = put_record (a, "award", json);
+  g_autofree char *consent = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "award", award, "review_state", "\"approved\"");
+  edit (c, "award", award, "state", "\"under_review\"");
+  edit (c, "award", award, "state", "\"public_notice\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  edit (a, "household", h, "publicity_consent", "false");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                   ==, "consent_required");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE publicity_consent = 1"), ==, 1);
+  consent = record_text (c, "household", h, "publicity_consent");
+  g_assert_cmpstr (consent, ==, "true");
+}
+
 /* Approved hours are money: a township reviewer who had not seen the
  * county's approval cannot take it back (approved → returned) once a
  * redemption is paid from it, so no balance goes below zero. */
@@ -1971,6 +2007,7 @@ main (int    argc,
   ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
+  ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
   ADD ("/jg/server/sync/tls", test_tls);
