@@ -20,6 +20,8 @@
 #include "jg-common.h"
 #include "jg-error.h"
 #include "jg-rubric.h"
+#include "jg-review.h"
+#include "jg-validate.h"
 #include "jg-store-private.h"
 
 #define BUILTIN_RUBRIC "/org/jinguo/common/rubric/four-beauty-v1.json"
@@ -1134,6 +1136,7 @@ holds_level (JgStore    *store,
              const char *household,
              const char *level,
              const char *date,
+             gboolean    granted_only,
              gboolean   *holds,
              GError    **error)
 {
@@ -1141,6 +1144,7 @@ holds_level (JgStore    *store,
                                              "SELECT 1 FROM designation "
                                              "WHERE household = ?1 AND level = ?2 "
                                              "AND deleted IS NOT 1 AND revoked IS NOT 1 "
+                                             "AND (?4 = 0 OR review_state = 'approved') "
                                              "AND (valid_from IS NULL OR valid_from <= ?3) "
                                              "AND (valid_to IS NULL OR valid_to >= ?3) LIMIT 1",
                                              error);
@@ -1151,6 +1155,7 @@ holds_level (JgStore    *store,
   sqlite3_bind_text (stmt, 1, household, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, level, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, granted_only);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return jg_store_sqlite_error (store, error);
@@ -1487,7 +1492,7 @@ check_grant (JgStore     *store,
   if (!check_qualifying_inspection (store, household, level, inspection, &rubric, error))
     return FALSE;
 
-  if (!holds_level (store, household, level, valid_from, &holds, error))
+  if (!holds_level (store, household, level, valid_from, FALSE, &holds, error))
     return FALSE;
   if (holds)
     {
@@ -1496,21 +1501,137 @@ check_grant (JgStore     *store,
       return FALSE;
     }
 
-  if (index > 0 && jg_rubric_get_level_below_first (rubric))
-    {
-      const char *below = designation_levels ()[index - 1];
+  if (jg_rubric_get_level_below_first (rubric) &&
+      !jg_rubric_check_level_below (store, household, level, valid_from, error))
+    return FALSE;
+  return TRUE;
+}
 
-      if (!holds_level (store, household, below, valid_from, &holds, error))
-        return FALSE;
-      if (!holds)
-        {
-          jg_set_field_error (error, JG_ERROR_INVALID, "level",
-                              _("A %s designation needs an active %s designation first"),
-                              level, below);
-          return FALSE;
-        }
+/* ---- who grants a designation, and what stays ------------------------- */
+
+/* DOMAIN.md: "the level below held first" — held means granted (approved),
+ * not revoked, and in force on @date; a draft is not held. */
+gboolean
+jg_rubric_check_level_below (JgStore     *store,
+                             const char  *household,
+                             const char  *level,
+                             const char  *date,
+                             GError     **error)
+{
+  int index = level_index (level);
+  const char *below;
+  gboolean holds = FALSE;
+
+  if (index <= 0 || household == NULL || date == NULL)
+    return TRUE;
+  below = designation_levels ()[index - 1];
+  if (!holds_level (store, household, below, date, TRUE, &holds, error))
+    return FALSE;
+  if (!holds)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "level",
+                          _("A %s designation needs a granted (approved), active %s designation first"),
+                          level, below);
+      return FALSE;
     }
   return TRUE;
+}
+
+/* The level of a unit from its division code (village: 12 significant
+ * digits, township 9, county 6, city 4, province 2), as an index into
+ * the designation levels; -1 when the code says nothing. */
+static int
+unit_level_index (const char *division_code)
+{
+  static const gsize lengths[] = { 12, 9, 6, 4, 2 };
+  g_autofree char *code = jg_review_significant_code (division_code);
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (lengths); i++)
+    if (strlen (code) == lengths[i])
+      return (int) i;
+  return -1;
+}
+
+/* A village designation is recorded in the village and approved above
+ * it, like any record; a title above village is the higher federation's
+ * to give: only its reviewers create or approve one. */
+gboolean
+jg_rubric_check_granter (const char  *level,
+                         const char  *role,
+                         const char  *actor_unit,
+                         GError     **error)
+{
+  int index = level_index (level);
+
+  if (index <= 0)
+    return TRUE;
+  if (!jg_review_role_is_reviewer (role) || unit_level_index (actor_unit) < index)
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "level",
+                          _("A %s designation is granted by the reviewers of a %s or higher federation"),
+                          level, level);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* DOMAIN.md: a designation is "never overwritten".  Once granted its
+ * content stays; it ends by revocation (摘牌), and a household earns a
+ * title again with a new designation. */
+static const char * const granted_fixed_fields[] = {
+  "household", "level", "inspection", "valid_from", "valid_to", "plaque_no", NULL
+};
+
+gboolean
+jg_rubric_check_granted_field (const char  *stored_review_state,
+                               const char  *field,
+                               GError     **error)
+{
+  if (g_strcmp0 (stored_review_state, "approved") != 0 ||
+      !g_strv_contains (granted_fixed_fields, field))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_IMMUTABLE, field,
+                      _("A granted designation is never changed; revoke it and grant a new one"));
+  return FALSE;
+}
+
+static gboolean
+check_granted_unchanged (JsonObject  *old_record,
+                         JsonObject  *new_record,
+                         GError     **error)
+{
+  const char *state = member_string (old_record, "review_state");
+
+  for (guint i = 0; granted_fixed_fields[i] != NULL; i++)
+    if (jg_validate_field_changed (old_record, new_record, granted_fixed_fields[i]) &&
+        !jg_rubric_check_granted_field (state, granted_fixed_fields[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Creating a designation, and approving one, is granting it. */
+static gboolean
+check_granting (JgStore     *store,
+                JsonObject  *old_record,
+                JsonObject  *new_record,
+                GError     **error)
+{
+  g_auto(JgActor) actor = { 0 };
+  const char *level = member_string (new_record, "level");
+  gboolean approving = old_record != NULL &&
+                       g_strcmp0 (member_string (old_record, "review_state"), "approved") != 0 &&
+                       g_strcmp0 (member_string (new_record, "review_state"), "approved") == 0;
+
+  if (old_record != NULL && !approving)
+    return TRUE;
+  if (!jg_review_get_actor (store, &actor, error))
+    return FALSE;
+  /* Nobody signed in: the store's one user runs its own unit. */
+  if (!actor.local_only && !jg_rubric_check_granter (level, actor.role, actor.org_unit, error))
+    return FALSE;
+  return !approving ||
+         jg_rubric_check_level_below (store, member_string (new_record, "household"), level,
+                                      member_string (new_record, "valid_from"), error);
 }
 
 static gboolean
@@ -1554,6 +1675,10 @@ check_designation (JgStore     *store,
         }
     }
 
+  if (old_record != NULL && !check_granted_unchanged (old_record, new_record, error))
+    return FALSE;
+  if (!check_granting (store, old_record, new_record, error))
+    return FALSE;
   if (old_record == NULL)
     return check_grant (store, new_record, error);
 

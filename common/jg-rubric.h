@@ -82,6 +82,24 @@ gboolean             jg_rubric_score                   (JgRubric     *self,
                                                         gboolean     *passed,
                                                         GError      **error);
 
+/* Designations (DOMAIN.md): the level below must be granted (approved),
+ * active and in force on @date; above village, only the reviewers of a
+ * federation at that level or higher grant (create or approve) one; a
+ * granted one's content is never changed.  Each fails naming the field;
+ * the server asks the same of pushed changes. */
+gboolean             jg_rubric_check_level_below       (JgStore     *store,
+                                                        const char  *household,
+                                                        const char  *level,
+                                                        const char  *date,
+                                                        GError     **error);
+gboolean             jg_rubric_check_granter           (const char  *level,
+                                                        const char  *role,
+                                                        const char  *actor_unit,
+                                                        GError     **error);
+gboolean             jg_rubric_check_granted_field     (const char  *stored_review_state,
+                                                        const char  *field,
+                                                        GError     **error);
+
 gboolean             jg_rubric_designation_should_revoke (JgStore    *store,
                                                           const char *household_id,
                                                           const char *level,

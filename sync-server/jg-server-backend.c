@@ -977,6 +977,42 @@ ledger_fields (Push        *push,
     }
 }
 
+/* The value this push gives a field of a record (its last, in the
+ * device's order), or NULL. */
+static char *
+push_value_string (Push       *push,
+                   const char *record,
+                   const char *field)
+{
+  GArray *mine = g_hash_table_lookup (push->by_record, record);
+  char *value = NULL;
+
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
+      if (strcmp (c->field, field) == 0)
+        {
+          g_free (value);
+          value = value_string (c);
+        }
+    }
+  return value;
+}
+
+/* A new designation above village is granted by a higher federation:
+ * decided at the record's first change, so that none of a refused one's
+ * fields is taken. */
+static gboolean
+check_new_designation (Push            *push,
+                       const JgChange  *change,
+                       GError         **error)
+{
+  g_autofree char *level = push_value_string (push, change->record, "level");
+
+  return jg_rubric_check_granter (level, push->user->role, push->user->org_unit, error);
+}
+
 /* A new redemption is decided once, at its first change in the batch, from
  * the volunteer and minutes it carries: the server orders redemptions, so
  * of two laptops spending the same hours only the first to arrive wins. */
@@ -1052,6 +1088,30 @@ check_service_reversal (Push            *push,
  * same functions a local write runs (jg-award.c, jg-rubric.c), asked of
  * the field the change sets. */
 static gboolean
+check_designation_change (Push            *push,
+                          const JgChange  *change,
+                          GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup ("designation");
+  g_autofree char *state = stored_text (push->store, entity, change->record, "review_state");
+  g_autofree char *value = value_string (change);
+
+  if (!jg_rubric_check_granted_field (state, change->field, error))
+    return FALSE;
+  if (strcmp (change->field, "review_state") == 0 && g_strcmp0 (value, "approved") == 0 &&
+      g_strcmp0 (state, "approved") != 0)
+    {
+      g_autofree char *level = stored_text (push->store, entity, change->record, "level");
+      g_autofree char *household = stored_text (push->store, entity, change->record, "household");
+      g_autofree char *valid_from = stored_text (push->store, entity, change->record, "valid_from");
+
+      return jg_rubric_check_granter (level, push->user->role, push->user->org_unit, error) &&
+             jg_rubric_check_level_below (push->store, household, level, valid_from, error);
+    }
+  return TRUE;
+}
+
+static gboolean
 check_record_rules (Push            *push,
                     const JgChange  *change,
                     GError         **error)
@@ -1060,6 +1120,8 @@ check_record_rules (Push            *push,
       strcmp (change->field, "publicity_consent") == 0 &&
       strcmp (change->value, "true") != 0)
     return jg_award_check_consent_withdrawal (push->store, change->record, error);
+  if (strcmp (change->entity, "designation") == 0)
+    return check_designation_change (push, change, error);
   return TRUE;
 }
 
@@ -1153,6 +1215,17 @@ check_change (Push            *push,
       g_autoptr(GError) local_error = NULL;
 
       if (!check_service_reversal (push, change, &local_error))
+        {
+          g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  if (scope == NULL && strcmp (change->entity, "designation") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_new_designation (push, change, &local_error))
         {
           g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -1173,13 +1173,71 @@ test_designation_ladder (Fixture       *f,
   /* 93 points: enough for every level, but the ladder goes one step at a time. */
   designate_fails (f, household, "township", "2024-05-01", JG_ERROR_INVALID, "level");
   village = designate (f, household, "village", "2024-05-01");
+  /* Held means granted: a draft below is not enough. */
+  designate_fails (f, household, "township", "2024-06-01", JG_ERROR_INVALID, "level");
+  approve (f, "designation", village);
   designate_fails (f, household, "county", "2024-06-01", JG_ERROR_INVALID, "level");
   township = designate (f, household, "township", "2024-06-01");
+  approve (f, "designation", township);
   /* Held on the new one's first day, not only some time. */
   designate_fails (f, household, "county", "2024-05-15", JG_ERROR_INVALID, "level");
   county = designate (f, household, "county", "2024-07-01");
+  approve (f, "designation", county);
   city = designate (f, household, "city", "2024-08-01");
   g_assert_nonnull (city);
+}
+
+/* Above village, a title is the higher federation's to give. */
+static void
+test_designation_granter (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *household = add_household (f);
+  g_autofree char *inspection = add_approved_inspection (f, household, "2024-03-01", "{\"R1\":0,\"F6\":2}");
+  g_autofree char *village = NULL;
+  g_autofree char *township = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jg_store_set_meta (f->store, "role", "village_staff", &error);
+  jg_store_set_meta (f->store, "org_unit", VILLAGE, &error);
+  g_assert_no_error (error);
+  village = designate (f, household, "village", "2024-05-01");
+  approve (f, "designation", village);
+  designate_fails (f, household, "township", "2024-06-01", JG_ERROR_PERMISSION, "level");
+
+  /* A township's staff gives a township title, not a county one. */
+  jg_store_set_meta (f->store, "role", "township_staff", &error);
+  jg_store_set_meta (f->store, "org_unit", "331082004", &error);
+  g_assert_no_error (error);
+  township = designate (f, household, "township", "2024-06-01");
+  approve (f, "designation", township);
+  designate_fails (f, household, "county", "2024-07-01", JG_ERROR_PERMISSION, "level");
+
+  g_assert_true (jg_rubric_check_granter ("county", "county_reviewer", "331082", NULL));
+  g_assert_true (jg_rubric_check_granter ("village", "village_staff", VILLAGE, NULL));
+  g_assert_false (jg_rubric_check_granter ("county", "village_staff", "331082", NULL));
+}
+
+/* A granted designation is never overwritten; a draft may be corrected. */
+static void
+test_designation_granted_fixed (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *household = add_household (f);
+  g_autofree char *inspection = add_approved_inspection (f, household, "2024-03-01", NULL);
+  g_autofree char *id = designate (f, household, "village", "2024-05-01");
+  g_autofree char *plaque = g_strdup_printf ("{\"id\":\"%s\",\"plaque_no\":\"P9\"}", id);
+  g_autofree char *valid_to = g_strdup_printf ("{\"id\":\"%s\",\"valid_to\":\"2099-01-01\"}", id);
+  g_autofree char *revoke = g_strdup_printf ("{\"id\":\"%s\",\"revoked\":true,\"revoked_reason\":\"复查两次不合格\"}", id);
+  g_autoptr(JsonObject) plaque_fields = object_from (plaque);
+  g_autoptr(JsonObject) valid_to_fields = object_from (valid_to);
+
+  g_free (put_ok (f, "designation", plaque));
+  approve (f, "designation", id);
+  json_object_set_string_member (plaque_fields, "plaque_no", "P10");
+  put_fails (f, "designation", plaque_fields, JG_ERROR_IMMUTABLE, "plaque_no");
+  put_fails (f, "designation", valid_to_fields, JG_ERROR_IMMUTABLE, "valid_to");
+  g_free (put_ok (f, "designation", revoke));
 }
 
 static void
@@ -1190,8 +1248,11 @@ test_designation_level_min (Fixture       *f,
   /* 91: village and township, not county (92). */
   g_autofree char *inspection = add_approved_inspection (f, household, "2024-03-01", "{\"R1\":0,\"F6\":0}");
   g_autofree char *village = designate (f, household, "village", "2024-05-01");
-  g_autofree char *township = designate (f, household, "township", "2024-06-01");
+  g_autofree char *township = NULL;
 
+  approve (f, "designation", village);
+  township = designate (f, household, "township", "2024-06-01");
+  approve (f, "designation", township);
   designate_fails (f, household, "county", "2024-07-01", JG_ERROR_INVALID, "inspection");
 }
 
@@ -1455,6 +1516,7 @@ test_coverage (Fixture       *f,
   d4 = designate (f, h4, "village", "2024-05-01");
   d5 = designate (f, h5, "village", "2024-05-01");
   /* Two levels for one household count once. */
+  approve (f, "designation", d1);
   g_free (designate (f, h1, "township", "2024-06-01"));
   expired = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"household\":\"%s\",\"level\":\"village\","
                              "\"valid_from\":\"2024-04-01\",\"valid_to\":\"2024-04-30\"}", h6);
@@ -1534,6 +1596,8 @@ main (int    argc,
   ADD ("designation/veto", test_designation_veto);
   ADD ("designation/household", test_designation_household);
   ADD ("designation/ladder", test_designation_ladder);
+  ADD ("designation/granter", test_designation_granter);
+  ADD ("designation/granted-fixed", test_designation_granted_fixed);
   ADD ("designation/level-min", test_designation_level_min);
   ADD ("designation/duplicate", test_designation_duplicate);
   ADD ("designation/valid-to", test_designation_valid_to);

@@ -465,6 +465,73 @@ test_consent_during_notice (Fixture       *f,
   g_assert_cmpstr (consent, ==, "true");
 }
 
+/* The server holds designations to the same rules as a laptop: a granted
+ * one is not overwritten by a laptop that had not seen the grant, and a
+ * title above village is not given by a village, whatever its store says. */
+static void
+test_designation_rules (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                                           "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\","
+                                           "\"review_state\":\"submitted\",\"item_scores\":{"
+                                           "\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,\"Y1\":7,\"Y2\":6,"
+                                           "\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,\"K1\":5,\"K2\":4,\"K3\":7,"
+                                           "\"K4\":4,\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4}}", h);
+  g_autofree char *inspection = put_record (a, "inspection", json);
+  g_autofree char *village = NULL;
+  g_autofree char *township = NULL;
+  g_autofree char *plaque = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "inspection", inspection, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"level\":\"village\","
+                          "\"valid_from\":\"2024-05-01\",\"plaque_no\":\"P1\",\"review_state\":\"submitted\"}", h);
+  village = put_record (a, "designation", json);
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "designation", village, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  /* The village had not seen the grant: its new plaque number is refused. */
+  edit (a, "designation", village, "plaque_no", "\"P9\"");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                   ==, "immutable");
+  plaque = record_text (c, "designation", village, "plaque_no");
+  g_assert_cmpstr (plaque, ==, "\"P1\"");
+
+  /* A village store that claims a county's role grants nothing above village. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    jg_store_set_meta (store, "role", "county_reviewer", NULL);
+    jg_store_set_meta (store, "org_unit", COUNTY, NULL);
+  }
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"level\":\"township\","
+                          "\"valid_from\":\"2024-06-01\",\"plaque_no\":\"T1\"}", h);
+  township = put_record (a, "designation", json);
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                   ==, "permission_denied");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM designation"), ==, 1);
+}
+
 /* Approved hours are money: a township reviewer who had not seen the
  * county's approval cannot take it back (approved → returned) once a
  * redemption is paid from it, so no balance goes below zero. */
@@ -2008,6 +2075,7 @@ main (int    argc,
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
+  ADD ("/jg/server/sync/designation-rules", test_designation_rules);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
   ADD ("/jg/server/sync/tls", test_tls);
