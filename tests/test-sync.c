@@ -352,6 +352,8 @@ test_inspection_score_merged (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'hard'"), ==, 0);
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE field IN ('total', 'star', 'passed', "
                                         "'section_totals')"), ==, 0);
+}
+
 /* The laptop that lost a redemption race learns it: its redemption is
  * rejected there with the server's reason, reported once, and no longer
  * holds the volunteer's minutes, so what is left can still be redeemed. */
