@@ -120,6 +120,24 @@ entry_fields (JgLedgerForm *self,
   return o;
 }
 
+/* For jg_form_watch_changes(): what was typed or chosen, and who is ticked. */
+static JsonObject *
+collect_cb (GtkWidget *form)
+{
+  JgLedgerForm *self = JG_LEDGER_FORM (form);
+  g_autoptr(JsonObject) nobody = json_object_new ();
+  JsonObject *o = entry_fields (self, nobody);
+  JsonArray *ticked = json_array_new ();
+
+  for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+      json_array_add_string_element (ticked,
+                                     json_object_get_string_member_with_default (g_ptr_array_index (self->participants, i),
+                                                                                 "id", ""));
+  json_object_set_array_member (o, "ticked", ticked);
+  return o;
+}
+
 static void
 volunteer_cb (GtkWidget  *widget,
               JsonObject *record)
@@ -183,6 +201,7 @@ activity_cb (GtkWidget  *widget,
   g_autoptr(JsonObject) active = json_object_new ();
   g_autofree char *start = NULL;
   const char *category;
+  gboolean changed;
 
   self->busy = FALSE;
   if (record == NULL)
@@ -191,13 +210,17 @@ activity_cb (GtkWidget  *widget,
       return;
     }
 
-  /* The activity's own date and category, to be changed if need be. */
+  /* The activity's own date and category, to be changed if need be: a
+   * default, not an edit. */
+  changed = jg_form_has_changes (widget);
   start = jg_form_datetime_to_text (json_object_get_string_member_with_default (record, "start_at", NULL));
   gtk_editable_set_text (GTK_EDITABLE (self->served_at_row), start);
   category = json_object_get_string_member_with_default (record, "category", NULL);
   for (guint i = 0; self->service_types && self->service_types[i]; i++)
     if (g_strcmp0 (self->service_types[i], category) == 0)
       adw_combo_row_set_selected (self->service_type_row, i);
+  if (!changed)
+    jg_form_mark_pristine (widget);
   gtk_window_set_title (GTK_WINDOW (self), json_object_get_string_member_with_default (record, "title", ""));
   self->activity = json_object_ref (record);
   update_actions (self);
@@ -213,8 +236,7 @@ static void
 saved (JgLedgerForm *self,
        const char   *id)
 {
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_close (GTK_WINDOW (self));
+  jg_form_saved (GTK_WIDGET (self), signals[SAVED], id, NULL);
 }
 
 static void
@@ -345,6 +367,7 @@ jg_ledger_form_constructed (GObject *object)
                          self->volunteer_id, self->cancellable,
                          self->error_revealer, self->error_label, volunteer_cb);
     }
+  jg_form_watch_changes (GTK_WIDGET (self), collect_cb);
   update_actions (self);
 }
 

@@ -6,6 +6,7 @@
 
 #include "jg-activity-form.h"
 #include "jg-award-form.h"
+#include "jg-form.h"
 #include "jg-ledger-form.h"
 #include "jg-volunteer-form.h"
 #include "jg-household-form.h"
@@ -929,6 +930,66 @@ test_time_bank (Fixture       *f,
   wait_until (newest_history_is_haircut, form);
 }
 
+/* Hours typed are not thrown away without asking, as in the record forms;
+ * a form nobody touched closes at once. */
+static void
+test_time_bank_discard (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *volunteer_id = NULL;
+  JgVolunteerForm *form;
+  GtkWindow *child;
+  AdwMessageDialog *dialog;
+  g_autoptr(JsonArray) rows = NULL;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    volunteer_id = put_volunteer (store, "李娟");
+  }
+
+  fixture_open_window (f);
+  wait_page (f->window, "volunteer");
+  form = JG_VOLUNTEER_FORM (jg_window_open_form (f->window, "volunteer", volunteer_id));
+  wait_label (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label")), "0.0 h");
+
+  for (guint redeem = 0; redeem <= 1; redeem++)
+    {
+      child = open_ledger (form, redeem ? "form.redeem" : "form.add-hours");
+      drain ();
+      g_assert_false (jg_form_has_changes (GTK_WIDGET (child)));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "window.close", NULL));
+      wait_until (volunteer_child_closed, form);
+    }
+
+  child = open_ledger (form, "form.add-hours");
+  drain ();
+  form_set_text (child, "minutes_row", "90");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "window.close", NULL));
+  drain ();
+  g_assert_true (jg_volunteer_form_get_child_form (form) == child);
+  dialog = jg_form_get_discard_dialog (GTK_WIDGET (child));
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == child);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+
+  adw_message_dialog_response (dialog, "keep");
+  drain ();
+  g_assert_null (jg_form_get_discard_dialog (GTK_WIDGET (child)));
+  g_assert_true (jg_volunteer_form_get_child_form (form) == child);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (child, "minutes_row"))), ==, "90");
+
+  gtk_window_close (child);
+  drain ();
+  dialog = jg_form_get_discard_dialog (GTK_WIDGET (child));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  wait_until (volunteer_child_closed, form);
+  drain ();
+  rows = store_list (f, "service_entry");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+}
+
 static gboolean
 participants_loaded (gpointer data)
 {
@@ -983,6 +1044,26 @@ test_participant_hours (Fixture       *f,
   child = jg_activity_form_get_child_form (JG_ACTIVITY_FORM (form));
   g_assert_true (JG_IS_LEDGER_FORM (child));
   wait_until (participants_loaded, child);
+  drain ();
+
+  /* The activity's date and category filled in are no edit ... */
+  g_assert_false (jg_form_has_changes (GTK_WIDGET (child)));
+  gtk_window_close (child);
+  wait_until (activity_child_closed, form);
+
+  /* ... a tick is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.participant-hours", NULL));
+  child = jg_activity_form_get_child_form (JG_ACTIVITY_FORM (form));
+  wait_until (participants_loaded, child);
+  drain ();
+  gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "李娟"), TRUE);
+  gtk_window_close (child);
+  drain ();
+  g_assert_nonnull (jg_form_get_discard_dialog (GTK_WIDGET (child)));
+  adw_message_dialog_response (jg_form_get_discard_dialog (GTK_WIDGET (child)), "keep");
+  drain ();
+  g_assert_true (jg_activity_form_get_child_form (JG_ACTIVITY_FORM (form)) == child);
+  gtk_check_button_set_active (jg_ledger_form_get_participant_check (JG_LEDGER_FORM (child), "李娟"), FALSE);
 
   /* Nobody ticked: said so, nothing written. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child), "form.save", NULL));
@@ -1027,6 +1108,7 @@ main (int   argc,
   ADD ("/jg/ui/list/filters-combined", test_list_filters_combined);
   ADD ("/jg/ui/time-bank/volunteer", test_time_bank);
   ADD ("/jg/ui/time-bank/participants", test_participant_hours);
+  ADD ("/jg/ui/time-bank/discard", test_time_bank_discard);
 #undef ADD
 
   return g_test_run ();
