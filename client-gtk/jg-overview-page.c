@@ -16,6 +16,7 @@
 #include "jg-export.h"
 #include "jg-export-ui.h"
 #include "jg-form.h"
+#include "jg-gui.h"
 #include "jg-overview-page.h"
 #include "jg-stats.h"
 
@@ -585,6 +586,7 @@ jg_overview_page_init (JgOverviewPage *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   /* Last year: the year a work report is written about. */
   jg_overview_page_set_year (self, g_date_time_get_year (now) - 1);

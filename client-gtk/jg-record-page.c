@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jg-config.h"
+#include "jg-gui.h"
 #include "jg-json.h"
 #include "jg-record-page.h"
 
@@ -624,6 +625,7 @@ jg_record_page_init (JgRecordPage *self)
   self->date_bounds = g_ptr_array_new_with_free_func (g_free);
   self->unit_paths = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
 }
 
 const char *

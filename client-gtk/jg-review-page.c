@@ -19,6 +19,7 @@
 #include "jg-entity.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
+#include "jg-gui.h"
 #include "jg-history.h"
 #include "jg-org-units.h"
 #include "jg-record.h"
@@ -1461,6 +1462,7 @@ jg_review_page_init (JgReviewPage *self)
   self->state = g_strdup ("submitted");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
   add_columns (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_unit_cb), NULL);

@@ -281,7 +281,7 @@ update_ui (JgSyncButton *self)
     }
 
   gtk_label_set_text (self->detail_label, detail);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), detail);
+  jg_gui_set_tooltip (GTK_WIDGET (self->menu_button), detail);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->syncing);
   gtk_widget_set_visible (self->cancel_button, self->syncing);
   gtk_label_set_text (self->error_label, self->last_error ? self->last_error : "");
@@ -318,7 +318,7 @@ problem_row (JgSyncButton *self,
 
   button = gtk_button_new_with_mnemonic (_("_Open"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Open the record to correct it"));
+  jg_gui_set_tooltip (button, _("Open the record to correct it"));
   g_object_set_data_full (G_OBJECT (button), "entity", g_strdup (entity), g_free);
   g_object_set_data_full (G_OBJECT (button), "record", g_strdup (record), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (open_record_clicked_cb), self);
@@ -872,6 +872,7 @@ static void
 jg_sync_button_init (JgSyncButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
   /* Not template children: AdwBin unparents its child itself. */
   self->menu_button = GTK_MENU_BUTTON (adw_bin_get_child (ADW_BIN (self)));
   self->popover = gtk_menu_button_get_popover (self->menu_button);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "jg-gui.h"
 #include "jg-profiles.h"
 #include "jg-store-worker.h"
 #include "jg-sync-client.h"
@@ -606,6 +607,7 @@ static void
 jg_welcome_window_init (JgWelcomeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
 }
 
 JgWelcomeWindow *

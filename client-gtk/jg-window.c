@@ -7,6 +7,7 @@
 
 #include "jg-activity-form.h"
 #include "jg-award-form.h"
+#include "jg-gui.h"
 #include "jg-household-form.h"
 #include "jg-preferences-window.h"
 #include "jg-review.h"
@@ -348,6 +349,7 @@ static void
 jg_window_init (JgWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
 }
 
 JgWindow *

@@ -336,6 +336,92 @@ test_switcher_stays_put (Fixture       *f,
     }
 }
 
+/* ---- tooltips ---- */
+
+static int
+label_lines (GtkLabel *label)
+{
+  g_autoptr(PangoLayout) one = gtk_widget_create_pango_layout (GTK_WIDGET (label), gtk_label_get_text (label));
+  int nat_w, h, line_h;
+
+  pango_layout_get_pixel_size (one, NULL, &line_h);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat_w, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, nat_w, &h, NULL, NULL, NULL);
+  return (h + line_h / 2) / line_h;
+}
+
+static GtkLabel *
+query_tooltip (GtkWidget *widget)
+{
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  return jg_gui_get_tooltip_label (widget);
+}
+
+/* A short Chinese tooltip is one line, where GTK 4.8's own tooltip label
+ * (as many character widths as characters) breaks it after two. */
+static void
+test_tooltip_one_line (void)
+{
+  GtkWidget *button = g_object_ref_sink (gtk_button_new ());
+  GtkWidget *gtk_like = g_object_ref_sink (gtk_label_new ("新建记录"));
+  GtkLabel *label;
+
+  gtk_label_set_wrap (GTK_LABEL (gtk_like), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (gtk_like), g_utf8_strlen ("新建记录", -1));
+  g_assert_cmpint (label_lines (GTK_LABEL (gtk_like)), >=, 2);
+
+  jg_gui_set_tooltip (button, "新建记录");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "新建记录");
+  label = query_tooltip (button);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "新建记录");
+  g_assert_cmpint (label_lines (label), ==, 1);
+
+  /* A long one still wraps, at a normal width. */
+  jg_gui_set_tooltip (button, "同步失败：服务器拒绝了三条更改，请打开这些记录逐一改正后再同步，或者联系上级审核人员说明情况后再处理剩下的记录");
+  label = query_tooltip (button);
+  g_assert_cmpint (label_lines (label), >=, 2);
+
+  g_assert_finalize_object (button);
+  g_assert_finalize_object (gtk_like);
+}
+
+static void
+check_tooltips (GtkWidget *widget,
+                guint     *n)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+
+  if (text != NULL)
+    {
+      GtkLabel *label = query_tooltip (widget);
+
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+      (*n)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_tooltips (child, n);
+}
+
+/* Every tooltip of the window's templates goes through our label. */
+static void
+test_window_tooltips (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint n = 0;
+
+  fixture_open_window (f);
+  wait_page (f->window, "activity");
+  check_tooltips (GTK_WIDGET (f->window), &n);
+  /* New Record, Main Menu, Sync, and the record pages' filters. */
+  g_assert_cmpuint (n, >=, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,8 +436,10 @@ main (int   argc,
   ADD ("/jg/ui/list/search", test_search_filters);
   ADD ("/jg/ui/list/lazy-pages", test_lazy_pages);
   ADD ("/jg/ui/list/masks-phones", test_list_masks_phones);
+  ADD ("/jg/ui/window/tooltips", test_window_tooltips);
 #undef ADD
   g_test_add_func ("/jg/ui/mask-phone", test_mask_phone);
+  g_test_add_func ("/jg/ui/tooltip/one-line", test_tooltip_one_line);
 
   return g_test_run ();
 }
