@@ -22,5 +22,14 @@ void        jg_bar_chart_set_data    (JgBarChart         *self,
 guint       jg_bar_chart_get_n_bars  (JgBarChart         *self);
 double      jg_bar_chart_get_value   (JgBarChart         *self,
                                       guint               i);
+gboolean    jg_bar_chart_get_horizontal (JgBarChart      *self);
+void        jg_bar_chart_set_horizontal (JgBarChart      *self,
+                                         gboolean         horizontal);
+char       *jg_bar_chart_dup_bar_text   (JgBarChart      *self,
+                                         guint            i);
+int         jg_bar_chart_get_name_width (JgBarChart      *self);
+gboolean    jg_bar_chart_get_bar_area   (JgBarChart      *self,
+                                         guint            i,
+                                         graphene_rect_t *area);
 
 G_END_DECLS

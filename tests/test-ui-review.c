@@ -10,6 +10,7 @@
 #include "jg-demo.h"
 #include "jg-export.h"
 #include "jg-history.h"
+#include "jg-bar-chart.h"
 #include "jg-overview-page.h"
 #include "jg-review-page.h"
 #include "jg-review-queue.h"
@@ -402,6 +403,12 @@ overview_ready (gpointer data)
   return jg_overview_page_get_stats (page) != NULL && !jg_overview_page_get_busy (page);
 }
 
+static gboolean
+chart_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 static void
 test_overview_stats (Fixture       *f,
                      gconstpointer  data)
@@ -447,6 +454,51 @@ test_overview_stats (Fixture       *f,
     count = g_strdup_printf ("%" PRId64 " activities held",
                              json_object_get_int_member (json_object_get_object_member (unit, "activities"), "count"));
     g_assert_nonnull (strstr (jg_overview_page_get_summary (page), count));
+  }
+
+  /* The per-unit charts show every unit's name in full (the demo's are at
+   * most a few characters), and a bar's tooltip says its name and value. */
+  {
+    JsonArray *children = json_object_get_array_member (expected, "children");
+    const char * const charts[] = { "coverage_chart", "hours_chart" };
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+    adw_view_stack_set_visible_child_name (f->window->stack, "overview");
+    wait_until (chart_allocated, gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_OVERVIEW_PAGE,
+                                                                 "hours_chart"));
+    for (guint c = 0; c < G_N_ELEMENTS (charts); c++)
+      {
+        JgBarChart *chart = JG_BAR_CHART (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_OVERVIEW_PAGE,
+                                                                         charts[c]));
+
+        g_assert_true (jg_bar_chart_get_horizontal (chart));
+        g_assert_cmpuint (jg_bar_chart_get_n_bars (chart), ==, json_array_get_length (children));
+        for (guint i = 0; i < jg_bar_chart_get_n_bars (chart); i++)
+          {
+            const char *name = json_object_get_string_member (json_array_get_object_element (children, i), "name");
+            g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (chart), name);
+            g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+            g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+            graphene_rect_t area;
+            gboolean shown = FALSE;
+            int w;
+
+            pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+            pango_layout_set_attributes (layout, attrs);
+            pango_layout_get_pixel_size (layout, &w, NULL);
+            g_assert_cmpint (jg_bar_chart_get_name_width (chart), >=, w);
+
+            g_assert_true (jg_bar_chart_get_bar_area (chart, i, &area));
+            g_signal_emit_by_name (chart, "query-tooltip",
+                                   (int) (area.origin.x + 1), (int) (area.origin.y + area.size.height / 2),
+                                   FALSE, tooltip, &shown);
+            g_assert_true (shown);
+            g_assert_true (g_str_has_prefix (gtk_label_get_text (jg_gui_get_tooltip_label (GTK_WIDGET (chart))), name));
+          }
+      }
+    /* The page shown is remembered (in memory here), and the next test's
+     * window has no overview page to show at first. */
+    adw_view_stack_set_visible_child_name (f->window->stack, "activity");
   }
 }
 
