@@ -189,6 +189,48 @@ is_review_step (const char *to)
 }
 
 gboolean
+jg_review_can_decide (const char  *role,
+                      const char  *actor_unit_path,
+                      const char  *record_unit_path,
+                      const char  *field,
+                      GError     **error)
+{
+  /* An unknown role gets the least rights, like a missing one. */
+  if (!jg_review_role_is_reviewer (role))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                          _("Only a reviewer of a higher unit may approve or return a record"));
+      return FALSE;
+    }
+  if (!jg_review_unit_is_above (actor_unit_path, record_unit_path))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                          _("Only a reviewer of a unit above the record’s unit may approve or return it"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jg_review_can_decide_local (const char  *actor_unit_path,
+                            const char  *record_unit_path,
+                            const char  *field,
+                            GError     **error)
+{
+  /* A laptop that was never given a unit keeps the records of whatever
+   * units its user works on; one that was stays inside its subtree. */
+  if (actor_unit_path == NULL)
+    return TRUE;
+  if (record_unit_path != NULL &&
+      (strcmp (actor_unit_path, record_unit_path) == 0 ||
+       jg_review_unit_is_above (actor_unit_path, record_unit_path)))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                      _("Only records of this store’s own unit and the units below it can be approved or returned here"));
+  return FALSE;
+}
+
+gboolean
 jg_review_can_transition (const char  *role,
                           const char  *actor_unit_path,
                           const char  *record_unit_path,
@@ -200,21 +242,7 @@ jg_review_can_transition (const char  *role,
     return FALSE;
   if (g_strcmp0 (from, to) == 0 || !is_review_step (to))
     return TRUE;
-
-  /* An unknown role gets the least rights, like a missing one. */
-  if (!jg_review_role_is_reviewer (role))
-    {
-      jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
-                          _("Only a reviewer of a higher unit may approve or return a record"));
-      return FALSE;
-    }
-  if (!jg_review_unit_is_above (actor_unit_path, record_unit_path))
-    {
-      jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
-                          _("Only a reviewer of a unit above the record’s unit may approve or return it"));
-      return FALSE;
-    }
-  return TRUE;
+  return jg_review_can_decide (role, actor_unit_path, record_unit_path, "review_state", error);
 }
 
 gboolean
@@ -228,18 +256,7 @@ jg_review_can_transition_local (const char  *actor_unit_path,
     return FALSE;
   if (g_strcmp0 (from, to) == 0 || !is_review_step (to))
     return TRUE;
-
-  /* A laptop that was never given a unit keeps the records of whatever
-   * units its user works on; one that was stays inside its subtree. */
-  if (actor_unit_path == NULL)
-    return TRUE;
-  if (record_unit_path != NULL &&
-      (strcmp (actor_unit_path, record_unit_path) == 0 ||
-       jg_review_unit_is_above (actor_unit_path, record_unit_path)))
-    return TRUE;
-  jg_set_field_error (error, JG_ERROR_PERMISSION, "review_state",
-                      _("Only records of this store’s own unit and the units below it can be approved or returned here"));
-  return FALSE;
+  return jg_review_can_decide_local (actor_unit_path, record_unit_path, "review_state", error);
 }
 
 gboolean
@@ -423,6 +440,27 @@ jg_review_check_ledger_step (const JgEntityDef  *entity,
   return TRUE;
 }
 
+/* The review note is the reviewer's word on a decision: written with an
+ * approval or a return (or on a record that has one), by someone who may
+ * take that decision.  Village staff never write it. */
+static gboolean
+check_note (const JgActor  *actor,
+            const char     *actor_path,
+            const char     *record_path,
+            const char     *to,
+            GError        **error)
+{
+  if (!is_review_step (to))
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "review_note",
+                          _("The review note is written by a reviewer when approving or returning a record"));
+      return FALSE;
+    }
+  return actor->local_only
+         ? jg_review_can_decide_local (actor_path, record_path, "review_note", error)
+         : jg_review_can_decide (actor->role, actor_path, record_path, "review_note", error);
+}
+
 gboolean
 jg_review_check_write (JgStore           *store,
                        const JgEntityDef *entity,
@@ -435,6 +473,7 @@ jg_review_check_write (JgStore           *store,
   g_autofree char *record_path = NULL;
   const char *from = NULL;
   const char *to;
+  gboolean note_changed;
 
   if (old_record != NULL)
     {
@@ -458,7 +497,8 @@ jg_review_check_write (JgStore           *store,
       to = "submitted";
     }
 
-  if (g_strcmp0 (from, to) == 0)
+  note_changed = jg_validate_field_changed (old_record, new_record, "review_note");
+  if (g_strcmp0 (from, to) == 0 && !note_changed)
     return TRUE;
 
   if (!jg_review_check_ledger_step (entity, from, to, error))
@@ -466,7 +506,7 @@ jg_review_check_write (JgStore           *store,
 
   if (!jg_review_get_actor (store, &actor, error))
     return FALSE;
-  if (is_review_step (to))
+  if (is_review_step (to) || note_changed)
     {
       if (!resolve_paths (store, actor.org_unit,
                           jg_json_get_string (new_record, "org_unit"),
@@ -480,12 +520,16 @@ jg_review_check_write (JgStore           *store,
       ? !jg_review_can_transition_local (actor_path, record_path, from, to, error)
       : !jg_review_can_transition (actor.role, actor_path, record_path, from, to, error))
     return FALSE;
+  if (note_changed && !check_note (&actor, actor_path, record_path, to, error))
+    return FALSE;
 
+  /* A return says what needs to change now: a note left from an earlier
+   * review does not. */
   if (strcmp (to, "returned") == 0 &&
-      jg_validate_text_is_blank (jg_json_get_string (new_record, "review_note")))
+      (!note_changed || jg_validate_text_is_blank (jg_json_get_string (new_record, "review_note"))))
     {
       jg_set_field_error (error, JG_ERROR_REQUIRED, "review_note",
-                          _("Say in the review note what needs to change before returning the record"));
+                          _("Write a new review note saying what needs to change before returning the record"));
       return FALSE;
     }
   return TRUE;

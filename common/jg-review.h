@@ -54,6 +54,24 @@ char    *jg_review_significant_code  (const char        *division_code);
 gboolean jg_review_unit_is_above     (const char        *upper_path,
                                       const char        *lower_path);
 
+/* May a user with this role at this unit decide on a record at
+ * record_unit_path: approve it, return it, write its review note?  Only a
+ * reviewer of a unit strictly above the record's.  The one rule behind the
+ * review_state steps and review_note, locally and on the server.  Fails
+ * with JG_ERROR_PERMISSION naming field. */
+gboolean jg_review_can_decide        (const char        *role,
+                                      const char        *actor_unit_path,
+                                      const char        *record_unit_path,
+                                      const char        *field,
+                                      GError           **error);
+
+/* The same for the local user of a local-only store: records of the unit
+ * at actor_unit_path or below it (NULL: every unit). */
+gboolean jg_review_can_decide_local  (const char        *actor_unit_path,
+                                      const char        *record_unit_path,
+                                      const char        *field,
+                                      GError           **error);
+
 /* May a user with this role at this unit move a record at record_unit_path
  * from one review state to another?  from is NULL for a new record.  Fails
  * with JG_ERROR_TRANSITION for a step the workflow does not have, and

@@ -797,8 +797,8 @@ check_created_by (Push            *push,
   return FALSE;
 }
 
-/* Who may write a field.  Kept here, small, until the review module's
- * transition table can be asked the same question. */
+/* Who may write a field: the review steps and note by the review module's
+ * rules (jg-review.h), the ledger's by jg-ledger.h. */
 static gboolean
 check_role (Push            *push,
             const JgChange  *change,
@@ -865,6 +865,10 @@ check_role (Push            *push,
           !jg_review_check_ledger_step (entity, from, to, error))
         return FALSE;
     }
+  /* The reviewer's note, by the same rule as her decision. */
+  if (strcmp (change->field, "review_note") == 0 &&
+      !jg_review_can_decide (push->user->role, push->user->path, record_path, "review_note", error))
+    return FALSE;
   if (strcmp (change->entity, "redemption") == 0 && strcmp (change->field, "status") == 0)
     {
       g_autofree char *status = value_string (change);

@@ -304,6 +304,56 @@ test_return_needs_note (JgTestFixture       *f,
   g_assert_cmpstr (state, ==, "returned");
 }
 
+/* The note is the reviewer's: village staff may not write it, not even
+ * with a step of their own, and nobody writes it without a decision. */
+static void
+test_note_is_the_reviewers (JgTestFixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = submitted_household (f);
+  g_autofree char *draft = jg_test_put_ok (f, "household", "{" HOUSEHOLD "}");
+
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  refuse_id (f, id, "\"review_note\":\"自己批准\"", JG_ERROR_PERMISSION, "review_note");
+  refuse_id (f, draft, "\"review_state\":\"submitted\",\"review_note\":\"自己批准\"",
+             JG_ERROR_PERMISSION, "review_note");
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"review_note\":\"x\"}",
+                       JG_ERROR_PERMISSION, "review_note");
+
+  /* A reviewer writes it with a decision, not on a record still waiting. */
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  refuse_id (f, id, "\"review_note\":\"看过了\"", JG_ERROR_PERMISSION, "review_note");
+  /* A reviewer of another county may not write it on an approved record. */
+  put_id (f, id, "\"review_state\":\"approved\",\"review_note\":\"已核实\"");
+  jg_test_set_actor (f, "reviewer2", "county_reviewer", "331083");
+  refuse_id (f, id, "\"review_note\":\"x\"", JG_ERROR_PERMISSION, "review_note");
+}
+
+/* A return says what needs to change now: the note of an earlier round
+ * (or one somebody else left) does not count, nor does a blank one. */
+static void
+test_return_needs_new_note (JgTestFixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = submitted_household (f);
+  g_autofree char *state = NULL;
+
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  put_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"请补充电话\"");
+  /* Returned again: a blank note does not replace the one there. */
+  refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"\"", JG_ERROR_REQUIRED, "review_note");
+  refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":null", JG_ERROR_REQUIRED, "review_note");
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  put_id (f, id, "\"review_state\":\"submitted\"");
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  refuse_id (f, id, "\"review_state\":\"returned\"", JG_ERROR_REQUIRED, "review_note");
+  refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"请补充电话\"",
+             JG_ERROR_REQUIRED, "review_note");
+  put_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"电话号码有误\"");
+  state = state_of (f, "household", id);
+  g_assert_cmpstr (state, ==, "returned");
+}
+
 static void
 test_returned_submitted_again (JgTestFixture       *f,
                                gconstpointer  data)
@@ -623,6 +673,8 @@ main (int    argc,
   ADD ("/jg/review/reviewer-of-same-unit-refused", test_reviewer_of_same_unit_refused);
   ADD ("/jg/review/draft-cannot-be-approved", test_draft_cannot_be_approved);
   ADD ("/jg/review/return-needs-note", test_return_needs_note);
+  ADD ("/jg/review/note-is-the-reviewers", test_note_is_the_reviewers);
+  ADD ("/jg/review/return-needs-new-note", test_return_needs_new_note);
   ADD ("/jg/review/returned-submitted-again", test_returned_submitted_again);
   ADD ("/jg/review/edit-reopens-approved", test_edit_reopens_approved);
   ADD ("/jg/review/note-keeps-approved", test_note_keeps_approved);
