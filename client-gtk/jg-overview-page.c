@@ -129,9 +129,12 @@ summary_text (JsonObject *u)
   g_autofree char *hours = g_strdup_printf ("%.1f", get_double (u, "volunteer_service", "hours"));
   g_autofree char *coverage = g_strdup_printf ("%.1f", get_double (u, "coverage_percent", NULL));
 
+  g_autofree char *figures = NULL;
+  gint64 not_approved = get_int (u, "not_approved", "total");
+
   /* Translators: a work report's summary line, like
    * "开展活动X场，受益X人次，发放慰问金X万元；…" */
-  return g_strdup_printf (_("%" PRId64 " activities held, %" PRId64
+  figures = g_strdup_printf (_("%" PRId64 " activities held, %" PRId64
                             " beneficiaries (person-times), %s ten thousand yuan spent; "
                             "%s volunteer service hours; %" PRId64
                             " demonstration households, %s%% of all households; "
@@ -143,6 +146,16 @@ summary_text (JsonObject *u)
                           get_int (u, "designated_households", NULL), coverage,
                           get_int (u, "inspections", "total"),
                           get_int (u, "awards", "total"));
+  if (not_approved == 0)
+    return g_steal_pointer (&figures);
+
+  /* The figures are of approved records; say what they leave out. */
+  /* Translators: %s is the summary line before it, ending in a full stop */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s Only approved records are counted; %" PRId64 " record is still awaiting review.",
+                                       "%s Only approved records are counted; %" PRId64 " records are still awaiting review.",
+                                       (gulong) not_approved),
+                          figures, not_approved);
 }
 
 static void

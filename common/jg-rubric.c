@@ -1785,8 +1785,11 @@ jg_rubric_designation_should_revoke (JgStore     *store,
 /**
  * jg_rubric_designation_coverage:
  * @org_unit_path_prefix: (nullable): the subtree, as in #JgListQuery; %NULL for all
- * @designated: (out): households holding an active designation at any level
- * @households: (out): all households not deleted
+ * @designated: (out): approved households holding an approved designation
+ *   in force today at any level
+ * @households: (out): all approved households not deleted
+ *
+ * Only approved records count, as in every report figure (jg-stats.c).
  *
  * Coverage (示范户占比) is @designated / @households.
  */
@@ -1806,7 +1809,7 @@ jg_rubric_designation_coverage (JgStore     *store,
   {
     g_autoptr(JgStmt) stmt = jg_store_prepare (store,
                                                "SELECT count (*) FROM household "
-                                               "WHERE deleted IS NOT 1 "
+                                               "WHERE deleted IS NOT 1 AND review_state = 'approved' "
                                                "AND (?1 IS NULL OR org_unit IN (SELECT division_code FROM org_unit "
                                                "     WHERE substr (path, 1, length (?1)) = ?1))",
                                                error);
@@ -1825,7 +1828,8 @@ jg_rubric_designation_coverage (JgStore     *store,
                                                "SELECT count (DISTINCT d.household) FROM designation d "
                                                "JOIN household h ON h.id = d.household "
                                                "WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 "
-                                               "AND d.revoked IS NOT 1 "
+                                               "AND h.review_state = 'approved' "
+                                               "AND d.revoked IS NOT 1 AND d.review_state = 'approved' "
                                                "AND (d.valid_from IS NULL OR d.valid_from <= ?2) "
                                                "AND (d.valid_to IS NULL OR d.valid_to >= ?2) "
                                                "AND (?1 IS NULL OR h.org_unit IN (SELECT division_code FROM org_unit "

@@ -6,12 +6,16 @@
  * match units), and the child is the first segment of the unit's path below
  * the parent's.  C only adds up the grouped rows, a few hundred at most.
  *
- * What counts: households, activities and inspections that are not deleted,
- * whatever their review state (a village's overview shows its own work
- * before the county has approved it); volunteer hours only when approved
- * and not reversed (they are money-like); awards only when granted; and
- * designations as jg_rubric_designation_coverage() counts them (in force
- * today, not revoked), so that the coverage here is the coverage there.
+ * What counts: a report is what a unit sends upward, so its figures are of
+ * approved records only (review_state 'approved', not deleted): activities,
+ * inspections, awards (when granted), volunteer hours (and not reversed:
+ * they are money-like), and designations as jg_rubric_designation_coverage()
+ * counts them (approved, in force today, not revoked), so that the coverage
+ * here is the coverage there; households too, so that coverage is of the
+ * households a reviewer has accepted.  What is not approved yet (draft,
+ * submitted, returned) is counted apart, in "not_approved", so that nothing
+ * is hidden and a village's overview still shows the work waiting for the
+ * county.
  */
 
 #include "config.h"
@@ -42,7 +46,7 @@
 static const char households_sql[] =
   UNIT_MAP
   "SELECT m.bucket, count (*) FROM household r JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 GROUP BY m.bucket";
+  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' GROUP BY m.bucket";
 
 /* The conditions of jg_rubric_designation_coverage(), grouped. */
 static const char designated_sql[] =
@@ -51,6 +55,7 @@ static const char designated_sql[] =
   " JOIN household h ON h.id = d.household"
   " JOIN m ON m.code = h.org_unit"
   " WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 AND d.revoked IS NOT 1"
+  "   AND h.review_state = 'approved' AND d.review_state = 'approved'"
   "   AND (d.valid_from IS NULL OR d.valid_from <= ?2)"
   "   AND (d.valid_to IS NULL OR d.valid_to >= ?2)"
   " GROUP BY m.bucket";
@@ -59,7 +64,7 @@ static const char inspections_sql[] =
   UNIT_MAP
   "SELECT m.bucket, coalesce (r.star, 0), count (*) FROM inspection r"
   " JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 AND r.inspected_at >= ?2 AND r.inspected_at < ?3"
+  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.inspected_at >= ?2 AND r.inspected_at < ?3"
   " GROUP BY 1, 2 ORDER BY 2";
 
 static const char activities_sql[] =
@@ -68,7 +73,7 @@ static const char activities_sql[] =
   "       coalesce (sum (r.beneficiaries), 0), coalesce (sum (r.participants), 0),"
   "       total (r.funds_yuan)"
   " FROM activity r JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 AND r.start_at >= ?2 AND r.start_at < ?3"
+  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.start_at >= ?2 AND r.start_at < ?3"
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
 
 /* As jg_ledger_balance() counts earned hours: a reversed entry and the
@@ -87,8 +92,34 @@ static const char awards_sql[] =
   UNIT_MAP
   "SELECT m.bucket, r.award_type, r.level, count (*) FROM award r"
   " JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 AND r.state = 'awarded' AND r.year = ?2"
+  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.state = 'awarded'"
+  "   AND r.year = ?2"
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
+
+/* The records of the year that the figures above leave out because they
+ * are not approved yet (draft, submitted or returned), by record type. */
+static const char not_approved_sql[] =
+  UNIT_MAP
+  "SELECT m.bucket, t.kind, count (*) FROM ("
+  "  SELECT 'households' AS kind, org_unit FROM household"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved'"
+  "  UNION ALL SELECT 'activities', org_unit FROM activity"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND start_at >= ?2 AND start_at < ?3"
+  "  UNION ALL SELECT 'inspections', org_unit FROM inspection"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND inspected_at >= ?2 AND inspected_at < ?3"
+  "  UNION ALL SELECT 'service_entries', org_unit FROM service_entry"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND served_at >= ?2 AND served_at < ?3"
+  "  UNION ALL SELECT 'designations', h.org_unit FROM designation d JOIN household h ON h.id = d.household"
+  "   WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 AND d.revoked IS NOT 1"
+  "     AND d.review_state IS NOT 'approved'"
+  "  UNION ALL SELECT 'awards', org_unit FROM award"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved'"
+  "     AND year = CAST (substr (?2, 1, 4) AS INTEGER)"
+  ") t JOIN m ON m.code = t.org_unit GROUP BY 1, 2";
+
+static const char * const not_approved_kinds[] = {
+  "households", "activities", "inspections", "service_entries", "designations", "awards", NULL
+};
 
 /* ---- the figures of one unit ------------------------------------------ */
 
@@ -112,6 +143,7 @@ figures_new (void)
   JsonObject *by_month = json_object_new ();
   JsonObject *service = json_object_new ();
   JsonObject *awards = json_object_new ();
+  JsonObject *not_approved = json_object_new ();
 
   json_object_set_int_member (figures, "households", 0);
   json_object_set_int_member (figures, "designated_households", 0);
@@ -153,6 +185,11 @@ figures_new (void)
   json_object_set_object_member (awards, "by_type", json_object_new ());
   json_object_set_object_member (awards, "by_level", json_object_new ());
   json_object_set_object_member (figures, "awards", awards);
+
+  json_object_set_int_member (not_approved, "total", 0);
+  for (guint i = 0; not_approved_kinds[i] != NULL; i++)
+    json_object_set_int_member (not_approved, not_approved_kinds[i], 0);
+  json_object_set_object_member (figures, "not_approved", not_approved);
   return figures;
 }
 
@@ -354,6 +391,17 @@ awards_row (JgStmt     *stmt,
   add_int (json_object_get_object_member (awards, "by_level"), level ? level : "other", n);
 }
 
+static void
+not_approved_row (JgStmt     *stmt,
+                  JsonObject *figures)
+{
+  JsonObject *not_approved = json_object_get_object_member (figures, "not_approved");
+  gint64 n = sqlite3_column_int64 (stmt, 2);
+
+  add_int (not_approved, "total", n);
+  add_int (not_approved, jg_stmt_text (stmt, 1), n);
+}
+
 /* As jg_rubric_designation_coverage() sees today. */
 static char *
 store_today (JgStore *store)
@@ -449,7 +497,8 @@ jg_stats_compute (JgStore     *store,
       !run_grouped (&tally, inspections_sql, from, until, 0, inspections_row, error) ||
       !run_grouped (&tally, activities_sql, from, until, 0, activities_row, error) ||
       !run_grouped (&tally, service_sql, from, until, 0, service_row, error) ||
-      !run_grouped (&tally, awards_sql, NULL, NULL, year, awards_row, error))
+      !run_grouped (&tally, awards_sql, NULL, NULL, year, awards_row, error) ||
+      !run_grouped (&tally, not_approved_sql, from, until, 0, not_approved_row, error))
     return NULL;
 
   figures_finish (total);

@@ -1499,6 +1499,8 @@ test_coverage (Fixture       *f,
   g_assert_cmpint (designated, ==, 0);
   g_assert_cmpint (households, ==, 0);
 
+  /* Only approved households and designations count, as in every report figure. */
+  g_free (add_household_in (f, VILLAGE));  /* not approved */
   h1 = add_household_in (f, VILLAGE);     /* designated */
   h2 = add_household_in (f, VILLAGE);     /* revoked */
   h3 = add_household_in (f, VILLAGE);     /* never designated */
@@ -1521,6 +1523,21 @@ test_coverage (Fixture       *f,
   expired = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"household\":\"%s\",\"level\":\"village\","
                              "\"valid_from\":\"2024-04-01\",\"valid_to\":\"2024-04-30\"}", h6);
   d6 = put_ok (f, "designation", expired);
+  {
+    const char *approved[] = { h1, h2, h3, h4, h5, h6, d1, d2, d4, d5, d6 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (approved); i++)
+      {
+        const char *entity = i < 6 ? "household" : "designation";
+        g_autofree char *submit = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", approved[i]);
+        g_autofree char *approve = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", approved[i]);
+
+        g_free (put_ok (f, entity, submit));
+        g_free (put_ok (f, entity, approve));
+      }
+  }
+  /* A designation not approved yet does not count. */
+  g_free (designate (f, h6, "village", "2024-05-01"));
 
   revoke = g_strdup_printf ("{\"id\":\"%s\",\"revoked\":true,\"revoked_reason\":\"摘牌\"}", d2);
   g_free (put_ok (f, "designation", revoke));

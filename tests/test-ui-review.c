@@ -454,6 +454,12 @@ test_overview_stats (Fixture       *f,
     count = g_strdup_printf ("%" PRId64 " activities held",
                              json_object_get_int_member (json_object_get_object_member (unit, "activities"), "count"));
     g_assert_nonnull (strstr (jg_overview_page_get_summary (page), count));
+    /* And what they leave out: the records not approved yet. */
+    g_free (count);
+    count = g_strdup_printf ("%" PRId64 " records are still awaiting review",
+                             json_object_get_int_member (json_object_get_object_member (unit, "not_approved"), "total"));
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (unit, "not_approved"), "total"), >, 1);
+    g_assert_nonnull (strstr (jg_overview_page_get_summary (page), count));
   }
 
   /* The per-unit charts show every unit's name in full (the demo's are at
