@@ -410,6 +410,8 @@ cmd_conflicts (JgCliGlobals  *globals,
   conflicts = jg_store_list_conflicts (store, all, &error);
   if (conflicts == NULL)
     return jg_cli_fail (error);
+  /* A list: phones masked, as in "list" and the app. */
+  jg_export_mask_conflicts (conflicts);
   jg_cli_print_array (globals, conflicts);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jg-entity.h"
+#include "jg-export.h"
 #include "jg-export-ui.h"
 #include "jg-json.h"
 #include "jg-conflicts-page.h"
@@ -56,14 +57,15 @@ remove_all (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* As every list shows it: a phone masked (DOMAIN.md); "Keep" still
+ * writes the value itself. */
 static char *
-value_text (JsonNode *node)
+value_text (const char *field,
+            JsonNode   *node)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup (_("(empty)"));
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return jg_json_canonical (node);
+  char *text = jg_export_list_value (field, node);
+
+  return text ? text : g_strdup (_("(empty)"));
 }
 
 static char *
@@ -138,7 +140,7 @@ hard_row (JgConflictsPage *self,
     {
       JsonObject *side = json_array_get_object_element (values, i);
       JsonNode *value = json_object_get_member (side, "value");
-      g_autofree char *text = value_text (value);
+      g_autofree char *text = value_text (field, value);
       g_autofree char *who = side_text (side);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Keep"));

@@ -85,6 +85,45 @@ jg_export_mask_phone (const char *phone)
   return g_string_free (s, FALSE);
 }
 
+char *
+jg_export_list_value (const char *field,
+                      JsonNode   *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strcmp0 (field, "phone") == 0 ? jg_export_mask_phone (json_node_get_string (value))
+                                           : g_strdup (json_node_get_string (value));
+  return jg_json_canonical (value);
+}
+
+void
+jg_export_mask_conflicts (JsonArray *conflicts)
+{
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+      JsonNode *values = c ? json_object_get_member (c, "values") : NULL;
+      JsonArray *sides = values && JSON_NODE_HOLDS_ARRAY (values) ? json_node_get_array (values) : NULL;
+
+      for (guint k = 0; sides != NULL && k < json_array_get_length (sides); k++)
+        {
+          JsonObject *side = json_array_get_object_element (sides, k);
+          JsonNode *value = side ? json_object_get_member (side, "value") : NULL;
+
+          if (side == NULL || g_strcmp0 (jg_json_get_string (side, "field"), "phone") != 0 ||
+              value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+              json_node_get_value_type (value) != G_TYPE_STRING)
+            continue;
+          {
+            g_autofree char *masked = jg_export_mask_phone (json_node_get_string (value));
+
+            json_object_set_string_member (side, "value", masked);
+          }
+        }
+    }
+}
+
 /* ---- CSV ---- */
 
 static void

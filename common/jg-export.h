@@ -47,6 +47,14 @@ JgExportFormat jg_export_format_for_path  (const char          *path);
 const char    *jg_export_format_name      (JgExportFormat       format);
 
 char          *jg_export_mask_phone       (const char          *phone);
+/* The text a list shows for a value of field: a phone masked, else as is
+ * (a string) or its JSON.  NULL for no value. */
+char          *jg_export_list_value       (const char          *field,
+                                           JsonNode            *value);
+/* Masks, in place, the phones of a list of conflicts (jg_store_list_conflicts()):
+ * each side's "value" when the field is "phone".  Change bundles are data, not
+ * lists, and keep them whole. */
+void           jg_export_mask_conflicts   (JsonArray           *conflicts);
 
 /* Writes the table to path (replacing it). */
 gboolean       jg_export_write            (JgExportTable       *table,

@@ -734,6 +734,44 @@ test_conflicts_output (void)
     }
 }
 
+/* "conflicts" is a list: phone numbers in it are masked (DOMAIN.md); the
+ * change bundle is data and keeps them whole. */
+static void
+test_conflicts_mask_phones (void)
+{
+  g_autoptr(TmpDir) t = tmp_dir_new ();
+  g_autofree char *a = new_store (t, "a.db");
+  g_autofree char *b = new_store (t, "b.db");
+  g_autofree char *fa = tmp_path (t, "a.json");
+  g_autofree char *fb = tmp_path (t, "b.json");
+  g_autofree char *id = put (a, "household", "{\"org_unit\":\"331082004240\",\"head_name\":\"何金花\"}");
+  g_autofree char *bundle = cli_ok (a, "export-changes");
+  g_autofree char *ea = g_strdup_printf ("{\"id\":\"%s\",\"phone\":\"13811112222\"}", id);
+  g_autofree char *eb = g_strdup_printf ("{\"id\":\"%s\",\"phone\":\"13933334444\"}", id);
+  g_autofree char *out = NULL;
+
+  write_file (fa, bundle);
+  g_free (cli_ok (b, "import-changes", fa));
+  g_free (put (a, "household", ea));
+  g_free (put (b, "household", eb));
+  g_free (bundle);
+  bundle = cli_ok (b, "export-changes");
+  write_file (fb, bundle);
+  g_free (cli_ok (a, "import-changes", fb));
+
+  out = cli_ok (a, "conflicts", "--all");
+  g_assert_nonnull (strstr (out, "\"phone\""));
+  g_assert_null (strstr (out, "13811112222"));
+  g_assert_null (strstr (out, "13933334444"));
+  g_assert_nonnull (strstr (out, "138****2222"));
+  g_assert_nonnull (strstr (out, "139****4444"));
+  /* The record's own form shows it whole, and so does the bundle. */
+  g_free (bundle);
+  bundle = cli_ok (a, "export-changes");
+  g_assert_nonnull (strstr (bundle, "13811112222"));
+  g_assert_nonnull (strstr (bundle, "13933334444"));
+}
+
 /* The acceptance scenario: three village laptops edit offline, swap bundle
  * files in any order, and end with the same lists and the same conflicts. */
 static void
@@ -1178,6 +1216,7 @@ main (int    argc,
   g_test_add_func ("/jg/cli/export-import", test_export_import);
   g_test_add_func ("/jg/cli/import-stdin", test_import_stdin);
   g_test_add_func ("/jg/cli/conflicts", test_conflicts_output);
+  g_test_add_func ("/jg/cli/conflicts-mask-phones", test_conflicts_mask_phones);
   g_test_add_func ("/jg/cli/acceptance", test_acceptance);
 
   g_test_add ("/jg/cli/refuse/entity", Fixture, NULL, fixture_setup, test_bad_entity, fixture_teardown);
