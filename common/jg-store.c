@@ -22,6 +22,7 @@
 #include "jg-id.h"
 #include "jg-json.h"
 #include "jg-merge.h"
+#include "jg-review.h"
 #include "jg-rubric.h"
 #include "jg-rules.h"
 #include "jg-store-private.h"
@@ -1406,15 +1407,36 @@ save_sql (JgStore           *self,
 }
 
 /* A record merged from changes takes its computed fields from its merged
- * inputs (jg_rubric_derive()), never from whichever change of them won:
+ * inputs (jg_rubric_derive()), never from whichever change of them won, and
+ * is approved only if the approval saw its content (jg_review_merged_state()):
  * every replica holding the same changes derives the same values. */
 static void
-row_derive (Row *row)
+row_derive (JgStore *self,
+            Row     *row)
 {
   const JgEntityDef *entity = row->entity;
-  g_autoptr(JsonObject) record = json_object_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree JgStamp *stamps = g_new0 (JgStamp, entity->n_fields);
+  char **state = &row->values[JG_COMMON_REVIEW_STATE];
   gboolean computed = FALSE;
 
+  /* The review state: an approval covers only what its reviewer saw. */
+  if (strcmp (*state, "\"approved\"") == 0)
+    {
+      for (guint i = 0; i < entity->n_fields; i++)
+        {
+          FieldVersion *v = &row->versions[i];
+
+          stamps[i] = (JgStamp) { v->hlc, v->base, v->rbase, v->hlc ? replica_name (self, v->replica) : NULL };
+        }
+      if (strcmp (jg_review_merged_state (entity, "approved", stamps), "approved") != 0)
+        {
+          g_free (*state);
+          *state = g_strdup ("\"submitted\"");
+        }
+    }
+
+  record = json_object_new ();
   for (guint i = 0; i < entity->n_fields; i++)
     computed = computed || (entity->fields[i].flags & JG_FIELD_FLAG_COMPUTED);
   if (!computed)
@@ -1453,7 +1475,7 @@ row_save (JgStore  *self,
   const char *sql = save_sql (self, entity, row->exists);
 
   if (row->merged)
-    row_derive (row);
+    row_derive (self, row);
   row->merged = FALSE;
 
   stmt = jg_store_prepare (self, sql, error);

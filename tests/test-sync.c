@@ -354,6 +354,56 @@ test_inspection_score_merged (Fixture       *f,
                                         "'section_totals')"), ==, 0);
 }
 
+/* An approval is of what the reviewer saw: approved on the township's
+ * laptop while the village edited the content offline, the record is back
+ * in review on every replica, with the soft conflict shown; a new approval
+ * made after seeing the edit stands. */
+static void
+test_approval_of_unseen_edit (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\","
+                                                   "\"review_state\":\"submitted\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  const char *const stores[] = { a, t, c };
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+
+  edit (a, "household", h, "head_name", "\"王芳芳\"");
+  edit (t, "household", h, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (c));
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
+      g_autofree char *name = record_text (stores[i], "household", h, "head_name");
+
+      g_assert_cmpstr (state, ==, "\"submitted\"");
+      g_assert_cmpstr (name, ==, "\"王芳芳\"");
+    }
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE review_state = 'submitted'"), ==, 1);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'soft'"), >=, 1);
+
+  /* Seen now, approved again: it stays approved everywhere. */
+  edit (t, "household", h, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
+
+      g_assert_cmpstr (state, ==, "\"approved\"");
+    }
+}
+
 /* The laptop that lost a redemption race learns it: its redemption is
  * rejected there with the server's reason, reported once, and no longer
  * holds the volunteer's minutes, so what is left can still be redeemed. */
@@ -487,6 +537,7 @@ test_designation_rules (Fixture       *f,
   g_autofree char *village = NULL;
   g_autofree char *township = NULL;
   g_autofree char *plaque = NULL;
+  g_autofree char *b = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   JsonObject *s = NULL;
 
@@ -514,10 +565,14 @@ test_designation_rules (Fixture       *f,
   plaque = record_text (c, "designation", village, "plaque_no");
   g_assert_cmpstr (plaque, ==, "\"P1\"");
 
-  /* A village store that claims a county's role grants nothing above village. */
+  /* A village store that claims a county's role grants nothing above village.
+   * (Another laptop of the village's: on this one the refused plaque edit
+   * keeps the designation back in review, see approval-of-unseen-edit.) */
+  b = laptop (f, "b.db", "va");
+  g_ptr_array_add (keep, client_sync (b));
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+    g_autoptr(JgStore) store = jg_store_open (b, JG_STORE_FLAGS_NONE, &error);
 
     g_assert_no_error (error);
     jg_store_set_meta (store, "role", "county_reviewer", NULL);
@@ -526,8 +581,8 @@ test_designation_rules (Fixture       *f,
   g_free (json);
   json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"level\":\"township\","
                           "\"valid_from\":\"2024-06-01\",\"plaque_no\":\"T1\"}", h);
-  township = put_record (a, "designation", json);
-  g_ptr_array_add (keep, s = client_sync (a));
+  township = put_record (b, "designation", json);
+  g_ptr_array_add (keep, s = client_sync (b));
   g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
   g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
                    ==, "permission_denied");
@@ -2090,6 +2145,7 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup-unchanged", test_restored_backup_unchanged);
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
   ADD ("/jg/server/sync/inspection-score-merged", test_inspection_score_merged);
+  ADD ("/jg/server/sync/approval-of-unseen-edit", test_approval_of_unseen_edit);
   ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
   ADD ("/jg/server/sync/restored-backup-split-write", test_restored_backup_split_write);
