@@ -274,8 +274,12 @@ post_bytes (SoupSession   *session,
                             jg_json_get_string (e, "field"),
                             _("The server says: %s (HTTP %u)"), jg_json_get_string (e, "message"), status);
       else
-        g_set_error (error, JG_ERROR, JG_ERROR_FAILED, _("The server answered HTTP %u %s"),
-                     status, soup_message_get_reason_phrase (msg));
+        /* A proxy's or an older server's page: a path it does not serve
+         * is "not found" all the same (an older server has no fork). */
+        g_set_error (error, JG_ERROR,
+                     status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_METHOD_NOT_ALLOWED ||
+                     status == SOUP_STATUS_NOT_IMPLEMENTED ? JG_ERROR_NOT_FOUND : JG_ERROR_FAILED,
+                     _("The server answered HTTP %u %s"), status, soup_message_get_reason_phrase (msg));
       return NULL;
     }
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
