@@ -61,6 +61,7 @@ static const char * const code_names[] = {
   [JG_ERROR_TRANSITION] = "transition_not_allowed",
   [JG_ERROR_CONSENT_REQUIRED] = "consent_required",
   [JG_ERROR_CONFLICT] = "conflict",
+  [JG_ERROR_BUSY] = "busy",
 };
 
 const char *

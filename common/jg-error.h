@@ -35,6 +35,7 @@ typedef enum
   JG_ERROR_TRANSITION,         /* a review or award step that is not allowed */
   JG_ERROR_CONSENT_REQUIRED,
   JG_ERROR_CONFLICT,
+  JG_ERROR_BUSY,               /* another process is doing the same now */
 } JgErrorCode;
 
 GQuark      jg_error_quark      (void);

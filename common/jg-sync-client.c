@@ -9,9 +9,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -1933,6 +1938,58 @@ sync_run (GTask         *task,
   return TRUE;
 }
 
+/* How long a sync waits for another sync of the same store to end. */
+#define SYNC_LOCK_WAIT_MS 30000
+
+/* One sync of a store at a time (the app's and the CLI's): two would each
+ * write the pull cursor, and one could undo the cursor a fork set back.
+ * The lock is a file beside the store, held for the sync; the file
+ * descriptor, or -1. */
+static int
+sync_lock (const char    *store_path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *path = g_strconcat (store_path, ".sync-lock", NULL);
+  gint64 deadline = g_get_monotonic_time () + SYNC_LOCK_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot open “%s”: %s"),
+                   path, g_strerror (saved));
+      return -1;
+    }
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if (errno != EWOULDBLOCK && errno != EINTR)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot lock “%s”: %s"),
+                       path, g_strerror (saved));
+          close (fd);
+          return -1;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return -1;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_BUSY,
+                       _("Another sync of this store is under way; try again when it has finished"));
+          close (fd);
+          return -1;
+        }
+      g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+    }
+  return fd;
+}
+
 static void
 sync_thread (GTask        *task,
              gpointer      source,
@@ -1944,14 +2001,20 @@ sync_thread (GTask        *task,
   g_autoptr(JgStore) store = NULL;
   g_autoptr(JsonArray) rejected = json_array_new ();
   Summary s = { 0 };
+  int lock;
 
   s.rejected = rejected;
-  store = jg_store_open (self->store_path, JG_STORE_FLAGS_NONE, &error);
-  if (store == NULL || !sync_run (task, store, &s, cancellable, &error))
+  lock = sync_lock (self->store_path, cancellable, &error);
+  if (lock < 0 ||
+      (store = jg_store_open (self->store_path, JG_STORE_FLAGS_NONE, &error)) == NULL ||
+      !sync_run (task, store, &s, cancellable, &error))
     {
+      if (lock >= 0)
+        close (lock);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  close (lock);
   g_task_return_pointer (task, summary_to_json (&s), (GDestroyNotify) json_object_unref);
 }
 

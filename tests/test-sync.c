@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <inttypes.h>
 
@@ -402,6 +405,60 @@ test_approval_of_unseen_edit (Fixture       *f,
 
       g_assert_cmpstr (state, ==, "\"approved\"");
     }
+}
+
+static gboolean
+release_lock (gpointer data)
+{
+  close (GPOINTER_TO_INT (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_later (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* One sync of a store at a time (the app's and the CLI's): a second waits
+ * for the first to end, and can be cancelled while it waits. */
+static void
+test_one_sync_at_a_time (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *lock_path = g_strconcat (a, ".sync-lock", NULL);
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonObject) s = NULL;
+  gint64 start;
+  int fd;
+
+  /* Held by somebody else: cancelled while it waits, nothing sent. */
+  fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  {
+    g_autoptr(JgSyncClient) client = jg_sync_client_new (a);
+    Wait w = { 0 };
+
+    g_timeout_add (300, cancel_later, cancellable);
+    jg_sync_client_sync_async (client, cancellable, wait_sync, &w);
+    while (!w.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&w.error);
+  }
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household"), ==, 0);
+
+  /* Released a moment later: the waiting sync goes on. */
+  start = g_get_monotonic_time ();
+  g_timeout_add (400, release_lock, GINT_TO_POINTER (fd));
+  s = client_sync (a);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (summary_int (s, "pushed"), >, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household"), ==, 1);
 }
 
 /* The laptop that lost a redemption race learns it: its redemption is
@@ -2146,6 +2203,7 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
   ADD ("/jg/server/sync/inspection-score-merged", test_inspection_score_merged);
   ADD ("/jg/server/sync/approval-of-unseen-edit", test_approval_of_unseen_edit);
+  ADD ("/jg/server/sync/one-sync-at-a-time", test_one_sync_at_a_time);
   ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
   ADD ("/jg/server/sync/restored-backup-split-write", test_restored_backup_split_write);
