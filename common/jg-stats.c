@@ -8,12 +8,14 @@
  *
  * What counts: a report is what a unit sends upward, so its figures are of
  * approved records only (review_state 'approved', not deleted): activities,
- * inspections, awards (when granted), volunteer hours (and not reversed:
+ * inspections, awards (when awarded: an award's own workflow, nominated to
+ * awarded, is its decision, and its review state plays no part), volunteer hours (and not reversed:
  * they are money-like), and designations as jg_rubric_designation_coverage()
  * counts them (approved, in force today, not revoked), so that the coverage
  * here is the coverage there; households too, so that coverage is of the
  * households a reviewer has accepted.  What is not approved yet (draft,
- * submitted, returned) is counted apart, in "not_approved", so that nothing
+ * submitted, returned; an award neither approved nor awarded) is counted
+ * apart, in "not_approved", so that nothing
  * is hidden and a village's overview still shows the work waiting for the
  * county.
  */
@@ -92,7 +94,7 @@ static const char awards_sql[] =
   UNIT_MAP
   "SELECT m.bucket, r.award_type, r.level, count (*) FROM award r"
   " JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.state = 'awarded'"
+  " WHERE r.deleted IS NOT 1 AND r.state = 'awarded'"
   "   AND r.year = ?2"
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
 
@@ -113,7 +115,7 @@ static const char not_approved_sql[] =
   "   WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 AND d.revoked IS NOT 1"
   "     AND d.review_state IS NOT 'approved'"
   "  UNION ALL SELECT 'awards', org_unit FROM award"
-  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved'"
+  "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND state IS NOT 'awarded'"
   "     AND year = CAST (substr (?2, 1, 4) AS INTEGER)"
   ") t JOIN m ON m.code = t.org_unit GROUP BY 1, 2";
 

@@ -111,6 +111,12 @@ gboolean    jg_store_batch_peek      (JgStore     *self,
                                       const char  *record,
                                       const char  *field,
                                       char       **text);
+gboolean    jg_store_field_hlc       (JgStore           *self,
+                                      const JgEntityDef *entity,
+                                      const char        *record,
+                                      const char        *field,
+                                      gint64            *hlc,
+                                      GError           **error);
 gboolean    jg_store_creation_hlc    (JgStore           *self,
                                       const JgEntityDef *entity,
                                       const char        *record,

@@ -1989,6 +1989,37 @@ jg_store_batch_holds (JgStore    *self,
  * a string's text, a number's digits, 1 or 0 for a boolean.  FALSE when
  * the unsaved row is not @record's (read the table instead). */
 /**
+ * jg_store_field_hlc:
+ *
+ * The stamp of the version @record holds of @field, 0 when there is none
+ * (the unsaved row of a push counts): whether the write a change belongs
+ * to, with its stamp, is the one that set the field.
+ */
+gboolean
+jg_store_field_hlc (JgStore           *self,
+                    const JgEntityDef *entity,
+                    const char        *record,
+                    const char        *field,
+                    gint64            *hlc,
+                    GError           **error)
+{
+  g_autoptr(Row) loaded = NULL;
+  const Row *row = NULL;
+  int fi;
+
+  *hlc = 0;
+  if (jg_store_batch_holds (self, record))
+    row = self->batch_row;
+  else if (!row_load (self, entity, record, &loaded, error))
+    return FALSE;
+  else
+    row = loaded;
+  if (row != NULL && (fi = jg_entity_field_index (row->entity, field)) >= 0)
+    *hlc = row->versions[fi].hlc;
+  return TRUE;
+}
+
+/**
  * jg_store_creation_hlc:
  *
  * The stamp of the write that created @record, 0 when the store does not

@@ -1099,8 +1099,15 @@ check_designation_change (Push            *push,
   const JgEntityDef *entity = jg_entity_lookup ("designation");
   g_autofree char *state = stored_text (push->store, entity, change->record, "review_state");
   g_autofree char *value = value_string (change);
+  gint64 granted = 0;
 
-  if (!jg_rubric_check_granted_field (state, change->field, error))
+  /* Fixed once granted by an earlier write: the grant's own write (its
+   * stamp) may still give the plaque number and the dates, as it does on
+   * the reviewer's laptop, which judges the state before the write. */
+  if (g_strcmp0 (state, "approved") == 0 &&
+      !jg_store_field_hlc (push->store, entity, change->record, "review_state", &granted, error))
+    return FALSE;
+  if (granted != change->hlc && !jg_rubric_check_granted_field (state, change->field, error))
     return FALSE;
   if (strcmp (change->field, "review_state") == 0 && g_strcmp0 (value, "approved") == 0 &&
       g_strcmp0 (state, "approved") != 0)
@@ -1122,8 +1129,14 @@ check_record_rules (Push            *push,
 {
   if (strcmp (change->entity, "household") == 0 &&
       strcmp (change->field, "publicity_consent") == 0 &&
-      strcmp (change->value, "true") != 0)
-    return jg_award_check_consent_withdrawal (push->store, change->record, error);
+      strcmp (change->value, "true") != 0 &&
+      !jg_award_check_consent_withdrawal (push->store, change->record, error))
+    {
+      /* The rest of the write goes with it: a withdrawal clears the time
+       * consent was given (consent_at), which must stay while it stands. */
+      g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (*error));
+      return FALSE;
+    }
   if (strcmp (change->entity, "designation") == 0)
     return check_designation_change (push, change, error);
   return TRUE;

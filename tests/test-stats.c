@@ -328,6 +328,35 @@ fill_county (JgTestFixture *f)
   }
 }
 
+/* An award's own workflow, nominated to awarded, is its decision: awarded,
+ * it counts whatever its review state says, and is not "waiting". */
+static void
+test_award_counts_when_awarded (JgTestFixture *f,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonObject) stats = NULL;
+  g_autofree char *h = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *county;
+
+  import_units (f);
+  f->now_ms = T_NOW + 280 * DAY_MS;
+  h = household (f, VILLAGE_A, TRUE);
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                          "\"award_type\":\"most_beautiful_family\",\"level\":\"village\",\"year\":2024}", h);
+  id = jg_test_put_ok (f, "award", json);
+  put_members (f, "award", id, "\"state\":\"under_review\"");
+  put_members (f, "award", id, "\"state\":\"public_notice\"");
+  f->now_ms += 7 * DAY_MS;
+  put_members (f, "award", id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-009\"");
+
+  stats = compute (f, COUNTY, 2024);
+  county = json_object_get_object_member (stats, "unit");
+  g_assert_cmpint (int_at (county, "awards.total"), ==, 1);
+  g_assert_cmpint (int_at (county, "not_approved.awards"), ==, 0);
+}
+
 static void
 test_known_county (JgTestFixture *f,
                    gconstpointer  data)
@@ -647,6 +676,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   ADD ("/jg/stats/known-county", test_known_county);
+  ADD ("/jg/stats/award-counts-when-awarded", test_award_counts_when_awarded);
   ADD ("/jg/stats/known-township", test_known_township);
   ADD ("/jg/stats/default-unit-and-year", test_default_unit_and_year);
   ADD ("/jg/stats/demo-recounted", test_demo_recounted);

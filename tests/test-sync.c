@@ -574,6 +574,103 @@ test_consent_during_notice (Fixture       *f,
   g_assert_cmpstr (consent, ==, "true");
 }
 
+/* A reviewer grants a designation and numbers its plaque in one write: the
+ * server takes the whole write, as her laptop did (the grant fixes the
+ * fields for later writes, not for its own). */
+static void
+test_grant_with_plaque (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                                           "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\","
+                                           "\"review_state\":\"submitted\",\"item_scores\":{"
+                                           "\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,\"Y1\":7,\"Y2\":6,"
+                                           "\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,\"K1\":5,\"K2\":4,\"K3\":7,"
+                                           "\"K4\":4,\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4}}", h);
+  g_autofree char *inspection = put_record (a, "inspection", json);
+  g_autofree char *village = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *local_plaque = NULL;
+  g_autofree char *server_plaque = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "inspection", inspection, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"level\":\"village\","
+                          "\"valid_from\":\"2024-05-01\",\"review_state\":\"submitted\"}", h);
+  village = put_record (a, "designation", json);
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  /* The county grants it and numbers the plaque, in one write. */
+  grant = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\",\"plaque_no\":\"LH-001\","
+                           "\"valid_to\":\"2027-04-30\"}", village);
+  same = put_record (c, "designation", grant);
+  local_plaque = record_text (c, "designation", village, "plaque_no");
+  g_assert_cmpstr (local_plaque, ==, "\"LH-001\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_test_message ("rejected: %" G_GINT64_FORMAT, summary_int (s, "rejected"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (f->ts->db, JG_STORE_FLAGS_NONE, &error);
+    g_autoptr(JsonObject) r = jg_store_get (store, "designation", village, &error);
+    JsonNode *node = r ? json_object_get_member (r, "plaque_no") : NULL;
+
+    server_plaque = node ? jg_json_canonical (node) : NULL;
+  }
+  g_test_message ("laptop plaque_no %s, server plaque_no %s", local_plaque, server_plaque);
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpstr (server_plaque, ==, local_plaque);
+}
+
+/* A consent withdrawal refused while the family is on public notice takes
+ * the rest of its write with it: the time consent was given stays. */
+static void
+test_consent_withdrawal_whole (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\","
+                                                   "\"publicity_consent\":true}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                                           "\"award_type\":\"most_beautiful_family\",\"level\":\"village\","
+                                           "\"year\":2026,\"review_state\":\"submitted\"}", h);
+  g_autofree char *award = put_record (a, "award", json);
+  g_autofree char *before = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  before = record_text (c, "household", h, "consent_at");
+  g_test_message ("consent_at before: %s", before);
+  edit (c, "award", award, "review_state", "\"approved\"");
+  edit (c, "award", award, "state", "\"under_review\"");
+  edit (c, "award", award, "state", "\"public_notice\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+
+  edit (a, "household", h, "publicity_consent", "false");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  {
+    g_autofree char *consent = record_text (c, "household", h, "publicity_consent");
+    g_autofree char *at = record_text (c, "household", h, "consent_at");
+
+    g_test_message ("county laptop after: consent %s consent_at %s", consent, at);
+    g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE publicity_consent = 1"), ==, 1);
+    g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE consent_at IS NULL"), ==, 0);
+  }
+}
+
 /* The server holds designations to the same rules as a laptop: a granted
  * one is not overwritten by a laptop that had not seen the grant, and a
  * title above village is not given by a village, whatever its store says. */
@@ -2190,6 +2287,8 @@ main (int    argc,
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
+  ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
+  ADD ("/jg/server/sync/consent-withdrawal-whole", test_consent_withdrawal_whole);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
   ADD ("/jg/server/sync/tls", test_tls);
