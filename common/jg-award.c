@@ -57,7 +57,9 @@ jg_award_can_transition (const char  *from,
                         _("A new award starts as nominated"));
   else
     jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
-                        _("An award cannot go from “%s” to “%s”"), from, to ? to : "");
+                        _("An award cannot go from “%s” to “%s”"),
+                        jg_entity_choice_label ("award", "state", from),
+                        to ? jg_entity_choice_label ("award", "state", to) : "");
   return FALSE;
 }
 
@@ -169,8 +171,10 @@ check_ladder (JgStore     *store,
     return jg_store_sqlite_error (store, error);
 
   jg_set_field_error (error, JG_ERROR_INVALID, "level",
-                      _("A nomination at %s level needs the same award at %s level first"),
-                      level, levels[rank - 1]);
+                      /* Translators: two levels, "Township level" and "Village level" */
+                      _("A nomination at %s needs the same award at %s first"),
+                      jg_entity_choice_label ("award", "level", level),
+                      jg_entity_choice_label ("award", "level", levels[rank - 1]));
   return FALSE;
 }
 

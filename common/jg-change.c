@@ -195,7 +195,7 @@ change_check (JgChange  *change,
   if (!(field = jg_entity_field (entity, change->field, NULL)))
     {
       jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
-                          _("A %s has no field “%s”"), entity->name, change->field);
+                          _("A %s has no field “%s”"), jg_entity_label (entity->name), change->field);
       return NULL;
     }
   if (!(have & HAVE_VALUE))

@@ -404,8 +404,10 @@ static const struct
   { "state", "declined", N_("Declined") },
 };
 
-static gboolean
-ui_is_chinese (void)
+/* Whether the interface speaks Chinese: the data files carry a Chinese
+ * label next to the English one. */
+gboolean
+jg_ui_is_chinese (void)
 {
   const char * const *languages = g_get_language_names ();
 
@@ -428,11 +430,27 @@ jg_choice_label (const JgFieldDef *field,
   if (field == NULL || code == NULL)
     return code;
   if (field->choice_list != NULL)
-    return jg_config_get_label (jg_config_get_default (), field->choice_list, code, ui_is_chinese ());
+    return jg_config_get_label (jg_config_get_default (), field->choice_list, code, jg_ui_is_chinese ());
   for (guint i = 0; i < G_N_ELEMENTS (choice_labels); i++)
     if (strcmp (choice_labels[i].field, field->name) == 0 && strcmp (choice_labels[i].code, code) == 0)
       return g_dgettext (GETTEXT_PACKAGE, choice_labels[i].label);
   return code;
+}
+
+/* The label of @code, a value of @entity's @field (a review state, a
+ * level, an award state…): what every message shows instead of the code.
+ * @entity may be %NULL for the fields every record has; @code itself when
+ * it has no label. */
+const char *
+jg_entity_choice_label (const char *entity,
+                        const char *field,
+                        const char *code)
+{
+  const JgEntityDef *def = jg_entity_lookup (entity != NULL ? entity : "household");
+
+  if (def == NULL)
+    return code;
+  return jg_choice_label (jg_entity_field (def, field, NULL), code);
 }
 
 const char *

@@ -84,6 +84,10 @@ const JgFieldDef   *jg_entity_title_field    (const JgEntityDef *entity);
 const char         *jg_field_label           (const char        *field);
 const char         *jg_choice_label          (const JgFieldDef  *field,
                                               const char        *code);
+const char         *jg_entity_choice_label   (const char        *entity,
+                                              const char        *field,
+                                              const char        *code);
+gboolean            jg_ui_is_chinese         (void);
 gboolean            jg_field_check_type      (const JgFieldDef  *field,
                                               JsonNode          *value,
                                               GError           **error);

@@ -321,6 +321,50 @@ check_volunteer (JgStore     *store,
   return TRUE;
 }
 
+/* An entry is reversed once.  The server asks it too: two laptops may
+ * reverse the same entry offline. */
+gboolean
+jg_ledger_check_not_reversed (JgStore           *store,
+                              const JgEntityDef *entity,
+                              const char        *target_id,
+                              GError           **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  /* The table name comes from jg-entity.c, never from input. */
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1 LIMIT 1",
+                         entity->name);
+  stmt = jg_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "reverses",
+                          _("The entry %s has already been reversed"), target_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  return TRUE;
+}
+
+/* Who settles a redemption: a reviewer, township or county staff
+ * (DOMAIN.md); the server asks the same. */
+gboolean
+jg_ledger_check_decider (const char  *role,
+                         GError     **error)
+{
+  if (jg_review_role_is_reviewer (role))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_PERMISSION, "status",
+                      _("Only township or county staff decide on a redemption"));
+  return FALSE;
+}
+
 static gboolean
 check_reversal (JgStore           *store,
                 const JgEntityDef *entity,
@@ -329,11 +373,8 @@ check_reversal (JgStore           *store,
                 GError           **error)
 {
   g_autoptr(JsonObject) target = NULL;
-  g_autoptr(JgStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *sql = NULL;
   gint64 minutes = 0, target_minutes = 0;
-  int rc;
 
   if (jg_validate_text_is_blank (jg_json_get_string (record, "reason")))
     {
@@ -390,22 +431,8 @@ check_reversal (JgStore           *store,
       return FALSE;
     }
 
-  /* The table name comes from jg-entity.c, never from input. */
-  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1 LIMIT 1",
-                         entity->name);
-  stmt = jg_store_prepare (store, sql, error);
-  if (stmt == NULL)
+  if (!jg_ledger_check_not_reversed (store, entity, target_id, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      jg_set_field_error (error, JG_ERROR_INVALID, "reverses",
-                          _("The entry %s has already been reversed"), target_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    return jg_store_sqlite_error (store, error);
 
   /* Taking back approved hours that were already spent would leave the
    * volunteer owing: reverse the redemption first. */
@@ -495,12 +522,8 @@ check_status_change (JgStore     *store,
     return FALSE;
   if (!jg_review_get_actor (store, &actor, error))
     return FALSE;
-  if (!jg_review_role_is_reviewer (actor.role))
-    {
-      jg_set_field_error (error, JG_ERROR_PERMISSION, "status",
-                          _("Only the county decides on a redemption"));
-      return FALSE;
-    }
+  if (!jg_ledger_check_decider (actor.role, error))
+    return FALSE;
   if (strcmp (to, "rejected") == 0 &&
       jg_validate_text_is_blank (jg_json_get_string (new_record, "status_reason")))
     {
@@ -544,7 +567,8 @@ jg_ledger_check_status_step (const char  *from,
   if (strcmp (from, "pending") != 0 || strcmp (to, "pending") == 0)
     {
       jg_set_field_error (error, JG_ERROR_TRANSITION, "status",
-                          _("A redemption that was %s stays so"), from);
+                          _("A redemption that was %s stays so"),
+                          jg_entity_choice_label ("redemption", "status", from));
       return FALSE;
     }
   return TRUE;

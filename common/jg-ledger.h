@@ -37,6 +37,12 @@ guint      jg_ledger_star_level   (gint64             lifetime_approved_minutes)
 gboolean   jg_ledger_check_status_step (const char   *from,
                                         const char   *to,
                                         GError      **error);
+gboolean   jg_ledger_check_decider (const char  *role,
+                                    GError     **error);
+gboolean   jg_ledger_check_not_reversed (JgStore           *store,
+                                         const JgEntityDef *entity,
+                                         const char        *target_id,
+                                         GError           **error);
 
 /* Checks worth a reviewer's look on a service entry, as an array of flag
  * codes (empty when there is nothing to see).  Give the id of a stored entry,

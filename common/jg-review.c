@@ -173,10 +173,13 @@ check_step (const char  *from,
     {
       if (from == NULL)
         jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
-                            _("A new record starts as a draft or submitted, not “%s”"), to);
+                            _("A new record starts as a draft or submitted, not “%s”"),
+                            jg_entity_choice_label (NULL, "review_state", to));
       else
         jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
-                            _("A record cannot go from “%s” to “%s”"), from, to);
+                            _("A record cannot go from “%s” to “%s”"),
+                            jg_entity_choice_label (NULL, "review_state", from),
+                            jg_entity_choice_label (NULL, "review_state", to));
       return FALSE;
     }
   return TRUE;

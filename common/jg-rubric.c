@@ -717,7 +717,7 @@ jg_rubric_lookup (const char  *id,
                   GError     **error)
 {
   JgRubric *found = NULL;
-  gboolean id_known = FALSE;
+  g_autofree char *known_label = NULL;   /* of another version, for the message */
   GHashTableIter iter;
   gpointer value;
 
@@ -733,7 +733,8 @@ jg_rubric_lookup (const char  *id,
 
       if (strcmp (rubric->id, id) != 0)
         continue;
-      id_known = TRUE;
+      if (known_label == NULL)
+        known_label = g_strdup (jg_rubric_get_label (rubric, jg_ui_is_chinese ()));
       if (version > 0 ? rubric->version == version
                       : (found == NULL || rubric->version > found->version))
         found = rubric;
@@ -742,9 +743,9 @@ jg_rubric_lookup (const char  *id,
     g_object_ref (found);
   G_UNLOCK (registry);
 
-  if (found == NULL && id_known)
+  if (found == NULL && known_label != NULL)
     jg_set_field_error (error, JG_ERROR_NOT_FOUND, "rubric_version",
-                        _("There is no version %" PRId64 " of the rubric “%s”"), version, id);
+                        _("There is no version %" PRId64 " of the rubric “%s”"), version, known_label);
   else if (found == NULL)
     jg_set_field_error (error, JG_ERROR_NOT_FOUND, "rubric",
                         _("There is no rubric “%s”"), id);
@@ -967,7 +968,7 @@ score_items (JgRubric   *self,
         {
           jg_set_field_error (error, JG_ERROR_INVALID, field,
                               _("“%s” is not an item of the rubric “%s” version %" PRId64),
-                              code, self->id, self->version);
+                              code, jg_rubric_get_label (self, jg_ui_is_chinese ()), self->version);
           return FALSE;
         }
       if (!node_number (json_object_get_member (item_scores, code), &points))
@@ -1020,7 +1021,7 @@ check_vetoes (JgRubric  *self,
         {
           jg_set_field_error (error, JG_ERROR_INVALID, "veto_hits",
                               _("“%s” is not a veto item of the rubric “%s” version %" PRId64),
-                              code, self->id, self->version);
+                              code, jg_rubric_get_label (self, jg_ui_is_chinese ()), self->version);
           return FALSE;
         }
       *vetoed = TRUE;
@@ -1196,6 +1197,7 @@ typedef struct
   gint64   rubric_version;
   double   total;
   gboolean passed;
+  gboolean vetoed;
 } InspectionFacts;
 
 static void
@@ -1216,7 +1218,8 @@ load_inspection_facts (JgStore         *store,
 {
   g_autoptr(JgStmt) stmt = jg_store_prepare (store,
                                              "SELECT household, review_state, rubric, rubric_version, "
-                                             "total, passed FROM inspection "
+                                             "total, passed, "
+                                             "coalesce (json_valid (veto_hits) AND json_array_length (veto_hits) > 0, 0) FROM inspection "
                                              "WHERE id = ?1 AND deleted IS NOT 1",
                                              error);
   int rc;
@@ -1236,6 +1239,7 @@ load_inspection_facts (JgStore         *store,
   facts->rubric_version = sqlite3_column_int64 (stmt, 3);
   facts->total = sqlite3_column_double (stmt, 4);
   facts->passed = sqlite3_column_int (stmt, 5) != 0;
+  facts->vetoed = sqlite3_column_int (stmt, 6) != 0;
   return TRUE;
 }
 
@@ -1434,15 +1438,29 @@ check_qualifying_inspection (JgStore     *store,
   if (!jg_rubric_get_designation_min (rubric, level, &min_total))
     {
       jg_set_field_error (error, JG_ERROR_NOT_ALLOWED_VALUE, "level",
-                          _("The rubric sets no minimum score for a %s designation"), level);
+                          _("The rubric sets no minimum score for a designation at %s"),
+                          jg_entity_choice_label ("designation", "level", level));
       return FALSE;
     }
-  if (!facts.passed || facts.total < min_total)
+  if (facts.vetoed)
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "inspection",
-                          _("A %s designation needs an inspection of at least %g points without a veto; "
-                            "this one has %g"),
-                          level, min_total, facts.total);
+                          _("A designation at %s cannot be granted from an inspection with a veto item"),
+                          jg_entity_choice_label ("designation", "level", level));
+      return FALSE;
+    }
+  if (facts.total < min_total)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "inspection",
+                          _("A designation at %s needs an inspection of at least %g points; this one has %g"),
+                          jg_entity_choice_label ("designation", "level", level), min_total, facts.total);
+      return FALSE;
+    }
+  if (!facts.passed)
+    {
+      jg_set_field_error (error, JG_ERROR_INVALID, "inspection",
+                          _("A designation at %s needs an inspection that passed"),
+                          jg_entity_choice_label ("designation", "level", level));
       return FALSE;
     }
   if (rubric_out)
@@ -1497,7 +1515,8 @@ check_grant (JgStore     *store,
   if (holds)
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "level",
-                          _("The household already holds an active %s designation"), level);
+                          _("The household already holds an active designation at %s"),
+                          jg_entity_choice_label ("designation", "level", level));
       return FALSE;
     }
 
@@ -1530,8 +1549,9 @@ jg_rubric_check_level_below (JgStore     *store,
   if (!holds)
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "level",
-                          _("A %s designation needs a granted (approved), active %s designation first"),
-                          level, below);
+                          /* Translators: two levels, "Township level" and "Village level" */
+                          _("A designation at %s needs a granted (approved), active designation at %s first"),
+                          jg_entity_choice_label ("designation", "level", level), jg_entity_choice_label ("designation", "level", below));
       return FALSE;
     }
   return TRUE;
@@ -1568,8 +1588,8 @@ jg_rubric_check_granter (const char  *level,
   if (!jg_review_role_is_reviewer (role) || unit_level_index (actor_unit) < index)
     {
       jg_set_field_error (error, JG_ERROR_PERMISSION, "level",
-                          _("A %s designation is granted by the reviewers of a %s or higher federation"),
-                          level, level);
+                          _("A designation at %s is granted by the reviewers of a federation at that level or higher"),
+                          jg_entity_choice_label ("designation", "level", level));
       return FALSE;
     }
   return TRUE;

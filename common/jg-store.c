@@ -1562,7 +1562,7 @@ log_insert (JgStore        *self,
   if (code == 0)
     {
       jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, change->field,
-                          _("A %s has no field “%s”"), change->entity, change->field);
+                          _("A %s has no field “%s”"), jg_entity_label (change->entity), change->field);
       return FALSE;
     }
   stmt = jg_store_prepare (self,
@@ -2235,7 +2235,7 @@ jg_store_put (JgStore     *self,
           if (strcmp (name, "updated_at") == 0)
             continue;   /* derived: checked against the stored record below */
           jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, name,
-                              _("A %s has no field “%s”"), entity->name, name);
+                              _("A %s has no field “%s”"), jg_entity_label (entity->name), name);
           return NULL;
         }
       if (f->flags & (JG_FIELD_FLAG_SYSTEM | JG_FIELD_FLAG_COMPUTED))
@@ -2254,13 +2254,13 @@ jg_store_put (JgStore     *self,
       if (row == NULL)
         {
           g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
-                       _("There is no %s with id %s"), entity->name, id);
+                       _("There is no %s with id %s"), jg_entity_label (entity->name), id);
           goto fail;
         }
       if (row_is_deleted (row))
         {
           g_set_error (error, JG_ERROR, JG_ERROR_DELETED,
-                       _("The %s %s has been deleted"), entity->name, id);
+                       _("The %s %s has been deleted"), jg_entity_label (entity->name), id);
           goto fail;
         }
       old_record = row_to_record (row);
@@ -2371,13 +2371,13 @@ jg_store_delete (JgStore     *self,
   if (row == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s"), entity->name, id);
+                   _("There is no %s with id %s"), jg_entity_label (entity->name), id);
       goto fail;
     }
   if (row_is_deleted (row))
     {
       g_set_error (error, JG_ERROR, JG_ERROR_DELETED,
-                   _("The %s %s has been deleted"), entity->name, id);
+                   _("The %s %s has been deleted"), jg_entity_label (entity->name), id);
       goto fail;
     }
   if (entity->ledger)
@@ -2440,7 +2440,7 @@ jg_store_get (JgStore     *self,
   if (row == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s"), entity->name, id);
+                   _("There is no %s with id %s"), jg_entity_label (entity->name), id);
       return NULL;
     }
   return row_to_json (row);
@@ -2787,7 +2787,7 @@ jg_store_put_local (JgStore     *self,
   if (row == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s"), entity->name, id);
+                   _("There is no %s with id %s"), jg_entity_label (entity->name), id);
       goto fail;
     }
 
@@ -3361,7 +3361,7 @@ jg_store_resolve_conflict (JgStore     *self,
     goto fail;
   if (row == NULL)
     {
-      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no %s with id %s"), entity->name, record);
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no %s with id %s"), jg_entity_label (entity->name), record);
       goto fail;
     }
 

@@ -53,12 +53,6 @@ jg_server_role_valid (const char *role)
   return role != NULL && g_strv_contains (roles, role);
 }
 
-static gboolean
-role_reviews (const char *role)
-{
-  return g_strcmp0 (role, "village_staff") != 0;
-}
-
 static gint64
 now_ms (void)
 {
@@ -878,12 +872,9 @@ check_role (Push            *push,
       if (!jg_ledger_check_status_step (stored, status, error))
         return FALSE;
 
-      if (g_strcmp0 (status, "pending") != 0 && status != NULL && !role_reviews (push->user->role))
-        {
-          jg_set_field_error (error, JG_ERROR_PERMISSION, change->field,
-                              _("Only a reviewer may settle a redemption"));
-          return FALSE;
-        }
+      if (g_strcmp0 (status, "pending") != 0 && status != NULL &&
+          !jg_ledger_check_decider (push->user->role, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1032,8 +1023,8 @@ check_redemption (Push            *push,
   JgLedgerBalance ledger;
 
   ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
-  if (reverses != NULL)
-    return TRUE;   /* a reversal gives minutes back */
+  if (reverses != NULL)   /* a reversal gives minutes back, once */
+    return jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("redemption"), reverses, error);
   if (volunteer == NULL || minutes <= 0)
     {
       jg_set_field_error (error, JG_ERROR_REQUIRED, volunteer ? "minutes" : "volunteer",
@@ -1074,6 +1065,10 @@ check_service_reversal (Push            *push,
   ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
   if (reverses == NULL)
     return TRUE;
+  /* Another laptop's reversal came first: say so, not that the hours
+   * are spent. */
+  if (!jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("service_entry"), reverses, error))
+    return FALSE;
   target_state = stored_text (push->store, jg_entity_lookup ("service_entry"), reverses, "review_state");
   if (g_strcmp0 (target_state, "approved") != 0 || volunteer == NULL || minutes <= 0)
     return TRUE;
@@ -1176,7 +1171,8 @@ check_change (Push            *push,
   if (scope != NULL && strcmp (scope->entity, change->entity) != 0)
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "entity",
-                          _("Record %s is a %s, not a %s"), change->record, scope->entity, change->entity);
+                          _("Record %s is a %s, not a %s"), change->record,
+                          jg_entity_label (scope->entity), jg_entity_label (change->entity));
       return FALSE;
     }
 

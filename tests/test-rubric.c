@@ -1146,8 +1146,19 @@ test_designation_veto (Fixture       *f,
   g_autofree char *household = add_household (f);
   g_autofree char *vetoed = add_inspection (f, household, "2024-03-01", "village", NULL, "[\"V5\"]");
 
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"household\":\"%s\","
+                                           "\"level\":\"village\",\"valid_from\":\"2024-05-01\"}", household);
+  g_autoptr(JsonObject) fields = object_from (json);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
   approve (f, "inspection", vetoed);
   designate_fails (f, household, "village", "2024-05-01", JG_ERROR_INVALID, "inspection");
+  /* The refusal says why: the veto, not the points (it has all of them). */
+  id = jg_store_put (f->store, "designation", fields, &error);
+  g_assert_null (id);
+  g_assert_nonnull (strstr (error->message, "veto"));
+  g_assert_null (strstr (error->message, "points"));
 }
 
 static void

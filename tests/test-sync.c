@@ -301,6 +301,49 @@ test_redemption_race (Fixture       *f,
   g_assert_null (get_record (c, "redemption", r2));
 }
 
+/* Two laptops reverse the same approved entry offline: the second to
+ * reach the server is told the entry is already reversed, not that its
+ * hours were redeemed (nothing was). */
+static void
+test_double_reversal (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a1 = laptop (f, "a1.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a1, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a1, "service_entry", json);
+  g_autofree char *reverse = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                              "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                              "\"reverses\":\"%s\",\"reason\":\"录入重复\"}", vol, entry);
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s1, *s2, *refusal;
+
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (a2));
+
+  r1 = put_record (a1, "service_entry", reverse);
+  r2 = put_record (a2, "service_entry", reverse);
+  g_ptr_array_add (keep, s1 = client_sync (a1));
+  g_ptr_array_add (keep, s2 = client_sync (a2));
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "rejected"), >, 0);
+  refusal = json_array_get_object_element (json_object_get_array_member (s2, "rejections"), 0);
+  g_test_message ("second laptop: %s", jg_json_get_string (refusal, "message"));
+  g_assert_cmpstr (jg_json_get_string (refusal, "code"), ==, "invalid");
+  g_assert_nonnull (strstr (jg_json_get_string (refusal, "message"), "already been reversed"));
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
+}
+
 /* An inspection's score is never merged field by field: a veto added on the
  * township's laptop and higher scores entered offline in the village meet
  * as a veto hit with no star, on every replica, and no conflict is asked
@@ -2285,6 +2328,7 @@ main (int    argc,
   ADD ("/jg/server/sync/village-cannot-approve", test_village_cannot_approve);
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
+  ADD ("/jg/server/sync/double-reversal", test_double_reversal);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
   ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
