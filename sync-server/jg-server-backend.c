@@ -995,6 +995,40 @@ push_value_string (Push       *push,
   return value;
 }
 
+/* The rubric version a new inspection names in this push (0: none, the
+ * newest). */
+static gint64
+push_rubric_version (Push       *push,
+                     const char *record)
+{
+  GArray *mine = g_hash_table_lookup (push->by_record, record);
+  gint64 version = 0;
+
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
+      if (strcmp (c->field, "rubric_version") == 0 && !value_int (c, &version))
+        version = 0;
+    }
+  return version;
+}
+
+/* A new inspection is scored with a rubric version the server knows, or
+ * not taken at all: decided at its first change, so that none of its
+ * fields (the version, the totals) is taken without its scores.  The
+ * laptop keeps it quarantined until the server knows the version. */
+static gboolean
+check_new_inspection (Push            *push,
+                      const JgChange  *change,
+                      GError         **error)
+{
+  g_autofree char *rubric_id = push_value_string (push, change->record, "rubric");
+  g_autoptr(JgRubric) rubric = jg_rubric_lookup (rubric_id, push_rubric_version (push, change->record), error);
+
+  return rubric != NULL;
+}
+
 /* A new designation above village is granted by a higher federation:
  * decided at the record's first change, so that none of a refused one's
  * fields is taken. */
@@ -1228,6 +1262,17 @@ check_change (Push            *push,
       g_autoptr(GError) local_error = NULL;
 
       if (!check_service_reversal (push, change, &local_error))
+        {
+          g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  if (scope == NULL && strcmp (change->entity, "inspection") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_new_inspection (push, change, &local_error))
         {
           g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -11,6 +11,7 @@
 
 #include "jg-demo.h"
 #include "jg-ledger.h"
+#include "jg-rubric.h"
 #include "sync-test-util.h"
 
 typedef struct
@@ -342,6 +343,72 @@ test_double_reversal (Fixture       *f,
   g_assert_cmpstr (jg_json_get_string (refusal, "code"), ==, "invalid");
   g_assert_nonnull (strstr (jg_json_get_string (refusal, "message"), "already been reversed"));
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
+}
+
+/* Version 2 of four-beauty, known to a laptop and not to the server. */
+static const char rubric_v2[] =
+  "{\"id\":\"four-beauty\",\"version\":2,\"label\":\"Four beauties 2\",\"label_zh\":\"四美第二版\","
+  "\"sections\":["
+  " {\"code\":\"room\",\"label\":\"Rooms\",\"label_zh\":\"居室美\",\"max\":35,\"items\":["
+  "  {\"code\":\"R1\",\"label\":\"Clean\",\"label_zh\":\"干净\",\"max\":20},"
+  "  {\"code\":\"R2\",\"label\":\"Tidy\",\"label_zh\":\"整齐\",\"max\":15}]},"
+  " {\"code\":\"yard\",\"label\":\"Yard\",\"label_zh\":\"庭院美\",\"max\":65,\"items\":["
+  "  {\"code\":\"Y1\",\"label\":\"Clean\",\"label_zh\":\"干净\",\"max\":65}]}],"
+  "\"veto_items\":[{\"code\":\"V1\",\"label\":\"Crime\",\"label_zh\":\"违法\"}],"
+  "\"thresholds\":{\"pass\":60,\"stars\":[70,80,90],\"section_min_percent\":60},"
+  "\"designation\":{\"min_total\":{\"village\":80}}}";
+
+/* An inspection scored with a rubric version the server does not know is
+ * refused whole: the county never sees its version and totals without its
+ * scores, and the laptop keeps every change of it. */
+static void
+test_unknown_rubric_version (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *h = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *z = NULL;
+  g_autoptr(JgRubric) v2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *rejections;
+  JsonObject *s;
+
+  /* Version 2 stays in the child's registry, away from the other tests. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  a = laptop (f, "a.db", "va");
+  c = laptop (f, "c.db", "county");
+  h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_ptr_array_add (keep, client_sync (a));
+  v2 = jg_rubric_new_from_data (rubric_v2, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (jg_rubric_register (v2, &error));
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                          "\"inspected_at\":\"2024-05-01\",\"stage\":\"village\","
+                          "\"item_scores\":{\"R1\":20}}", h);
+  z = put_record (a, "inspection", json);
+
+  g_ptr_array_add (keep, s = client_sync (a));
+  rejections = json_object_get_array_member (s, "rejections");
+  g_assert_cmpint (summary_int (s, "rejected"), >, 1);
+  for (guint i = 0; i < json_array_get_length (rejections); i++)
+    {
+      JsonObject *r = json_array_get_object_element (rejections, i);
+
+      g_assert_cmpstr (jg_json_get_string (r, "record"), ==, z);
+      g_assert_cmpstr (jg_json_get_string (r, "code"), ==, "not_found");
+    }
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection"), ==, 0);
+  g_ptr_array_add (keep, client_sync (c));
+  g_assert_null (get_record (c, "inspection", z));
 }
 
 /* An inspection's score is never merged field by field: a veto added on the
@@ -2329,6 +2396,7 @@ main (int    argc,
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
   ADD ("/jg/server/sync/double-reversal", test_double_reversal);
+  ADD ("/jg/server/sync/unknown-rubric-version", test_unknown_rubric_version);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
   ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
