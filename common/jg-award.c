@@ -8,6 +8,7 @@
 #include "jg-award.h"
 #include "jg-error.h"
 #include "jg-json.h"
+#include "jg-review.h"
 #include "jg-store-private.h"
 #include "jg-validate.h"
 
@@ -136,14 +137,16 @@ check_household (JgStore     *store,
 /* The provincial ladder: the same award, granted one level below, to the
  * same household (or, for a family named without a household record, the
  * same family name). */
-static gboolean
-check_ladder (JgStore     *store,
-              JsonObject  *record,
-              GError     **error)
+gboolean
+jg_award_check_ladder (JgStore     *store,
+                       const char  *id,
+                       const char  *award_type,
+                       const char  *level,
+                       const char  *household,
+                       const char  *family_name,
+                       GError     **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
-  const char *level = jg_json_get_string (record, "level");
-  const char *household = jg_json_get_string (record, "household");
   int rank = jg_award_level_rank (level);
   int rc;
 
@@ -159,11 +162,11 @@ check_ladder (JgStore     *store,
                            " LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, jg_json_get_string (record, "award_type"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, award_type, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, levels[rank - 1], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, jg_json_get_string (record, "id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, household, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, jg_json_get_string (record, "family_name"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, family_name, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return TRUE;
@@ -179,14 +182,183 @@ check_ladder (JgStore     *store,
 }
 
 static gboolean
-enter_public_notice (JgStore     *store,
+check_ladder (JgStore     *store,
+              JsonObject  *record,
+              GError     **error)
+{
+  return jg_award_check_ladder (store,
+                                jg_json_get_string (record, "id"),
+                                jg_json_get_string (record, "award_type"),
+                                jg_json_get_string (record, "level"),
+                                jg_json_get_string (record, "household"),
+                                jg_json_get_string (record, "family_name"),
+                                error);
+}
+
+/* ---- who decides, and the notice ------------------------------------- */
+
+static const char * const decided_fields[] = { "notice_start", "notice_end", NULL };
+
+gboolean
+jg_award_step_is_decision (const char *from,
+                           const char *to)
+{
+  return g_strcmp0 (from, to) != 0 &&
+         (g_strcmp0 (to, "public_notice") == 0 || g_strcmp0 (to, "awarded") == 0 ||
+          g_strcmp0 (to, "declined") == 0);
+}
+
+gboolean
+jg_award_field_is_decided (const char *field)
+{
+  return field != NULL && g_strv_contains (decided_fields, field);
+}
+
+static void
+set_decider_error (GError     **error,
+                   const char  *field)
+{
+  jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                      _("Only a reviewer of a unit above the award’s puts it on public notice, "
+                        "sets the notice dates, grants it or declines it"));
+}
+
+gboolean
+jg_award_check_decider (const char  *role,
+                        const char  *actor_unit_path,
+                        const char  *record_unit_path,
+                        const char  *field,
+                        GError     **error)
+{
+  if (jg_review_can_decide (role, actor_unit_path, record_unit_path, field, NULL))
+    return TRUE;
+  set_decider_error (error, field);
+  return FALSE;
+}
+
+/* The store's own user, by the same rule (a local-only store's user runs
+ * her own unit, as in the review rules). */
+static gboolean
+check_store_decider (JgStore     *store,
                      JsonObject  *record,
+                     const char  *field,
                      GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
+  if (jg_review_store_may_decide (store, jg_json_get_string (record, "org_unit"), field, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, JG_ERROR, JG_ERROR_PERMISSION))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  set_decider_error (error, field);
+  return FALSE;
+}
+
+static guint
+notice_working_days (void)
+{
+  gint64 days = jg_validate_config_int ("award", "notice_working_days", DEFAULT_NOTICE_WORKING_DAYS);
+
+  return (guint) CLAMP (days, 0, 365);
+}
+
+gboolean
+jg_award_check_notice (const char   *notice_start,
+                       const char   *notice_end,
+                       const GDate  *step_day,
+                       gboolean      start_changed,
+                       GError      **error)
+{
+  g_autoptr(GDate) start = jg_validate_parse_date (notice_start);
+  g_autoptr(GDate) end = jg_validate_parse_date (notice_end);
+  GDate earliest = *step_day;
+  GDate shortest;
+  guint days = notice_working_days ();
+
+  if (start == NULL || end == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, start == NULL ? "notice_start" : "notice_end",
+                          _("A public notice needs its first and last day"));
+      return FALSE;
+    }
+  /* A day's grace for a notice posted the evening before it was entered;
+   * never a notice that ran before anyone decided on it. */
+  g_date_subtract_days (&earliest, 1);
+  if (start_changed && g_date_compare (start, &earliest) < 0)
+    {
+      g_autofree char *text = date_text (&earliest);
+
+      jg_set_field_error (error, JG_ERROR_OUT_OF_RANGE, "notice_start",
+                          _("A public notice cannot start before %s, the day before it is put up"), text);
+      return FALSE;
+    }
+  jg_award_notice_end (start, days, &shortest);
+  if (g_date_compare (end, &shortest) < 0)
+    {
+      g_autofree char *text = date_text (&shortest);
+
+      jg_set_field_error (error, JG_ERROR_OUT_OF_RANGE, "notice_end",
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "A public notice runs at least %u working day: this one until %s or later",
+                                       "A public notice runs at least %u working days: this one until %s or later",
+                                       days),
+                          days, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jg_award_check_grant (const char   *notice_end,
+                      const char   *certificate_no,
+                      const GDate  *day,
+                      GError      **error)
+{
+  g_autoptr(GDate) end = jg_validate_parse_date (notice_end);
+
+  if (end == NULL || g_date_compare (day, end) <= 0)
+    {
+      g_autofree char *text = end ? date_text (end) : NULL;
+
+      if (text != NULL)
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                            _("The public notice runs until %s; the award can be granted after it"),
+                            text);
+      else
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
+                            _("The award can be granted only after its public notice"));
+      return FALSE;
+    }
+  if (jg_validate_text_is_blank (certificate_no))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "certificate_no",
+                          _("An award needs its certificate number"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+jg_award_day_of (gint64  unix_ms,
+                 GDate  *out)
+{
+  /* China time, UTC+8 all year. */
+  gint64 days = (unix_ms / 1000 + 8 * 60 * 60) / (24 * 60 * 60);
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, 1, G_DATE_JANUARY, 1970);
+  g_date_add_days (out, (guint) MAX (days, 0));
+}
+
+gboolean
+jg_award_check_consent (JgStore     *store,
+                        const char  *household_id,
+                        GError     **error)
+{
   g_autoptr(JsonObject) household = NULL;
-  const char *household_id = jg_json_get_string (record, "household");
-  const char *start_text = jg_json_get_string (record, "notice_start");
-  g_autoptr(GDate) start = NULL;
 
   /* PIPL: a public notice names the family, so it needs recorded consent,
    * which only a household record can hold. */
@@ -204,6 +376,17 @@ enter_public_notice (JgStore     *store,
                           _("The household has not agreed to be named on a public notice"));
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Fills in the dates a reviewer left out: from today, the configured
+ * working days. */
+static void
+fill_notice_dates (JgStore    *store,
+                   JsonObject *record)
+{
+  const char *start_text = jg_json_get_string (record, "notice_start");
+  g_autoptr(GDate) start = NULL;
 
   if (start_text == NULL)
     {
@@ -215,20 +398,32 @@ enter_public_notice (JgStore     *store,
       json_object_set_string_member (record, "notice_start", text);
     }
   else if ((start = jg_validate_parse_date (start_text)) == NULL)
-    return TRUE;   /* the syntax is jg-entity.c's business */
+    return;   /* the syntax is jg-entity.c's business */
 
   if (jg_json_get_string (record, "notice_end") == NULL)
     {
       GDate end;
       g_autofree char *text = NULL;
-      gint64 days = jg_validate_config_int ("award", "notice_working_days",
-                                            DEFAULT_NOTICE_WORKING_DAYS);
 
-      jg_award_notice_end (start, (guint) CLAMP (days, 0, 365), &end);
+      jg_award_notice_end (start, notice_working_days (), &end);
       text = date_text (&end);
       json_object_set_string_member (record, "notice_end", text);
     }
-  return TRUE;
+}
+
+static gboolean
+enter_public_notice (JgStore     *store,
+                     JsonObject  *record,
+                     GError     **error)
+{
+  GDate now;
+
+  if (!jg_award_check_consent (store, jg_json_get_string (record, "household"), error))
+    return FALSE;
+  fill_notice_dates (store, record);
+  today (store, &now);
+  return jg_award_check_notice (jg_json_get_string (record, "notice_start"),
+                                jg_json_get_string (record, "notice_end"), &now, TRUE, error);
 }
 
 static gboolean
@@ -236,30 +431,38 @@ enter_awarded (JgStore     *store,
                JsonObject  *record,
                GError     **error)
 {
-  g_autoptr(GDate) end = jg_validate_parse_date (jg_json_get_string (record, "notice_end"));
   GDate now;
 
   today (store, &now);
-  if (end == NULL || g_date_compare (&now, end) <= 0)
-    {
-      g_autofree char *text = end ? date_text (end) : NULL;
+  return jg_award_check_grant (jg_json_get_string (record, "notice_end"),
+                               jg_json_get_string (record, "certificate_no"), &now, error);
+}
 
-      if (text != NULL)
-        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
-                            _("The public notice runs until %s; the award can be granted after it"),
-                            text);
-      else
-        jg_set_field_error (error, JG_ERROR_TRANSITION, "state",
-                            _("The award can be granted only after its public notice"));
-      return FALSE;
-    }
-  if (jg_validate_text_is_blank (jg_json_get_string (record, "certificate_no")))
+/* The notice dates change only while the award is on notice, by whoever
+ * may put it there; a notice is never cut short or moved into the past. */
+static gboolean
+check_notice_edit (JgStore     *store,
+                   JsonObject  *old_record,
+                   JsonObject  *new_record,
+                   GError     **error)
+{
+  gboolean start_changed = jg_validate_field_changed (old_record, new_record, "notice_start");
+  const char *field = start_changed ? "notice_start" : "notice_end";
+  GDate now;
+
+  if (!start_changed && !jg_validate_field_changed (old_record, new_record, "notice_end"))
+    return TRUE;
+  if (!check_store_decider (store, new_record, field, error))
+    return FALSE;
+  if (g_strcmp0 (jg_json_get_string (new_record, "state"), "public_notice") != 0)
     {
-      jg_set_field_error (error, JG_ERROR_REQUIRED, "certificate_no",
-                          _("An award needs its certificate number"));
+      jg_set_field_error (error, JG_ERROR_TRANSITION, field,
+                          _("The notice dates are set while the award is on public notice"));
       return FALSE;
     }
-  return TRUE;
+  today (store, &now);
+  return jg_award_check_notice (jg_json_get_string (new_record, "notice_start"),
+                                jg_json_get_string (new_record, "notice_end"), &now, start_changed, error);
 }
 
 /* PIPL: a public notice names the family only with its consent.  A
@@ -369,21 +572,24 @@ jg_award_check_write (JgStore           *store,
         return FALSE;
     }
 
-  if (g_strcmp0 (from, to) == 0)
-    return TRUE;
-  if (!jg_award_can_transition (from, to, error))
-    return FALSE;
-
-  if (strcmp (to, "public_notice") == 0)
-    return enter_public_notice (store, new_record, error);
-  if (strcmp (to, "awarded") == 0)
-    return enter_awarded (store, new_record, error);
-  if (strcmp (to, "declined") == 0 &&
-      jg_validate_text_is_blank (jg_json_get_string (new_record, "decline_reason")))
+  if (g_strcmp0 (from, to) != 0)
     {
-      jg_set_field_error (error, JG_ERROR_REQUIRED, "decline_reason",
-                          _("Say why the nomination is declined"));
-      return FALSE;
+      if (!jg_award_can_transition (from, to, error))
+        return FALSE;
+      if (jg_award_step_is_decision (from, to) &&
+          !check_store_decider (store, new_record, "state", error))
+        return FALSE;
+      if (strcmp (to, "public_notice") == 0)
+        return enter_public_notice (store, new_record, error);
+      if (strcmp (to, "awarded") == 0 && !enter_awarded (store, new_record, error))
+        return FALSE;
+      if (strcmp (to, "declined") == 0 &&
+          jg_validate_text_is_blank (jg_json_get_string (new_record, "decline_reason")))
+        {
+          jg_set_field_error (error, JG_ERROR_REQUIRED, "decline_reason",
+                              _("Say why the nomination is declined"));
+          return FALSE;
+        }
     }
-  return TRUE;
+  return check_notice_edit (store, old_record, new_record, error);
 }

@@ -5,6 +5,13 @@
  * needs the household's consent; it runs a configured number of working
  * days, and the award is granted only after it is over.  A nomination above
  * village level needs the same award one level below (the ladder).
+ *
+ * Village staff nominate and submit for review (nominated → under_review);
+ * every later step — public notice, award, decline — and the notice dates
+ * are decided by a reviewer of a unit above the award's.  A notice runs at
+ * least the configured number of working days and does not start more than
+ * a day before the step that puts the award on it.  Local writes and the
+ * server's per-change checks ask the same functions below.
  */
 #pragma once
 
@@ -31,6 +38,63 @@ gboolean jg_award_can_transition   (const char        *from,
 void     jg_award_notice_end       (const GDate       *start,
                                     guint              working_days,
                                     GDate             *end_out);
+
+/* Is moving an award from → to a reviewer's decision (public notice,
+ * awarded, declined)?  Staying in the same state is not. */
+gboolean jg_award_step_is_decision (const char        *from,
+                                    const char        *to);
+
+/* Is field one a reviewer decides (the state when the step is a decision,
+ * the notice dates always)? */
+gboolean jg_award_field_is_decided (const char        *field);
+
+/* May a user with this role at actor_unit_path decide on an award at
+ * record_unit_path?  Fails with JG_ERROR_PERMISSION naming field. */
+gboolean jg_award_check_decider    (const char        *role,
+                                    const char        *actor_unit_path,
+                                    const char        *record_unit_path,
+                                    const char        *field,
+                                    GError           **error);
+
+/* Are the notice dates (YYYY-MM-DD) acceptable on step_day, the day of
+ * the write that sets them?  Both are needed; the notice runs at least
+ * the configured working days from its start; when start_changed, the
+ * start is not before the day before step_day.  Fails naming
+ * notice_start or notice_end. */
+gboolean jg_award_check_notice     (const char        *notice_start,
+                                    const char        *notice_end,
+                                    const GDate       *step_day,
+                                    gboolean           start_changed,
+                                    GError           **error);
+
+/* May an award be granted on day: its notice is over and it has a
+ * certificate number? */
+gboolean jg_award_check_grant      (const char        *notice_end,
+                                    const char        *certificate_no,
+                                    const GDate       *day,
+                                    GError           **error);
+
+/* Has the household agreed to be named on a public notice?  NULL (a
+ * family named without a household record) has no consent on file. */
+gboolean jg_award_check_consent    (JgStore           *store,
+                                    const char        *household_id,
+                                    GError           **error);
+
+/* The ladder: a nomination at level needs the same award one level below,
+ * granted to the same household (or family name when household is NULL).
+ * id is the award's own id, never counted.  Fails naming "level". */
+gboolean jg_award_check_ladder     (JgStore           *store,
+                                    const char        *id,
+                                    const char        *award_type,
+                                    const char        *level,
+                                    const char        *household,
+                                    const char        *family_name,
+                                    GError           **error);
+
+/* The day (China time) of a moment in Unix milliseconds, e.g. a change's
+ * stamp: the server judges a step by the day it was taken. */
+void     jg_award_day_of           (gint64             unix_ms,
+                                    GDate             *out);
 
 /* May the household withdraw its consent to publicity now?  Not while an
  * award of it is on public notice (JG_ERROR_CONSENT_REQUIRED naming

@@ -248,6 +248,7 @@ typedef struct
   guint               n_awards;
   guint               plaque_seq;
   guint               certificate_seq;
+  gboolean            notices_today; /* a signed-in store: no back-dated notices */
 } Gen;
 
 static void
@@ -454,6 +455,29 @@ set_string (Gen         *g,
 
   json_object_set_string_member (fields, field, value);
   return update (g, entity, id, fields, error);
+}
+
+/* An update as it was made on @day (noon, China time): a step whose rules
+ * look at the day it is taken (an award's public notice may not start
+ * before it is put up) is taken on that day of the demo's year. */
+static gboolean
+update_on_day (Gen          *g,
+               const char   *entity,
+               const char   *id,
+               JsonObject   *fields,
+               const GDate  *day,
+               GError      **error)
+{
+  JgHlc *hlc = jg_store_get_hlc (g->store);
+  gint64 saved = jg_hlc_get_offset_ms (hlc);
+  g_autoptr(GDateTime) noon = g_date_time_new_utc (g_date_get_year (day), g_date_get_month (day),
+                                                   g_date_get_day (day), 4, 0, 0);
+  gboolean ok;
+
+  jg_hlc_set_offset_ms (hlc, saved + g_date_time_to_unix (noon) * 1000 - jg_hlc_wall_ms (hlc));
+  ok = update (g, entity, id, fields, error);
+  jg_hlc_set_offset_ms (hlc, saved);
+  return ok;
 }
 
 /* How far along the review a record gets: most are approved. */
@@ -1156,13 +1180,20 @@ make_award (Gen                 *g,
       return update (g, "award", id, step, error);
     }
 
-  /* The notice must be over before the award: keep it well in the past. */
+  /* A signed-in store's changes reach a server, which judges a notice by
+   * the day it is put up (the change's stamp, which is today): there the
+   * awards go on notice today, and none is granted yet. */
+  if (g->notices_today)
+    return set_string (g, "award", id, "state", "public_notice", error);
+
+  /* The notice must be over before the award: keep it well in the past,
+   * put up on the day it starts. */
   random_day (g, first, MAX (first, g->n_days > 20 ? g->n_days - 20 : 0), &start);
   start_text = date_text (&start);
   step = json_object_new ();
   json_object_set_string_member (step, "state", "public_notice");
   json_object_set_string_member (step, "notice_start", start_text);
-  if (!update (g, "award", id, step, error))
+  if (!update_on_day (g, "award", id, step, &start, error))
     return FALSE;
   /* Granted only once the notice is over (two weeks cover it). */
   if (r < 0.1 || index_of_day (g, &start) + 14 >= g->n_days)
@@ -1605,6 +1636,7 @@ jg_demo_generate (JgStore             *store,
   /* Approvals need a reviewer above the villages: act as the county. */
   saved_role = jg_store_dup_meta (store, "role");
   saved_unit = jg_store_dup_meta (store, "org_unit");
+  g.notices_today = saved_role != NULL && *saved_role != '\0';
   if (!jg_store_set_meta (store, "role", "county_admin", error) ||
       !jg_store_set_meta (store, "org_unit", g.county, error))
     goto restore;

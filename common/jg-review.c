@@ -437,6 +437,24 @@ jg_review_check_scope (JgStore     *store,
   return FALSE;
 }
 
+gboolean
+jg_review_store_may_decide (JgStore     *store,
+                            const char  *record_unit,
+                            const char  *field,
+                            GError     **error)
+{
+  g_auto(JgActor) actor = { 0 };
+  g_autofree char *actor_path = NULL;
+  g_autofree char *record_path = NULL;
+
+  if (!jg_review_get_actor (store, &actor, error) ||
+      !resolve_paths (store, actor.org_unit, record_unit, &actor_path, &record_path, error))
+    return FALSE;
+  return actor.local_only
+         ? jg_review_can_decide_local (actor_path, record_path, field, error)
+         : jg_review_can_decide (actor.role, actor_path, record_path, field, error);
+}
+
 static gboolean
 content_changed (const JgEntityDef *entity,
                  JsonObject        *old_record,

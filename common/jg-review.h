@@ -118,6 +118,14 @@ gboolean jg_review_check_scope       (JgStore           *store,
                                       JsonObject        *new_record,
                                       GError           **error);
 
+/* May the store's own user decide on a record of the unit record_unit (a
+ * division code): jg_review_can_decide() once signed in, the local-only
+ * rule before.  For the workflow of other record types (awards). */
+gboolean jg_review_store_may_decide  (JgStore           *store,
+                                      const char        *record_unit,
+                                      const char        *field,
+                                      GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 gboolean jg_review_check_write       (JgStore           *store,

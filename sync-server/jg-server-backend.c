@@ -1151,11 +1151,161 @@ check_designation_change (Push            *push,
   return TRUE;
 }
 
+/* The value the write that made @change gives @field of the same record
+ * (the changes of one local write share its stamp), else the stored one:
+ * a step is judged with the dates sent with it, not with later ones. */
+static char *
+write_or_stored (Push              *push,
+                 const JgEntityDef *entity,
+                 const JgChange    *change,
+                 const char        *field)
+{
+  GArray *mine = g_hash_table_lookup (push->by_record, change->record);
+
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
+      if (c->hlc == change->hlc && strcmp (c->replica, change->replica) == 0 &&
+          strcmp (c->field, field) == 0)
+        return value_string (c);
+    }
+  return stored_text (push->store, entity, change->record, field);
+}
+
+/* The ladder of a new award (at its first change, so that none of a
+ * refused one's fields is taken) or of one whose level, type or family
+ * changes: the rule of jg-award.c, on what the record will hold. */
 static gboolean
-check_record_rules (Push            *push,
+check_award_ladder (Push            *push,
                     const JgChange  *change,
                     GError         **error)
 {
+  const JgEntityDef *entity = jg_entity_lookup ("award");
+  g_autofree char *award_type = write_or_stored (push, entity, change, "award_type");
+  g_autofree char *level = write_or_stored (push, entity, change, "level");
+  g_autofree char *household = write_or_stored (push, entity, change, "household");
+  g_autofree char *family_name = write_or_stored (push, entity, change, "family_name");
+
+  return jg_award_check_ladder (push->store, change->record, award_type, level,
+                                household, family_name, error);
+}
+
+/* A step of an award's workflow, judged on the day it was taken (the
+ * change's stamp; a stamp ahead of the server was refused already). */
+static gboolean
+check_award_step (Push            *push,
+                  const JgChange  *change,
+                  const char      *record_path,
+                  const char      *from,
+                  const GDate     *day,
+                  GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup ("award");
+  g_autofree char *to = value_string (change);
+
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  if (!jg_award_can_transition (from, to, error))
+    return FALSE;
+  if (jg_award_step_is_decision (from, to) &&
+      !jg_award_check_decider (push->user->role, push->user->path, record_path, "state", error))
+    return FALSE;
+  if (g_strcmp0 (to, "public_notice") == 0)
+    {
+      g_autofree char *household = write_or_stored (push, entity, change, "household");
+      g_autofree char *start = write_or_stored (push, entity, change, "notice_start");
+      g_autofree char *end = write_or_stored (push, entity, change, "notice_end");
+
+      return jg_award_check_consent (push->store, household, error) &&
+             jg_award_check_notice (start, end, day, TRUE, error);
+    }
+  if (g_strcmp0 (to, "awarded") == 0)
+    {
+      /* The notice as it stands: dates sent with the grant are refused
+       * on their own (the award is no longer on notice). */
+      g_autofree char *end = stored_text (push->store, entity, change->record, "notice_end");
+      g_autofree char *certificate = write_or_stored (push, entity, change, "certificate_no");
+
+      return jg_award_check_grant (end, certificate, day, error);
+    }
+  if (g_strcmp0 (to, "declined") == 0)
+    {
+      g_autofree char *reason = write_or_stored (push, entity, change, "decline_reason");
+
+      if (jg_validate_text_is_blank (reason))
+        {
+          jg_set_field_error (error, JG_ERROR_REQUIRED, "decline_reason",
+                              _("Say why the nomination is declined"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The notice dates: set while the award is on notice, by whoever may
+ * put it there, never cut short or moved into the past. */
+static gboolean
+check_award_notice_date (Push            *push,
+                         const JgChange  *change,
+                         const char      *record_path,
+                         const char      *state,
+                         const GDate     *day,
+                         GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup ("award");
+  gboolean is_start = strcmp (change->field, "notice_start") == 0;
+  g_autofree char *value = value_string (change);
+  g_autofree char *stored = stored_text (push->store, entity, change->record, change->field);
+  g_autofree char *other = NULL;
+
+  if (g_strcmp0 (value, stored) == 0)
+    return TRUE;
+  if (!jg_award_check_decider (push->user->role, push->user->path, record_path, change->field, error))
+    return FALSE;
+  if (g_strcmp0 (state, "public_notice") != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, change->field,
+                          _("The notice dates are set while the award is on public notice"));
+      return FALSE;
+    }
+  other = write_or_stored (push, entity, change, is_start ? "notice_end" : "notice_start");
+  return jg_award_check_notice (is_start ? value : other, is_start ? other : value, day, is_start, error);
+}
+
+/* The award rules (jg-award.h) on one change: the same functions a local
+ * write runs. */
+static gboolean
+check_award_change (Push            *push,
+                    const JgChange  *change,
+                    const char      *record_path,
+                    gboolean         is_first,
+                    GError         **error)
+{
+  g_autofree char *state = stored_text (push->store, jg_entity_lookup ("award"), change->record, "state");
+  GDate day;
+
+  jg_award_day_of (jg_hlc_ms (change->hlc), &day);
+  if (strcmp (change->field, "state") == 0)
+    return check_award_step (push, change, record_path, state, &day, error);
+  if (jg_award_field_is_decided (change->field))
+    return check_award_notice_date (push, change, record_path, state, &day, error);
+  if (!is_first &&
+      (strcmp (change->field, "level") == 0 || strcmp (change->field, "award_type") == 0 ||
+       strcmp (change->field, "household") == 0 || strcmp (change->field, "family_name") == 0))
+    return check_award_ladder (push, change, error);
+  return TRUE;
+}
+
+static gboolean
+check_record_rules (Push            *push,
+                    const JgChange  *change,
+                    const char      *record_path,
+                    gboolean         is_first,
+                    GError         **error)
+{
+  if (strcmp (change->entity, "award") == 0)
+    return check_award_change (push, change, record_path, is_first, error);
   if (strcmp (change->entity, "household") == 0 &&
       strcmp (change->field, "publicity_consent") == 0 &&
       strcmp (change->value, "true") != 0 &&
@@ -1253,7 +1403,7 @@ check_change (Push            *push,
 
   if (!check_role (push, change, record_path, is_new, error) ||
       !check_value (push, change, error) ||
-      !check_record_rules (push, change, error))
+      !check_record_rules (push, change, record_path, scope == NULL, error))
     return FALSE;
 
   /* Decided at the record's first change, before it counts in the balance. */
@@ -1273,6 +1423,17 @@ check_change (Push            *push,
       g_autoptr(GError) local_error = NULL;
 
       if (!check_new_inspection (push, change, &local_error))
+        {
+          g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  if (scope == NULL && strcmp (change->entity, "award") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_award_ladder (push, change, &local_error))
         {
           g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
           g_propagate_error (error, g_steal_pointer (&local_error));

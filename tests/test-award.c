@@ -230,6 +230,8 @@ test_notice_dates_given (JgTestFixture       *f,
   g_autoptr(JsonObject) record = NULL;
 
   set_state (f, id, "\"state\":\"under_review\"");
+  /* Put up on Friday 8 March (a notice never starts in the past). */
+  f->now_ms = T_NOW - 2 * DAY_MS;
   refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-08\",\"notice_end\":\"2024-03-07\"",
                 JG_ERROR_INVALID, "notice_end");
   /* Friday 8 March: the weekend is skipped. */
@@ -377,6 +379,88 @@ test_ladder_on_level_change (JgTestFixture       *f,
   refuse_state (f, id, "\"level\":\"township\"", JG_ERROR_INVALID, "level");
 }
 
+/* DOMAIN.md: village staff nominate and submit for review; only a
+ * reviewer of a unit above the award's puts it on notice, sets the notice
+ * dates, grants or declines it. */
+static void
+test_decided_by_reviewer (JgTestFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  id = add_award (f, h, "village");
+  other = add_award (f, h, "village");
+  set_state (f, id, "\"state\":\"under_review\"");
+  set_state (f, other, "\"state\":\"under_review\"");
+  refuse_state (f, id, "\"state\":\"public_notice\"", JG_ERROR_PERMISSION, "state");
+  refuse_state (f, other, "\"state\":\"declined\",\"decline_reason\":\"x\"", JG_ERROR_PERMISSION, "state");
+
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  set_state (f, id, "\"state\":\"public_notice\"");
+
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  refuse_state (f, id, "\"notice_end\":\"2024-03-29\"", JG_ERROR_PERMISSION, "notice_end");
+  f->now_ms = T_NOW + 7 * DAY_MS;
+  refuse_state (f, id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-001\"", JG_ERROR_PERMISSION, "state");
+
+  /* Township staff decide on their villages' awards, not on their own unit's. */
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  set_state (f, id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-001\"");
+  set_state (f, other, "\"state\":\"declined\",\"decline_reason\":\"事迹材料不实\"");
+}
+
+/* A notice runs at least the configured working days and is not
+ * back-dated: it may start the day before it is put up, not earlier. */
+static void
+test_notice_not_short_or_back_dated (JgTestFixture *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *id = add_award (f, h, "village");
+  g_autoptr(JsonObject) record = NULL;
+
+  set_state (f, id, "\"state\":\"under_review\"");
+  refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-01\"",
+                JG_ERROR_OUT_OF_RANGE, "notice_start");
+  refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-10\",\"notice_end\":\"2024-03-10\"",
+                JG_ERROR_OUT_OF_RANGE, "notice_end");
+  /* Saturday 9 March to Tuesday 12 is two working days. */
+  refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-09\",\"notice_end\":\"2024-03-12\"",
+                JG_ERROR_OUT_OF_RANGE, "notice_end");
+  set_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-09\"");
+  record = jg_test_get_record (f, "award", id);
+  g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-13");
+}
+
+/* On notice the dates are not moved into the past or cut short (a notice
+ * may run longer); before and after it they are not written at all. */
+static void
+test_notice_dates_kept (JgTestFixture *f,
+                        gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *id = add_award (f, h, "village");
+  g_autoptr(JsonObject) record = NULL;
+
+  refuse_state (f, id, "\"notice_start\":\"2024-03-10\",\"notice_end\":\"2024-03-20\"",
+                JG_ERROR_TRANSITION, "notice_start");
+  set_state (f, id, "\"state\":\"under_review\"");
+  set_state (f, id, "\"state\":\"public_notice\"");
+  f->now_ms = T_NOW + 2 * DAY_MS;
+  refuse_state (f, id, "\"notice_start\":\"2024-03-01\"", JG_ERROR_OUT_OF_RANGE, "notice_start");
+  refuse_state (f, id, "\"notice_end\":\"2024-03-11\"", JG_ERROR_OUT_OF_RANGE, "notice_end");
+  set_state (f, id, "\"notice_end\":\"2024-03-15\"");
+  f->now_ms = T_NOW + 6 * DAY_MS;
+  set_state (f, id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-001\"");
+  refuse_state (f, id, "\"notice_end\":\"2024-03-20\"", JG_ERROR_TRANSITION, "notice_end");
+  record = jg_test_get_record (f, "award", id);
+  g_assert_cmpstr (member (record, "notice_start"), ==, "2024-03-10");
+  g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-15");
+}
+
 static void
 test_can_transition (void)
 {
@@ -420,6 +504,9 @@ main (int    argc,
   ADD ("/jg/award/ladder-same-award-type", test_ladder_same_award_type);
   ADD ("/jg/award/ladder-same-household", test_ladder_same_household);
   ADD ("/jg/award/ladder-on-level-change", test_ladder_on_level_change);
+  ADD ("/jg/award/decided-by-reviewer", test_decided_by_reviewer);
+  ADD ("/jg/award/notice-not-short-or-back-dated", test_notice_not_short_or_back_dated);
+  ADD ("/jg/award/notice-dates-kept", test_notice_dates_kept);
 
   return g_test_run ();
 }

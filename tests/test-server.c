@@ -589,6 +589,138 @@ test_scope_and_role (void)
   g_assert_cmpstr (code, ==, "out_of_scope");
 }
 
+/* The award rules on the server (DOMAIN.md: family award; review
+ * workflow): a village puts nothing on public notice and grants nothing;
+ * a reviewer's notice is not back-dated, not shorter than three working
+ * days, not for a household without consent, and the award waits for its
+ * end; a higher level needs the award below. */
+static void
+test_award_rules (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *va = test_login (ts, "va");
+  g_autofree char *town = NULL;
+  g_autofree char *h = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *h2 = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *a = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *b = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *up = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autoptr(GTimeZone) china = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) now = g_date_time_new_now (china);
+  g_autoptr(GDateTime) past = g_date_time_add_days (now, -10);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 14);
+  g_autofree char *today = g_date_time_format (now, "\"%Y-%m-%d\"");
+  g_autofree char *back = g_date_time_format (past, "\"%Y-%m-%d\"");
+  g_autofree char *end = g_date_time_format (later, "\"%Y-%m-%d\"");
+  gint64 t = now_hlc ();
+  gint64 n = 0;
+  struct { const char *record, *field, *value, *status, *code; } village[] = {
+    { h, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { h, "head_name", "\"刘桂英\"", "accepted", NULL },
+    { h, "publicity_consent", "true", "accepted", NULL },
+    { h2, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { h2, "head_name", "\"陈美华\"", "accepted", NULL },
+    { a, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { a, "household", NULL, "accepted", NULL },
+    { a, "award_type", "\"most_beautiful_family\"", "accepted", NULL },
+    { a, "level", "\"village\"", "accepted", NULL },
+    { a, "year", "2026", "accepted", NULL },
+    { a, "state", "\"nominated\"", "accepted", NULL },
+    { a, "state", "\"under_review\"", "accepted", NULL },
+    { a, "state", "\"public_notice\"", "rejected", "permission_denied" },
+    { a, "notice_start", today, "rejected", "permission_denied" },
+    { b, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { b, "household", NULL, "accepted", NULL },
+    { b, "award_type", "\"civilized_family\"", "accepted", NULL },
+    { b, "level", "\"village\"", "accepted", NULL },
+    { b, "year", "2026", "accepted", NULL },
+    { b, "state", "\"nominated\"", "accepted", NULL },
+    { b, "state", "\"under_review\"", "accepted", NULL },
+    /* A township nomination with no village award below: none of it. */
+    { up, "org_unit", "\"" VILLAGE_A "\"", "rejected", "invalid" },
+    { up, "household", NULL, "rejected", "invalid" },
+    { up, "award_type", "\"most_beautiful_family\"", "rejected", "invalid" },
+    { up, "level", "\"township\"", "rejected", "invalid" },
+  };
+  /* w: the write a change belongs to (its changes share a stamp). */
+  struct { guint w; const char *record, *field, *value, *status, *code; } reviewer[] = {
+    /* Back-dated, then too short, then a real notice. */
+    { 0, a, "state", "\"public_notice\"", "rejected", "out_of_range" },
+    { 0, a, "notice_start", back, "rejected", "transition_not_allowed" },
+    { 0, a, "notice_end", end, "rejected", "transition_not_allowed" },
+    { 1, a, "state", "\"public_notice\"", "rejected", "out_of_range" },
+    { 1, a, "notice_start", today, "rejected", "transition_not_allowed" },
+    { 1, a, "notice_end", today, "rejected", "transition_not_allowed" },
+    { 2, a, "state", "\"public_notice\"", "accepted", NULL },
+    { 2, a, "notice_start", today, "accepted", NULL },
+    { 2, a, "notice_end", end, "accepted", NULL },
+    /* On notice: not moved into the past, not cut short, not granted yet. */
+    { 3, a, "notice_start", back, "rejected", "out_of_range" },
+    { 4, a, "notice_end", today, "rejected", "out_of_range" },
+    { 5, a, "state", "\"awarded\"", "rejected", "transition_not_allowed" },
+    { 5, a, "certificate_no", "\"LH-1\"", "accepted", NULL },
+    /* No consent on file for b's household. */
+    { 6, b, "state", "\"public_notice\"", "rejected", "consent_required" },
+    { 6, b, "notice_start", today, "rejected", "transition_not_allowed" },
+    { 6, b, "notice_end", end, "rejected", "transition_not_allowed" },
+  };
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (village); i++)
+    {
+      const char *value = village[i].value ? village[i].value : (village[i].record == b ? h2 : h);
+      g_autofree char *quoted = village[i].value ? NULL : g_strdup_printf ("\"%s\"", value);
+      /* A record's creation is one write; each later step another. */
+      gboolean step = strcmp (village[i].field, "notice_start") == 0 ||
+                      (strcmp (village[i].field, "state") == 0 && strcmp (village[i].value, "\"nominated\"") != 0);
+      gint64 hlc = t + (step ? 10 + (gint64) i : 0);
+      g_autofree char *c = change_json (REPLICA, ++n, "award", village[i].record, village[i].field,
+                                        quoted ? quoted : value, hlc);
+
+      if (village[i].record == h || village[i].record == h2)
+        {
+          g_free (c);
+          c = change_json (REPLICA, n, "household", village[i].record, village[i].field, value, hlc);
+        }
+      g_string_append_printf (all, "%s%s", i ? "," : "", c);
+    }
+  reply = push (ts, va, all->str, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (village); i++)
+    {
+      const char *code = NULL;
+
+      g_test_message ("village change %u: %s", i, village[i].field);
+      g_assert_cmpstr (result_status (reply, i, &code), ==, village[i].status);
+      g_assert_cmpstr (code, ==, village[i].code);
+    }
+  g_clear_pointer (&reply, json_node_unref);
+
+  town = test_login (ts, "town");
+  g_string_truncate (all, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewer); i++)
+    {
+      g_autofree char *c = change_json (REPLICA, ++n, "award", reviewer[i].record, reviewer[i].field,
+                                        reviewer[i].value, t + 100 + (gint64) reviewer[i].w);
+
+      g_string_append_printf (all, "%s%s", i ? "," : "", c);
+    }
+  reply = push (ts, town, all->str, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewer); i++)
+    {
+      const char *code = NULL;
+
+      g_test_message ("reviewer change %u: %s", i, reviewer[i].field);
+      g_assert_cmpstr (result_status (reply, i, &code), ==, reviewer[i].status);
+      g_assert_cmpstr (code, ==, reviewer[i].code);
+    }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM award WHERE state = 'public_notice'"), ==, 1);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM award"), ==, 2);
+}
+
 /* A new record's created_by is whoever pushes it, or another user who
  * signed in on the same device (a shared laptop), or a local-only store's
  * user; never anybody else. */
@@ -988,6 +1120,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/push/duplicate", test_duplicate_push);
   g_test_add_func ("/jg/server/push/duplicate-in-one-push", test_duplicate_in_one_push);
   g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
+  g_test_add_func ("/jg/server/push/award-rules", test_award_rules);
   g_test_add_func ("/jg/server/push/created-by", test_created_by);
   g_test_add_func ("/jg/server/admin/backup", test_backup);
   g_test_add_func ("/jg/server/admin/user-disable", test_user_disable);
