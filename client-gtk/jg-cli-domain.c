@@ -9,6 +9,7 @@
 #include "jg-cli-private.h"
 #include "jg-demo.h"
 #include "jg-org-units.h"
+#include "jg-review.h"
 #include "jg-stats.h"
 
 static const char * const unit_levels[] = { "province", "prefecture", "county", "township", "village" };
@@ -252,6 +253,9 @@ cmd_review (JgCliGlobals  *globals,
   record = jg_store_get (store, argv[1], argv[2], &error);
   if (record == NULL)
     return jg_cli_fail (error);
+  /* A step that is not this user's, or that changes nothing, is said so. */
+  if (!jg_review_check_request (store, record, state, &error))
+    return jg_cli_fail (error);
   g_clear_pointer (&record, json_object_unref);
 
   /* Through jg_store_put(), as the store's user: every rule of the
@@ -263,16 +267,7 @@ cmd_review (JgCliGlobals  *globals,
     json_object_set_string_member (fields, "review_note", note);
   id = jg_store_put (store, argv[1], fields, &error);
   if (id == NULL)
-    {
-      int status = jg_cli_fail (error);
-
-      /* Not this user's step to take is bad input to this command, like a
-       * step the workflow does not have. */
-      if (error->domain == JG_ERROR &&
-          (error->code == JG_ERROR_PERMISSION || error->code == JG_ERROR_OUT_OF_SCOPE))
-        return EXIT_DATAERR;
-      return status;
-    }
+    return jg_cli_fail (error);
 
   record = jg_store_get (store, argv[1], id, &error);
   if (record == NULL)

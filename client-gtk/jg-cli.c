@@ -32,7 +32,9 @@ exit_status_for (const GError *error)
 {
   if (error->domain != JG_ERROR)
     return error->domain == G_FILE_ERROR ? EXIT_NOINPUT : 1;
-  switch (error->code)
+  /* docs/cli.md: every code has its status; no default, so that a new
+   * code does not compile (-Wswitch) before it has one. */
+  switch ((JgErrorCode) error->code)
     {
     case JG_ERROR_INVALID:
     case JG_ERROR_UNKNOWN_ENTITY:
@@ -44,19 +46,26 @@ exit_status_for (const GError *error)
     case JG_ERROR_NOT_ALLOWED_VALUE:
     case JG_ERROR_READ_ONLY:
     case JG_ERROR_IMMUTABLE:
+    case JG_ERROR_DELETED:
     case JG_ERROR_MALFORMED:
     case JG_ERROR_PROTOCOL_VERSION:
     case JG_ERROR_CLOCK_SKEW:
+    case JG_ERROR_PERMISSION:
+    case JG_ERROR_OUT_OF_SCOPE:
     case JG_ERROR_INSUFFICIENT_BALANCE:
     case JG_ERROR_TRANSITION:
     case JG_ERROR_CONSENT_REQUIRED:
-    case JG_ERROR_OUT_OF_SCOPE:
+    case JG_ERROR_CONFLICT:
       return EXIT_DATAERR;
     case JG_ERROR_NOT_FOUND:
       return EXIT_NOINPUT;
-    default:
+    case JG_ERROR_FAILED:
+    case JG_ERROR_STORE:
+    case JG_ERROR_STORE_NEWER:
+    case JG_ERROR_NOT_A_STORE:
       return 1;
     }
+  return 1;
 }
 
 int

@@ -8,6 +8,7 @@
 #include "jg-entity.h"
 #include "jg-error.h"
 #include "jg-org-units.h"
+#include "jg-review.h"
 #include "jg-review-queue.h"
 #include "jg-store-private.h"
 
@@ -238,6 +239,7 @@ jg_review_queue_set_state (JgStore              *store,
     {
       g_autoptr(JsonObject) fields = json_object_new ();
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonObject) record = NULL;
       g_autofree char *id = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -249,7 +251,9 @@ jg_review_queue_set_state (JgStore              *store,
       json_object_set_string_member (fields, "review_state", state);
       if (note != NULL)
         json_object_set_string_member (fields, "review_note", note);
-      id = jg_store_put (store, entity, fields, &local_error);
+      record = jg_store_get (store, entity, ids[i], &local_error);
+      if (record != NULL && jg_review_check_request (store, record, state, &local_error))
+        id = jg_store_put (store, entity, fields, &local_error);
       if (id == NULL)
         {
           jg_store_rollback (store);

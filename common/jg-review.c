@@ -455,6 +455,26 @@ jg_review_store_may_decide (JgStore     *store,
          : jg_review_can_decide (actor.role, actor_path, record_path, field, error);
 }
 
+gboolean
+jg_review_check_request (JgStore     *store,
+                         JsonObject  *record,
+                         const char  *to,
+                         GError     **error)
+{
+  const char *from = jg_json_get_string (record, "review_state");
+
+  if (to != NULL && is_review_step (to) &&
+      !jg_review_store_may_decide (store, jg_json_get_string (record, "org_unit"), "review_state", error))
+    return FALSE;
+  if (g_strcmp0 (from ? from : "draft", to) == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                          _("The record is already in this review state; nothing was changed"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 content_changed (const JgEntityDef *entity,
                  JsonObject        *old_record,

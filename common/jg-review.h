@@ -126,6 +126,15 @@ gboolean jg_review_store_may_decide  (JgStore           *store,
                                       const char        *field,
                                       GError           **error);
 
+/* An explicit review step a person asks for (the CLI's review, the review
+ * page) on the stored record: refused when this user may not take it
+ * (JG_ERROR_PERMISSION), even where the record is already there, and when
+ * it would change nothing (JG_ERROR_TRANSITION); both name "review_state". */
+gboolean jg_review_check_request     (JgStore           *store,
+                                      JsonObject        *record,
+                                      const char        *to,
+                                      GError           **error);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 gboolean jg_review_check_write       (JgStore           *store,

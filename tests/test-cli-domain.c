@@ -294,6 +294,12 @@ test_refusals (Fixture       *f,
                                                "\"item\":\"goods\",\"item_name\":\"大米一袋\"}", v);
   g_autofree char *edit_minutes = g_strdup_printf ("{\"id\":\"%s\",\"minutes\":90}", entry);
   g_autofree char *notice = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"public_notice\"}", award);
+  g_autofree char *approved = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"孙丽\","
+                                                      "\"review_state\":\"submitted\"}");
+  g_autofree char *approving = cli_ok (f->db, "review", "household", approved, "approve");
+  g_autofree char *returned = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"钱红\","
+                                                      "\"review_state\":\"submitted\"}");
+  g_autofree char *returning = cli_ok (f->db, "review", "household", returned, "return", "--note", "电话号码有误");
   const struct
   {
     const char *what;
@@ -319,6 +325,14 @@ test_refusals (Fixture       *f,
       { "put", "award", notice }, "(consent_required: state)" },
     { "a return without a note", AS_LOCAL,
       { "review", "household", submitted, "return" }, "(required: review_note)" },
+    /* Steps that change nothing, or are not this user's even where the
+     * record already is (F13). */
+    { "an approval of an approved record without reviewer rights", AS_VILLAGE_STAFF,
+      { "review", "household", approved, "approve" }, "(permission_denied: review_state)" },
+    { "an approval of an approved record", AS_LOCAL,
+      { "review", "household", approved, "approve" }, "(transition_not_allowed: review_state)" },
+    { "a return of a returned record with an empty note", AS_LOCAL,
+      { "review", "household", returned, "return", "--note", "" }, "(transition_not_allowed: review_state)" },
     { "an approval of a draft", AS_LOCAL,
       { "review", "household", household, "approve" }, "(transition_not_allowed: review_state)" },
   };
