@@ -27,6 +27,9 @@ typedef struct
   int         year;         /* 0: last year; never a year still to come */
   const char *county;       /* division code of the county; NULL: the first in the store */
   guint       batch_size;   /* writes per transaction, at village boundaries; 0: 5000 */
+  gboolean    for_server;   /* the changes will be pushed to a server, which judges an
+                             * award's notice by the day of its stamp: notices go up
+                             * today and none is granted (also when signed in) */
 } JgDemoOptions;
 
 typedef void (*JgDemoProgressFunc) (double      fraction,

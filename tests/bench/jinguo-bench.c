@@ -1035,6 +1035,7 @@ run_once (guint run)
   /* The data set: the demo generator's county, sized to about N records. */
   options.households = MAX (10, (guint) (opt_records / RECORDS_PER_HOUSEHOLD));
   options.seed = 20240501 + run;
+  options.for_server = TRUE;   /* pushed below: no back-dated award notices */
   a = open_store (a_path);
   t0 = now_s ();
   demo = jg_demo_generate (a, &options, NULL, NULL, NULL, &error);
