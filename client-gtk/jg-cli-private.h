@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 #define EXIT_USAGE   2
 #define EXIT_DATAERR 65
 #define EXIT_NOINPUT 66
+#define EXIT_TEMPFAIL 75
 
 typedef struct
 {

@@ -59,6 +59,8 @@ exit_status_for (const GError *error)
       return EXIT_DATAERR;
     case JG_ERROR_NOT_FOUND:
       return EXIT_NOINPUT;
+    case JG_ERROR_BUSY:
+      return EXIT_TEMPFAIL;
     case JG_ERROR_FAILED:
     case JG_ERROR_STORE:
     case JG_ERROR_STORE_NEWER:
