@@ -122,7 +122,8 @@ static const char nearby_sql[] =
   " WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "   AND id IS NOT ?2 AND served_at >= ?3 AND served_at < ?4"
   "   AND id NOT IN (SELECT reverses FROM service_entry"
-  "                  WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)";
+  "                  WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)"
+  " ORDER BY served_at, id";
 
 static char *
 day_text (GDateTime *dt,
@@ -141,11 +142,43 @@ same_day (GDateTime *a,
          g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
 }
 
+/* A length of time as people say it: "8 h", "3 h 20 min", "40 min". */
+static char *
+duration_text (gint64 minutes)
+{
+  int h = (int) (minutes / 60), m = (int) (minutes % 60);
+
+  if (h == 0)
+    /* Translators: a length of time in minutes */
+    return g_strdup_printf (_("%d min"), m);
+  if (m == 0)
+    /* Translators: a length of time in hours */
+    return g_strdup_printf (_("%d h"), h);
+  /* Translators: a length of time in hours and minutes */
+  return g_strdup_printf (_("%d h %d min"), h, m);
+}
+
+/* What the time checks found about one entry. */
+typedef struct
+{
+  JsonArray *overlapping;   /* {"id", "served_at", "minutes"} of each entry it overlaps */
+  char      *day;           /* its China day, "2024-03-08" */
+  gint64     day_minutes;   /* the volunteer's minutes that day, this entry's included */
+  gint64     cap_minutes;   /* time_bank.daily_cap_minutes */
+} TimeChecks;
+
+static void
+time_checks_clear (TimeChecks *t)
+{
+  g_clear_pointer (&t->overlapping, json_array_unref);
+  g_clear_pointer (&t->day, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TimeChecks, time_checks_clear)
+
 static gboolean
 flag_times (JgStore     *store,
             JsonObject  *record,
-            gboolean    *overlap,
-            gboolean    *over_cap,
+            TimeChecks  *out,
             GError     **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
@@ -155,10 +188,11 @@ flag_times (JgStore     *store,
   g_autofree char *to = NULL;
   const char *volunteer = jg_json_get_string (record, "volunteer");
   const char *served_at = jg_json_get_string (record, "served_at");
-  gint64 minutes, day_total, cap;
+  gint64 minutes;
   GTimeSpan length;
   int rc;
 
+  out->overlapping = json_array_new ();
   if (volunteer == NULL || served_at == NULL ||
       !jg_json_get_int (record, "minutes", &minutes) ||
       jg_json_get_string (record, "reverses") != NULL)
@@ -174,8 +208,10 @@ flag_times (JgStore     *store,
     start = local;
   }
   length = minutes * G_TIME_SPAN_MINUTE;
-  day_total = minutes;
-  cap = jg_validate_config_int ("time_bank", "daily_cap_minutes", DEFAULT_DAILY_CAP_MINUTES);
+  out->day = day_text (start, 0);
+  out->day_minutes = minutes;
+  /* The limit is the county's to set (DOMAIN.md), in data/domain/domain.json. */
+  out->cap_minutes = jg_validate_config_int ("time_bank", "daily_cap_minutes", DEFAULT_DAILY_CAP_MINUTES);
 
   from = day_text (start, -2);
   to = day_text (start, 3);
@@ -199,14 +235,19 @@ flag_times (JgStore     *store,
       /* [start, start + length) and [other, other + its length) meet. */
       if (g_date_time_difference (other_local, start) < length &&
           g_date_time_difference (start, other_local) < other_minutes * G_TIME_SPAN_MINUTE)
-        *overlap = TRUE;
+        {
+          JsonObject *o = json_object_new ();
+
+          json_object_set_string_member (o, "id", jg_stmt_text (stmt, 0));
+          json_object_set_string_member (o, "served_at", jg_stmt_text (stmt, 1));
+          json_object_set_int_member (o, "minutes", other_minutes);
+          json_array_add_object_element (out->overlapping, o);
+        }
       if (same_day (start, other_local))
-        day_total += other_minutes;
+        out->day_minutes += other_minutes;
     }
   if (rc != SQLITE_DONE)
     return jg_store_sqlite_error (store, error);
-
-  *over_cap = day_total > cap;
   return TRUE;
 }
 
@@ -241,16 +282,62 @@ stored_approver (JgStore     *store,
   return TRUE;
 }
 
+static JsonObject *
+flag_new (const char *code,
+          char       *message)
+{
+  JsonObject *flag = json_object_new ();
+
+  json_object_set_string_member (flag, "code", code);
+  json_object_set_string_member (flag, "message", message);
+  g_free (message);
+  return flag;
+}
+
+/* An overlapping entry as a reviewer finds it in the list: its start and length. */
+static char *
+entry_text (JsonObject *entry)
+{
+  const char *served_at = json_object_get_string_member (entry, "served_at");
+  g_autoptr(GDateTime) dt = jg_validate_parse_datetime (served_at);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 60 * 60);
+  g_autoptr(GDateTime) local = dt ? g_date_time_to_timezone (dt, tz) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (served_at);
+  g_autofree char *length = duration_text (json_object_get_int_member (entry, "minutes"));
+
+  /* Translators: an entry of the time bank: when it started, how long */
+  return g_strdup_printf (_("%s, for %s"), when, length);
+}
+
+/* Who would approve the entry now, when it is waiting for a decision: the
+ * store's user, if she is a reviewer (a village worker cannot approve, and
+ * the one user of a local-only store has nobody else to ask). */
+static gboolean
+prospective_approver (JgStore     *store,
+                      char       **approver,
+                      GError     **error)
+{
+  g_auto(JgActor) actor = { 0 };
+
+  *approver = NULL;
+  if (!jg_review_get_actor (store, &actor, error))
+    return FALSE;
+  if (!actor.local_only && jg_review_role_is_reviewer (actor.role))
+    *approver = g_strdup (actor.username);
+  return TRUE;
+}
+
 JsonArray *
-jg_ledger_flags (JgStore     *store,
-                 const char  *service_entry_id,
-                 JsonObject  *record,
-                 GError     **error)
+jg_ledger_flag_details (JgStore     *store,
+                        const char  *service_entry_id,
+                        JsonObject  *record,
+                        GError     **error)
 {
   g_autoptr(JsonObject) loaded = NULL;
   g_autoptr(JsonArray) flags = json_array_new ();
+  g_auto(TimeChecks) times = { 0 };
   g_autofree char *approver = NULL;
-  gboolean overlap = FALSE, over_cap = FALSE;
+  const char *state;
   const char *recorder;
 
   g_return_val_if_fail (JG_IS_STORE (store), NULL);
@@ -264,30 +351,108 @@ jg_ledger_flags (JgStore     *store,
       record = loaded;
     }
 
-  if (!flag_times (store, record, &overlap, &over_cap, error))
+  if (!flag_times (store, record, &times, error))
     return NULL;
-  if (overlap)
-    json_array_add_string_element (flags, JG_LEDGER_FLAG_OVERLAP);
-  if (over_cap)
-    json_array_add_string_element (flags, JG_LEDGER_FLAG_DAILY_CAP);
-
-  /* The approver is whoever set "approved": the log knows for a stored
-   * entry; for one being approved now, it is this store's user. */
-  if (g_strcmp0 (jg_json_get_string (record, "review_state"), "approved") == 0)
+  if (json_array_get_length (times.overlapping) > 0)
     {
+      guint n = json_array_get_length (times.overlapping);
+      g_autoptr(GString) which = g_string_new (NULL);
+      JsonObject *flag;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *text = entry_text (json_array_get_object_element (times.overlapping, i));
+
+          if (i > 0)
+            /* Translators: between the entries of a list */
+            g_string_append (which, _("; "));
+          g_string_append (which, text);
+        }
+      flag = flag_new (JG_LEDGER_FLAG_OVERLAP,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Overlaps %u other entry of this volunteer: %s",
+                                                     "Overlaps %u other entries of this volunteer: %s", n),
+                                        n, which->str));
+      json_object_set_array_member (flag, "entries", json_array_ref (times.overlapping));
+      json_array_add_object_element (flags, flag);
+    }
+  if (times.day != NULL && times.day_minutes > times.cap_minutes)
+    {
+      g_autofree char *total = duration_text (times.day_minutes);
+      g_autofree char *cap = duration_text (times.cap_minutes);
+      JsonObject *flag;
+
+      /* Translators: the day, the volunteer's service that day, the limit */
+      flag = flag_new (JG_LEDGER_FLAG_DAILY_CAP,
+                       g_strdup_printf (_("%s of service on %s, more than the daily limit of %s"),
+                                        total, times.day, cap));
+      json_object_set_string_member (flag, "day", times.day);
+      json_object_set_int_member (flag, "day_minutes", times.day_minutes);
+      json_object_set_int_member (flag, "cap_minutes", times.cap_minutes);
+      json_array_add_object_element (flags, flag);
+    }
+
+  recorder = jg_json_get_string (record, "recorded_by");
+  if (recorder == NULL)
+    recorder = jg_json_get_string (record, "created_by");
+  state = jg_json_get_string (record, "review_state");
+  if (g_strcmp0 (state, "approved") == 0)
+    {
+      /* The approver is whoever set "approved": the log knows for a stored
+       * entry; for one being approved now, it is this store's user. */
       if (!stored_approver (store, "service_entry", jg_json_get_string (record, "id"),
                             &approver, error))
         return NULL;
       if (approver == NULL)
         approver = g_strdup (jg_store_get_username (store));
-      recorder = jg_json_get_string (record, "recorded_by");
-      if (recorder == NULL)
-        recorder = jg_json_get_string (record, "created_by");
       if (recorder != NULL && g_strcmp0 (recorder, approver) == 0)
-        json_array_add_string_element (flags, JG_LEDGER_FLAG_SELF_APPROVED);
+        {
+          JsonObject *flag = flag_new (JG_LEDGER_FLAG_SELF_APPROVED,
+                                       g_strdup_printf (_("Recorded and approved by the same person, %s"),
+                                                        recorder));
+
+          json_object_set_string_member (flag, "recorder", recorder);
+          json_object_set_string_member (flag, "approver", approver);
+          json_array_add_object_element (flags, flag);
+        }
+    }
+  else if (g_strcmp0 (state, "submitted") == 0)
+    {
+      /* Not yet decided: the reviewer looking at it would be the approver. */
+      if (!prospective_approver (store, &approver, error))
+        return NULL;
+      if (recorder != NULL && approver != NULL && g_strcmp0 (recorder, approver) == 0)
+        {
+          JsonObject *flag = flag_new (JG_LEDGER_FLAG_SELF_APPROVED,
+                                       g_strdup_printf (_("You (%s) recorded this entry: approving it makes you both its recorder and its approver"),
+                                                        recorder));
+
+          json_object_set_string_member (flag, "recorder", recorder);
+          json_object_set_string_member (flag, "approver", approver);
+          json_array_add_object_element (flags, flag);
+        }
     }
 
   return g_steal_pointer (&flags);
+}
+
+JsonArray *
+jg_ledger_flags (JgStore     *store,
+                 const char  *service_entry_id,
+                 JsonObject  *record,
+                 GError     **error)
+{
+  g_autoptr(JsonArray) details = jg_ledger_flag_details (store, service_entry_id, record, error);
+  JsonArray *codes;
+
+  if (details == NULL)
+    return NULL;
+  codes = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (details); i++)
+    json_array_add_string_element (codes,
+                                   json_object_get_string_member (json_array_get_object_element (details, i),
+                                                                  "code"));
+  return codes;
 }
 
 /* ---- checks on a write ----------------------------------------------- */

@@ -53,6 +53,19 @@ JsonArray *jg_ledger_flags        (JgStore           *store,
                                    JsonObject        *record,
                                    GError           **error);
 
+/* The same checks, as a reviewer reads them: an array of objects with
+ * "code" (as above), "message" (translated, for people) and what the flag is
+ * about: "entries" (the overlapping entries: "id", "served_at", "minutes"),
+ * "day", "day_minutes" and "cap_minutes" (over the configured
+ * time_bank.daily_cap_minutes), "recorder" and "approver".  Recorder =
+ * approver is flagged for an approved entry (its approver from the log),
+ * and for a submitted one when the store's user, a reviewer, recorded it:
+ * approving it would make her both. */
+JsonArray *jg_ledger_flag_details (JgStore           *store,
+                                   const char        *service_entry_id,
+                                   JsonObject        *record,
+                                   GError           **error);
+
 /* Whether a server's refusal (its error code) of a change of this entity
  * is the server deciding against a new redemption. */
 gboolean   jg_ledger_is_refused_redemption (const char  *entity,

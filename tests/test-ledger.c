@@ -610,6 +610,136 @@ test_flags_of_unsaved_record (JgTestFixture       *f,
   g_assert_true (has_flag (flags, JG_LEDGER_FLAG_SELF_APPROVED));
 }
 
+static JsonObject *
+flag_of (JsonArray  *details,
+         const char *code)
+{
+  for (guint i = 0; i < json_array_get_length (details); i++)
+    {
+      JsonObject *flag = json_array_get_object_element (details, i);
+
+      if (g_strcmp0 (json_object_get_string_member (flag, "code"), code) == 0)
+        return flag;
+    }
+  return NULL;
+}
+
+static JsonArray *
+details_of (JgTestFixture *f,
+            const char    *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonArray *details = jg_ledger_flag_details (f->store, id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (details);
+  return details;
+}
+
+static void
+test_flag_details (JgTestFixture *f,
+                   gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 200, "2024-03-08T09:00");
+  g_autofree char *b = add_entry (f, v, 200, "2024-03-08T09:00");
+  g_autofree char *c = add_entry (f, v, 200, "2024-03-08T09:00");
+  g_autofree char *d = add_entry (f, v, 60, "2024-03-09T09:00");
+  g_autoptr(JsonArray) fa = details_of (f, a);
+  g_autoptr(JsonArray) fd = details_of (f, d);
+  JsonObject *overlap = flag_of (fa, JG_LEDGER_FLAG_OVERLAP);
+  JsonObject *cap = flag_of (fa, JG_LEDGER_FLAG_DAILY_CAP);
+  JsonArray *entries;
+
+  g_assert_cmpuint (json_array_get_length (fd), ==, 0);
+
+  /* Which entries it overlaps, for the reviewer to open. */
+  g_assert_nonnull (overlap);
+  entries = json_object_get_array_member (overlap, "entries");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *other = json_object_get_string_member (json_array_get_object_element (entries, i), "id");
+
+      g_assert_true (g_strcmp0 (other, b) == 0 || g_strcmp0 (other, c) == 0);
+    }
+  g_assert_nonnull (strstr (json_object_get_string_member (overlap, "message"), "2024-03-08 09:00"));
+
+  /* 10 h on the day against the configured 8 h. */
+  g_assert_nonnull (cap);
+  g_assert_cmpstr (json_object_get_string_member (cap, "day"), ==, "2024-03-08");
+  g_assert_cmpint (json_object_get_int_member (cap, "day_minutes"), ==, 600);
+  g_assert_cmpint (json_object_get_int_member (cap, "cap_minutes"), ==, 480);
+  g_assert_nonnull (strstr (json_object_get_string_member (cap, "message"), "10 h"));
+  g_assert_nonnull (strstr (json_object_get_string_member (cap, "message"), "8 h"));
+  g_assert_null (flag_of (fa, JG_LEDGER_FLAG_SELF_APPROVED));
+}
+
+static void
+test_flags_daily_cap_configured (JgTestFixture *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JgConfig) saved = g_object_ref (jg_config_get_default ());
+  g_autoptr(JgConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 200, "2024-03-08T08:00");
+  g_autofree char *b = add_entry (f, v, 200, "2024-03-08T13:00");
+  g_autoptr(JsonArray) by_default = details_of (f, b);
+  g_autoptr(JsonArray) configured = NULL;
+  JsonObject *cap;
+
+  g_assert_null (flag_of (by_default, JG_LEDGER_FLAG_DAILY_CAP));
+
+  /* A county that allows 5 h a day. */
+  config = jg_config_new_from_data ("{\"time_bank\":{\"daily_cap_minutes\":300}}", -1, &error);
+  g_assert_no_error (error);
+  jg_config_set_default (config);
+  configured = details_of (f, b);
+  jg_config_set_default (saved);
+
+  cap = flag_of (configured, JG_LEDGER_FLAG_DAILY_CAP);
+  g_assert_nonnull (cap);
+  g_assert_cmpint (json_object_get_int_member (cap, "day_minutes"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (cap, "cap_minutes"), ==, 300);
+}
+
+static void
+test_flags_self_approval_ahead (JgTestFixture *f,
+                                gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *mine = NULL;
+  g_autofree char *village = add_entry (f, v, 60, "2024-03-09T09:30");
+  g_autoptr(JsonArray) as_town = NULL;
+  g_autoptr(JsonArray) village_as_town = NULL;
+  g_autoptr(JsonArray) as_county = NULL;
+  g_autoptr(JsonArray) as_village = NULL;
+  JsonObject *flag;
+
+  /* A township reviewer records an entry and submits it: she is about to
+   * be asked to approve her own entry. */
+  jg_test_set_actor (f, "town", "township_staff", "331082004");
+  mine = add_entry (f, v, 120, "2024-03-08T09:30");
+  as_town = details_of (f, mine);
+  village_as_town = details_of (f, village);
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  as_county = details_of (f, mine);
+  jg_test_set_actor (f, "town", "village_staff", "331082004240");
+  as_village = details_of (f, mine);
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+
+  flag = flag_of (as_town, JG_LEDGER_FLAG_SELF_APPROVED);
+  g_assert_nonnull (flag);
+  g_assert_cmpstr (json_object_get_string_member (flag, "recorder"), ==, "town");
+  g_assert_cmpstr (json_object_get_string_member (flag, "approver"), ==, "town");
+  g_assert_nonnull (strstr (json_object_get_string_member (flag, "message"), "town"));
+  /* Someone else's entry, another reviewer, or a user who cannot approve. */
+  g_assert_null (flag_of (village_as_town, JG_LEDGER_FLAG_SELF_APPROVED));
+  g_assert_null (flag_of (as_county, JG_LEDGER_FLAG_SELF_APPROVED));
+  g_assert_null (flag_of (as_village, JG_LEDGER_FLAG_SELF_APPROVED));
+}
+
 static void
 test_flags_missing_entry (JgTestFixture       *f,
                           gconstpointer  data)
@@ -653,6 +783,9 @@ main (int    argc,
   ADD ("/jg/ledger/flags-self-approved", test_flags_self_approved);
   ADD ("/jg/ledger/flags-of-unsaved-record", test_flags_of_unsaved_record);
   ADD ("/jg/ledger/flags-missing-entry", test_flags_missing_entry);
+  ADD ("/jg/ledger/flag-details", test_flag_details);
+  ADD ("/jg/ledger/flags-daily-cap-configured", test_flags_daily_cap_configured);
+  ADD ("/jg/ledger/flags-self-approval-ahead", test_flags_self_approval_ahead);
 
   return g_test_run ();
 }
