@@ -7,6 +7,9 @@
  * returning what is selected is one worker job and one transaction
  * (jg_review_queue_set_state()): all of the records move, or none.
  * Awards also move through their own steps here, with jg-award.c's rules.
+ * A service entry shows the time bank's flags (jg_ledger_flag_details(),
+ * read on the worker with the record), and approving flagged entries asks
+ * first, naming each flag.
  */
 
 #include "config.h"
@@ -21,6 +24,7 @@
 #include "jg-export-ui.h"
 #include "jg-gui.h"
 #include "jg-history.h"
+#include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-record.h"
 #include "jg-review-page.h"
@@ -39,6 +43,7 @@ struct _JgReviewPage
   char              *state;
   char              *unit_path;        /* the chosen unit's, or NULL: all */
   JsonObject        *record;           /* the one record shown, as read */
+  JsonArray         *flags;            /* its time-bank flags, or NULL */
   guint              history_length;
   GCancellable      *load_cancellable; /* reading the record and its history */
   GCancellable      *units_cancellable;
@@ -54,6 +59,8 @@ struct _JgReviewPage
   GtkStack          *detail_stack;
   AdwStatusPage     *none_page;
   GtkLabel          *detail_title;
+  GtkWidget         *flags_box;
+  GtkLabel          *flags_label;
   GtkWidget         *award_box;
   GtkLabel          *award_label;
   GtkWidget         *award_review_button;
@@ -333,6 +340,33 @@ show_award (JgReviewPage *self)
   gtk_label_set_text (self->award_label, text->str);
 }
 
+/* One line per flag, as jg-ledger.c words it. */
+static char *
+flags_text (JsonArray *flags)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; flags != NULL && i < json_array_get_length (flags); i++)
+    {
+      JsonObject *flag = json_array_get_object_element (flags, i);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: a flag of a time-bank entry, as an item of a list */
+      g_string_append_printf (text, _("• %s"), json_object_get_string_member_with_default (flag, "message", ""));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_flags (JgReviewPage *self)
+{
+  g_autofree char *text = flags_text (self->flags);
+
+  gtk_label_set_text (self->flags_label, text);
+  gtk_widget_set_visible (self->flags_box, *text != '\0');
+}
+
 static void
 show_record (JgReviewPage *self)
 {
@@ -367,6 +401,7 @@ show_record (JgReviewPage *self)
       gtk_widget_add_css_class (row, "property");
       gtk_list_box_append (self->fields_list, row);
     }
+  show_flags (self);
   gtk_widget_set_visible (self->award_box, strcmp (self->entity, "award") == 0);
   if (strcmp (self->entity, "award") == 0)
     show_award (self);
@@ -415,6 +450,18 @@ load_record_func (JgStore            *store,
   if (history == NULL)
     return NULL;
   out = json_object_new ();
+  /* The time bank's checks, here on the worker: they read other entries. */
+  if (strcmp (ref->entity, "service_entry") == 0)
+    {
+      JsonArray *flags = jg_ledger_flag_details (store, NULL, record, error);
+
+      if (flags == NULL)
+        {
+          json_object_unref (out);
+          return NULL;
+        }
+      json_object_set_array_member (out, "flags", flags);
+    }
   json_object_set_object_member (out, "record", g_steal_pointer (&record));
   json_object_set_array_member (out, "history", g_steal_pointer (&history));
   node = json_node_new (JSON_NODE_OBJECT);
@@ -441,7 +488,10 @@ load_record_cb (GObject      *object,
     }
   o = json_node_get_object (node);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->flags, json_array_unref);
   self->record = json_object_ref (json_object_get_object_member (o, "record"));
+  if (json_object_has_member (o, "flags"))
+    self->flags = json_array_ref (json_object_get_array_member (o, "flags"));
   show_record (self);
   show_history (self, json_object_get_array_member (o, "history"));
   update_actions (self);
@@ -458,6 +508,7 @@ load_record (JgReviewPage *self,
   if (id == NULL || self->worker == NULL)
     {
       g_clear_pointer (&self->record, json_object_unref);
+      g_clear_pointer (&self->flags, json_array_unref);
       self->history_length = 0;
       show_record (self);
       update_actions (self);
@@ -867,6 +918,28 @@ batch_cb (GObject      *object,
   toast (self, message);
 }
 
+static void
+set_state_of (JgReviewPage *self,
+              GStrv         ids,
+              const char   *state,
+              const char   *note)
+{
+  Batch *b;
+
+  if (self->worker == NULL || self->job_cancellable != NULL || ids == NULL || ids[0] == NULL)
+    return;
+  set_busy (self, TRUE);
+  g_object_set_data_full (G_OBJECT (self), "batch-state", g_strdup (state), g_free);
+  b = g_new0 (Batch, 1);
+  b->entity = g_strdup (self->entity);
+  b->ids = g_strdupv (ids);
+  b->state = g_strdup (state);
+  b->note = g_strdup (note);
+  jg_store_worker_run_async (self->worker, batch_func, b, (GDestroyNotify) batch_free,
+                             self->entity, progress_cb, self, self->job_cancellable,
+                             batch_cb, g_object_ref (self));
+}
+
 /**
  * jg_review_page_set_selected_state:
  * @state: "approved" or "returned"
@@ -880,23 +953,11 @@ jg_review_page_set_selected_state (JgReviewPage *self,
                                    const char   *note)
 {
   g_auto(GStrv) ids = NULL;
-  Batch *b;
 
   g_return_if_fail (JG_IS_REVIEW_PAGE (self));
 
   ids = selected_ids (self);
-  if (self->worker == NULL || self->job_cancellable != NULL || ids[0] == NULL)
-    return;
-  set_busy (self, TRUE);
-  g_object_set_data_full (G_OBJECT (self), "batch-state", g_strdup (state), g_free);
-  b = g_new0 (Batch, 1);
-  b->entity = g_strdup (self->entity);
-  b->ids = g_steal_pointer (&ids);
-  b->state = g_strdup (state);
-  b->note = g_strdup (note);
-  jg_store_worker_run_async (self->worker, batch_func, b, (GDestroyNotify) batch_free,
-                             self->entity, progress_cb, self, self->job_cancellable,
-                             batch_cb, g_object_ref (self));
+  set_state_of (self, ids, state, note);
 }
 
 static void
@@ -1140,6 +1201,159 @@ prompt (JgReviewPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- approving flagged service entries ---- */
+
+/* The entries checked ("ids") and those of them that have flags
+ * ("flagged": {"id", "served_at", "flags"}). */
+static JsonNode *
+flagged_func (JgStore            *store,
+              gpointer            data,
+              JgDemoProgressFunc  report,
+              gpointer            report_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  const char * const *ids = data;
+  g_autoptr(JsonArray) flagged = json_array_new ();
+  JsonArray *checked = json_array_new ();
+  JsonObject *out = json_object_new ();
+  JsonNode *node;
+
+  json_object_set_array_member (out, "ids", checked);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) record = NULL;
+      g_autoptr(JsonArray) flags = NULL;
+      JsonObject *o;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          (record = jg_store_get (store, "service_entry", ids[i], error)) == NULL)
+        {
+          json_object_unref (out);
+          return NULL;
+        }
+      json_array_add_string_element (checked, ids[i]);
+      /* As the details show them: for a submitted entry, recorder =
+       * approver names this store's user. */
+      flags = jg_ledger_flag_details (store, NULL, record, error);
+      if (flags == NULL)
+        {
+          json_object_unref (out);
+          return NULL;
+        }
+      if (json_array_get_length (flags) == 0)
+        continue;
+      o = json_object_new ();
+      json_object_set_string_member (o, "id", ids[i]);
+      json_object_set_string_member (o, "served_at",
+                                     json_object_get_string_member_with_default (record, "served_at", ""));
+      json_object_set_array_member (o, "flags", g_steal_pointer (&flags));
+      json_array_add_object_element (flagged, o);
+    }
+  json_object_set_array_member (out, "flagged", g_steal_pointer (&flagged));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, out);
+  return node;
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     JgReviewPage     *self)
+{
+  GStrv ids = g_object_get_data (G_OBJECT (dialog), "ids");
+
+  if (g_strcmp0 (response, "approve") == 0)
+    set_state_of (self, ids, "approved", NULL);
+}
+
+/* Asks before approving entries with flags, listing each flag. */
+static void
+confirm_flagged (JgReviewPage *self,
+                 GStrv         ids,
+                 JsonArray    *flagged)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  guint n = g_strv_length (ids);
+  guint n_flagged = json_array_get_length (flagged);
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  if (n == 1)
+    g_string_append (body, _("The time bank’s checks found this entry worth a look before it counts:"));
+  else
+    g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                               "%u of the %u entries to approve is worth a look before it counts:",
+                                               "%u of the %u entries to approve are worth a look before they count:",
+                                               n_flagged),
+                            n_flagged, n);
+  for (guint i = 0; i < n_flagged; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (flagged, i);
+      g_autofree char *text = flags_text (json_object_get_array_member (entry, "flags"));
+
+      g_string_append (body, "\n\n");
+      if (n > 1)
+        {
+          g_autofree char *when = g_strdup (json_object_get_string_member (entry, "served_at"));
+
+          g_strdelimit (when, "T", ' ');
+          /* Translators: the entry (when it was served) whose flags follow */
+          g_string_append_printf (body, _("Entry of %s:"), when);
+          g_string_append_c (body, '\n');
+        }
+      g_string_append (body, text);
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   g_dngettext (GETTEXT_PACKAGE, "Approve a Flagged Entry?",
+                                                "Approve Flagged Entries?", n_flagged),
+                                   body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "approve", _("_Approve Anyway"),
+                                    NULL);
+  /* Looking again is the safe answer; approving is a choice made on purpose. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_strdupv (ids), (GDestroyNotify) g_strfreev);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+flagged_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgReviewPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  JsonArray *checked;
+  JsonArray *flagged;
+
+  set_busy (self, FALSE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  checked = json_object_get_array_member (json_node_get_object (node), "ids");
+  flagged = json_object_get_array_member (json_node_get_object (node), "flagged");
+  for (guint i = 0; i < json_array_get_length (checked); i++)
+    g_strv_builder_add (builder, json_array_get_string_element (checked, i));
+  ids = g_strv_builder_end (builder);
+  if (json_array_get_length (flagged) == 0)
+    set_state_of (self, ids, "approved", NULL);
+  else
+    confirm_flagged (self, ids, flagged);
+}
+
 /* ---- actions ---- */
 
 static void
@@ -1147,7 +1361,22 @@ approve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  jg_review_page_set_selected_state (JG_REVIEW_PAGE (widget), "approved", NULL);
+  JgReviewPage *self = JG_REVIEW_PAGE (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (g_strcmp0 (self->entity, "service_entry") != 0)
+    {
+      set_state_of (self, ids, "approved", NULL);
+      return;
+    }
+  /* Service entries are checked first, on the worker: the checks read
+   * the volunteer's other entries. */
+  if (self->worker == NULL || self->job_cancellable != NULL || ids[0] == NULL)
+    return;
+  set_busy (self, TRUE);
+  jg_store_worker_run_async (self->worker, flagged_func, g_strdupv (ids), (GDestroyNotify) g_strfreev,
+                             NULL, NULL, NULL, self->job_cancellable,
+                             flagged_cb, g_object_ref (self));
 }
 
 static void
@@ -1316,6 +1545,7 @@ jg_review_page_dispose (GObject *object)
   g_clear_object (&self->units);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->flags, json_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_REVIEW_PAGE);
 
@@ -1426,6 +1656,8 @@ jg_review_page_class_init (JgReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, none_page);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, flags_box);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, flags_label);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_box);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_label);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_review_button);
@@ -1588,6 +1820,16 @@ jg_review_page_get_units (JgReviewPage *self)
   g_return_val_if_fail (JG_IS_REVIEW_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->units);
+}
+
+/* The time-bank flags of the service entry shown (jg_ledger_flag_details());
+ * NULL when no service entry is. */
+JsonArray *
+jg_review_page_get_flags (JgReviewPage *self)
+{
+  g_return_val_if_fail (JG_IS_REVIEW_PAGE (self), NULL);
+
+  return self->flags;
 }
 
 /* The record shown at the side, as read; NULL when none is. */

@@ -25,6 +25,7 @@ JgRecordList  *jg_review_page_get_model      (JgReviewPage  *self);
 GtkSelectionModel *jg_review_page_get_selection (JgReviewPage *self);
 GListModel    *jg_review_page_get_units      (JgReviewPage  *self);
 JsonObject    *jg_review_page_get_record     (JgReviewPage  *self);
+JsonArray     *jg_review_page_get_flags      (JgReviewPage  *self);
 guint          jg_review_page_get_history_length (JgReviewPage *self);
 
 /* What the actions do, without their dialogs (tests, and the dialogs). */

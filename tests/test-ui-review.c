@@ -260,6 +260,176 @@ test_batch_approve (Fixture       *f,
   }
 }
 
+/* ---- time-bank flags ---- */
+
+static char *
+put_service_entry (JgStore    *store,
+                   const char *volunteer,
+                   gint64      minutes,
+                   const char *served_at)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "volunteer", volunteer);
+  json_object_set_int_member (o, "minutes", minutes);
+  json_object_set_string_member (o, "service_type", "care_visit");
+  json_object_set_string_member (o, "served_at", served_at);
+  json_object_set_string_member (o, "review_state", "submitted");
+  id = jg_store_put (store, "service_entry", o, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* As a click on a response button does: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+entry_shown (gpointer data)
+{
+  JgReviewPage *page = data;
+  const char *id = g_object_get_data (G_OBJECT (page), "test-wanted");
+  JsonObject *record = jg_review_page_get_record (page);
+
+  return record_shown (page) && g_strcmp0 (json_object_get_string_member (record, "id"), id) == 0;
+}
+
+static void
+show_entry (JgReviewPage *page,
+            const char   *id)
+{
+  g_object_set_data_full (G_OBJECT (page), "test-wanted", g_strdup (id), g_free);
+  select_ids (page, (const char *[]) { id, NULL });
+  wait_until (entry_shown, page);
+}
+
+static const char *
+state_of (Fixture    *f,
+          const char *id)
+{
+  g_autoptr(JsonObject) o = store_get (f, "service_entry", id);
+
+  return g_intern_string (json_object_get_string_member (o, "review_state"));
+}
+
+static void
+test_service_entry_flags (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *v = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *clean = NULL;
+  GtkWidget *flags_box;
+  GtkLabel *flags_label;
+  AdwMessageDialog *dialog;
+  const char *text;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(GError) error = NULL;
+
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "name", "李梅");
+    json_object_set_string_member (o, "gender", "female");
+    v = jg_store_put (store, "volunteer", o, &error);
+    g_assert_no_error (error);
+    /* Three times the same 200 minutes: they overlap, and make 10 h. */
+    a = put_service_entry (store, v, 200, "2026-11-20T09:00");
+    b = put_service_entry (store, v, 200, "2026-11-20T09:00");
+    c = put_service_entry (store, v, 200, "2026-11-20T09:00");
+    clean = put_service_entry (store, v, 60, "2026-11-19T09:00");
+  }
+  page = open_review (f);
+  jg_review_page_set_entity (page, "service_entry");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 4);
+  flags_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_REVIEW_PAGE, "flags_box"));
+  flags_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_REVIEW_PAGE, "flags_label"));
+
+  /* A clean entry shows no flags and is approved without a question. */
+  show_entry (page, clean);
+  g_assert_false (gtk_widget_get_visible (flags_box));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (page_idle, page);
+  drain ();
+  g_assert_null (find_dialog ());
+  g_assert_cmpstr (state_of (f, clean), ==, "approved");
+
+  /* A flagged one shows each flag beside its fields. */
+  show_entry (page, a);
+  g_assert_cmpuint (json_array_get_length (jg_review_page_get_flags (page)), ==, 2);
+  g_assert_true (gtk_widget_get_visible (flags_box));
+  text = gtk_label_get_text (flags_label);
+  g_assert_nonnull (strstr (text, "Overlaps 2 other entries of this volunteer: 2026-11-20 09:00, for 3 h 20 min"));
+  g_assert_nonnull (strstr (text, "10 h of service on 2026-11-20, more than the daily limit of 8 h"));
+
+  /* Approving it asks first, naming the flags; cancelling changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Overlaps 2 other entries"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "more than the daily limit of 8 h"));
+  respond (dialog, "cancel");
+  drain ();
+  wait_until (page_idle, page);
+  g_assert_cmpstr (state_of (f, a), ==, "submitted");
+
+  /* Approving anyway is the reviewer's choice. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (dialog_shown, NULL);
+  respond (find_dialog (), "approve");
+  drain ();
+  wait_until (page_idle, page);
+  g_assert_cmpstr (state_of (f, a), ==, "approved");
+
+  /* Several at once: the question names each flagged entry. */
+  wait_until (model_ready, jg_review_page_get_model (page));
+  select_ids (page, (const char *[]) { b, c, NULL });
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2 of the 2 entries to approve are worth a look"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Entry of 2026-11-20 09:00:"));
+  respond (dialog, "cancel");
+  drain ();
+  g_assert_cmpstr (state_of (f, b), ==, "submitted");
+}
+
 /* ---- conflicts ---- */
 
 static void
@@ -644,6 +814,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/jg/ui/review/approve-and-return", test_approve_and_return);
   ADD ("/jg/ui/review/batch-approve", test_batch_approve);
+  ADD ("/jg/ui/review/service-entry-flags", test_service_entry_flags);
   ADD ("/jg/ui/review/conflict-pick", test_conflict_pick);
   ADD ("/jg/ui/review/overview-stats", test_overview_stats);
   ADD ("/jg/ui/review/unit-names-and-fit", test_unit_names_and_fit);
