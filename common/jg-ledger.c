@@ -405,7 +405,10 @@ jg_ledger_flag_details (JgStore     *store,
         return NULL;
       if (approver == NULL)
         approver = g_strdup (jg_store_get_username (store));
-      if (recorder != NULL && g_strcmp0 (recorder, approver) == 0)
+      /* The one user of a local-only store has nobody else to ask: that
+       * she records and approves is how such a store works, not a flag. */
+      if (recorder != NULL && g_strcmp0 (recorder, approver) == 0 &&
+          g_strcmp0 (approver, JG_STORE_LOCAL_USER) != 0)
         {
           JsonObject *flag = flag_new (JG_LEDGER_FLAG_SELF_APPROVED,
                                        g_strdup_printf (_("Recorded and approved by the same person, %s"),

@@ -60,7 +60,8 @@ JsonArray *jg_ledger_flags        (JgStore           *store,
  * time_bank.daily_cap_minutes), "recorder" and "approver".  Recorder =
  * approver is flagged for an approved entry (its approver from the log),
  * and for a submitted one when the store's user, a reviewer, recorded it:
- * approving it would make her both. */
+ * approving it would make her both.  Never for the one user of a
+ * local-only store, who records and approves by design. */
 JsonArray *jg_ledger_flag_details (JgStore           *store,
                                    const char        *service_entry_id,
                                    JsonObject        *record,

@@ -741,6 +741,29 @@ test_flags_self_approval_ahead (JgTestFixture *f,
 }
 
 static void
+test_flags_local_only_not_self_approval (JgTestFixture *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonArray) flags = NULL;
+
+  /* Nobody signed in: the local user records and approves everything. */
+  jg_store_set_username (f->store, JG_STORE_LOCAL_USER, &error);
+  g_assert_no_error (error);
+  jg_store_set_meta (f->store, "role", "", &error);
+  g_assert_no_error (error);
+  v = add_volunteer (f);
+  a = add_entry (f, v, 120, "2024-03-08T09:30");
+  json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", a);
+  g_free (jg_test_put_ok (f, "service_entry", json));
+  flags = details_of (f, a);
+  g_assert_cmpuint (json_array_get_length (flags), ==, 0);
+}
+
+static void
 test_flags_missing_entry (JgTestFixture       *f,
                           gconstpointer  data)
 {
@@ -786,6 +809,7 @@ main (int    argc,
   ADD ("/jg/ledger/flag-details", test_flag_details);
   ADD ("/jg/ledger/flags-daily-cap-configured", test_flags_daily_cap_configured);
   ADD ("/jg/ledger/flags-self-approval-ahead", test_flags_self_approval_ahead);
+  ADD ("/jg/ledger/flags-local-only", test_flags_local_only_not_self_approval);
 
   return g_test_run ();
 }
