@@ -270,8 +270,25 @@ cmd_review (JgCliGlobals  *globals,
     return jg_cli_fail (error);
 
   record = jg_store_get (store, argv[1], id, &error);
-  if (record == NULL)
+  if (record == NULL || !jg_cli_add_flags (store, argv[1], record, &error))
     return jg_cli_fail (error);
+  /* The decision stands (the flags are for a reviewer to weigh, not a
+   * refusal), but one taken over a flag is said where a person sees it. */
+  if (strcmp (state, "approved") == 0 && json_object_has_member (record, "flags"))
+    {
+      JsonArray *flags = json_object_get_array_member (record, "flags");
+
+      for (guint i = 0; i < json_array_get_length (flags); i++)
+        {
+          JsonObject *flag = json_array_get_object_element (flags, i);
+
+          g_printerr ("jinguo-cli: ");
+          g_printerr (_("warning: approved despite a flag: %s (%s)"),
+                      json_object_get_string_member (flag, "message"),
+                      json_object_get_string_member (flag, "code"));
+          g_printerr ("\n");
+        }
+    }
   jg_cli_print_object (globals, record);
   return 0;
 }

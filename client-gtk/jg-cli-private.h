@@ -44,6 +44,12 @@ void      jg_cli_print_array  (JgCliGlobals  *globals,
 JgStore  *jg_cli_open_store   (JgCliGlobals  *globals,
                                JgStoreFlags   flags,
                                GError       **error);
+/* Adds "flags" (jg_ledger_flag_details()) to a service entry as get and
+ * review print it; other records are left as they are. */
+gboolean  jg_cli_add_flags    (JgStore       *store,
+                               const char    *entity,
+                               JsonObject    *record,
+                               GError       **error);
 gboolean  jg_cli_read_input   (const char    *path,
                                char         **data,
                                gsize         *len,

@@ -17,6 +17,7 @@
 #include "jg-common.h"
 #include "jg-export.h"
 #include "jg-json.h"
+#include "jg-ledger.h"
 #include "jg-org-units.h"
 
 int
@@ -195,6 +196,10 @@ cmd_put (JgCliGlobals  *globals,
   fields = parse_object_arg (argv[2], &error);
   if (fields == NULL)
     return jg_cli_fail (error);
+  /* What get adds to a service entry is not a field: a record read back
+   * can be put again. */
+  if (strcmp (argv[1], "service_entry") == 0)
+    json_object_remove_member (fields, "flags");
 
   store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
   if (store == NULL)
@@ -208,6 +213,23 @@ cmd_put (JgCliGlobals  *globals,
   json_object_set_string_member (out, "id", id);
   jg_cli_print_object (globals, out);
   return 0;
+}
+
+gboolean
+jg_cli_add_flags (JgStore     *store,
+                  const char  *entity,
+                  JsonObject  *record,
+                  GError     **error)
+{
+  JsonArray *flags;
+
+  if (g_strcmp0 (entity, "service_entry") != 0)
+    return TRUE;
+  flags = jg_ledger_flag_details (store, NULL, record, error);
+  if (flags == NULL)
+    return FALSE;
+  json_object_set_array_member (record, "flags", flags);
+  return TRUE;
 }
 
 static int
@@ -226,7 +248,7 @@ cmd_get (JgCliGlobals  *globals,
   if (store == NULL)
     return jg_cli_fail (error);
   record = jg_store_get (store, argv[1], argv[2], &error);
-  if (record == NULL)
+  if (record == NULL || !jg_cli_add_flags (store, argv[1], record, &error))
     return jg_cli_fail (error);
   jg_cli_print_object (globals, record);
   return 0;
@@ -265,6 +287,15 @@ cmd_list (JgCliGlobals  *globals,
           g_autofree char *masked = jg_export_mask_phone (phone);
 
           json_object_set_string_member (record, "phone", masked);
+        }
+      /* How many flags a service entry has; get names them. */
+      if (record != NULL && strcmp (argv[1], "service_entry") == 0)
+        {
+          g_autoptr(JsonArray) flags = jg_ledger_flag_details (store, NULL, record, &error);
+
+          if (flags == NULL)
+            return jg_cli_fail (error);
+          json_object_set_int_member (record, "flag_count", json_array_get_length (flags));
         }
     }
   jg_cli_print_array (globals, records);

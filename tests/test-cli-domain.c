@@ -520,6 +520,121 @@ test_scope (Fixture       *f,
   g_free (cli_ok (f->db, "put", "household", "{\"org_unit\":\"331082001001\",\"head_name\":\"钱红\"}"));
 }
 
+/* ---- time-bank flags --------------------------------------------------- */
+
+static JsonObject *
+flag_named (JsonObject *record,
+            const char *code)
+{
+  JsonArray *flags = json_object_get_array_member (record, "flags");
+
+  g_assert_nonnull (flags);
+  for (guint i = 0; i < json_array_get_length (flags); i++)
+    {
+      JsonObject *flag = json_array_get_object_element (flags, i);
+
+      if (g_strcmp0 (json_object_get_string_member (flag, "code"), code) == 0)
+        return flag;
+    }
+  return NULL;
+}
+
+static void
+set_username (Fixture    *f,
+              const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (f->db, JG_STORE_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (jg_store_set_username (store, username, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_flags (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *v = volunteer (f);
+  g_autofree char *a = service_entry (f, v, 200, "2026-11-20T09:00", FALSE);
+  g_autofree char *b = service_entry (f, v, 200, "2026-11-20T09:00", FALSE);
+  g_autofree char *c = service_entry (f, v, 200, "2026-11-20T09:00", FALSE);
+  g_autofree char *clean = service_entry (f, v, 60, "2026-11-18T09:00", FALSE);
+  g_autofree char *got = cli_ok (f->db, "get", "service_entry", a);
+  g_autoptr(JsonObject) record = parse_object (got);
+  g_autoptr(JsonArray) all = list (f->db, "service_entry");
+  JsonObject *overlap = flag_named (record, "overlap");
+  JsonObject *cap = flag_named (record, "daily_cap");
+
+  /* get names each flag, with its message and what it is about. */
+  g_assert_nonnull (overlap);
+  g_assert_nonnull (strstr (json_object_get_string_member (overlap, "message"), "Overlaps 2 other entries"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (overlap, "entries")), ==, 2);
+  g_assert_nonnull (cap);
+  g_assert_cmpint (json_object_get_int_member (cap, "day_minutes"), ==, 600);
+  g_assert_cmpint (json_object_get_int_member (cap, "cap_minutes"), ==, 480);
+  g_assert_null (flag_named (record, "self_approved"));
+
+  /* list counts them. */
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *o = json_array_get_object_element (all, i);
+
+      g_assert_cmpint (json_object_get_int_member (o, "flag_count"), ==,
+                       g_strcmp0 (json_object_get_string_member (o, "id"), clean) == 0 ? 0 : 2);
+    }
+
+  /* What get printed can be put again. */
+  g_free (cli_ok (f->db, "put", "service_entry", got));
+
+  /* Approving a flagged entry is done, and said on stderr. */
+  {
+    g_autoptr(CliResult) r = cli (f->db, "review", "service_entry", b, "approve");
+    g_autoptr(JsonObject) approved = NULL;
+
+    g_assert_cmpint (r->status, ==, 0);
+    approved = parse_object (r->out);
+    g_assert_cmpstr (json_object_get_string_member (approved, "review_state"), ==, "approved");
+    g_assert_nonnull (flag_named (approved, "overlap"));
+    g_assert_nonnull (strstr (r->err, "warning: approved despite a flag: Overlaps 2 other entries"));
+    g_assert_nonnull (strstr (r->err, "(daily_cap)"));
+  }
+  /* A clean one says nothing (review() checks stderr is empty). */
+  g_free (review (f, "service_entry", clean, "approve", "approved"));
+}
+
+static void
+test_flags_self_approval (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *v = volunteer (f);
+  g_autofree char *e = NULL;
+  g_autofree char *got = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(CliResult) r = NULL;
+  g_autoptr(JsonObject) approved = NULL;
+  JsonObject *flag;
+
+  /* A township reviewer records an entry herself, then approves it. */
+  set_username (f, "ta");
+  set_role (f, "township_staff", "331082004");
+  e = service_entry (f, v, 60, "2026-11-19T09:00", FALSE);
+  got = cli_ok (f->db, "get", "service_entry", e);
+  record = parse_object (got);
+  flag = flag_named (record, "self_approved");
+  g_assert_nonnull (flag);
+  g_assert_cmpstr (json_object_get_string_member (flag, "recorder"), ==, "ta");
+
+  r = cli (f->db, "review", "service_entry", e, "approve");
+  g_assert_cmpint (r->status, ==, 0);
+  approved = parse_object (r->out);
+  g_assert_cmpstr (json_object_get_string_member (approved, "review_state"), ==, "approved");
+  flag = flag_named (approved, "self_approved");
+  g_assert_nonnull (flag);
+  g_assert_cmpstr (json_object_get_string_member (flag, "approver"), ==, "ta");
+  g_assert_nonnull (strstr (r->err, "(self_approved)"));
+}
+
 /* ---- stats, counted again from list output ------------------------------ */
 
 static gint64
@@ -719,6 +834,8 @@ main (int    argc,
   ADD ("/jg/cli-domain/review", test_review);
   ADD ("/jg/cli-domain/scope", test_scope);
   ADD ("/jg/cli-domain/stats", test_stats);
+  ADD ("/jg/cli-domain/flags", test_flags);
+  ADD ("/jg/cli-domain/flags-self-approval", test_flags_self_approval);
 #undef ADD
 
   return g_test_run ();
