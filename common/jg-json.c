@@ -977,10 +977,48 @@ jg_json_reader_value (JgJsonReader *r)
   return jg_json_parse (start, (gssize) len, NULL);
 }
 
+/* A number json-glib wrote with 17 digits ("8.6999999999999993"), in the
+ * fewest digits that read back as the same double ("8.7"). */
+static void
+append_short_number (GString    *out,
+                     const char *token,
+                     gsize       len)
+{
+  g_autofree char *text = g_strndup (token, len);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double d = g_ascii_strtod (text, NULL);
+
+  gsize significant = 0;
+
+  for (const char *p = text; *p && *p != 'e' && *p != 'E'; p++)
+    significant += g_ascii_isdigit (*p) != 0;
+  /* An integer, or a fraction json-glib wrote short already. */
+  if (strpbrk (text, ".eE") == NULL || significant < 16)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        break;
+    }
+  g_string_append (out, buf);
+  /* Still a fraction to whoever reads it, as it was written. */
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
 /* json-glib 1.6 writes U+001F raw inside strings (its escape test stops
  * one short), which is not JSON: every reader, ours included, refuses the
  * text.  The byte 0x1F occurs in UTF-8 only as that character, so it is
- * escaped here wherever it is. */
+ * escaped here wherever it is.  It also writes every double with 17
+ * digits, 520 minutes as 8.6666666666666661 hours: numbers are written
+ * again in the fewest digits that keep their value. */
 char *
 jg_json_to_string (JsonNode *node,
                    gboolean  pretty)
@@ -988,17 +1026,37 @@ jg_json_to_string (JsonNode *node,
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *text = NULL;
   GString *out;
+  gboolean in_string = FALSE;
 
   json_generator_set_root (gen, node);
   json_generator_set_pretty (gen, pretty);
   text = json_generator_to_data (gen, NULL);
-  if (strchr (text, 0x1f) == NULL)
-    return g_steal_pointer (&text);
   out = g_string_sized_new (strlen (text) + 16);
   for (const char *p = text; *p; p++)
     {
-      if (*p == 0x1f)
-        g_string_append (out, "\\u001f");
+      if (in_string)
+        {
+          if (*p == 0x1f)
+            g_string_append (out, "\\u001f");
+          else
+            g_string_append_c (out, *p);
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        {
+          g_string_append_c (out, *p);
+          in_string = TRUE;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          gsize len = strspn (p, "0123456789+-.eE");
+
+          append_short_number (out, p, len);
+          p += len - 1;
+        }
       else
         g_string_append_c (out, *p);
     }

@@ -315,6 +315,35 @@ test_to_string (void)
   g_assert_nonnull (strchr (pretty, '\n'));
   g_assert_true (jg_json_equal (node, back));
 
+  /* Fractions in the fewest digits that keep their value (json-glib
+   * writes 17: 8.6999999999999993), whole ones still as fractions;
+   * digits inside strings are left alone. */
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) numbers = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) again = NULL;
+    JsonArray *a;
+
+    json_builder_begin_array (b);
+    json_builder_add_double_value (b, 8.7);
+    json_builder_add_double_value (b, 520.0 / 60.0);
+    json_builder_add_double_value (b, 100.0);
+    json_builder_add_double_value (b, -0.1);
+    json_builder_add_double_value (b, 1.5e-300);
+    json_builder_add_int_value (b, G_MAXINT64);
+    json_builder_add_string_value (b, "8.6999999999999993 \" 1.10");
+    json_builder_end_array (b);
+    numbers = json_builder_get_root (b);
+    text = jg_json_to_string (numbers, FALSE);
+    g_assert_cmpstr (text, ==, "[8.7,8.666666666666666,100.0,-0.1,1.5e-300,9223372036854775807,"
+                               "\"8.6999999999999993 \\\" 1.10\"]");
+    again = parse_ok (text);
+    a = json_node_get_array (again);
+    g_assert_cmpfloat (json_array_get_double_element (a, 1), ==, 520.0 / 60.0);
+    g_assert_cmpint (json_array_get_int_element (a, 5), ==, G_MAXINT64);
+  }
+
   /* Every control character comes out escaped, U+001F too (json-glib
    * writes it raw): the text parses back to the same strings.  Found by
    * fuzz-bundle (corpus/bundle/crash-unit-separator.json). */
