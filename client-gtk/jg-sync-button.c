@@ -359,14 +359,25 @@ update_problems (JgSyncButton *self)
       const char *entity = json_object_get_string_member_with_default (r, "entity", "");
       g_autofree char *value = value_text (field, json_object_get_member (r, "value"));
       g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
-      /* Translators: the value sent, then the server's reason: its code and message */
-      g_autofree char *subtitle = g_strdup_printf (_("“%s” was refused (%s): %s"), value,
-                                                   json_object_get_string_member_with_default (r, "code", ""),
-                                                   json_object_get_string_member_with_default (r, "message", ""));
+      const char *reason = json_object_get_string_member_with_default (r, "reason", NULL);
+      /* The reason in the reader's language, from the refusal's code; the
+       * server's own words (in its language) when this version does not
+       * know the code. */
+      g_autofree char *subtitle = reason
+        /* Translators: the value sent, then why it was refused */
+        ? g_strdup_printf (_("“%s” was refused: %s"), value, reason)
+        /* Translators: the value sent, then the server's reason: its code and message */
+        : g_strdup_printf (_("“%s” was refused (%s): %s"), value,
+                           json_object_get_string_member_with_default (r, "code", ""),
+                           json_object_get_string_member_with_default (r, "message", ""));
 
-      gtk_list_box_append (self->rejected_list,
-                           problem_row (self, title, subtitle, entity,
-                                        json_object_get_string_member_with_default (r, "record", "")));
+      GtkWidget *row = problem_row (self, title, subtitle, entity,
+                                    json_object_get_string_member_with_default (r, "record", ""));
+
+      /* The server's own words, for whoever reads its language. */
+      if (reason != NULL)
+        jg_gui_set_tooltip (row, json_object_get_string_member_with_default (r, "message", ""));
+      gtk_list_box_append (self->rejected_list, row);
     }
 
   for (guint i = 0; i < n_conflicts; i++)

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "jg-entity.h"
@@ -144,4 +145,65 @@ jg_error_get_field (const GError *error)
     return NULL;
   priv = jg_error_get_private (error);
   return priv ? priv->field : NULL;
+}
+
+/**
+ * jg_error_reason:
+ * @code: an error code as on the wire ("permission_denied")
+ * @field: (nullable): the field it is about
+ *
+ * What a refusal means, in the reader's language, made from its code: a
+ * server answers in its own language, and a laptop shows its user hers
+ * (the server's words stay beside it).  NULL for a code this version does
+ * not know.
+ */
+char *
+jg_error_reason (const char *code,
+                 const char *field)
+{
+  const char *label = field != NULL ? jg_field_label (field) : NULL;
+
+  if (label == NULL)
+    label = field != NULL && *field != '\0' ? field : _("The value");
+  if (code == NULL)
+    return NULL;
+  if (strcmp (code, "required") == 0)
+    return g_strdup_printf (_("“%s” is required"), label);
+  if (strcmp (code, "wrong_type") == 0)
+    return g_strdup_printf (_("“%s” has a value of the wrong kind"), label);
+  if (strcmp (code, "out_of_range") == 0)
+    return g_strdup_printf (_("“%s” is out of the allowed range"), label);
+  if (strcmp (code, "too_long") == 0)
+    return g_strdup_printf (_("“%s” is too long"), label);
+  if (strcmp (code, "not_allowed_value") == 0)
+    return g_strdup_printf (_("“%s” is not one of the allowed values"), label);
+  if (strcmp (code, "invalid") == 0)
+    return g_strdup_printf (_("“%s” breaks one of the record’s rules"), label);
+  if (strcmp (code, "read_only") == 0)
+    return g_strdup_printf (_("“%s” cannot be set this way"), label);
+  if (strcmp (code, "immutable") == 0)
+    return g_strdup_printf (_("“%s” cannot be changed once recorded"), label);
+  if (strcmp (code, "unknown_field") == 0 || strcmp (code, "unknown_entity") == 0)
+    return g_strdup (_("The server does not know this kind of record or field; it may need updating"));
+  if (strcmp (code, "not_found") == 0)
+    return g_strdup (_("Something this change refers to is not on the server"));
+  if (strcmp (code, "deleted") == 0)
+    return g_strdup (_("The record has been deleted"));
+  if (strcmp (code, "malformed") == 0)
+    return g_strdup (_("The change could not be read"));
+  if (strcmp (code, "clock_skew") == 0)
+    return g_strdup (_("This computer’s clock is ahead of the server’s"));
+  if (strcmp (code, "permission_denied") == 0)
+    return g_strdup_printf (_("You may not change “%s” of this record"), label);
+  if (strcmp (code, "out_of_scope") == 0)
+    return g_strdup (_("The record is outside your area"));
+  if (strcmp (code, "insufficient_balance") == 0)
+    return g_strdup (_("Not enough approved hours are left for this redemption"));
+  if (strcmp (code, "transition_not_allowed") == 0)
+    return g_strdup (_("This step of the workflow is not allowed now"));
+  if (strcmp (code, "consent_required") == 0)
+    return g_strdup (_("The household has not consented to publicity"));
+  if (strcmp (code, "conflict") == 0)
+    return g_strdup (_("The server already holds another change under this number"));
+  return NULL;
 }

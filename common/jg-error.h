@@ -40,6 +40,8 @@ typedef enum
 
 GQuark      jg_error_quark      (void);
 const char *jg_error_code_name  (int code);
+char       *jg_error_reason     (const char *code,
+                                 const char *field);
 
 /* Errors about one field carry its name; see jg_error_get_field(). */
 void        jg_set_field_error  (GError    **error,

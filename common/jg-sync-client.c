@@ -2096,6 +2096,7 @@ jg_sync_list_rejected (JgStore  *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *o = json_object_new ();
+      g_autofree char *reason = NULL;
 
       json_object_set_int_member (o, "n", sqlite3_column_int64 (stmt, 0));
       json_object_set_string_member (o, "entity", jg_stmt_text (stmt, 1));
@@ -2104,6 +2105,10 @@ jg_sync_list_rejected (JgStore  *store,
       json_object_set_member (o, "value", jg_json_parse (jg_stmt_text (stmt, 4), -1, NULL));
       json_object_set_string_member (o, "code", jg_stmt_text (stmt, 5));
       json_object_set_string_member (o, "message", jg_stmt_text (stmt, 6));
+      /* The server's words are in its language; this is in the reader's. */
+      reason = jg_error_reason (jg_stmt_text (stmt, 5), jg_stmt_text (stmt, 7));
+      if (reason != NULL)
+        json_object_set_string_member (o, "reason", reason);
       if (jg_stmt_text (stmt, 7))
         json_object_set_string_member (o, "reason_field", jg_stmt_text (stmt, 7));
       json_object_set_string_member (o, "rejected_at", jg_stmt_text (stmt, 8));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "jg-award.h"
+#include "jg-error.h"
 #include "jg-ledger.h"
 #include "jg-review.h"
 #include "jg-rubric.h"
@@ -27,6 +28,31 @@ assert_labelled (GError             *error,
   g_assert_nonnull (strstr (error->message, label));
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     g_assert_null (strstr (error->message, codes[i]));
+}
+
+/* A server's refusal, told in the reader's language from its code: the
+ * field by its label, never the code or the field's name. */
+static void
+test_refusal_reason (void)
+{
+  static const char * const codes[] = { "permission_denied", "immutable", "out_of_scope", "head_name", "minutes", NULL };
+  static const struct { const char *code, *field, *expect; } cases[] = {
+    { "permission_denied", "head_name", "户主" },
+    { "immutable", "minutes", "分钟" },
+    { "out_of_scope", "org_unit", "辖区" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *reason = jg_error_reason (cases[i].code, cases[i].field);
+
+      g_assert_nonnull (reason);
+      g_test_message ("%s", reason);
+      g_assert_nonnull (strstr (reason, cases[i].expect));
+      for (guint k = 0; codes[k] != NULL; k++)
+        g_assert_null (strstr (reason, codes[k]));
+    }
+  g_assert_null (jg_error_reason ("some_future_code", "head_name"));
 }
 
 static void
@@ -124,6 +150,7 @@ main (int   argc,
   jg_common_init ();
 
   g_test_add_func ("/jg/messages/review-state", test_review_state);
+  g_test_add_func ("/jg/messages/refusal-reason", test_refusal_reason);
   g_test_add_func ("/jg/messages/award-state", test_award_state);
   g_test_add_func ("/jg/messages/redemption-status", test_redemption_status);
   g_test_add_func ("/jg/messages/level", test_level);

@@ -261,8 +261,13 @@ test_rejected (Fixture       *f,
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
+  /* Why, in the reader's language, made from the refusal's code (the
+   * server answers in its own); the server's words in the tooltip. */
+  g_assert_cmpstr (json_object_get_string_member (first, "code"), ==, "out_of_scope");
+  g_assert_nonnull (json_object_get_string_member_with_default (first, "reason", NULL));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            json_object_get_string_member (first, "code")));
+                            json_object_get_string_member (first, "reason")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, json_object_get_string_member (first, "message"));
 
   /* Open: the record's form, to correct it. */
   button = gtk_widget_get_last_child (gtk_widget_get_last_child (gtk_widget_get_first_child (row)));
