@@ -531,7 +531,7 @@ typedef struct
   JgStore      *store;
   JgServerUser *user;
   GPtrArray    *changes;         /* JgChange or NULL (did not parse), in request order */
-  GHashTable   *refused_records; /* record -> GError: a whole new record refused */
+  GHashTable   *refused_records; /* record, or record|hlc (one write) -> GError: refused whole */
   GHashTable   *born;            /* records this batch creates on the server */
   gint64        now_ms;
   char         *scope_record;    /* push_scope(): the record last looked up */
@@ -1297,6 +1297,14 @@ check_award_change (Push            *push,
   return TRUE;
 }
 
+/* The key in refused_records of one write (a record's changes with one
+ * stamp), beside whole records refused under their id. */
+static char *
+write_key (const JgChange *change)
+{
+  return g_strdup_printf ("%s|%" PRId64, change->record, change->hlc);
+}
+
 static gboolean
 check_record_rules (Push            *push,
                     const JgChange  *change,
@@ -1313,7 +1321,7 @@ check_record_rules (Push            *push,
     {
       /* The rest of the write goes with it: a withdrawal clears the time
        * consent was given (consent_at), which must stay while it stands. */
-      g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (*error));
+      g_hash_table_insert (push->refused_records, write_key (change), g_error_copy (*error));
       return FALSE;
     }
   if (strcmp (change->entity, "designation") == 0)
@@ -1346,6 +1354,12 @@ check_change (Push            *push,
     }
 
   refused = g_hash_table_lookup (push->refused_records, change->record);
+  if (refused == NULL)
+    {
+      g_autofree char *key = write_key (change);
+
+      refused = g_hash_table_lookup (push->refused_records, key);
+    }
   if (refused != NULL)
     {
       jg_set_field_error (error, refused->code, jg_error_get_field (refused), "%s", refused->message);
