@@ -278,14 +278,15 @@ jg_review_is_content_field (const JgEntityDef *entity,
 /**
  * jg_review_merged_state:
  * @state: the record's review state after a merge
- * @stamps: the version of each of the record's fields, in the entity's order
+ * @stamps: the versions to weigh of the record's fields, in the entity's
+ *   order (a stamp of hlc 0 is not weighed)
  *
  * An approval is of the content its reviewer saw.  When an approval and an
  * edit of the content were made concurrently (neither author had seen the
- * other: jg_stamp_record_concurrent()), the merged record is not approved
- * but back in review, "submitted", as the editor's laptop would have made it
- * had the approval arrived first.  The answer depends only on the merged
- * versions, so every replica holding the same changes gives the same one.
+ * other: jg_stamp_record_concurrent()), the record belongs back in review,
+ * "submitted", as the editor's laptop would have made it had the approval
+ * arrived first.  The editor's laptop asks it of its own edits and writes
+ * the step as a change (jg-store.c, reopen_unseen_approvals()).
  */
 const char *
 jg_review_merged_state (const JgEntityDef *entity,

@@ -469,8 +469,10 @@ test_inspection_score_merged (Fixture       *f,
 
 /* An approval is of what the reviewer saw: approved on the township's
  * laptop while the village edited the content offline, the record is back
- * in review on every replica, with the soft conflict shown; a new approval
- * made after seeing the edit stands. */
+ * in review on every replica once the village's laptop, the editor, has
+ * met the approval (it writes the step back to review, as its edit would
+ * have had the approval come first, and sends it in that sync), with the soft
+ * conflict shown; a new approval made after seeing the edit stands. */
 static void
 test_approval_of_unseen_edit (Fixture       *f,
                               gconstpointer  data)
@@ -489,6 +491,8 @@ test_approval_of_unseen_edit (Fixture       *f,
   edit (a, "household", h, "head_name", "\"王芳芳\"");
   edit (t, "household", h, "review_state", "\"approved\"");
   g_ptr_array_add (keep, client_sync (t));
+  /* Pushes the edit, meets the approval, and sends the step back to
+   * review in the same sync. */
   g_ptr_array_add (keep, client_sync (a));
   g_ptr_array_add (keep, client_sync (t));
   g_ptr_array_add (keep, client_sync (c));
@@ -515,6 +519,43 @@ test_approval_of_unseen_edit (Fixture       *f,
 
       g_assert_cmpstr (state, ==, "\"approved\"");
     }
+}
+
+/* The same, with a second edit made after the approval was seen: a
+ * replica that receives both edits at once ends in review too, like the
+ * others (the step back is a change of its own, not derived anew from
+ * whichever edit is newest). */
+static void
+test_approval_of_unseen_edit_later (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\","
+                                                   "\"review_state\":\"submitted\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  const char *const stores[] = { a, t, c };
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (c));
+
+  edit (t, "household", h, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (t));
+  edit (a, "household", h, "address", "\"1号\"");
+  g_ptr_array_add (keep, client_sync (a));
+  edit (a, "household", h, "address", "\"3号\"");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (c));
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
+
+      g_assert_cmpstr (state, ==, "\"submitted\"");
+    }
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE review_state = 'submitted'"), ==, 1);
 }
 
 static gboolean
@@ -831,6 +872,15 @@ test_designation_rules (Fixture       *f,
                    ==, "immutable");
   plaque = record_text (c, "designation", village, "plaque_no");
   g_assert_cmpstr (plaque, ==, "\"P1\"");
+  /* A refused edit changed nothing the grant missed: nothing goes back to
+   * review, here or on the server. */
+  g_ptr_array_add (keep, client_sync (a));
+  {
+    g_autofree char *state = record_text (a, "designation", village, "review_state");
+
+    g_assert_cmpstr (state, ==, "\"approved\"");
+    g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM designation WHERE review_state = 'approved'"), ==, 1);
+  }
 
   /* A village store that claims a county's role grants nothing above village.
    * (Another laptop of the village's: on this one the refused plaque edit
@@ -2417,6 +2467,7 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
   ADD ("/jg/server/sync/inspection-score-merged", test_inspection_score_merged);
   ADD ("/jg/server/sync/approval-of-unseen-edit", test_approval_of_unseen_edit);
+  ADD ("/jg/server/sync/approval-of-unseen-edit-later", test_approval_of_unseen_edit_later);
   ADD ("/jg/server/sync/one-sync-at-a-time", test_one_sync_at_a_time);
   ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
