@@ -697,16 +697,6 @@ jg_form_fill_org_unit (GtkWidget     *form,
   jg_store_worker_dup_meta_async (worker, "org_unit", cancellable, own_unit_cb, fill);
 }
 
-/* Labels that exist in both languages (rubric items, configured lists)
- * follow the language the UI is shown in. */
-gboolean
-jg_form_ui_is_chinese (void)
-{
-  const char * const *names = g_get_language_names ();
-
-  return names[0] != NULL && g_str_has_prefix (names[0], "zh");
-}
-
 /* "YYYY-MM-DD", the store's date format. */
 char *
 jg_form_dup_today (void)

@@ -101,7 +101,6 @@ gint64    jg_form_get_int           (JsonObject         *record,
 char     *jg_form_text_to_datetime  (const char         *text);
 char     *jg_form_datetime_to_text  (const char         *value);
 
-gboolean  jg_form_ui_is_chinese     (void);
 char     *jg_form_dup_today         (void);
 char     *jg_form_format_hours      (gint64              minutes);
 

@@ -213,7 +213,7 @@ rescore (JgInspectionForm *self)
 static void
 build_rubric (JgInspectionForm *self)
 {
-  gboolean zh = jg_form_ui_is_chinese ();
+  gboolean zh = jg_ui_is_chinese ();
 
   for (guint s = 0; s < jg_rubric_get_n_sections (self->rubric); s++)
     {

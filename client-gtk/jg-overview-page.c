@@ -84,7 +84,7 @@ static const char *
 choice_label (const char *list,
               const char *code)
 {
-  return jg_config_get_label (jg_config_get_default (), list, code, jg_form_ui_is_chinese ());
+  return jg_config_get_label (jg_config_get_default (), list, code, jg_ui_is_chinese ());
 }
 
 /* A unit's row of the table, and of the export. */

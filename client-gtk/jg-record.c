@@ -13,6 +13,7 @@
 
 #include "jg-config.h"
 #include "jg-entity.h"
+#include "jg-export.h"
 #include "jg-record.h"
 #include "jg-store-worker.h"
 
@@ -145,33 +146,12 @@ jg_record_get_object (JgRecord *self)
   return self->object;
 }
 
-/* PIPL: lists show 138****5678; the full number only in the record's form. */
+/* PIPL: lists show 138****5678; the full number only in the record's form.
+ * The rule is the exports' (jg-export.c). */
 char *
 jg_mask_phone (const char *phone)
 {
-  glong len;
-  GString *s;
-
-  if (phone == NULL || *phone == '\0')
-    return g_strdup ("");
-
-  len = g_utf8_strlen (phone, -1);
-  if (len <= 4)
-    return g_strnfill (len, '*');
-
-  s = g_string_new (NULL);
-  for (glong i = 0; i < len; i++)
-    {
-      const char *p = g_utf8_offset_to_pointer (phone, i);
-
-      /* Keep the first three and the last four; a short landline keeps
-       * only its last four. */
-      if ((len >= 11 && i < 3) || i >= len - 4)
-        g_string_append_len (s, p, g_utf8_next_char (p) - p);
-      else
-        g_string_append_c (s, '*');
-    }
-  return g_string_free (s, FALSE);
+  return jg_export_mask_phone (phone);
 }
 
 /* The text a list shows for one field. */

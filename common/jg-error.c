@@ -147,6 +147,17 @@ jg_error_get_field (const GError *error)
   return priv ? priv->field : NULL;
 }
 
+/* The code a wire name stands for; -1 for a name this version does not
+ * know. */
+int
+jg_error_code_from_name (const char *name)
+{
+  for (int code = 0; name != NULL && code < (int) G_N_ELEMENTS (code_names); code++)
+    if (code_names[code] != NULL && strcmp (code_names[code], name) == 0)
+      return code;
+  return -1;
+}
+
 /**
  * jg_error_reason:
  * @code: an error code as on the wire ("permission_denied")
@@ -155,55 +166,67 @@ jg_error_get_field (const GError *error)
  * What a refusal means, in the reader's language, made from its code: a
  * server answers in its own language, and a laptop shows its user hers
  * (the server's words stay beside it).  NULL for a code this version does
- * not know.
+ * not know, or one that says nothing more than the server's words.
  */
 char *
 jg_error_reason (const char *code,
                  const char *field)
 {
   const char *label = field != NULL ? jg_field_label (field) : NULL;
+  int known = jg_error_code_from_name (code);
 
   if (label == NULL)
     label = field != NULL && *field != '\0' ? field : _("The value");
-  if (code == NULL)
+  if (known < 0)
     return NULL;
-  if (strcmp (code, "required") == 0)
-    return g_strdup_printf (_("“%s” is required"), label);
-  if (strcmp (code, "wrong_type") == 0)
-    return g_strdup_printf (_("“%s” has a value of the wrong kind"), label);
-  if (strcmp (code, "out_of_range") == 0)
-    return g_strdup_printf (_("“%s” is out of the allowed range"), label);
-  if (strcmp (code, "too_long") == 0)
-    return g_strdup_printf (_("“%s” is too long"), label);
-  if (strcmp (code, "not_allowed_value") == 0)
-    return g_strdup_printf (_("“%s” is not one of the allowed values"), label);
-  if (strcmp (code, "invalid") == 0)
-    return g_strdup_printf (_("“%s” breaks one of the record’s rules"), label);
-  if (strcmp (code, "read_only") == 0)
-    return g_strdup_printf (_("“%s” cannot be set this way"), label);
-  if (strcmp (code, "immutable") == 0)
-    return g_strdup_printf (_("“%s” cannot be changed once recorded"), label);
-  if (strcmp (code, "unknown_field") == 0 || strcmp (code, "unknown_entity") == 0)
-    return g_strdup (_("The server does not know this kind of record or field; it may need updating"));
-  if (strcmp (code, "not_found") == 0)
-    return g_strdup (_("Something this change refers to is not on the server"));
-  if (strcmp (code, "deleted") == 0)
-    return g_strdup (_("The record has been deleted"));
-  if (strcmp (code, "malformed") == 0)
-    return g_strdup (_("The change could not be read"));
-  if (strcmp (code, "clock_skew") == 0)
-    return g_strdup (_("This computer’s clock is ahead of the server’s"));
-  if (strcmp (code, "permission_denied") == 0)
-    return g_strdup_printf (_("You may not change “%s” of this record"), label);
-  if (strcmp (code, "out_of_scope") == 0)
-    return g_strdup (_("The record is outside your area"));
-  if (strcmp (code, "insufficient_balance") == 0)
-    return g_strdup (_("Not enough approved hours are left for this redemption"));
-  if (strcmp (code, "transition_not_allowed") == 0)
-    return g_strdup (_("This step of the workflow is not allowed now"));
-  if (strcmp (code, "consent_required") == 0)
-    return g_strdup (_("The household has not consented to publicity"));
-  if (strcmp (code, "conflict") == 0)
-    return g_strdup (_("The server already holds another change under this number"));
+  switch ((JgErrorCode) known)
+    {
+    case JG_ERROR_REQUIRED:
+      return g_strdup_printf (_("“%s” is required"), label);
+    case JG_ERROR_WRONG_TYPE:
+      return g_strdup_printf (_("“%s” has a value of the wrong kind"), label);
+    case JG_ERROR_OUT_OF_RANGE:
+      return g_strdup_printf (_("“%s” is out of the allowed range"), label);
+    case JG_ERROR_TOO_LONG:
+      return g_strdup_printf (_("“%s” is too long"), label);
+    case JG_ERROR_NOT_ALLOWED_VALUE:
+      return g_strdup_printf (_("“%s” is not one of the allowed values"), label);
+    case JG_ERROR_INVALID:
+      return g_strdup_printf (_("“%s” breaks one of the record’s rules"), label);
+    case JG_ERROR_READ_ONLY:
+      return g_strdup_printf (_("“%s” cannot be set this way"), label);
+    case JG_ERROR_IMMUTABLE:
+      return g_strdup_printf (_("“%s” cannot be changed once recorded"), label);
+    case JG_ERROR_UNKNOWN_FIELD:
+    case JG_ERROR_UNKNOWN_ENTITY:
+      return g_strdup (_("The server does not know this kind of record or field; it may need updating"));
+    case JG_ERROR_NOT_FOUND:
+      return g_strdup (_("Something this change refers to is not on the server"));
+    case JG_ERROR_DELETED:
+      return g_strdup (_("The record has been deleted"));
+    case JG_ERROR_MALFORMED:
+      return g_strdup (_("The change could not be read"));
+    case JG_ERROR_CLOCK_SKEW:
+      return g_strdup (_("This computer’s clock is ahead of the server’s"));
+    case JG_ERROR_PERMISSION:
+      return g_strdup_printf (_("You may not change “%s” of this record"), label);
+    case JG_ERROR_OUT_OF_SCOPE:
+      return g_strdup (_("The record is outside your area"));
+    case JG_ERROR_INSUFFICIENT_BALANCE:
+      return g_strdup (_("Not enough approved hours are left for this redemption"));
+    case JG_ERROR_TRANSITION:
+      return g_strdup (_("This step of the workflow is not allowed now"));
+    case JG_ERROR_CONSENT_REQUIRED:
+      return g_strdup (_("The household has not consented to publicity"));
+    case JG_ERROR_CONFLICT:
+      return g_strdup (_("The server already holds another change under this number"));
+    case JG_ERROR_FAILED:
+    case JG_ERROR_PROTOCOL_VERSION:
+    case JG_ERROR_STORE:
+    case JG_ERROR_STORE_NEWER:
+    case JG_ERROR_NOT_A_STORE:
+    case JG_ERROR_BUSY:
+      return NULL;
+    }
   return NULL;
 }

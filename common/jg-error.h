@@ -40,6 +40,7 @@ typedef enum
 
 GQuark      jg_error_quark      (void);
 const char *jg_error_code_name  (int code);
+int         jg_error_code_from_name (const char *name);
 char       *jg_error_reason     (const char *code,
                                  const char *field);
 

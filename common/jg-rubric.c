@@ -1358,6 +1358,11 @@ check_inspection (JgStore     *store,
   return TRUE;
 }
 
+/* The fields jg_rubric_derive() reads. */
+const char * const jg_rubric_derive_inputs[] = {
+  "rubric", "rubric_version", "item_scores", "veto_hits", NULL
+};
+
 /**
  * jg_rubric_derive:
  * @record: an inspection's fields, merged from changes

@@ -113,6 +113,7 @@ gboolean             jg_rubric_designation_coverage    (JgStore      *store,
 
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
+extern const char * const jg_rubric_derive_inputs[];
 gboolean jg_rubric_derive      (JsonObject        *record);
 gboolean jg_rubric_check_write (JgStore           *store,
                                const JgEntityDef *entity,

@@ -1418,17 +1418,20 @@ row_derive (Row *row)
   g_autoptr(JsonObject) record = NULL;
   gboolean computed = FALSE;
 
-  record = json_object_new ();
   for (guint i = 0; i < entity->n_fields; i++)
     computed = computed || (entity->fields[i].flags & JG_FIELD_FLAG_COMPUTED);
   if (!computed)
     return;
-  for (guint i = 0; i < entity->n_fields; i++)
+  /* Only what the derivation reads: this runs for every merged row of a
+   * push. */
+  record = json_object_new ();
+  for (guint k = 0; jg_rubric_derive_inputs[k] != NULL; k++)
     {
-      JsonNode *value = jg_json_parse (row->values[i], -1, NULL);
+      int i = jg_entity_field_index (entity, jg_rubric_derive_inputs[k]);
+      JsonNode *value = i >= 0 ? jg_json_parse (row->values[i], -1, NULL) : NULL;
 
       if (value != NULL)
-        json_object_set_member (record, entity->fields[i].name, value);
+        json_object_set_member (record, jg_rubric_derive_inputs[k], value);
     }
   if (!jg_rubric_derive (record))
     return;
@@ -1976,9 +1979,28 @@ jg_store_batch_holds (JgStore    *self,
   return self->batch_row != NULL && strcmp (self->batch_row->id, record) == 0;
 }
 
-/* A field of the unsaved row as SQL would give its column: NULL for null,
- * a string's text, a number's digits, 1 or 0 for a boolean.  FALSE when
- * the unsaved row is not @record's (read the table instead). */
+/* @record as a check during a push sees it: the push's unsaved row, or the
+ * stored one (into *@loaded); NULL when the store does not hold it. */
+static gboolean
+row_as_checked (JgStore            *self,
+                const JgEntityDef  *entity,
+                const char         *record,
+                Row               **loaded,
+                const Row         **row,
+                GError            **error)
+{
+  *row = NULL;
+  if (jg_store_batch_holds (self, record))
+    {
+      *row = self->batch_row;
+      return TRUE;
+    }
+  if (!row_load (self, entity, record, loaded, error))
+    return FALSE;
+  *row = *loaded;
+  return TRUE;
+}
+
 /**
  * jg_store_field_hlc:
  *
@@ -1999,12 +2021,8 @@ jg_store_field_hlc (JgStore           *self,
   int fi;
 
   *hlc = 0;
-  if (jg_store_batch_holds (self, record))
-    row = self->batch_row;
-  else if (!row_load (self, entity, record, &loaded, error))
+  if (!row_as_checked (self, entity, record, &loaded, &row, error))
     return FALSE;
-  else
-    row = loaded;
   if (row != NULL && (fi = jg_entity_field_index (row->entity, field)) >= 0)
     *hlc = row->versions[fi].hlc;
   return TRUE;
@@ -2029,12 +2047,8 @@ jg_store_creation_hlc (JgStore           *self,
   const Row *row = NULL;
 
   *hlc = 0;
-  if (jg_store_batch_holds (self, record))
-    row = self->batch_row;
-  else if (!row_load (self, entity, record, &loaded, error))
+  if (!row_as_checked (self, entity, record, &loaded, &row, error))
     return FALSE;
-  else
-    row = loaded;
   for (guint i = 0; row != NULL && i < row->entity->n_fields; i++)
     {
       gint64 v = row->versions[i].hlc;
@@ -2045,6 +2059,9 @@ jg_store_creation_hlc (JgStore           *self,
   return TRUE;
 }
 
+/* A field of the unsaved row as SQL would give its column: NULL for null,
+ * a string's text, a number's digits, 1 or 0 for a boolean.  FALSE when
+ * the unsaved row is not @record's (read the table instead). */
 gboolean
 jg_store_batch_peek (JgStore     *self,
                      const char  *record,

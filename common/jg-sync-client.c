@@ -121,9 +121,10 @@ state_set_int (JgStore     *store,
 static int
 code_from_wire (const char *name)
 {
-  for (int code = 0; code <= JG_ERROR_CONFLICT; code++)
-    if (g_strcmp0 (jg_error_code_name (code), name) == 0)
-      return code;
+  int code = jg_error_code_from_name (name);
+
+  if (code >= 0)
+    return code;
   if (g_strcmp0 (name, "unauthorized") == 0 || g_strcmp0 (name, "bad_credentials") == 0)
     return JG_ERROR_PERMISSION;
   if (g_strcmp0 (name, "client_too_old") == 0)
@@ -680,6 +681,12 @@ release_edited (JgStore  *store,
  * even when it is all long texts. */
 #define PUSH_VALUE_BYTES (4 * 1024 * 1024)
 
+/* The own changes still to send after n ?2 of replica ?1: not answered
+ * with a seq, not quarantined. */
+#define OUTBOX_AFTER \
+  "c.replica_idx = ?1 AND c.server_seq IS NULL AND c.counter > ?2 " \
+  "AND c.counter NOT IN (SELECT counter FROM sync_rejected)"
+
 /* The oldest unacknowledged changes above counter @after (those up to it
  * are in a request still in flight), at most @limit and PUSH_VALUE_BYTES
  * of values; *all_of_them says whether nothing else waits to be sent. */
@@ -700,9 +707,7 @@ unacked_batch (JgStore  *store,
   stmt = jg_store_prepare (store,
                            "SELECT " JG_STORE_CHANGE_COLUMNS
                            "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
-                           "WHERE c.replica_idx = ? AND c.server_seq IS NULL AND c.counter > ? "
-                           "AND c.counter NOT IN (SELECT counter FROM sync_rejected) "
-                           "ORDER BY c.counter LIMIT ?", error);
+                           "WHERE " OUTBOX_AFTER " ORDER BY c.counter LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, own);
@@ -1515,9 +1520,8 @@ outbox_after (JgStore *store,
               gint64   sent)
 {
   g_autoptr(JgStmt) stmt = jg_store_prepare (store,
-                                             "SELECT EXISTS (SELECT 1 FROM change_entry c WHERE c.replica_idx = ? "
-                                             "AND c.server_seq IS NULL AND c.counter > ? "
-                                             "AND c.counter NOT IN (SELECT counter FROM sync_rejected))", NULL);
+                                             "SELECT EXISTS (SELECT 1 FROM change_entry c WHERE "
+                                             OUTBOX_AFTER ")", NULL);
 
   if (stmt == NULL)
     return TRUE;
