@@ -275,35 +275,6 @@ jg_review_is_content_field (const JgEntityDef *entity,
   return TRUE;
 }
 
-/**
- * jg_review_merged_state:
- * @state: the record's review state after a merge
- * @stamps: the versions to weigh of the record's fields, in the entity's
- *   order (a stamp of hlc 0 is not weighed)
- *
- * An approval is of the content its reviewer saw.  When an approval and an
- * edit of the content were made concurrently (neither author had seen the
- * other: jg_stamp_record_concurrent()), the record belongs back in review,
- * "submitted", as the editor's laptop would have made it had the approval
- * arrived first.  The editor's laptop asks it of its own edits and writes
- * the step as a change (jg-store.c, reopen_unseen_approvals()).
- */
-const char *
-jg_review_merged_state (const JgEntityDef *entity,
-                        const char        *state,
-                        const JgStamp     *stamps)
-{
-  const JgStamp *approval = &stamps[JG_COMMON_REVIEW_STATE];
-
-  if (g_strcmp0 (state, "approved") != 0 || entity->ledger)
-    return state;
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (jg_review_is_content_field (entity, &entity->fields[i]) &&
-        jg_stamp_record_concurrent (approval, &stamps[i]))
-      return "submitted";
-  return state;
-}
-
 /* The unit's path from the org-unit table, or NULL when it is not there.
  * A unit may be listed with its 12-digit code and named by a shorter one. */
 static gboolean

@@ -17,7 +17,6 @@
 #include <json-glib/json-glib.h>
 
 #include "jg-entity.h"
-#include "jg-merge.h"
 #include "jg-store.h"
 
 G_BEGIN_DECLS
@@ -97,9 +96,6 @@ gboolean jg_review_can_transition_local (const char     *actor_unit_path,
 
 /* Is the field part of the record's content (so that editing it reopens an
  * approved record), rather than its review or workflow bookkeeping? */
-const char *jg_review_merged_state (const JgEntityDef *entity,
-                                    const char        *state,
-                                    const JgStamp     *stamps);
 gboolean jg_review_is_content_field  (const JgEntityDef *entity,
                                       const JgFieldDef  *field);
 

@@ -22,7 +22,6 @@
 #include "jg-id.h"
 #include "jg-json.h"
 #include "jg-merge.h"
-#include "jg-review.h"
 #include "jg-rubric.h"
 #include "jg-rules.h"
 #include "jg-store-private.h"
@@ -84,7 +83,6 @@ struct _JgStore
   gint64      *field_codes;    /* entity_slot () + field index -> code */
   Row         *batch_row;      /* jg_store_batch_apply(): the record not yet saved */
   gboolean     batch_dirty;    /* … and the clock, saved at the commit */
-  GHashTable  *approved;       /* record id -> entity: approved by another, this apply */
 };
 
 G_DEFINE_FINAL_TYPE (JgStore, jg_store, G_TYPE_OBJECT)
@@ -121,7 +119,6 @@ jg_store_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->hlc, jg_hlc_free);
   g_clear_pointer (&self->batch_row, row_free);
-  g_clear_pointer (&self->approved, g_hash_table_unref);
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->field_codes, g_free);
 
@@ -1811,15 +1808,6 @@ merge_one (JgStore        *self,
       row->values[fi] = g_strdup (change->value);
       *cur = (FieldVersion) { change->hlc, change->base, change->rbase, replica_idx };
       row->merged = TRUE;
-      /* Another's approval: did it see this replica's edits?  Asked once
-       * the changes are in (reopen_unseen_approvals()). */
-      if (fi == JG_COMMON_REVIEW_STATE && replica_idx != self->replica_idx &&
-          strcmp (change->value, "\"approved\"") == 0)
-        {
-          if (self->approved == NULL)
-            self->approved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          g_hash_table_insert (self->approved, g_strdup (row->id), (gpointer) entity);
-        }
     }
 
   return conflicts_settle (self, change, error);
@@ -2093,90 +2081,6 @@ jg_store_batch_peek (JgStore     *self,
   return TRUE;
 }
 
-static gboolean write_fields (JgStore     *self,
-                              Row         *row,
-                              JsonObject  *new_record,
-                              gint64       hlc,
-                              int          forced,
-                              gint64       forced_base,
-                              GPtrArray   *changed,
-                              JgChange   **forced_change,
-                              GError     **error);
-
-/* Whether this replica made the version @v of @field, and the server has
- * not refused it (a refused edit changed nothing the reviewer missed). */
-static gboolean
-own_standing_version (JgStore      *self,
-                      const Row    *row,
-                      const char   *field,
-                      FieldVersion *v)
-{
-  g_autoptr(JgStmt) stmt = NULL;
-
-  if (v->hlc == 0 || v->replica != self->replica_idx)
-    return FALSE;
-  stmt = jg_store_prepare (self,
-                           "SELECT NOT EXISTS (SELECT 1 FROM change_entry c JOIN sync_rejected q "
-                           "ON q.counter = c.counter WHERE c.replica_idx = ?1 AND c.record = jg_uuid_blob (?2) "
-                           "AND c.field = ?3 AND c.hlc = ?4)", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
-  sqlite3_bind_text (stmt, 2, row->id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, jg_store_field_code (self, row->entity->name, field));
-  sqlite3_bind_int64 (stmt, 4, v->hlc);
-  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-}
-
-/* An approval is of the content its reviewer saw.  When another replica's
- * approval arrives here and this replica had edited the record's content
- * without seeing it (jg_review_merged_state()), the record goes back to
- * review with a change of this replica's, as its write would have done
- * had the approval come first.  Only the editor's replica writes it, once,
- * and it reaches everyone like any change: every replica ends alike. */
-static gboolean
-reopen_unseen_approvals (JgStore  *self,
-                         GError  **error)
-{
-  g_autoptr(GHashTable) approved = g_steal_pointer (&self->approved);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (approved == NULL)
-    return TRUE;
-  g_hash_table_iter_init (&iter, approved);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const JgEntityDef *entity = value;
-      g_autoptr(Row) row = NULL;
-      g_autoptr(JsonObject) record = NULL;
-      g_autofree JgStamp *stamps = NULL;
-
-      if (!row_load (self, entity, key, &row, error))
-        return FALSE;
-      if (row == NULL || strcmp (row->values[JG_COMMON_REVIEW_STATE], "\"approved\"") != 0 ||
-          row->versions[JG_COMMON_REVIEW_STATE].replica == self->replica_idx)
-        continue;
-      stamps = g_new0 (JgStamp, entity->n_fields);
-      for (guint i = 0; i < entity->n_fields; i++)
-        {
-          FieldVersion *v = &row->versions[i];
-
-          /* The approval, and this replica's standing edits. */
-          if (i == JG_COMMON_REVIEW_STATE || own_standing_version (self, row, entity->fields[i].name, v))
-            stamps[i] = (JgStamp) { v->hlc, v->base, v->rbase, replica_name (self, v->replica) };
-        }
-      if (strcmp (jg_review_merged_state (entity, "approved", stamps), "approved") == 0)
-        continue;
-      record = row_to_json (row);
-      json_object_set_string_member (record, "review_state", "submitted");
-      if (!write_fields (self, row, record, jg_hlc_now (self->hlc), -1, 0, NULL, NULL, error) ||
-          !row_save (self, row, error) || !save_clock (self, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 jg_store_apply_changes (JgStore       *self,
                         GPtrArray     *changes,
@@ -2190,10 +2094,8 @@ jg_store_apply_changes (JgStore       *self,
     memset (counts, 0, sizeof *counts);
   if (!jg_store_begin (self, error))
     return FALSE;
-  if (!apply_changes_locked (self, changes, statuses, counts, error) ||
-      !reopen_unseen_approvals (self, error))
+  if (!apply_changes_locked (self, changes, statuses, counts, error))
     {
-      g_clear_pointer (&self->approved, g_hash_table_unref);
       jg_store_rollback (self);
       if (statuses)
         g_array_set_size (statuses, 0);

@@ -1771,9 +1771,6 @@ fail:
   return FALSE;
 }
 
-/* Rounds a sync goes on for the changes this store wrote while it pulled. */
-#define MAX_ROUNDS_FOR_OWN_WRITES 3
-
 static gboolean
 sync_run (GTask         *task,
           JgStore       *store,
@@ -1788,7 +1785,6 @@ sync_run (GTask         *task,
   gint64 own = 0;
   guint skew_retries = 0, push_limit = JG_SYNC_PUSH_BATCH;
   gboolean pushed_ahead = FALSE, forking = FALSE, fork_tried = FALSE;
-  guint written_after = 0;
 
   if (url == NULL || token == NULL)
     {
@@ -1932,12 +1928,8 @@ sync_run (GTask         *task,
 
       report (task, more ? "pull" : "push", s);
       /* Done when this request sent the whole outbox and received the last
-       * page: no round trip only to hear that there is nothing more.
-       * Unless what was pulled made this store write (a record sent back
-       * to review: jg_store_apply_changes()), which goes out now, not at
-       * the next sync (a few times at most: a user may be writing too). */
-      if (!more && !skewed && all_sent && !(forking && !fork_tried) &&
-          (written_after++ >= MAX_ROUNDS_FOR_OWN_WRITES || !outbox_after (store, own, 0)))
+       * page: no round trip only to hear that there is nothing more. */
+      if (!more && !skewed && all_sent && !(forking && !fork_tried))
         break;
     }
 

@@ -467,97 +467,6 @@ test_inspection_score_merged (Fixture       *f,
                                         "'section_totals')"), ==, 0);
 }
 
-/* An approval is of what the reviewer saw: approved on the township's
- * laptop while the village edited the content offline, the record is back
- * in review on every replica once the village's laptop, the editor, has
- * met the approval (it writes the step back to review, as its edit would
- * have had the approval come first, and sends it in that sync), with the soft
- * conflict shown; a new approval made after seeing the edit stands. */
-static void
-test_approval_of_unseen_edit (Fixture       *f,
-                              gconstpointer  data)
-{
-  g_autofree char *a = laptop (f, "a.db", "va");
-  g_autofree char *c = laptop (f, "c.db", "county");
-  g_autofree char *t = laptop (f, "t.db", "town");
-  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\","
-                                                   "\"review_state\":\"submitted\"}");
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  const char *const stores[] = { a, t, c };
-
-  g_ptr_array_add (keep, client_sync (a));
-  g_ptr_array_add (keep, client_sync (t));
-
-  edit (a, "household", h, "head_name", "\"王芳芳\"");
-  edit (t, "household", h, "review_state", "\"approved\"");
-  g_ptr_array_add (keep, client_sync (t));
-  /* Pushes the edit, meets the approval, and sends the step back to
-   * review in the same sync. */
-  g_ptr_array_add (keep, client_sync (a));
-  g_ptr_array_add (keep, client_sync (t));
-  g_ptr_array_add (keep, client_sync (c));
-
-  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
-    {
-      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
-      g_autofree char *name = record_text (stores[i], "household", h, "head_name");
-
-      g_assert_cmpstr (state, ==, "\"submitted\"");
-      g_assert_cmpstr (name, ==, "\"王芳芳\"");
-    }
-  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE review_state = 'submitted'"), ==, 1);
-  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM conflict WHERE kind = 'soft'"), >=, 1);
-
-  /* Seen now, approved again: it stays approved everywhere. */
-  edit (t, "household", h, "review_state", "\"approved\"");
-  g_ptr_array_add (keep, client_sync (t));
-  g_ptr_array_add (keep, client_sync (a));
-  g_ptr_array_add (keep, client_sync (c));
-  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
-    {
-      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
-
-      g_assert_cmpstr (state, ==, "\"approved\"");
-    }
-}
-
-/* The same, with a second edit made after the approval was seen: a
- * replica that receives both edits at once ends in review too, like the
- * others (the step back is a change of its own, not derived anew from
- * whichever edit is newest). */
-static void
-test_approval_of_unseen_edit_later (Fixture       *f,
-                                    gconstpointer  data)
-{
-  g_autofree char *a = laptop (f, "a.db", "va");
-  g_autofree char *c = laptop (f, "c.db", "county");
-  g_autofree char *t = laptop (f, "t.db", "town");
-  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\","
-                                                   "\"review_state\":\"submitted\"}");
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  const char *const stores[] = { a, t, c };
-
-  g_ptr_array_add (keep, client_sync (a));
-  g_ptr_array_add (keep, client_sync (t));
-  g_ptr_array_add (keep, client_sync (c));
-
-  edit (t, "household", h, "review_state", "\"approved\"");
-  g_ptr_array_add (keep, client_sync (t));
-  edit (a, "household", h, "address", "\"1号\"");
-  g_ptr_array_add (keep, client_sync (a));
-  edit (a, "household", h, "address", "\"3号\"");
-  g_ptr_array_add (keep, client_sync (a));
-  g_ptr_array_add (keep, client_sync (t));
-  g_ptr_array_add (keep, client_sync (c));
-  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
-    {
-      g_autofree char *state = record_text (stores[i], "household", h, "review_state");
-
-      g_assert_cmpstr (state, ==, "\"submitted\"");
-    }
-  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE review_state = 'submitted'"), ==, 1);
-}
-
 static gboolean
 release_lock (gpointer data)
 {
@@ -882,9 +791,8 @@ test_designation_rules (Fixture       *f,
     g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM designation WHERE review_state = 'approved'"), ==, 1);
   }
 
-  /* A village store that claims a county's role grants nothing above village.
-   * (Another laptop of the village's: on this one the refused plaque edit
-   * keeps the designation back in review, see approval-of-unseen-edit.) */
+  /* A village store that claims a county's role grants nothing above village
+   * (another laptop of the village's). */
   b = laptop (f, "b.db", "va");
   g_ptr_array_add (keep, client_sync (b));
   {
@@ -2466,8 +2374,6 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup-unchanged", test_restored_backup_unchanged);
   ADD ("/jg/server/sync/restored-backup-busier", test_restored_backup_busier);
   ADD ("/jg/server/sync/inspection-score-merged", test_inspection_score_merged);
-  ADD ("/jg/server/sync/approval-of-unseen-edit", test_approval_of_unseen_edit);
-  ADD ("/jg/server/sync/approval-of-unseen-edit-later", test_approval_of_unseen_edit_later);
   ADD ("/jg/server/sync/one-sync-at-a-time", test_one_sync_at_a_time);
   ADD ("/jg/server/sync/restored-backup-new-record", test_restored_backup_new_record);
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
