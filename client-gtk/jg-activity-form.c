@@ -1,8 +1,9 @@
 /* jg-activity-form.c: the form of an activity (活动)
  *
  * New or existing (record-id).  An existing record is read through the
- * worker; saving sends every field in one put, so the store either takes
- * the whole record or none of it, and its error is shown at its field.
+ * worker; saving sends, in one put, the fields the user changed on the versions
+ * she saw (jg_form_load_async()), so the store takes all of them or none,
+ * and its error is shown at its field.
  */
 
 #include "config.h"
@@ -39,6 +40,7 @@ struct _JgActivityForm
   AdwEntryRow    *end_at_row;
   AdwEntryRow    *location_row;
   AdwEntryRow    *organizer_row;
+  AdwEntryRow    *partners_row;
   AdwEntryRow    *org_unit_row;
   AdwEntryRow    *participants_row;
   AdwEntryRow    *participants_women_row;
@@ -67,7 +69,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char * const fields[] = {
-  "title", "category", "start_at", "end_at", "location", "organizer", "org_unit",
+  "title", "category", "start_at", "end_at", "location", "organizer", "partners", "org_unit",
   "participants", "participants_women", "participants_children", "beneficiaries",
   "funds_yuan", "summary", NULL
 };
@@ -79,12 +81,14 @@ static const char * const bound_by_name[] = {
   "end_at_error",
   "location_error",
   "organizer_error",
+  "partners_error",
   "org_unit_error",
   "participants_error",
   "participants_women_error",
   "participants_children_error",
   "beneficiaries_error",
   "funds_yuan_error",
+  "delete_button",
   NULL
 };
 
@@ -133,9 +137,9 @@ participant_hours_action (GtkWidget  *widget,
 }
 
 static void
-load_record (JgActivityForm *self)
+load_record (JgActivityForm *self,
+             JsonObject *r)
 {
-  JsonObject *r = self->record;
   const char *category = json_object_get_string_member_with_default (r, "category", NULL);
   const char *summary = json_object_get_string_member_with_default (r, "summary", NULL);
   g_autofree char *start = jg_form_datetime_to_text (json_object_get_string_member_with_default (r, "start_at", NULL));
@@ -144,6 +148,7 @@ load_record (JgActivityForm *self)
   jg_form_load_text (self->title_row, r, "title");
   jg_form_load_text (self->location_row, r, "location");
   jg_form_load_text (self->organizer_row, r, "organizer");
+  jg_form_load_text (self->partners_row, r, "partners");
   jg_form_load_text (self->org_unit_row, r, "org_unit");
   gtk_editable_set_text (GTK_EDITABLE (self->start_at_row), start);
   gtk_editable_set_text (GTK_EDITABLE (self->end_at_row), end);
@@ -174,6 +179,7 @@ collect_fields (JgActivityForm *self)
   g_autofree char *end_at = jg_form_text_to_datetime (end);
   g_autofree char *location = jg_form_entry_dup_text (self->location_row);
   g_autofree char *organizer = jg_form_entry_dup_text (self->organizer_row);
+  g_autofree char *partners = jg_form_entry_dup_text (self->partners_row);
   g_autofree char *org_unit = jg_form_entry_dup_text (self->org_unit_row);
   g_autofree char *summary = NULL;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->summary_view);
@@ -195,6 +201,7 @@ collect_fields (JgActivityForm *self)
   jg_form_set_text (o, "end_at", end_at);
   jg_form_set_text (o, "location", location);
   jg_form_set_text (o, "organizer", organizer);
+  jg_form_set_text (o, "partners", partners);
   jg_form_set_number (o, "participants", self->participants_row, FALSE);
   jg_form_set_number (o, "participants_women", self->participants_women_row, FALSE);
   jg_form_set_number (o, "participants_children", self->participants_children_row, FALSE);
@@ -211,6 +218,15 @@ collect_cb (GtkWidget *form)
   return collect_fields (JG_ACTIVITY_FORM (form));
 }
 
+/* For jg_form_load_async(): a record changed elsewhere, with the user's
+ * edits over it. */
+static void
+fill_cb (GtkWidget  *form,
+         JsonObject *record)
+{
+  load_record (JG_ACTIVITY_FORM (form), record);
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -220,8 +236,9 @@ loaded_cb (GtkWidget  *widget,
   self->busy = FALSE;
   if (record != NULL)
     {
+      g_clear_pointer (&self->record, json_object_unref);
       self->record = json_object_ref (record);
-      load_record (self);
+      load_record (self, self->record);
       jg_form_mark_pristine (widget);
       gtk_widget_set_visible (self->hours_group, TRUE);
     }
@@ -271,6 +288,17 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  JgActivityForm *self = JG_ACTIVITY_FORM (widget);
+
+  jg_form_delete (widget, JG_TYPE_ACTIVITY_FORM, self->worker, ENTITY, self->record_id, self->cancellable,
+                  self->error_revealer, self->error_label);
+}
+
+static void
 jg_activity_form_constructed (GObject *object)
 {
   JgActivityForm *self = (JgActivityForm *)object;
@@ -288,9 +316,9 @@ jg_activity_form_constructed (GObject *object)
   if (self->record_id != NULL)
     {
       self->busy = TRUE;
-      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_ACTIVITY_FORM, self->worker, ENTITY,
-                         self->record_id, self->cancellable,
-                         self->error_revealer, self->error_label, loaded_cb);
+      jg_form_load_async (GTK_WIDGET (self), JG_TYPE_ACTIVITY_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable, self->review_revealer,
+                         self->error_revealer, self->error_label, loaded_cb, fill_cb);
     }
   else
     {
@@ -425,6 +453,7 @@ jg_activity_form_class_init (JgActivityFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, end_at_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, location_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, organizer_row);
+  gtk_widget_class_bind_template_child (widget_class, JgActivityForm, partners_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, org_unit_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_row);
   gtk_widget_class_bind_template_child (widget_class, JgActivityForm, participants_women_row);
@@ -441,6 +470,7 @@ jg_activity_form_class_init (JgActivityFormClass *klass)
   gtk_widget_class_install_action (widget_class, "form.participant-hours", NULL, participant_hours_action);
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -81,6 +81,7 @@ static const char * const bound_by_name[] = {
   "batch_error",
   "state_row",
   "state_error",
+  "delete_button",
   NULL
 };
 
@@ -155,9 +156,9 @@ show_household (JgAwardForm *self,
 }
 
 static void
-load_record (JgAwardForm *self)
+load_record (JgAwardForm *self,
+             JsonObject *r)
 {
-  JsonObject *r = self->record;
   const char *type = json_object_get_string_member_with_default (r, "award_type", NULL);
   const char *level = json_object_get_string_member_with_default (r, "level", NULL);
   const char *deeds = json_object_get_string_member_with_default (r, "deeds", NULL);
@@ -248,6 +249,15 @@ collect_cb (GtkWidget *form)
   return collect_fields (JG_AWARD_FORM (form));
 }
 
+/* For jg_form_load_async(): a record changed elsewhere, with the user's
+ * edits over it. */
+static void
+fill_cb (GtkWidget  *form,
+         JsonObject *record)
+{
+  load_record (JG_AWARD_FORM (form), record);
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -257,10 +267,11 @@ loaded_cb (GtkWidget  *widget,
   self->busy = FALSE;
   if (record != NULL)
     {
+      g_clear_pointer (&self->record, json_object_unref);
       self->record = json_object_ref (record);
       g_free (self->household_id);
       self->household_id = g_strdup (json_object_get_string_member_with_default (self->record, "household", NULL));
-      load_record (self);
+      load_record (self, self->record);
       jg_form_mark_pristine (widget);
       if (self->household_id != NULL)
         read_household (self);
@@ -311,6 +322,17 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  JgAwardForm *self = JG_AWARD_FORM (widget);
+
+  jg_form_delete (widget, JG_TYPE_AWARD_FORM, self->worker, ENTITY, self->record_id, self->cancellable,
+                  self->error_revealer, self->error_label);
+}
+
+static void
 jg_award_form_constructed (GObject *object)
 {
   JgAwardForm *self = (JgAwardForm *)object;
@@ -343,9 +365,9 @@ jg_award_form_constructed (GObject *object)
   if (self->record_id != NULL)
     {
       self->busy = TRUE;
-      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_AWARD_FORM, self->worker, ENTITY,
-                         self->record_id, self->cancellable,
-                         self->error_revealer, self->error_label, loaded_cb);
+      jg_form_load_async (GTK_WIDGET (self), JG_TYPE_AWARD_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable, self->review_revealer,
+                         self->error_revealer, self->error_label, loaded_cb, fill_cb);
     }
   else
     {
@@ -512,6 +534,7 @@ jg_award_form_class_init (JgAwardFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define EXIT_DATAERR 65
 #define EXIT_NOINPUT 66
 #define EXIT_TEMPFAIL 75
+#define EXIT_NOPERM   77
 
 typedef struct
 {

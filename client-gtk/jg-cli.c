@@ -57,11 +57,14 @@ exit_status_for (const GError *error)
     case JG_ERROR_TRANSITION:
     case JG_ERROR_CONSENT_REQUIRED:
     case JG_ERROR_CONFLICT:
+    case JG_ERROR_OTHER_UNIT:
       return EXIT_DATAERR;
     case JG_ERROR_NOT_FOUND:
       return EXIT_NOINPUT;
     case JG_ERROR_BUSY:
       return EXIT_TEMPFAIL;
+    case JG_ERROR_UNAUTHORIZED:
+      return EXIT_NOPERM;
     case JG_ERROR_FAILED:
     case JG_ERROR_STORE:
     case JG_ERROR_STORE_NEWER:

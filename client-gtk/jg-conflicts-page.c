@@ -4,6 +4,9 @@
  * when; the reviewer keeps one or types another, and
  * jg_sync_resolve_conflict() makes that decision a new change, which every
  * laptop receives with the next sync.  Soft conflicts are listed only.
+ * Deciding is a reviewer's act (jg_review_store_may_resolve(), read on the
+ * worker with the list): a conflict this user may not decide is shown
+ * with both values and who decides it, without the buttons.
  */
 
 #include "config.h"
@@ -12,9 +15,11 @@
 #include <string.h>
 
 #include "jg-entity.h"
+#include "jg-error.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
 #include "jg-json.h"
+#include "jg-review.h"
 #include "jg-conflicts-page.h"
 #include "jg-sync-client.h"
 
@@ -24,12 +29,15 @@ struct _JgConflictsPage
 
   JgStoreWorker *worker;
   JsonArray     *conflicts;
+  char          *role;             /* the user's, or NULL for a local-only profile */
   GCancellable  *cancellable;      /* reading the list */
   GCancellable  *job_cancellable;  /* a decision being written */
 
   /* Template widgets */
   GtkStack      *stack;
   GtkWidget     *hard_group;
+  GtkLabel      *hard_heading;
+  GtkLabel      *hard_hint;
   GtkWidget     *soft_group;
   GtkListBox    *hard_list;
   GtkListBox    *soft_list;
@@ -57,13 +65,14 @@ remove_all (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-/* As every list shows it: a phone masked (DOMAIN.md); "Keep" still
- * writes the value itself. */
+/* As every list shows it: a choice by its label, a phone masked
+ * (DOMAIN.md); "Keep" still writes the value itself. */
 static char *
-value_text (const char *field,
+value_text (const char *entity,
+            const char *field,
             JsonNode   *node)
 {
-  char *text = jg_export_list_value (field, node);
+  char *text = jg_export_list_value (entity, field, node);
 
   return text ? text : g_strdup (_("(empty)"));
 }
@@ -81,6 +90,17 @@ side_text (JsonObject *side)
                           json_object_get_string_member_with_default (side, "replica", ""));
 }
 
+/* Who decides a conflict this user may not, in the user's terms. */
+static const char *
+who_decides (JgConflictsPage *self)
+{
+  if (self->role == NULL)
+    return _("Only conflicts over records of this profile’s own unit and the units below it are decided here");
+  if (!jg_review_role_is_reviewer (self->role))
+    return _("A reviewer of the township or county decides; the newer value is kept until then");
+  return _("A reviewer of a unit above this record’s unit decides; the newer value is kept until then");
+}
+
 static void
 keep_clicked_cb (GtkButton       *button,
                  JgConflictsPage *self)
@@ -91,27 +111,88 @@ keep_clicked_cb (GtkButton       *button,
   jg_conflicts_page_resolve (self, id, value);
 }
 
+/* What was typed, read as the field's value (a choice by its label too,
+ * a number in digits); a toast says what the field takes otherwise. */
 static void
 typed_apply_cb (AdwEntryRow     *row,
                 JgConflictsPage *self)
 {
   const char *id = g_object_get_data (G_OBJECT (row), "jg-conflict");
-  const char *type = g_object_get_data (G_OBJECT (row), "jg-type");
+  const JgFieldDef *def = g_object_get_data (G_OBJECT (row), "jg-field");
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(JsonNode) value = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Numbers and other non-text values are typed as JSON. */
-  if (g_strcmp0 (type, "text") == 0)
+  if (def == NULL)
     {
       value = json_node_new (JSON_NODE_VALUE);
       json_node_set_string (value, text);
     }
-  else if ((value = jg_json_parse (text, -1, NULL)) == NULL)
+  else if ((value = jg_field_value_from_text (def, text, &error)) == NULL)
     {
-      jg_export_ui_toast (GTK_WIDGET (self), _("That is not a value this field can hold"));
+      jg_export_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
   jg_conflicts_page_resolve (self, id, value);
+}
+
+/* The choice picked in the drop-down, by its code. */
+static void
+choice_apply_cb (GtkButton       *button,
+                 JgConflictsPage *self)
+{
+  AdwComboRow *row = g_object_get_data (G_OBJECT (button), "jg-row");
+  const char *id = g_object_get_data (G_OBJECT (row), "jg-conflict");
+  const JgFieldDef *def = g_object_get_data (G_OBJECT (row), "jg-field");
+  const char * const *codes = jg_field_choices (def);
+  guint i = adw_combo_row_get_selected (row);
+  g_autoptr(JsonNode) value = NULL;
+
+  if (codes == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length ((char **) codes))
+    return;
+  value = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (value, codes[i]);
+  jg_conflicts_page_resolve (self, id, value);
+}
+
+/* A third value: a drop-down of the choices for a choice field, else a
+ * box to type it in. */
+static GtkWidget *
+other_value_row (JgConflictsPage  *self,
+                 JsonObject       *c,
+                 const JgFieldDef *def)
+{
+  const char * const *codes = def != NULL ? jg_field_choices (def) : NULL;
+  GtkWidget *row;
+
+  if (codes != NULL)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use"));
+
+      for (guint i = 0; codes[i] != NULL; i++)
+        gtk_string_list_append (labels, jg_choice_label (def, codes[i]));
+      row = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Or choose the right value"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (button, "use-choice");
+      g_object_set_data (G_OBJECT (button), "jg-row", row);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (choice_apply_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  else
+    {
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Or type the right value"));
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      g_signal_connect_object (row, "apply", G_CALLBACK (typed_apply_cb), self, 0);
+    }
+  gtk_widget_set_name (row, "other-value");
+  g_object_set_data_full (G_OBJECT (row), "jg-conflict",
+                          g_strdup (json_object_get_string_member (c, "id")), g_free);
+  g_object_set_data (G_OBJECT (row), "jg-field", (gpointer) def);
+  return row;
 }
 
 static GtkWidget *
@@ -124,6 +205,7 @@ hard_row (JgConflictsPage *self,
   const JgFieldDef *def = entity ? jg_entity_field (entity, field, NULL) : NULL;
   JsonArray *values = json_object_get_array_member (c, "values");
   GtkWidget *expander = adw_expander_row_new ();
+  gboolean may_resolve = json_object_get_boolean_member_with_default (c, "may_resolve", FALSE);
   const char *label = jg_field_label (field);
   g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity_name), label ? label : field);
   GtkWidget *typed;
@@ -140,14 +222,19 @@ hard_row (JgConflictsPage *self,
     {
       JsonObject *side = json_array_get_object_element (values, i);
       JsonNode *value = json_object_get_member (side, "value");
-      g_autofree char *text = value_text (field, value);
+      g_autofree char *text = value_text (entity_name, field, value);
       g_autofree char *who = side_text (side);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Keep"));
+      GtkWidget *button;
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), who);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+      if (!may_resolve)
+        continue;
+
+      button = gtk_button_new_with_mnemonic (_("_Keep"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_name (button, i == 0 ? "keep-a" : "keep-b");
       g_object_set_data_full (G_OBJECT (button), "jg-value",
@@ -157,19 +244,17 @@ hard_row (JgConflictsPage *self,
                               g_strdup (json_object_get_string_member (c, "id")), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (keep_clicked_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 
-  typed = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (typed), _("Or type the right value"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (typed), TRUE);
-  g_object_set_data_full (G_OBJECT (typed), "jg-conflict",
-                          g_strdup (json_object_get_string_member (c, "id")), g_free);
-  g_object_set_data (G_OBJECT (typed), "jg-type",
-                     (gpointer) (def == NULL || def->type == JG_FIELD_TEXT || def->type == JG_FIELD_DATE ||
-                                 def->type == JG_FIELD_DATETIME || def->type == JG_FIELD_ENUM ||
-                                 def->type == JG_FIELD_UNIT || def->type == JG_FIELD_REF ? "text" : "json"));
-  g_signal_connect_object (typed, "apply", G_CALLBACK (typed_apply_cb), self, 0);
+  if (may_resolve)
+    typed = other_value_row (self, c, def);
+  else
+    {
+      typed = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (typed), who_decides (self));
+      gtk_widget_add_css_class (typed, "dim-label");
+      gtk_widget_set_name (typed, "who-decides");
+    }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), typed);
   return expander;
 }
@@ -204,7 +289,7 @@ soft_row (JsonObject *c)
 static void
 show (JgConflictsPage *self)
 {
-  guint n_hard = 0, n_soft = 0;
+  guint n_hard = 0, n_soft = 0, n_decidable = 0;
 
   remove_all (self->hard_list);
   remove_all (self->soft_list);
@@ -216,12 +301,29 @@ show (JgConflictsPage *self)
         {
           gtk_list_box_append (self->hard_list, hard_row (self, c));
           n_hard++;
+          if (json_object_get_boolean_member_with_default (c, "may_resolve", FALSE))
+            n_decidable++;
         }
       else
         {
           gtk_list_box_append (self->soft_list, soft_row (c));
           n_soft++;
         }
+    }
+  /* Words for what this user can do here: decide, or wait for whom. */
+  if (n_decidable > 0)
+    {
+      gtk_label_set_text (self->hard_heading, _("Decide"));
+      gtk_label_set_text (self->hard_hint,
+                          _("The same field was changed on two laptops. Keep one value or type the right one; your decision reaches every laptop with the next sync."));
+    }
+  else
+    {
+      gtk_label_set_text (self->hard_heading, _("Waiting for a Reviewer"));
+      gtk_label_set_text (self->hard_hint,
+                          self->role != NULL && !jg_review_role_is_reviewer (self->role)
+                          ? _("The same field was changed on two laptops. The newer value is kept until a reviewer of the township or county decides; the decision reaches this laptop with a sync.")
+                          : _("The same field was changed on two laptops. The newer value is kept until a reviewer of a higher unit decides; the decision reaches this laptop with a sync."));
     }
   gtk_widget_set_visible (self->hard_group, n_hard > 0);
   gtk_widget_set_visible (self->soft_group, n_soft > 0);
@@ -236,13 +338,41 @@ list_func (JgStore            *store,
            GCancellable       *cancellable,
            GError            **error)
 {
-  JsonArray *array = jg_store_list_conflicts (store, FALSE, error);
+  g_autoptr(JsonArray) array = jg_store_list_conflicts (store, FALSE, error);
+  g_autoptr(JsonObject) out = NULL;
+  g_auto(JgActor) actor = { 0 };
   JsonNode *node;
 
-  if (array == NULL)
+  if (array == NULL || !jg_review_get_actor (store, &actor, error))
     return NULL;
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
+  /* Whether this user may decide each one: the rule resolving applies. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *c = json_array_get_object_element (array, i);
+      g_autoptr(JsonObject) record = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gboolean may;
+
+      if (g_strcmp0 (json_object_get_string_member (c, "kind"), "hard") != 0)
+        continue;
+      record = jg_store_get (store, json_object_get_string_member (c, "entity"),
+                             json_object_get_string_member (c, "record"), NULL);
+      may = record != NULL &&
+            jg_review_store_may_resolve (store, jg_json_get_string (record, "org_unit"),
+                                         json_object_get_string_member (c, "field"), &local_error);
+      if (local_error != NULL && !g_error_matches (local_error, JG_ERROR, JG_ERROR_PERMISSION))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      json_object_set_boolean_member (c, "may_resolve", may);
+    }
+  out = json_object_new ();
+  json_object_set_array_member (out, "conflicts", g_steal_pointer (&array));
+  if (!actor.local_only)
+    json_object_set_string_member (out, "role", actor.role);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, out);
   return node;
 }
 
@@ -263,7 +393,9 @@ list_cb (GObject      *object,
       return;
     }
   g_clear_pointer (&self->conflicts, json_array_unref);
-  self->conflicts = json_array_ref (json_node_get_array (node));
+  self->conflicts = json_array_ref (json_object_get_array_member (json_node_get_object (node), "conflicts"));
+  g_free (self->role);
+  self->role = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "role", NULL));
   show (self);
 }
 
@@ -389,6 +521,7 @@ jg_conflicts_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->conflicts, json_array_unref);
+  g_clear_pointer (&self->role, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_CONFLICTS_PAGE);
 
@@ -458,6 +591,8 @@ jg_conflicts_page_class_init (JgConflictsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-conflicts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, hard_group);
+  gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, hard_heading);
+  gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, hard_hint);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, soft_group);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, hard_list);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, soft_list);
@@ -493,7 +628,8 @@ jg_conflicts_page_set_worker (JgConflictsPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKER]);
 }
 
-/* The open conflicts as jg_store_list_conflicts() gives them; NULL before
+/* The open conflicts as jg_store_list_conflicts() gives them, each hard
+ * one with "may_resolve": whether this user may decide it; NULL before
  * the first read. */
 JsonArray *
 jg_conflicts_page_get_conflicts (JgConflictsPage *self)

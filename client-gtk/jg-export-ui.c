@@ -83,6 +83,13 @@ jg_export_ui_choose (GtkWidget          *widget,
   /* The type shown is the suggested name's. */
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), g_str_has_suffix (suggested_name, ".xlsx") ? xlsx : csv);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
+  /* Not the app's working directory, where nobody looks for a report. */
+  {
+    const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+    g_autoptr(GFile) folder = g_file_new_for_path (documents ? documents : g_get_home_dir ());
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  }
 
   choice = g_new0 (Choice, 1);
   choice->widget = g_object_ref (widget);

@@ -6,8 +6,11 @@
 #include <string.h>
 
 #include "jg-error.h"
+#include "jg-entity.h"
+#include "jg-json.h"
 #include "jg-form.h"
 #include "jg-validate.h"
+#include "jg-window.h"
 
 static GtkWidget *
 field_widget (GtkWidget  *form,
@@ -129,8 +132,16 @@ jg_form_update_save_actions (GtkWidget  *form,
 {
   gboolean can_submit = jg_form_can_submit (record);
 
+  GObject *delete_button = gtk_widget_get_template_child (form, G_OBJECT_TYPE (form), "delete_button");
+
   gtk_widget_action_set_enabled (form, "form.save", !busy && ready);
   gtk_widget_action_set_enabled (form, "form.submit", !busy && ready && can_submit);
+  /* Only a record that exists can be deleted (jg_form_delete()). */
+  if (GTK_IS_WIDGET (delete_button))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (delete_button), record != NULL);
+      gtk_widget_action_set_enabled (form, "form.delete", !busy && record != NULL);
+    }
 }
 
 /* A read or put of a form's record under way. */
@@ -142,7 +153,47 @@ typedef struct
   GtkLabel         *general_label;
   JgFormLoadedFunc  loaded;
   JgFormPutFunc     put;
+  gboolean          seen;      /* the put of the record jg_form_load_async() read */
 } Call;
+
+typedef struct _Seen Seen;
+
+/* The record a form edits as the form read it: each field's version, so
+ * that a save writes only what the user changed, on the versions she saw
+ * (jg_store_put_seen()), and a change made elsewhere meanwhile (a sync, or
+ * another window) is noticed, shown in a banner and can be loaded into
+ * the fields she has not edited. */
+struct _Seen
+{
+  GtkWidget        *form;          /* not a reference: it owns this */
+  JgStoreWorker    *worker;
+  char             *entity;
+  char             *id;
+  JsonObject       *versions;      /* what a put's bases are: the versions shown */
+  JsonObject       *read_versions; /* the record's versions as last read: a change
+                                    * elsewhere is one the store shows past these */
+  JsonObject       *latest;        /* changed elsewhere, not loaded yet */
+  JsonObject       *latest_versions;
+  GCancellable     *cancellable;   /* the form's */
+  JgFormLoadedFunc  loaded;
+  JgFormFillFunc    fill;
+  GtkRevealer      *banner;
+  GtkLabel         *banner_label;
+  GtkWidget        *banner_button;
+  gboolean          saving;
+};
+
+#define SEEN_KEY "jg-form-seen"
+static Seen       *seen_for         (GtkWidget  *form,
+                                     const char *entity,
+                                     const char *id);
+static JsonObject *seen_narrow_put  (GtkWidget  *form,
+                                     Seen       *seen,
+                                     JsonObject *object);
+static void        seen_set_versions (Seen      *seen,
+                                     JsonObject *versions);
+static void        seen_set_read_versions (Seen      *seen,
+                                       JsonObject *versions);
 
 static Call *
 call_new (GtkWidget   *form,
@@ -179,10 +230,22 @@ get_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) record = NULL;
 
-  record = jg_store_worker_get_finish (JG_STORE_WORKER (object), result, &error);
+  g_autoptr(JsonObject) versions = NULL;
+
+  record = jg_store_worker_get_seen_finish (JG_STORE_WORKER (object), result, &versions, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  if (call->seen)
+    {
+      Seen *seen = g_object_get_data (G_OBJECT (call->form), SEEN_KEY);
+
+      if (seen != NULL && versions != NULL)
+        {
+          seen_set_versions (seen, versions);
+          seen_set_read_versions (seen, versions);
+        }
+    }
   if (record == NULL)
     jg_form_show_error (call->form, call->form_type, error, call->general, call->general_label);
   call->loaded (call->form, record);
@@ -219,6 +282,16 @@ jg_form_prepare_put (GtkWidget          *form,
   jg_form_clear_errors (form, form_type, fields, general);
   if (submit)
     json_object_set_string_member (object, "review_state", "submitted");
+  /* For jg_form_was_submitted(): the saved toast says what happened. */
+  g_object_set_data (G_OBJECT (form), "jg-form-submitted", GINT_TO_POINTER (submit));
+}
+
+/* Whether the form's last save (jg_form_prepare_put()) also submitted the
+ * record for review. */
+gboolean
+jg_form_was_submitted (GtkWidget *form)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (form), "jg-form-submitted"));
 }
 
 static void
@@ -233,6 +306,13 @@ put_cb (GObject      *object,
   id = jg_store_worker_put_finish (JG_STORE_WORKER (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (call->seen)
+    {
+      Seen *seen = g_object_get_data (G_OBJECT (call->form), SEEN_KEY);
+
+      if (seen != NULL)
+        seen->saving = FALSE;
+    }
 
   call->put (call->form, id);
   if (id == NULL)
@@ -252,9 +332,17 @@ jg_form_put_async (GtkWidget     *form,
                    JgFormPutFunc  func)
 {
   Call *call = call_new (form, form_type, general, general_label);
+  Seen *seen = seen_for (form, entity, jg_json_get_string (object, "id"));
+  g_autoptr(JsonObject) versions = NULL;
 
   call->put = func;
-  jg_store_worker_put_async (worker, entity, object, cancellable, put_cb, call);
+  call->seen = seen != NULL;
+  if (seen != NULL)
+    {
+      versions = seen_narrow_put (form, seen, object);
+      seen->saving = TRUE;
+    }
+  jg_store_worker_put_seen_async (worker, entity, object, versions, cancellable, put_cb, call);
 }
 
 /* ---- unsaved changes ---- */
@@ -395,6 +483,523 @@ jg_form_get_discard_dialog (GtkWidget *form)
   return watch ? watch->dialog : NULL;
 }
 
+/* ---- deleting the record ---- */
+
+typedef struct
+{
+  GtkWidget         *form;      /* not a reference: the data lives on it */
+  GType              form_type;
+  JgStoreWorker     *worker;
+  char              *entity;
+  char              *id;
+  GCancellable      *cancellable;
+  GtkRevealer       *general;
+  GtkLabel          *general_label;
+  AdwMessageDialog  *dialog;    /* asking, until it answers */
+} Delete;
+
+#define DELETE_KEY "jg-form-delete"
+
+static void
+delete_free (Delete *d)
+{
+  if (d->dialog != NULL)
+    {
+      GtkWindow *dialog = GTK_WINDOW (g_steal_pointer (&d->dialog));
+
+      g_signal_handlers_disconnect_by_data (dialog, d);
+      gtk_window_destroy (dialog);
+    }
+  g_clear_object (&d->worker);
+  g_clear_object (&d->cancellable);
+  g_free (d->entity);
+  g_free (d->id);
+  g_free (d);
+}
+
+/* The main window, where the toast goes: the form's, or its parent
+ * form's (an inspection opened from its household). */
+static GtkWindow *
+main_window (GtkWidget *form)
+{
+  GtkWindow *w = GTK_WINDOW (form);
+
+  while (gtk_window_get_transient_for (w) != NULL)
+    w = gtk_window_get_transient_for (w);
+  return w != GTK_WINDOW (form) ? w : NULL;
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GtkWidget) form = user_data;
+  g_autoptr(GError) error = NULL;
+  Delete *d;
+
+  if (!jg_store_worker_delete_finish (JG_STORE_WORKER (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  d = g_object_get_data (G_OBJECT (form), DELETE_KEY);
+  if (d == NULL)
+    return;
+  if (error != NULL)
+    {
+      jg_form_show_error (form, d->form_type, error, d->general, d->general_label);
+      return;
+    }
+
+  {
+    Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+    GtkWindow *window = main_window (form);
+
+    if (watch != NULL)
+      watch->closing = TRUE;
+    if (JG_IS_WINDOW (window))
+      jg_window_add_toast (JG_WINDOW (window), _("Deleted"));
+  }
+  gtk_window_close (GTK_WINDOW (form));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Delete           *d)
+{
+  d->dialog = NULL;
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  gtk_revealer_set_reveal_child (d->general, FALSE);
+  jg_store_worker_delete_async (d->worker, d->entity, d->id, d->cancellable,
+                                delete_cb, g_object_ref (d->form));
+}
+
+/* Asks whether to delete the record @id of @entity that @form shows, and
+ * deletes it through @worker (jg_store_delete(): a tombstone, never a
+ * removed row; a ledger entry is refused, it is reversed).  The form then
+ * closes and the lists drop the record; a refusal shows in @general. */
+void
+jg_form_delete (GtkWidget     *form,
+                GType          form_type,
+                JgStoreWorker *worker,
+                const char    *entity,
+                const char    *id,
+                GCancellable  *cancellable,
+                GtkRevealer   *general,
+                GtkLabel      *general_label)
+{
+  Delete *d = g_object_get_data (G_OBJECT (form), DELETE_KEY);
+  GtkWidget *dialog;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (worker));
+  g_return_if_fail (id != NULL);
+
+  if (d != NULL && d->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (d->dialog));
+      return;
+    }
+  d = g_new0 (Delete, 1);
+  d->form = form;
+  d->form_type = form_type;
+  d->worker = g_object_ref (worker);
+  d->entity = g_strdup (entity);
+  d->id = g_strdup (id);
+  d->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  d->general = general;
+  d->general_label = general_label;
+  g_object_set_data_full (G_OBJECT (form), DELETE_KEY, d, (GDestroyNotify) delete_free);
+
+  /* Translators: %s is the kind of record, e.g. Household */
+  dialog = adw_message_dialog_new (GTK_WINDOW (form), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"), jg_entity_label (entity));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("It will no longer be listed or counted. The deletion reaches the county "
+                                 "with the next sync, and the record is kept in the history as deleted."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), d);
+  d->dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The "Delete?" dialog while it is shown. */
+AdwMessageDialog *
+jg_form_get_delete_dialog (GtkWidget *form)
+{
+  Delete *d = g_object_get_data (G_OBJECT (form), DELETE_KEY);
+
+  return d ? d->dialog : NULL;
+}
+
+/* ---- the record read, and changed elsewhere meanwhile ---- */
+
+static void
+seen_free (Seen *seen)
+{
+  g_signal_handlers_disconnect_by_data (seen->worker, seen->form);
+  g_clear_object (&seen->worker);
+  g_clear_object (&seen->cancellable);
+  g_clear_pointer (&seen->versions, json_object_unref);
+  g_clear_pointer (&seen->read_versions, json_object_unref);
+  g_clear_pointer (&seen->latest, json_object_unref);
+  g_clear_pointer (&seen->latest_versions, json_object_unref);
+  g_free (seen->entity);
+  g_free (seen->id);
+  g_free (seen);
+}
+
+static Seen *
+seen_for (GtkWidget  *form,
+          const char *entity,
+          const char *id)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  if (seen == NULL || seen->versions == NULL || id == NULL ||
+      g_strcmp0 (seen->entity, entity) != 0 || g_strcmp0 (seen->id, id) != 0)
+    return NULL;
+  return seen;
+}
+
+static void
+seen_set_versions (Seen       *seen,
+                   JsonObject *versions)
+{
+  g_clear_pointer (&seen->versions, json_object_unref);
+  seen->versions = json_object_ref (versions);
+}
+
+static void
+seen_set_read_versions (Seen       *seen,
+                        JsonObject *versions)
+{
+  g_clear_pointer (&seen->read_versions, json_object_unref);
+  seen->read_versions = json_object_ref (versions);
+}
+
+static JsonObject *
+dup_pristine (GtkWidget *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (watch == NULL || watch->pristine == NULL)
+    return NULL;
+  node = json_from_string (watch->pristine, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The fields the user has changed in the form: name -> value as a put
+ * would send it. */
+static JsonObject *
+dup_edits (GtkWidget *form)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (form), WATCH_KEY);
+  g_autoptr(JsonObject) pristine = dup_pristine (form);
+  g_autoptr(JsonObject) now = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *edits = json_object_new ();
+
+  if (watch == NULL || pristine == NULL)
+    return edits;
+  now = watch->collect (form);
+  members = json_object_get_members (now);
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (now, l->data);
+
+      if (strcmp (l->data, "id") == 0)
+        continue;
+      if (!json_object_has_member (pristine, l->data) ||
+          !json_node_equal (value, json_object_get_member (pristine, l->data)))
+        json_object_set_member (edits, l->data, json_node_copy (value));
+    }
+  return edits;
+}
+
+/* Leaves in @object (a put of the record read) only the fields the user
+ * changed, and what the form adds on its own (the review state of a
+ * submit); returns the versions she saw, the put's bases. */
+static JsonObject *
+seen_narrow_put (GtkWidget  *form,
+                 Seen       *seen,
+                 JsonObject *object)
+{
+  g_autoptr(JsonObject) pristine = dup_pristine (form);
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l && pristine; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (strcmp (name, "id") == 0 || !json_object_has_member (pristine, name))
+        continue;
+      if (json_node_equal (json_object_get_member (object, name),
+                           json_object_get_member (pristine, name)))
+        json_object_remove_member (object, name);
+    }
+  return json_object_ref (seen->versions);
+}
+
+/* The labels of @fields, "地址、电话". */
+static char *
+fields_text (GPtrArray *fields)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between the names of fields in a list */
+        g_string_append (text, C_("list", ", "));
+      g_string_append (text, jg_field_label (g_ptr_array_index (fields, i)));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_banner (Seen       *seen,
+             const char *text,
+             gboolean    offer_load)
+{
+  gtk_label_set_text (seen->banner_label, text ? text : "");
+  gtk_widget_set_visible (seen->banner_button, offer_load);
+  gtk_revealer_set_reveal_child (seen->banner, text != NULL);
+}
+
+/* Shows @record (changed elsewhere) in the form: every field the user has
+ * not edited takes its new value; her edits stay, and keep the versions
+ * she saw, so that saving one changed on both sides records a conflict. */
+static void
+seen_load (Seen       *seen,
+           JsonObject *record,
+           JsonObject *versions)
+{
+  GtkWidget *form = seen->form;
+  g_autoptr(JsonObject) edits = dup_edits (form);
+  g_autoptr(JsonObject) merged = json_object_new ();
+  g_autoptr(JsonObject) new_versions = json_object_new ();
+  g_autoptr(GPtrArray) both = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GList) members = NULL;
+  g_autoptr(GList) edited = json_object_get_members (edits);
+
+  members = json_object_get_members (versions);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_int_member (new_versions, l->data, json_object_get_int_member (versions, l->data));
+  g_clear_pointer (&members, g_list_free);
+  members = json_object_get_members (record);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (merged, l->data, json_node_copy (json_object_get_member (record, l->data)));
+
+  for (GList *l = edited; l; l = l->next)
+    {
+      const char *name = l->data;
+      gint64 was = json_object_get_int_member_with_default (seen->versions, name, 0);
+
+      json_object_set_member (merged, name, json_node_copy (json_object_get_member (edits, name)));
+      if (json_object_has_member (new_versions, name))
+        {
+          if (json_object_get_int_member (new_versions, name) != was)
+            g_ptr_array_add (both, g_strdup (name));
+          json_object_set_int_member (new_versions, name, was);
+        }
+    }
+
+  g_clear_pointer (&seen->latest, json_object_unref);
+  g_clear_pointer (&seen->latest_versions, json_object_unref);
+  seen_set_versions (seen, new_versions);
+  seen_set_read_versions (seen, versions);
+  /* The form takes the record as read (and as pristine), then her edits
+   * over it. */
+  seen->loaded (form, record);
+  if (edited != NULL)
+    seen->fill (form, merged);
+
+  if (both->len > 0)
+    {
+      g_autofree char *names = fields_text (both);
+      g_autofree char *text =
+        g_strdup_printf (_("Also changed elsewhere: %s. Saving keeps your values there and records a conflict for a reviewer to decide."),
+                         names);
+
+      show_banner (seen, text, FALSE);
+    }
+  else if (edited != NULL)
+    show_banner (seen, NULL, FALSE);
+  else
+    show_banner (seen, _("This record was changed elsewhere. The form shows the new version."), FALSE);
+}
+
+static void
+load_changes_cb (GtkButton *button,
+                 Seen      *seen)
+{
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) versions = NULL;
+
+  if (seen->latest == NULL)
+    return;
+  record = json_object_ref (seen->latest);
+  versions = json_object_ref (seen->latest_versions);
+  seen_load (seen, record, versions);
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GtkWidget) form = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) versions = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autoptr(JsonObject) edits = NULL;
+  Seen *seen;
+  gboolean changed = FALSE;
+
+  record = jg_store_worker_get_seen_finish (JG_STORE_WORKER (object), result, &versions, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+  /* A save of this form under way writes the record itself. */
+  if (record == NULL || seen == NULL || seen->versions == NULL || seen->saving)
+    return;
+
+  /* Against the versions last read, not the ones her edits keep: after
+   * "Load Changes" a field edited on both sides keeps its old version, and
+   * is no news. */
+  members = json_object_get_members (versions);
+  for (GList *l = members; l && !changed; l = l->next)
+    changed = json_object_get_int_member (versions, l->data) !=
+              json_object_get_int_member_with_default (seen->read_versions ? seen->read_versions : seen->versions,
+                                                       l->data, 0);
+  if (!changed)
+    return;
+  /* Nothing changed by the user's versions either (an edit of hers
+   * already shown keeps the version she saw). */
+  if (seen->latest_versions != NULL && json_object_equal (seen->latest_versions, versions))
+    return;
+
+  edits = dup_edits (form);
+  if (json_object_get_size (edits) == 0)
+    {
+      /* Nothing typed yet: the form simply shows the new version. */
+      seen_load (seen, record, versions);
+      return;
+    }
+  g_clear_pointer (&seen->latest, json_object_unref);
+  g_clear_pointer (&seen->latest_versions, json_object_unref);
+  seen->latest = json_object_ref (record);
+  seen->latest_versions = json_object_ref (versions);
+  show_banner (seen, _("This record was changed elsewhere while you were editing it. Saving keeps those changes, except in the fields you edited."),
+               TRUE);
+}
+
+static void
+seen_changed_cb (JgStoreWorker *worker,
+                 const char    *entity,
+                 GtkWidget     *form)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  if (seen == NULL || seen->versions == NULL || seen->saving ||
+      g_strcmp0 (entity, seen->entity) != 0 || g_cancellable_is_cancelled (seen->cancellable))
+    return;
+  jg_store_worker_get_async (worker, seen->entity, seen->id, seen->cancellable,
+                             check_cb, g_object_ref (form));
+}
+
+/* Reads the record @form edits (jg_form_get_async()) and keeps what it
+ * saw: jg_form_put_async() then writes only the fields the user changed,
+ * on the versions she saw, and a change to the record made elsewhere while
+ * the form is open is shown in a banner under @review_revealer, with a
+ * button that loads it (through @loaded, then @fill with her edits over
+ * it) into the fields she has not edited.  @form must call
+ * jg_form_watch_changes(). */
+void
+jg_form_load_async (GtkWidget        *form,
+                    GType             form_type,
+                    JgStoreWorker    *worker,
+                    const char       *entity,
+                    const char       *id,
+                    GCancellable     *cancellable,
+                    GtkRevealer      *review_revealer,
+                    GtkRevealer      *general,
+                    GtkLabel         *general_label,
+                    JgFormLoadedFunc  loaded,
+                    JgFormFillFunc    fill)
+{
+  Seen *seen = g_new0 (Seen, 1);
+  Call *call = call_new (form, form_type, general, general_label);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Load Changes"));
+
+  seen->form = form;
+  seen->worker = g_object_ref (worker);
+  seen->entity = g_strdup (entity);
+  seen->id = g_strdup (id);
+  seen->cancellable = g_object_ref (cancellable);
+  seen->loaded = loaded;
+  seen->fill = fill;
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Show the other changes in the fields you have not edited"));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_widget_add_css_class (box, "jg-banner");
+  gtk_widget_add_css_class (box, "warning");
+  seen->banner = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (seen->banner, box);
+  seen->banner_label = GTK_LABEL (label);
+  seen->banner_button = button;
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (review_revealer))),
+                              GTK_WIDGET (seen->banner), GTK_WIDGET (review_revealer));
+  g_signal_connect (button, "clicked", G_CALLBACK (load_changes_cb), seen);
+
+  g_object_set_data_full (G_OBJECT (form), SEEN_KEY, seen, (GDestroyNotify) seen_free);
+  g_signal_connect_object (worker, "changed", G_CALLBACK (seen_changed_cb), form, 0);
+
+  call->loaded = loaded;
+  call->seen = TRUE;
+  jg_store_worker_get_async (worker, entity, id, cancellable, get_cb, call);
+}
+
+/* The banner saying the record changed elsewhere, when it is shown. */
+const char *
+jg_form_get_changed_banner (GtkWidget *form)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  if (seen == NULL || !gtk_revealer_get_reveal_child (seen->banner))
+    return NULL;
+  return gtk_label_get_text (seen->banner_label);
+}
+
+/* Loads the changes the banner offers, as its button does. */
+void
+jg_form_load_changes (GtkWidget *form)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  if (seen != NULL)
+    load_changes_cb (NULL, seen);
+}
+
 /* After a put: the org unit kept for the next record (when the form has
  * one), the form's "saved" signal emitted and the form closed. */
 void
@@ -449,6 +1054,59 @@ jg_form_load_text (AdwEntryRow *row,
   const char *text = json_object_get_string_member_with_default (record, field, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+/* A list typed in one row: "留守, 低保" or "留守、低保"; nothing typed is
+ * no value (null). */
+void
+jg_form_set_list (JsonObject  *fields,
+                  const char  *name,
+                  AdwEntryRow *row)
+{
+  g_autofree char *text = jg_form_entry_dup_text (row);
+  g_auto(GStrv) parts = NULL;
+  JsonArray *items;
+
+  if (text == NULL)
+    {
+      json_object_set_null_member (fields, name);
+      return;
+    }
+  items = json_array_new ();
+  parts = g_regex_split_simple ("[,，、;；]", text, 0, 0);
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        json_array_add_string_element (items, parts[i]);
+    }
+  json_object_set_array_member (fields, name, items);
+}
+
+void
+jg_form_load_list (AdwEntryRow *row,
+                   JsonObject  *record,
+                   const char  *field)
+{
+  JsonNode *node = record ? json_object_get_member (record, field) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          const char *item = json_array_get_string_element (a, i);
+
+          if (item == NULL)
+            continue;
+          if (text->len > 0)
+            g_string_append (text, ", ");
+          g_string_append (text, item);
+        }
+    }
+  gtk_editable_set_text (GTK_EDITABLE (row), text->str);
 }
 
 /* A number as people type it: digits, maybe full-width ones from a

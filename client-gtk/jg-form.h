@@ -28,11 +28,25 @@ typedef void (*JgFormPutFunc)    (GtkWidget  *form,
 /* The record's fields as the form would put them now. */
 typedef JsonObject *(*JgFormCollectFunc) (GtkWidget *form);
 
+/* Shows @record's fields in the form's widgets, and nothing else. */
+typedef void (*JgFormFillFunc) (GtkWidget  *form,
+                                JsonObject *record);
+
 void      jg_form_watch_changes     (GtkWidget          *form,
                                      JgFormCollectFunc   collect);
 void      jg_form_mark_pristine     (GtkWidget          *form);
 gboolean  jg_form_has_changes       (GtkWidget          *form);
 AdwMessageDialog *jg_form_get_discard_dialog (GtkWidget *form);
+
+void      jg_form_delete            (GtkWidget          *form,
+                                     GType               form_type,
+                                     JgStoreWorker      *worker,
+                                     const char         *entity,
+                                     const char         *id,
+                                     GCancellable       *cancellable,
+                                     GtkRevealer        *general,
+                                     GtkLabel           *general_label);
+AdwMessageDialog *jg_form_get_delete_dialog (GtkWidget *form);
 
 void      jg_form_clear_errors      (GtkWidget          *form,
                                      GType               form_type,
@@ -61,12 +75,26 @@ void      jg_form_get_async         (GtkWidget          *form,
                                      GtkRevealer        *general,
                                      GtkLabel           *general_label,
                                      JgFormLoadedFunc    func);
+void      jg_form_load_async        (GtkWidget          *form,
+                                     GType               form_type,
+                                     JgStoreWorker      *worker,
+                                     const char         *entity,
+                                     const char         *id,
+                                     GCancellable       *cancellable,
+                                     GtkRevealer        *review_revealer,
+                                     GtkRevealer        *general,
+                                     GtkLabel           *general_label,
+                                     JgFormLoadedFunc    loaded,
+                                     JgFormFillFunc      fill);
+const char *jg_form_get_changed_banner (GtkWidget       *form);
+void      jg_form_load_changes      (GtkWidget          *form);
 void      jg_form_prepare_put       (GtkWidget          *form,
                                      GType               form_type,
                                      const char * const *fields,
                                      GtkRevealer        *general,
                                      JsonObject         *object,
                                      gboolean            submit);
+gboolean  jg_form_was_submitted     (GtkWidget          *form);
 void      jg_form_put_async         (GtkWidget          *form,
                                      GType               form_type,
                                      JgStoreWorker      *worker,
@@ -86,6 +114,12 @@ void      jg_form_set_text          (JsonObject         *fields,
                                      const char         *name,
                                      const char         *text);
 void      jg_form_load_text         (AdwEntryRow        *row,
+                                     JsonObject         *record,
+                                     const char         *field);
+void      jg_form_set_list          (JsonObject         *fields,
+                                     const char         *name,
+                                     AdwEntryRow        *row);
+void      jg_form_load_list         (AdwEntryRow        *row,
                                      JsonObject         *record,
                                      const char         *field);
 void      jg_form_set_number        (JsonObject         *fields,

@@ -1,8 +1,9 @@
 /* jg-household-form.c: the form of a household (户)
  *
  * New or existing (record-id).  An existing record is read through the
- * worker; saving sends every field in one put, so the store either takes
- * the whole record or none of it, and its error is shown at its field.
+ * worker; saving sends, in one put, the fields the user changed on the versions
+ * she saw (jg_form_load_async()), so the store takes all of them or none,
+ * and its error is shown at its field.
  */
 
 #include "config.h"
@@ -16,6 +17,8 @@
 #include "jg-household-form.h"
 #include "jg-form.h"
 #include "jg-inspection-form.h"
+#include "jg-entity.h"
+#include "jg-rubric.h"
 
 #define ENTITY "household"
 
@@ -42,6 +45,7 @@ struct _JgHouseholdForm
   AdwEntryRow    *address_row;
   AdwEntryRow    *member_count_row;
   AdwEntryRow    *phone_row;
+  AdwEntryRow    *tags_row;
   AdwEntryRow    *org_unit_row;
   GtkSwitch      *publicity_consent_switch;
 };
@@ -64,7 +68,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char * const fields[] = {
-  "head_name", "address", "member_count", "phone", "org_unit", "publicity_consent", "consent_at", NULL
+  "head_name", "address", "member_count", "phone", "tags", "org_unit", "publicity_consent", "consent_at", NULL
 };
 
 static const char * const bound_by_name[] = {
@@ -72,9 +76,11 @@ static const char * const bound_by_name[] = {
   "address_error",
   "member_count_error",
   "phone_error",
+  "tags_error",
   "org_unit_error",
   "publicity_consent_error",
   "publicity_consent_row",
+  "delete_button",
   NULL
 };
 
@@ -168,12 +174,35 @@ related_title (const char *entity,
     {
       const char *plaque = json_object_get_string_member_with_default (r, "plaque_no", NULL);
 
-      if (json_object_get_boolean_member_with_default (r, "revoked", FALSE))
-        *subtitle = g_strdup_printf (_("Revoked: %s"),
-                                     json_object_get_string_member_with_default (r, "revoked_reason", ""));
-      else
-        *subtitle = g_strdup_printf (_("Valid from %s"),
-                                     json_object_get_string_member_with_default (r, "valid_from", ""));
+      const char *from = json_object_get_string_member_with_default (r, "valid_from", "");
+      const char *to = json_object_get_string_member_with_default (r, "valid_to", "");
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      /* Whether it is in force is the rubric's to say, not the dates'. */
+      switch (jg_rubric_designation_status (r, today))
+        {
+        case JG_DESIGNATION_REVOKED:
+          *subtitle = g_strdup_printf (_("Revoked: %s"),
+                                       json_object_get_string_member_with_default (r, "revoked_reason", ""));
+          break;
+        case JG_DESIGNATION_NOT_GRANTED:
+          /* Translators: %s is a review state: 草稿, 已提交, 已退回 */
+          *subtitle = g_strdup_printf (_("Not granted yet (%s); not in force"),
+                                       jg_entity_choice_label ("designation", "review_state",
+                                                               json_object_get_string_member_with_default (r, "review_state", "draft")));
+          break;
+        case JG_DESIGNATION_NOT_YET:
+          *subtitle = g_strdup_printf (_("Granted; in force from %s"), from);
+          break;
+        case JG_DESIGNATION_EXPIRED:
+          *subtitle = g_strdup_printf (_("Expired on %s"), to);
+          break;
+        case JG_DESIGNATION_IN_FORCE:
+        default:
+          *subtitle = g_strdup_printf (_("Valid from %s"), from);
+          break;
+        }
       s = level_label (json_object_get_string_member_with_default (r, "level", NULL));
       return plaque ? g_strdup_printf ("%s · %s", s, plaque) : g_strdup (s);
     }
@@ -355,9 +384,9 @@ nominate_action (GtkWidget  *widget,
 }
 
 static void
-load_record (JgHouseholdForm *self)
+load_record (JgHouseholdForm *self,
+             JsonObject *r)
 {
-  JsonObject *r = self->record;
 
   jg_form_load_text (self->head_name_row, r, "head_name");
   jg_form_load_text (self->address_row, r, "address");
@@ -365,6 +394,7 @@ load_record (JgHouseholdForm *self)
   jg_form_load_text (self->phone_row, r, "phone");
   jg_form_load_text (self->org_unit_row, r, "org_unit");
   jg_form_load_number (self->member_count_row, r, "member_count");
+  jg_form_load_list (self->tags_row, r, "tags");
   gtk_switch_set_active (self->publicity_consent_switch,
                          json_object_get_boolean_member_with_default (r, "publicity_consent", FALSE));
 
@@ -388,6 +418,7 @@ collect_fields (JgHouseholdForm *self)
   jg_form_set_text (o, "address", address);
   jg_form_set_number (o, "member_count", self->member_count_row, FALSE);
   jg_form_set_text (o, "phone", phone);
+  jg_form_set_list (o, "tags", self->tags_row);
   json_object_set_boolean_member (o, "publicity_consent", gtk_switch_get_active (self->publicity_consent_switch));
   return o;
 }
@@ -399,6 +430,15 @@ collect_cb (GtkWidget *form)
   return collect_fields (JG_HOUSEHOLD_FORM (form));
 }
 
+/* For jg_form_load_async(): a record changed elsewhere, with the user's
+ * edits over it. */
+static void
+fill_cb (GtkWidget  *form,
+         JsonObject *record)
+{
+  load_record (JG_HOUSEHOLD_FORM (form), record);
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -408,8 +448,9 @@ loaded_cb (GtkWidget  *widget,
   self->busy = FALSE;
   if (record != NULL)
     {
+      g_clear_pointer (&self->record, json_object_unref);
       self->record = json_object_ref (record);
-      load_record (self);
+      load_record (self, self->record);
       jg_form_mark_pristine (widget);
       read_related (self);
     }
@@ -459,6 +500,17 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  JgHouseholdForm *self = JG_HOUSEHOLD_FORM (widget);
+
+  jg_form_delete (widget, JG_TYPE_HOUSEHOLD_FORM, self->worker, ENTITY, self->record_id, self->cancellable,
+                  self->error_revealer, self->error_label);
+}
+
+static void
 jg_household_form_constructed (GObject *object)
 {
   JgHouseholdForm *self = (JgHouseholdForm *)object;
@@ -470,9 +522,9 @@ jg_household_form_constructed (GObject *object)
       self->busy = TRUE;
       g_signal_connect_object (self->worker, "changed", G_CALLBACK (worker_changed_cb),
                                self, G_CONNECT_SWAPPED);
-      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_HOUSEHOLD_FORM, self->worker, ENTITY,
-                         self->record_id, self->cancellable,
-                         self->error_revealer, self->error_label, loaded_cb);
+      jg_form_load_async (GTK_WIDGET (self), JG_TYPE_HOUSEHOLD_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable, self->review_revealer,
+                         self->error_revealer, self->error_label, loaded_cb, fill_cb);
     }
   else
     {
@@ -605,6 +657,7 @@ jg_household_form_class_init (JgHouseholdFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, address_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, member_count_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, tags_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, org_unit_row);
   gtk_widget_class_bind_template_child (widget_class, JgHouseholdForm, publicity_consent_switch);
   /* Rows found by their field's name (jg-form.h), not kept in the struct. */
@@ -622,6 +675,7 @@ jg_household_form_class_init (JgHouseholdFormClass *klass)
   gtk_widget_class_install_action (widget_class, "form.nominate", NULL, nominate_action);
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -90,6 +90,7 @@ static const char * const bound_by_name[] = {
   "item_scores_error",
   "veto_hits_error",
   "rectify_by_error",
+  "delete_button",
   NULL
 };
 
@@ -286,9 +287,9 @@ show_household (JgInspectionForm *self,
 }
 
 static void
-load_record (JgInspectionForm *self)
+load_record (JgInspectionForm *self,
+             JsonObject *r)
 {
-  JsonObject *r = self->record;
   const char *stage = json_object_get_string_member_with_default (r, "stage", NULL);
   const char *notes = json_object_get_string_member_with_default (r, "notes", NULL);
   JsonNode *node;
@@ -301,15 +302,19 @@ load_record (JgInspectionForm *self)
       adw_combo_row_set_selected (self->stage_row, i);
 
   node = json_object_get_member (r, "inspectors");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_node_get_array (node);
-      g_autoptr(GString) text = g_string_new (NULL);
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
 
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        g_string_append_printf (text, "%s%s", i ? ", " : "", json_array_get_string_element (a, i));
-      gtk_editable_set_text (GTK_EDITABLE (self->inspectors_row), text->str);
-    }
+    if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+      {
+        JsonArray *a = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (a); i++)
+          g_string_append_printf (text, "%s%s", i ? ", " : "", json_array_get_string_element (a, i));
+      }
+    /* Also when a record shown before had some. */
+    gtk_editable_set_text (GTK_EDITABLE (self->inspectors_row), text->str);
+  }
 
   node = json_object_get_member (r, "item_scores");
   for (guint s = 0; s < jg_rubric_get_n_sections (self->rubric); s++)
@@ -325,15 +330,16 @@ load_record (JgInspectionForm *self)
       }
 
   node = json_object_get_member (r, "veto_hits");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-      {
-        const char *code = json_array_get_string_element (json_node_get_array (node), i);
+  for (guint v = 0; v < self->veto_checks->len; v++)
+    {
+      gboolean hit = FALSE;
 
-        for (guint v = 0; v < self->veto_checks->len; v++)
-          if (g_strcmp0 (jg_rubric_get_veto (self->rubric, v)->code, code) == 0)
-            gtk_check_button_set_active (g_ptr_array_index (self->veto_checks, v), TRUE);
-      }
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        for (guint i = 0; i < json_array_get_length (json_node_get_array (node)) && !hit; i++)
+          hit = g_strcmp0 (jg_rubric_get_veto (self->rubric, v)->code,
+                           json_array_get_string_element (json_node_get_array (node), i)) == 0;
+      gtk_check_button_set_active (g_ptr_array_index (self->veto_checks, v), hit);
+    }
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
   gtk_window_set_title (GTK_WINDOW (self), _("Courtyard Inspection"));
@@ -422,6 +428,15 @@ collect_cb (GtkWidget *form)
   return collect_fields (JG_INSPECTION_FORM (form));
 }
 
+/* For jg_form_load_async(): a record changed elsewhere, with the user's
+ * edits over it. */
+static void
+fill_cb (GtkWidget  *form,
+         JsonObject *record)
+{
+  load_record (JG_INSPECTION_FORM (form), record);
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -455,8 +470,9 @@ loaded_cb (GtkWidget  *widget,
       update_actions (self);
       return;
     }
+  g_clear_pointer (&self->record, json_object_unref);
   self->record = json_object_ref (record);
-  load_record (self);
+  load_record (self, self->record);
   jg_form_mark_pristine (widget);
   read_household (self);
   update_actions (self);
@@ -508,6 +524,17 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  JgInspectionForm *self = JG_INSPECTION_FORM (widget);
+
+  jg_form_delete (widget, JG_TYPE_INSPECTION_FORM, self->worker, ENTITY, self->record_id, self->cancellable,
+                  self->error_revealer, self->error_label);
+}
+
+static void
 jg_inspection_form_constructed (GObject *object)
 {
   JgInspectionForm *self = (JgInspectionForm *)object;
@@ -541,9 +568,9 @@ jg_inspection_form_constructed (GObject *object)
   if (self->record_id != NULL)
     {
       self->busy = TRUE;
-      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, ENTITY,
-                         self->record_id, self->cancellable,
-                         self->error_revealer, self->error_label, loaded_cb);
+      jg_form_load_async (GTK_WIDGET (self), JG_TYPE_INSPECTION_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable, self->review_revealer,
+                         self->error_revealer, self->error_label, loaded_cb, fill_cb);
     }
   else
     {
@@ -712,6 +739,7 @@ jg_inspection_form_class_init (JgInspectionFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -4,8 +4,15 @@
  * "service_entry", volunteer-id), a redemption (kind "redemption",
  * volunteer-id), or the same hours for several participants of an activity
  * (kind "service_entry", activity-id), written in one transaction.  Ledger
- * entries are never edited, so the form only creates.  The store refuses a
+ * entries are never edited, so the form only creates, and submits what it
+ * creates for review.  The store refuses a
  * redemption above the available balance; its message shows at the minutes.
+ *
+ * Hours served are checked first as a reviewer will see them
+ * (jg_ledger_flag_details(): overlapping entries, more than the daily
+ * limit): the recorder is shown what was found and may go back to fix a
+ * typo, which she cannot once the entry is written, or submit it as it is.
+ * A warning, not a refusal: the time bank flags, it does not decide.
  */
 
 #include "config.h"
@@ -14,6 +21,7 @@
 
 #include "jg-config.h"
 #include "jg-form.h"
+#include "jg-ledger.h"
 #include "jg-ledger-form.h"
 
 struct _JgLedgerForm
@@ -30,6 +38,8 @@ struct _JgLedgerForm
   GPtrArray      *checks;        /* GtkCheckButton per participant */
   GCancellable   *cancellable;
   const char * const *service_types;
+  JsonArray      *pending;       /* the service entries checked, to write once confirmed */
+  AdwMessageDialog *flags_dialog; /* asking about the checks' flags, until it answers */
   guint           busy : 1;
 
   /* Template widgets */
@@ -104,6 +114,10 @@ entry_fields (JgLedgerForm *self,
   jg_form_set_text (o, "org_unit", json_object_get_string_member_with_default (volunteer, "org_unit", NULL));
   jg_form_set_text (o, "volunteer", json_object_get_string_member_with_default (volunteer, "id", NULL));
   jg_form_set_number (o, "minutes", self->minutes_row, FALSE);
+  /* Ledger entries are never edited, and the form only creates: a draft
+   * could never be submitted later, so what is recorded goes to the
+   * reviewer at once (DOMAIN.md: only approved entries count). */
+  json_object_set_string_member (o, "review_state", "submitted");
   if (is_redemption (self))
     {
       jg_form_set_text (o, "item", item < G_N_ELEMENTS (items) - 1 ? items[item] : NULL);
@@ -273,40 +287,205 @@ put_many_cb (GObject      *object,
     saved (self, ids[0]);
 }
 
+/* Writes what was checked (self->pending). */
+static void
+write_pending (JgLedgerForm *self)
+{
+  g_autoptr(JsonArray) records = g_steal_pointer (&self->pending);
+
+  self->busy = TRUE;
+  if (self->activity_id != NULL)
+    jg_store_worker_put_many_async (self->worker, "service_entry", records, self->cancellable,
+                                    put_many_cb, g_object_ref (self));
+  else
+    jg_form_put_async (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, self->worker, self->kind,
+                       json_array_get_object_element (records, 0),
+                       self->cancellable, self->error_revealer, self->error_label, put_cb);
+  update_actions (self);
+}
+
+/* On the worker: the time checks of each entry to write, {"name",
+ * "record"}, against what the store holds.  Recorder = approver is for
+ * the reviewer who approves, not for the recorder: left out. */
+static JsonNode *
+check_func (JgStore            *store,
+            gpointer            data,
+            JgDemoProgressFunc  report,
+            gpointer            report_data,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  JsonArray *entries = data;
+  g_autoptr(JsonArray) found = json_array_new ();
+  JsonNode *node;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      g_autoptr(JsonArray) flags = NULL;
+      g_autoptr(JsonArray) messages = json_array_new ();
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      flags = jg_ledger_flag_details (store, NULL, json_object_get_object_member (entry, "record"), error);
+      if (flags == NULL)
+        return NULL;
+      for (guint k = 0; k < json_array_get_length (flags); k++)
+        {
+          JsonObject *flag = json_array_get_object_element (flags, k);
+          const char *code = json_object_get_string_member_with_default (flag, "code", "");
+
+          if (g_str_equal (code, JG_LEDGER_FLAG_OVERLAP) || g_str_equal (code, JG_LEDGER_FLAG_DAILY_CAP))
+            json_array_add_string_element (messages, json_object_get_string_member_with_default (flag, "message", ""));
+        }
+      if (json_array_get_length (messages) > 0)
+        {
+          JsonObject *o = json_object_new ();
+
+          json_object_set_string_member (o, "name", json_object_get_string_member_with_default (entry, "name", ""));
+          json_object_set_array_member (o, "messages", g_steal_pointer (&messages));
+          json_array_add_object_element (found, o);
+        }
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, g_steal_pointer (&found));
+  return node;
+}
+
+static void
+flags_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   JgLedgerForm     *self)
+{
+  self->flags_dialog = NULL;
+  if (g_strcmp0 (response, "submit") == 0 && self->pending != NULL)
+    write_pending (self);
+  else
+    g_clear_pointer (&self->pending, json_array_unref);
+  update_actions (self);
+}
+
+/* What the checks found, for the recorder to fix or to confirm. */
+static void
+confirm_flags (JgLedgerForm *self,
+               JsonArray    *found)
+{
+  g_autoptr(GString) body = g_string_new (_("The time bank’s checks found this. The entry cannot be changed "
+                                            "once it is recorded: go back to correct a mistake, or submit it as "
+                                            "it is and the reviewer will see the same."));
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < json_array_get_length (found); i++)
+    {
+      JsonObject *o = json_array_get_object_element (found, i);
+      JsonArray *messages = json_object_get_array_member (o, "messages");
+
+      g_string_append (body, "\n");
+      if (self->activity_id != NULL)
+        {
+          g_string_append_c (body, '\n');
+          /* Translators: a volunteer's name, before what was found about her hours */
+          g_string_append_printf (body, _("%s:"), json_object_get_string_member (o, "name"));
+        }
+      for (guint k = 0; k < json_array_get_length (messages); k++)
+        {
+          g_string_append (body, "\n• ");
+          g_string_append (body, json_array_get_string_element (messages, k));
+        }
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Check These Hours"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "back", _("_Go Back"),
+                                    "submit", _("_Submit Anyway"),
+                                    NULL);
+  /* Correcting is the safe answer; submitting is a choice made on purpose. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  self->flags_dialog = ADW_MESSAGE_DIALOG (dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (flags_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(JgLedgerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  if (node == NULL)
+    {
+      g_clear_pointer (&self->pending, json_array_unref);
+      jg_form_show_error (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM, error,
+                          self->error_revealer, self->error_label);
+      update_actions (self);
+      return;
+    }
+  if (json_array_get_length (json_node_get_array (node)) == 0)
+    write_pending (self);
+  else
+    confirm_flags (self, json_node_get_array (node));
+  update_actions (self);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
   JgLedgerForm *self = JG_LEDGER_FORM (widget);
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(JsonArray) checks = json_array_new ();
 
   jg_form_clear_errors (widget, JG_TYPE_LEDGER_FORM, fields, self->error_revealer);
 
   if (self->activity_id != NULL)
     {
-      g_autoptr(JsonArray) records = json_array_new ();
-
       for (guint i = 0; i < self->checks->len; i++)
         if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
-          json_array_add_object_element (records, entry_fields (self, g_ptr_array_index (self->participants, i)));
+          {
+            JsonObject *volunteer = g_ptr_array_index (self->participants, i);
+            JsonObject *check = json_object_new ();
+
+            json_array_add_object_element (records, entry_fields (self, volunteer));
+            json_object_set_string_member (check, "name",
+                                           json_object_get_string_member_with_default (volunteer, "name", ""));
+            json_object_set_object_member (check, "record", entry_fields (self, volunteer));
+            json_array_add_object_element (checks, check);
+          }
       if (json_array_get_length (records) == 0)
         {
           gtk_label_set_text (self->error_label, _("Tick the volunteers who took part"));
           gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
           return;
         }
-      self->busy = TRUE;
-      jg_store_worker_put_many_async (self->worker, "service_entry", records, self->cancellable,
-                                      put_many_cb, g_object_ref (self));
     }
   else
     {
-      g_autoptr(JsonObject) o = entry_fields (self, self->volunteer);
+      JsonObject *check = json_object_new ();
 
-      self->busy = TRUE;
-      jg_form_put_async (widget, JG_TYPE_LEDGER_FORM, self->worker, self->kind, o,
-                         self->cancellable, self->error_revealer, self->error_label, put_cb);
+      json_array_add_object_element (records, entry_fields (self, self->volunteer));
+      json_object_set_object_member (check, "record", entry_fields (self, self->volunteer));
+      json_array_add_object_element (checks, check);
     }
+
+  g_clear_pointer (&self->pending, json_array_unref);
+  self->pending = g_steal_pointer (&records);
+  if (is_redemption (self))
+    {
+      write_pending (self);
+      return;
+    }
+  /* The worker gets a copy of its own: the records written stay here. */
+  self->busy = TRUE;
+  jg_store_worker_run_async (self->worker, check_func, g_steal_pointer (&checks), (GDestroyNotify) json_array_unref,
+                             NULL, NULL, NULL, self->cancellable, check_cb, g_object_ref (self));
   update_actions (self);
 }
 
@@ -377,6 +556,8 @@ jg_ledger_form_dispose (GObject *object)
   JgLedgerForm *self = (JgLedgerForm *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->flags_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->flags_dialog)));
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_LEDGER_FORM);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
 
@@ -393,6 +574,7 @@ jg_ledger_form_finalize (GObject *object)
   g_clear_pointer (&self->volunteer, json_object_unref);
   g_clear_pointer (&self->activity, json_object_unref);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, json_array_unref);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->volunteer_id, g_free);
   g_clear_pointer (&self->activity_id, g_free);
@@ -527,6 +709,15 @@ jg_ledger_form_init (JgLedgerForm *self)
   self->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* The question about the time checks' flags, while it is asked. */
+AdwMessageDialog *
+jg_ledger_form_get_flags_dialog (JgLedgerForm *self)
+{
+  g_return_val_if_fail (JG_IS_LEDGER_FORM (self), NULL);
+
+  return self->flags_dialog;
 }
 
 /* The check button of the participant with this name. */

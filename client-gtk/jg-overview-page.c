@@ -2,7 +2,9 @@
  *
  * What jg_stats_compute() gives for the store's unit (the same numbers as
  * "jinguo-cli stats"): a summary line in the words of a work report, charts
- * and a table per township or village.  Exported as CSV or XLSX, logged.
+ * and a table per township or village, with a row for the unit's own
+ * records (本级) so that the rows add up to the total.  Exported as CSV or
+ * XLSX, logged.
  */
 
 #include "config.h"
@@ -87,21 +89,57 @@ choice_label (const char *list,
   return jg_config_get_label (jg_config_get_default (), list, code, jg_ui_is_chinese ());
 }
 
+/* The unit's own records (本级), when it has any: a row of their own. */
+static JsonObject *
+own_row (JsonObject *stats)
+{
+  return json_object_has_member (stats, "own") ? json_object_get_object_member (stats, "own") : NULL;
+}
+
+/* The rows that add up to the total: the units below, then the unit's own
+ * records (borrowed). */
+static GPtrArray *
+unit_rows (JsonObject *stats)
+{
+  JsonArray *children = json_object_get_array_member (stats, "children");
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
+    g_ptr_array_add (rows, json_array_get_object_element (children, i));
+  if (own_row (stats) != NULL)
+    g_ptr_array_add (rows, own_row (stats));
+  return rows;
+}
+
+static const char *
+row_name (JsonObject *stats,
+          JsonObject *u)
+{
+  if (u == own_row (stats))
+    /* Translators: the row of a township's (or county's) own records, not
+     * those of the units below it: 本级 */
+    return C_("overview row", "The unit itself");
+  return json_object_get_string_member_with_default (u, "name", "");
+}
+
 /* A unit's row of the table, and of the export. */
 static GStrv
-unit_cells (JsonObject *u)
+unit_cells (JsonObject *stats,
+            JsonObject *u)
 {
   GPtrArray *b = g_ptr_array_new ();
 
-  g_ptr_array_add (b, g_strdup (json_object_get_string_member_with_default (u, "name", "")));
+  g_ptr_array_add (b, g_strdup (row_name (stats, u)));
   g_ptr_array_add (b, g_strdup (json_object_get_string_member_with_default (u, "code", "")));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "households", NULL)));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "designated_households", NULL)));
   g_ptr_array_add (b, g_strdup_printf ("%.1f", get_double (u, "coverage_percent", NULL)));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "activities", "count")));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "activities", "beneficiaries")));
+  g_ptr_array_add (b, g_strdup_printf ("%.2f", get_double (u, "activities", "funds_yuan")));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "inspections", "total")));
   g_ptr_array_add (b, g_strdup_printf ("%.1f", get_double (u, "volunteer_service", "hours")));
+  g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "awards", "families")));
   g_ptr_array_add (b, g_strdup_printf ("%" PRId64, get_int (u, "awards", "total")));
   g_ptr_array_add (b, NULL);
   return (GStrv) g_ptr_array_free (b, FALSE);
@@ -109,7 +147,14 @@ unit_cells (JsonObject *u)
 
 static const char * const column_titles[] = {
   N_("Unit"), N_("Code"), N_("Households"), N_("Demonstration"), N_("Coverage %"),
-  N_("Activities"), N_("Beneficiaries"), N_("Inspections"), N_("Volunteer Hours"), N_("Awards"),
+  N_("Activities"), N_("Beneficiaries"),
+  /* Translators: a column: the activities' funds in yuan (经费（元）) */
+  N_("Funds (yuan)"),
+  N_("Inspections"), N_("Volunteer Hours"),
+  /* Translators: a column: how many families hold an award (表彰家庭户数) */
+  N_("Families Awarded"),
+  /* Translators: a column: how many awards were given (a family may hold several) */
+  N_("Awards Given"),
 };
 
 static GStrv
@@ -133,29 +178,58 @@ summary_text (JsonObject *u)
   gint64 not_approved = get_int (u, "not_approved", "total");
 
   /* Translators: a work report's summary line, like
-   * "开展活动X场，受益X人次，发放慰问金X万元；…" */
+   * "开展活动X场，受益X人次，发放慰问金X万元；…"; the last two numbers are
+   * the families awarded (each once) and the awards they hold */
   figures = g_strdup_printf (_("%" PRId64 " activities held, %" PRId64
                             " beneficiaries (person-times), %s ten thousand yuan spent; "
                             "%s volunteer service hours; %" PRId64
                             " demonstration households, %s%% of all households; "
                             "%" PRId64 " courtyard inspections; %" PRId64
-                            " families awarded."),
+                            " families awarded (%" PRId64 " awards)."),
                           get_int (u, "activities", "count"),
                           get_int (u, "activities", "beneficiaries"),
                           funds, hours,
                           get_int (u, "designated_households", NULL), coverage,
                           get_int (u, "inspections", "total"),
+                          get_int (u, "awards", "families"),
                           get_int (u, "awards", "total"));
   if (not_approved == 0)
     return g_steal_pointer (&figures);
 
-  /* The figures are of approved records; say what they leave out. */
+  /* The figures are of approved records; say what they leave out: every
+   * record not approved yet, drafts and returned ones too (the CLI's
+   * not_approved), not only those a reviewer has before them. */
   /* Translators: %s is the summary line before it, ending in a full stop */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s Only approved records are counted; %" PRId64 " record is still awaiting review.",
-                                       "%s Only approved records are counted; %" PRId64 " records are still awaiting review.",
+                                       "%s Only approved records are counted; %" PRId64 " record is not approved yet (a draft, submitted or returned).",
+                                       "%s Only approved records are counted; %" PRId64 " records are not approved yet (drafts, submitted or returned).",
                                        (gulong) not_approved),
                           figures, not_approved);
+}
+
+/* A star key of the figures ("0".."3", more with a county's own rubric). */
+static char *
+star_label (const char *key)
+{
+  gint64 star = g_ascii_strtoll (key, NULL, 10);
+
+  switch (star)
+    {
+    case 0:
+      return g_strdup (_("No star"));
+    case 1:
+      /* Translators: an inspection's star level under a bar: 一星 */
+      return g_strdup (C_("stars", "One star"));
+    case 2:
+      /* Translators: 二星 */
+      return g_strdup (C_("stars", "Two stars"));
+    case 3:
+      /* Translators: 三星 */
+      return g_strdup (C_("stars", "Three stars"));
+    default:
+      /* Translators: a star level above three under a bar: “%d星” */
+      return g_strdup_printf (C_("stars", "%d stars"), (int) star);
+    }
 }
 
 static void
@@ -175,7 +249,10 @@ chart_from_object (JgBarChart *chart,
                  ? (double) json_object_get_int_member_with_default (json_node_get_object (node), member, 0)
                  : json_node_get_double (node);
 
-      g_ptr_array_add (labels, g_strdup (list ? choice_label (list, l->data) : l->data));
+      if (g_strcmp0 (list, "stars") == 0)
+        g_ptr_array_add (labels, star_label (l->data));
+      else
+        g_ptr_array_add (labels, g_strdup (list ? choice_label (list, l->data) : l->data));
       g_array_append_val (values, v);
     }
   jg_bar_chart_set_data (chart, (const char * const *) labels->pdata, (double *) values->data, values->len);
@@ -185,11 +262,11 @@ static void
 show (JgOverviewPage *self)
 {
   JsonObject *unit = json_object_get_object_member (self->stats, "unit");
-  JsonArray *children = json_object_get_array_member (self->stats, "children");
+  g_autoptr(GPtrArray) rows = unit_rows (self->stats);
   JsonObject *activities = json_object_get_object_member (unit, "activities");
   g_auto(GStrv) headers = column_headers ();
   GtkWidget *child;
-  guint n = children ? json_array_get_length (children) : 0;
+  guint n = rows->len;
 
   gtk_label_set_text (self->unit_label, json_object_get_string_member_with_default (unit, "name", ""));
   g_free (self->summary);
@@ -221,7 +298,7 @@ show (JgOverviewPage *self)
                      "beneficiaries", "activity_categories");
   chart_from_object (self->star_chart,
                      json_object_get_object_member (json_object_get_object_member (unit, "inspections"), "by_star"),
-                     NULL, NULL);
+                     NULL, "stars");
   chart_from_object (self->award_chart,
                      json_object_get_object_member (json_object_get_object_member (unit, "awards"), "by_type"),
                      NULL, "award_types");
@@ -232,11 +309,11 @@ show (JgOverviewPage *self)
 
     for (guint i = 0; i < n; i++)
       {
-        JsonObject *c = json_array_get_object_element (children, i);
+        JsonObject *c = rows->pdata[i];
         double v = get_double (c, "coverage_percent", NULL);
         double h = get_double (c, "volunteer_service", "hours");
 
-        g_ptr_array_add (labels, (gpointer) json_object_get_string_member_with_default (c, "name", ""));
+        g_ptr_array_add (labels, (gpointer) row_name (self->stats, c));
         g_array_append_val (coverage, v);
         g_array_append_val (hours, h);
       }
@@ -258,8 +335,8 @@ show (JgOverviewPage *self)
     }
   for (guint r = 0; r <= n; r++)
     {
-      JsonObject *u = r < n ? json_array_get_object_element (children, r) : unit;
-      g_auto(GStrv) cells = unit_cells (u);
+      JsonObject *u = r < n ? rows->pdata[r] : unit;
+      g_auto(GStrv) cells = unit_cells (self->stats, u);
 
       for (guint c = 0; cells[c]; c++)
         {
@@ -417,13 +494,14 @@ export_cb (GObject      *object,
   jg_export_ui_toast (GTK_WIDGET (self), message);
 }
 
-/* The table shown, one row per unit and the total, then the summary line. */
+/* The table shown: one row per unit, the unit's own records (本级) when it
+ * has any, and the total. */
 void
 jg_overview_page_export_to_file (JgOverviewPage *self,
                                  const char     *path)
 {
   g_auto(GStrv) headers = column_headers ();
-  JsonArray *children;
+  g_autoptr(GPtrArray) rows = NULL;
   Export *e;
 
   g_return_if_fail (JG_IS_OVERVIEW_PAGE (self));
@@ -436,13 +514,11 @@ jg_overview_page_export_to_file (JgOverviewPage *self,
   e->table->title = g_strdup_printf ("overview %d %s", self->year,
                                      json_object_get_string_member_with_default (
                                        json_object_get_object_member (self->stats, "unit"), "code", ""));
-  children = json_object_get_array_member (self->stats, "children");
-  for (guint i = 0; children && i <= json_array_get_length (children); i++)
+  rows = unit_rows (self->stats);
+  for (guint i = 0; i <= rows->len; i++)
     {
-      JsonObject *u = i < json_array_get_length (children)
-                      ? json_array_get_object_element (children, i)
-                      : json_object_get_object_member (self->stats, "unit");
-      g_auto(GStrv) cells = unit_cells (u);
+      JsonObject *u = i < rows->len ? rows->pdata[i] : json_object_get_object_member (self->stats, "unit");
+      g_auto(GStrv) cells = unit_cells (self->stats, u);
 
       jg_export_table_add_row (e->table, (const char * const *) cells);
     }

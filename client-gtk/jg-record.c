@@ -179,6 +179,15 @@ jg_record_dup_display (JgRecord   *self,
       json_object_get_string_member_with_default (self->object, JG_STORE_WORKER_UNIT_NAME, NULL) != NULL)
     return g_strdup (json_object_get_string_member (self->object, JG_STORE_WORKER_UNIT_NAME));
 
+  /* A household by its head's name where the worker found it. */
+  if (strcmp (field, "household") == 0 &&
+      json_object_get_string_member_with_default (self->object, JG_STORE_WORKER_HOUSEHOLD_NAME, NULL) != NULL)
+    return g_strdup (json_object_get_string_member (self->object, JG_STORE_WORKER_HOUSEHOLD_NAME));
+
+  if (strcmp (field, "rubric") == 0 &&
+      json_object_get_string_member_with_default (self->object, JG_STORE_WORKER_RUBRIC_LABEL, NULL) != NULL)
+    return g_strdup (json_object_get_string_member (self->object, JG_STORE_WORKER_RUBRIC_LABEL));
+
   if (def != NULL && strcmp (field, "phone") == 0)
     return jg_mask_phone (json_node_get_string (node));
 

@@ -5,8 +5,11 @@
  * each).  The list is the app's lazily read JgRecordList; a record opens
  * read-only at the side with its history from the change log.  Approving or
  * returning what is selected is one worker job and one transaction
- * (jg_review_queue_set_state()): all of the records move, or none.
+ * (jg_review_queue_set_state()): all of the records move, or none; one
+ * whose review state changed since it was listed is left as it is.
  * Awards also move through their own steps here, with jg-award.c's rules.
+ * Approving a designation grants it and revoking (摘牌) one ends it, with
+ * jg-rubric.c's rules (the level below first, a reason, never restored).
  * A service entry shows the time bank's flags (jg_ledger_flag_details(),
  * read on the worker with the record), and approving flagged entries asks
  * first, naming each flag.
@@ -29,6 +32,7 @@
 #include "jg-record.h"
 #include "jg-review-page.h"
 #include "jg-review-queue.h"
+#include "jg-rubric.h"
 
 struct _JgReviewPage
 {
@@ -42,6 +46,8 @@ struct _JgReviewPage
   char              *entity;
   char              *state;
   char              *unit_path;        /* the chosen unit's, or NULL: all */
+  char              *root_path;        /* the tree's root: the user's own unit */
+  gboolean           root_decidable;   /* whether she decides its own records */
   JsonObject        *record;           /* the one record shown, as read */
   JsonArray         *flags;            /* its time-bank flags, or NULL */
   guint              history_length;
@@ -68,6 +74,9 @@ struct _JgReviewPage
   GtkWidget         *award_objection_button;
   GtkWidget         *award_grant_button;
   GtkWidget         *award_decline_button;
+  GtkWidget         *designation_box;
+  GtkLabel          *designation_label;
+  GtkWidget         *designation_revoke_button;
   GtkListBox        *fields_list;
   GtkListBox        *history_list;
   GtkLabel          *count_label;
@@ -95,11 +104,14 @@ enum {
   PROMPT_OBJECTION,
   PROMPT_GRANT,
   PROMPT_DECLINE,
+  PROMPT_REVOKE,
 };
 
 /* The order of the drop-downs' items in the template. */
 static const char * const entities[] = {
-  "activity", "volunteer", "household", "award", "inspection", "service_entry"
+  "activity", "volunteer", "household", "award", "inspection", "service_entry",
+  /* Approving a redemption accepts it (jg-ledger.c). */
+  "redemption", "designation"
 };
 static const char * const states[] = { "submitted", "returned", "approved" };
 
@@ -117,6 +129,8 @@ static const struct
   { "award", "family_name", "award_type", N_("Award") },
   { "inspection", "inspected_at", "total", N_("Score") },
   { "service_entry", "served_at", "minutes", N_("Minutes") },
+  { "redemption", "item_name", "minutes", N_("Minutes") },
+  { "designation", "household", "level", N_("Level") },
 };
 
 static void update_actions (JgReviewPage *self);
@@ -340,6 +354,39 @@ show_award (JgReviewPage *self)
   gtk_label_set_text (self->award_label, text->str);
 }
 
+/* Where the designation shown stands, in the rubric's words. */
+static void
+show_designation (JgReviewPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  const char *from = json_object_get_string_member_with_default (self->record, "valid_from", "");
+  const char *to = json_object_get_string_member_with_default (self->record, "valid_to", "");
+  g_autofree char *text = NULL;
+
+  switch (jg_rubric_designation_status (self->record, today))
+    {
+    case JG_DESIGNATION_REVOKED:
+      text = g_strdup_printf (_("Revoked: %s"),
+                              json_object_get_string_member_with_default (self->record, "revoked_reason", ""));
+      break;
+    case JG_DESIGNATION_NOT_GRANTED:
+      text = g_strdup (_("Not granted yet: approving it grants the title"));
+      break;
+    case JG_DESIGNATION_NOT_YET:
+      text = g_strdup_printf (_("Granted; in force from %s"), from);
+      break;
+    case JG_DESIGNATION_EXPIRED:
+      text = g_strdup_printf (_("Expired on %s"), to);
+      break;
+    case JG_DESIGNATION_IN_FORCE:
+    default:
+      text = g_strdup_printf (_("In force since %s"), from);
+      break;
+    }
+  gtk_label_set_text (self->designation_label, text);
+}
+
 /* One line per flag, as jg-ledger.c words it. */
 static char *
 flags_text (JsonArray *flags)
@@ -405,6 +452,9 @@ show_record (JgReviewPage *self)
   gtk_widget_set_visible (self->award_box, strcmp (self->entity, "award") == 0);
   if (strcmp (self->entity, "award") == 0)
     show_award (self);
+  gtk_widget_set_visible (self->designation_box, strcmp (self->entity, "designation") == 0);
+  if (strcmp (self->entity, "designation") == 0)
+    show_designation (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "record");
 }
 
@@ -445,6 +495,13 @@ load_record_func (JgStore            *store,
     /* Its unit by name, as in the list. */
     if (unit != NULL && json_object_get_string_member_with_default (unit, "name", NULL) != NULL)
       json_object_set_string_member (record, JG_STORE_WORKER_UNIT_NAME, json_object_get_string_member (unit, "name"));
+  }
+  /* And its household by name. */
+  {
+    g_autoptr(JsonArray) one = json_array_new ();
+
+    json_array_add_object_element (one, json_object_ref (record));
+    jg_store_worker_add_names (store, one);
   }
   history = jg_history_list (store, ref->entity, ref->id, error);
   if (history == NULL)
@@ -574,6 +631,27 @@ model_changed_cb (JgReviewPage *self)
   sync_selection (self);
 }
 
+/* The queue offers only what this user may decide: at the root of a
+ * signed-in reviewer's tree, her own unit, the records of the units below
+ * it, not its own (a unit above decides those, jg_review_can_decide()). */
+static void
+apply_unit_filter (JgReviewPage *self)
+{
+  const char *path = self->unit_path;
+  gboolean below = FALSE;
+
+  if (self->model == NULL)
+    return;
+  if (self->root_path != NULL && !self->root_decidable &&
+      (path == NULL || strcmp (path, self->root_path) == 0))
+    {
+      path = self->root_path;
+      below = TRUE;
+    }
+  jg_record_list_set_filter (self->model, JG_STORE_WORKER_UNIT_BELOW, below ? path : NULL);
+  jg_record_list_set_filter (self->model, JG_STORE_WORKER_UNIT_PATH, below ? NULL : path);
+}
+
 static void
 rebuild_model (JgReviewPage *self)
 {
@@ -589,7 +667,7 @@ rebuild_model (JgReviewPage *self)
     {
       self->model = jg_record_list_new (self->worker, self->entity);
       jg_record_list_set_filter (self->model, "review_state", self->state);
-      jg_record_list_set_filter (self->model, JG_STORE_WORKER_UNIT_PATH, self->unit_path);
+      apply_unit_filter (self);
       g_signal_connect_object (self->model, "notify::ready", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       /* From the selection, not the list: it has moved its selected
@@ -680,11 +758,14 @@ unit_selected_cb (JgReviewPage       *self,
       path = json_object_get_string_member_with_default (jg_record_get_object (JG_RECORD (item)), "path", NULL);
     }
   if (g_strcmp0 (path, self->unit_path) == 0)
-    return;
+    {
+      /* The root's rights may have changed with a sign-in. */
+      apply_unit_filter (self);
+      return;
+    }
   g_free (self->unit_path);
   self->unit_path = g_strdup (path);
-  if (self->model != NULL)
-    jg_record_list_set_filter (self->model, JG_STORE_WORKER_UNIT_PATH, self->unit_path);
+  apply_unit_filter (self);
   load_record (self, NULL);
 }
 
@@ -765,6 +846,9 @@ units_cb (GObject      *object,
       return;
     }
 
+  g_free (self->root_path);
+  self->root_path = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "path", NULL));
+  self->root_decidable = json_object_get_boolean_member_with_default (json_node_get_object (node), "decidable", TRUE);
   roots = g_list_store_new (JG_TYPE_RECORD);
   root = jg_record_new ("org_unit", json_node_get_object (node));
   g_list_store_append (roots, root);
@@ -853,6 +937,7 @@ typedef struct
   GStrv  ids;
   char  *state;
   char  *note;
+  char  *from_state;
 } Batch;
 
 static void
@@ -862,6 +947,7 @@ batch_free (Batch *b)
   g_strfreev (b->ids);
   g_free (b->state);
   g_free (b->note);
+  g_free (b->from_state);
   g_free (b);
 }
 
@@ -874,15 +960,17 @@ batch_func (JgStore            *store,
             GError            **error)
 {
   Batch *b = data;
+  guint skipped = 0;
   gint64 n = jg_review_queue_set_state (store, b->entity, (const char * const *) b->ids, b->state, b->note,
-                                        report, report_data, cancellable, error);
-  JsonNode *node;
+                                        b->from_state, &skipped, report, report_data, cancellable, error);
+  JsonObject *counts;
 
   if (n < 0)
     return NULL;
-  node = json_node_new (JSON_NODE_VALUE);
-  json_node_set_int (node, n);
-  return node;
+  counts = json_object_new ();
+  json_object_set_int_member (counts, "moved", n);
+  json_object_set_int_member (counts, "skipped", skipped);
+  return json_node_init_object (json_node_alloc (), counts);
 }
 
 static void
@@ -895,7 +983,7 @@ batch_cb (GObject      *object,
   g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
   const char *state = g_object_get_data (G_OBJECT (self), "batch-state");
   g_autofree char *message = NULL;
-  guint n;
+  guint n, skipped;
 
   set_busy (self, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -910,11 +998,28 @@ batch_cb (GObject      *object,
       toast (self, message);
       return;
     }
-  n = (guint) json_node_get_int (node);
+  n = (guint) json_object_get_int_member (json_node_get_object (node), "moved");
+  skipped = (guint) json_object_get_int_member (json_node_get_object (node), "skipped");
   if (g_strcmp0 (state, "returned") == 0)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record returned", "%u records returned", n), n);
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record approved", "%u records approved", n), n);
+  if (skipped > 0)
+    {
+      g_autofree char *skipped_text =
+        /* Translators: appended to "3 records approved"; the records were
+         * approved or returned by someone else, or changed by a sync, while
+         * this reviewer was choosing */
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u left as it is: its review state changed meanwhile",
+                                      "%u left as they are: their review state changed meanwhile",
+                                      skipped), skipped);
+      /* Translators: "3 records approved" and "1 left as it is: …", joined */
+      g_autofree char *both = g_strdup_printf (_("%s; %s"), message, skipped_text);
+
+      g_free (message);
+      message = g_steal_pointer (&both);
+    }
   toast (self, message);
 }
 
@@ -935,6 +1040,7 @@ set_state_of (JgReviewPage *self,
   b->ids = g_strdupv (ids);
   b->state = g_strdup (state);
   b->note = g_strdup (note);
+  b->from_state = g_strdup (self->state);
   jg_store_worker_run_async (self->worker, batch_func, b, (GDestroyNotify) batch_free,
                              self->entity, progress_cb, self, self->job_cancellable,
                              batch_cb, g_object_ref (self));
@@ -961,7 +1067,7 @@ jg_review_page_set_selected_state (JgReviewPage *self,
 }
 
 static void
-award_step_cb (GObject      *object,
+step_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -1006,7 +1112,34 @@ jg_review_page_award_step (JgReviewPage *self,
     json_object_set_string_member (fields, field, value);
   set_busy (self, TRUE);
   jg_store_worker_put_async (self->worker, "award", fields, self->job_cancellable,
-                             award_step_cb, g_object_ref (self));
+                             step_cb, g_object_ref (self));
+}
+
+/**
+ * jg_review_page_revoke_designation:
+ * @reason: why (摘牌), which the rules require
+ *
+ * Revokes the designation shown, through jg_store_put(): jg-rubric.c
+ * decides (a reason; a revoked title is never restored).
+ */
+void
+jg_review_page_revoke_designation (JgReviewPage *self,
+                                   const char   *reason)
+{
+  g_autoptr(JsonObject) fields = NULL;
+
+  g_return_if_fail (JG_IS_REVIEW_PAGE (self));
+
+  if (self->worker == NULL || self->record == NULL || self->job_cancellable != NULL ||
+      g_strcmp0 (self->entity, "designation") != 0)
+    return;
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "id", json_object_get_string_member (self->record, "id"));
+  json_object_set_boolean_member (fields, "revoked", TRUE);
+  json_object_set_string_member (fields, "revoked_reason", reason);
+  set_busy (self, TRUE);
+  jg_store_worker_put_async (self->worker, "designation", fields, self->job_cancellable,
+                             step_cb, g_object_ref (self));
 }
 
 typedef struct
@@ -1163,6 +1296,10 @@ prompt_response_cb (AdwMessageDialog *dialog,
 
     case PROMPT_DECLINE:
       jg_review_page_award_step (self, "declined", "decline_reason", text);
+      break;
+
+    case PROMPT_REVOKE:
+      jg_review_page_revoke_designation (self, text);
       break;
 
     default:
@@ -1446,6 +1583,16 @@ award_action (GtkWidget  *widget,
             _("Reason"), _("_Decline"), TRUE);
 }
 
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  prompt (JG_REVIEW_PAGE (widget), PROMPT_REVOKE, _("Revoke the Designation?"),
+          _("The household loses the title (摘牌) for good; say why, for example two failed re-inspections"),
+          _("Reason"), _("_Revoke"), TRUE);
+}
+
 /* The one place that decides which actions can run now. */
 static void
 update_actions (JgReviewPage *self)
@@ -1483,6 +1630,17 @@ update_actions (JgReviewPage *self)
         gtk_widget_action_set_enabled (w, award[i].action, idle && award[i].enabled);
         gtk_widget_set_visible (award[i].button, award[i].enabled);
       }
+  }
+
+  {
+    /* Only a granted title can be revoked; one not yet granted is returned. */
+    gboolean revocable = self->record != NULL && n == 1 && g_strcmp0 (self->entity, "designation") == 0 &&
+                         g_strcmp0 (json_object_get_string_member_with_default (self->record, "review_state", NULL),
+                                    "approved") == 0 &&
+                         !json_object_get_boolean_member_with_default (self->record, "revoked", FALSE);
+
+    gtk_widget_action_set_enabled (w, "review.designation-revoke", idle && revocable);
+    gtk_widget_set_visible (self->designation_revoke_button, revocable);
   }
 
   if (n > 1)
@@ -1560,6 +1718,7 @@ jg_review_page_finalize (GObject *object)
   g_clear_pointer (&self->entity, g_free);
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->unit_path, g_free);
+  g_clear_pointer (&self->root_path, g_free);
 
   G_OBJECT_CLASS (jg_review_page_parent_class)->finalize (object);
 }
@@ -1665,6 +1824,9 @@ jg_review_page_class_init (JgReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_objection_button);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_grant_button);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, award_decline_button);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, designation_box);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, designation_label);
+  gtk_widget_class_bind_template_child (widget_class, JgReviewPage, designation_revoke_button);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, fields_list);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, JgReviewPage, count_label);
@@ -1683,6 +1845,7 @@ jg_review_page_class_init (JgReviewPageClass *klass)
   gtk_widget_class_install_action (widget_class, "review.award-objection", NULL, award_action);
   gtk_widget_class_install_action (widget_class, "review.award-grant", NULL, award_action);
   gtk_widget_class_install_action (widget_class, "review.award-decline", NULL, award_action);
+  gtk_widget_class_install_action (widget_class, "review.designation-revoke", NULL, revoke_action);
 }
 
 static void

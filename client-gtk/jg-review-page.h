@@ -36,6 +36,8 @@ void           jg_review_page_award_step     (JgReviewPage  *self,
                                               const char    *to,
                                               const char    *field,
                                               const char    *value);
+void           jg_review_page_revoke_designation (JgReviewPage  *self,
+                                                  const char    *reason);
 void           jg_review_page_export_to_file (JgReviewPage  *self,
                                               const char    *path);
 

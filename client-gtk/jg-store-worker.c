@@ -13,6 +13,7 @@
 
 #include "jg-ledger.h"
 #include "jg-org-units.h"
+#include "jg-rubric.h"
 #include "jg-store.h"
 #include "jg-sync-client.h"
 #include "jg-store-worker.h"
@@ -41,10 +42,12 @@ typedef struct
   char       *id;
   char       *search;
   char       *unit_path;
+  gboolean    unit_below;  /* unit_path came as JG_STORE_WORKER_UNIT_BELOW */
   char       *range_field;
   char       *range_from;
   char       *range_to;
   JsonObject *fields;
+  JsonObject *seen;
   JsonObject *equal;
   JsonArray  *records;
   guint       offset;
@@ -88,6 +91,7 @@ job_free (Job *job)
   g_free (job->range_from);
   g_free (job->range_to);
   g_clear_pointer (&job->fields, json_object_unref);
+  g_clear_pointer (&job->seen, json_object_unref);
   g_clear_pointer (&job->equal, json_object_unref);
   g_clear_pointer (&job->records, json_array_unref);
   if (job->run_data_free != NULL)
@@ -324,7 +328,7 @@ put_job (JgStoreWorker *self,
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  char *id = jg_store_put (store, job->entity, job->fields, &error);
+  char *id = jg_store_put_seen (store, job->entity, job->fields, job->seen, &error);
   Changed *changed;
 
   if (id == NULL)
@@ -340,6 +344,18 @@ put_job (JgStoreWorker *self,
   g_task_return_pointer (task, id, g_free);
 }
 
+/* A deep copy: the caller may go on changing its object. */
+static JsonObject *
+object_copy (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_alloc ();
+  g_autoptr(JsonNode) copy = NULL;
+
+  json_node_init_object (node, object);
+  copy = json_node_copy (node);
+  return json_object_ref (json_node_get_object (copy));
+}
+
 void
 jg_store_worker_put_async (JgStoreWorker       *self,
                            const char          *entity,
@@ -348,22 +364,32 @@ jg_store_worker_put_async (JgStoreWorker       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  jg_store_worker_put_seen_async (self, entity, fields, NULL, cancellable, callback, user_data);
+}
+
+/* jg_store_put_seen(): @seen, the versions the editor saw, as
+ * jg_store_worker_get_seen_finish() gave them.  Finish with
+ * jg_store_worker_put_finish(). */
+void
+jg_store_worker_put_seen_async (JgStoreWorker       *self,
+                                const char          *entity,
+                                JsonObject          *fields,
+                                JsonObject          *seen,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
   Job *job;
-  g_autoptr(JsonNode) copy = NULL;
 
   g_return_if_fail (JG_IS_STORE_WORKER (self));
   g_return_if_fail (entity != NULL);
   g_return_if_fail (fields != NULL);
 
-  /* A deep copy: the caller may go on changing its object. */
-  copy = json_node_alloc ();
-  json_node_init_object (copy, fields);
-  copy = json_node_copy (copy);
-
   job = g_new0 (Job, 1);
   job->func = put_job;
   job->entity = g_strdup (entity);
-  job->fields = json_object_ref (json_node_get_object (copy));
+  job->fields = object_copy (fields);
+  job->seen = seen ? object_copy (seen) : NULL;
   queue_job (self, job, jg_store_worker_put_async, cancellable, callback, user_data);
 }
 
@@ -377,6 +403,61 @@ jg_store_worker_put_finish (JgStoreWorker  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- delete ---- */
+
+static void
+delete_job (JgStoreWorker *self,
+            JgStore       *store,
+            GTask         *task)
+{
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  Changed *changed;
+
+  if (!jg_store_delete (store, job->entity, job->id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  changed = g_new0 (Changed, 1);
+  changed->self = g_object_ref (self);
+  changed->entity = g_strdup (job->entity);
+  g_main_context_invoke (self->context, emit_changed, changed);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* jg_store_delete(): the record stays as a tombstone, and leaves the lists
+ * ("changed" is emitted).  A ledger entry is refused: it is reversed. */
+void
+jg_store_worker_delete_async (JgStoreWorker       *self,
+                              const char          *entity,
+                              const char          *id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+  g_return_if_fail (entity != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = delete_job;
+  job->entity = g_strdup (entity);
+  job->id = g_strdup (id);
+  queue_job (self, job, jg_store_worker_delete_async, cancellable, callback, user_data);
+}
+
+gboolean
+jg_store_worker_delete_finish (JgStoreWorker  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- get ---- */
 
 static void
@@ -386,12 +467,18 @@ get_job (JgStoreWorker *self,
 {
   Job *job = g_task_get_task_data (task);
   GError *error = NULL;
-  JsonObject *record = jg_store_get (store, job->entity, job->id, &error);
+  g_autoptr(JsonObject) versions = NULL;
+  JsonObject *record = jg_store_get_seen (store, job->entity, job->id, &versions, &error);
 
   if (record == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, record, (GDestroyNotify) json_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Read in one go with the record: jg_store_worker_get_seen_finish(). */
+  g_object_set_data_full (G_OBJECT (task), "versions", g_steal_pointer (&versions),
+                          (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, record, (GDestroyNotify) json_object_unref);
 }
 
 void
@@ -423,21 +510,27 @@ jg_store_worker_get_finish (JgStoreWorker  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- search ---- */
-
-/* JG_STORE_WORKER_UNIT_PATH is not a field: it narrows a search to a
- * unit's subtree.  Taken out of the job's own copy of @equal. */
-static const char *
-take_unit_path (Job *job)
+/* Like jg_store_worker_get_finish(), with in *@versions the version of
+ * each field as read with the record (jg_store_get_seen()). */
+JsonObject *
+jg_store_worker_get_seen_finish (JgStoreWorker  *self,
+                                 GAsyncResult   *result,
+                                 JsonObject    **versions,
+                                 GError        **error)
 {
-  if (job->unit_path == NULL && job->equal != NULL &&
-      json_object_has_member (job->equal, JG_STORE_WORKER_UNIT_PATH))
-    {
-      job->unit_path = g_strdup (json_object_get_string_member (job->equal, JG_STORE_WORKER_UNIT_PATH));
-      json_object_remove_member (job->equal, JG_STORE_WORKER_UNIT_PATH);
-    }
-  return job->unit_path;
+  JsonObject *record;
+  JsonObject *v;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (versions != NULL, NULL);
+
+  record = g_task_propagate_pointer (G_TASK (result), error);
+  v = g_object_get_data (G_OBJECT (result), "versions");
+  *versions = record && v ? json_object_ref (v) : NULL;
+  return record;
 }
+
+/* ---- search ---- */
 
 static char *
 take_member (JsonObject *equal,
@@ -451,6 +544,27 @@ take_member (JsonObject *equal,
       json_object_remove_member (equal, name);
     }
   return value;
+}
+
+/* JG_STORE_WORKER_UNIT_PATH and _UNIT_BELOW are not fields: they narrow a
+ * search to a unit's subtree, or to the units below it.  Taken out of the
+ * job's own copy of @equal, into @query. */
+static void
+take_unit_path (Job         *job,
+                JgListQuery *query)
+{
+  if (job->unit_path == NULL && job->equal != NULL)
+    {
+      char *path = take_member (job->equal, JG_STORE_WORKER_UNIT_PATH);
+      char *below = take_member (job->equal, JG_STORE_WORKER_UNIT_BELOW);
+
+      job->unit_below = below != NULL;
+      job->unit_path = below != NULL ? below : path;
+      if (below != NULL)
+        g_free (path);
+    }
+  query->org_unit_prefix = job->unit_path;
+  query->org_unit_below = job->unit_below;
 }
 
 /* JG_STORE_WORKER_DATE_FIELD and its bounds are not fields either: they
@@ -494,6 +608,44 @@ add_unit_names (JgStore   *store,
     }
 }
 
+void
+jg_store_worker_add_names (JgStore   *store,
+                                     JsonArray *records)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *id = record ? json_object_get_string_member_with_default (record, "household", NULL) : NULL;
+      const char *rubric_id = record ? json_object_get_string_member_with_default (record, "rubric", NULL) : NULL;
+      const char *name;
+
+      if (rubric_id != NULL)
+        {
+          g_autoptr(JgRubric) rubric = jg_rubric_lookup (rubric_id,
+                                                         json_object_get_int_member_with_default (record, "rubric_version", 0),
+                                                         NULL);
+
+          if (rubric != NULL)
+            json_object_set_string_member (record, JG_STORE_WORKER_RUBRIC_LABEL,
+                                           jg_rubric_get_label (rubric, jg_ui_is_chinese ()));
+        }
+      if (id == NULL || *id == '\0')
+        continue;
+      if (!g_hash_table_lookup_extended (names, id, NULL, (gpointer *) &name))
+        {
+          g_autoptr(JsonObject) household = jg_store_get (store, "household", id, NULL);
+
+          name = household ? json_object_get_string_member_with_default (household, "head_name", NULL) : NULL;
+          g_hash_table_insert (names, g_strdup (id), g_strdup (name));
+          name = g_hash_table_lookup (names, id);
+        }
+      if (name != NULL)
+        json_object_set_string_member (record, JG_STORE_WORKER_HOUSEHOLD_NAME, name);
+    }
+}
+
 static void
 search_job (JgStoreWorker *self,
             JgStore       *store,
@@ -504,7 +656,7 @@ search_job (JgStoreWorker *self,
   GError *error = NULL;
   JsonArray *array;
 
-  query.org_unit_prefix = take_unit_path (job);
+  take_unit_path (job, &query);
   take_range (job);
   array = jg_store_search_between (store, job->entity, &query, job->search, job->equal,
                                    job->range_field, job->range_from, job->range_to, &error);
@@ -514,6 +666,7 @@ search_job (JgStoreWorker *self,
   else
     {
       add_unit_names (store, array);
+      jg_store_worker_add_names (store, array);
       g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
     }
 }
@@ -601,7 +754,7 @@ count_job (JgStoreWorker *self,
   GError *error = NULL;
   gint64 n;
 
-  query.org_unit_prefix = take_unit_path (job);
+  take_unit_path (job, &query);
   take_range (job);
   n = jg_store_count_between (store, job->entity, &query, job->search, job->equal,
                               job->range_field, job->range_from, job->range_to, &error);
@@ -959,6 +1112,30 @@ ledger_job (JgStoreWorker *self,
     }
 
   g_ptr_array_sort (nodes, compare_newest_first);
+  /* Each entry cancelled by a reversal (of any review state) names it,
+   * so that the page offers no second one (jg_ledger_check_not_reversed()). */
+  {
+    g_autoptr(GHashTable) reversed = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < nodes->len; i++)
+      {
+        JsonObject *o = json_node_get_object (g_ptr_array_index (nodes, i));
+        const char *target = json_object_get_string_member_with_default (o, "reverses", NULL);
+
+        if (target != NULL)
+          g_hash_table_insert (reversed, (gpointer) target, o);
+      }
+    for (guint i = 0; i < nodes->len; i++)
+      {
+        JsonObject *o = json_node_get_object (g_ptr_array_index (nodes, i));
+        JsonObject *reversal = g_hash_table_lookup (reversed,
+                                                    json_object_get_string_member_with_default (o, "id", ""));
+
+        if (reversal != NULL)
+          json_object_set_string_member (o, JG_STORE_WORKER_REVERSED_BY,
+                                         json_object_get_string_member_with_default (reversal, "id", ""));
+      }
+  }
   out = json_array_sized_new (nodes->len);
   for (guint i = 0; i < nodes->len; i++)
     json_array_add_element (out, json_node_copy (g_ptr_array_index (nodes, i)));
@@ -966,7 +1143,8 @@ ledger_job (JgStoreWorker *self,
 }
 
 /* A volunteer's service entries and redemptions, newest first, each with
- * an "entity" member naming which it is. */
+ * an "entity" member naming which it is, and JG_STORE_WORKER_REVERSED_BY
+ * on an entry a reversal cancels. */
 void
 jg_store_worker_ledger_async (JgStoreWorker       *self,
                               const char          *volunteer_id,

@@ -13,9 +13,26 @@ G_BEGIN_DECLS
  * path of an org unit (org_unit.path) whose subtree the records lie in. */
 #define JG_STORE_WORKER_UNIT_PATH "org_unit_path"
 
+/* The same for the units strictly below that unit, not the unit itself:
+ * what a signed-in reviewer of that unit decides.  Takes the place of
+ * JG_STORE_WORKER_UNIT_PATH when both are given. */
+#define JG_STORE_WORKER_UNIT_BELOW "org_unit_below"
+
 /* Not a field either: what a search adds to a record, the name of its
  * unit ("大田刘村委会") when the store knows the code. */
 #define JG_STORE_WORKER_UNIT_NAME "org_unit_name"
+
+/* Likewise the head of the household a record refers to ("household":
+ * designations, awards, inspections), so that a list shows a name, not
+ * an id. */
+#define JG_STORE_WORKER_HOUSEHOLD_NAME "household_name"
+
+/* And an inspection's rubric by its title, not its id ("four-beauty"). */
+#define JG_STORE_WORKER_RUBRIC_LABEL "rubric_label"
+
+/* What a volunteer's ledger read adds to an entry a reversal cancels:
+ * the reversal's id. */
+#define JG_STORE_WORKER_REVERSED_BY "reversed_by"
 
 /* Nor are these: the name of a date, datetime or integer (year) field and
  * the range [from, to) it must lie in, either end left out for an open
@@ -48,6 +65,22 @@ void           jg_store_worker_put_async      (JgStoreWorker        *self,
 char          *jg_store_worker_put_finish     (JgStoreWorker        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void           jg_store_worker_put_seen_async (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               JsonObject           *fields,
+                                               JsonObject           *seen,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           jg_store_worker_delete_async   (JgStoreWorker        *self,
+                                               const char           *entity,
+                                               const char           *id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       jg_store_worker_delete_finish  (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 void           jg_store_worker_get_async      (JgStoreWorker        *self,
                                                const char           *entity,
                                                const char           *id,
@@ -56,6 +89,10 @@ void           jg_store_worker_get_async      (JgStoreWorker        *self,
                                                gpointer              user_data);
 JsonObject    *jg_store_worker_get_finish     (JgStoreWorker        *self,
                                                GAsyncResult         *result,
+                                               GError              **error);
+JsonObject    *jg_store_worker_get_seen_finish (JgStoreWorker       *self,
+                                               GAsyncResult         *result,
+                                               JsonObject          **versions,
                                                GError              **error);
 void           jg_store_worker_search_async   (JgStoreWorker        *self,
                                                const char           *entity,
@@ -183,5 +220,11 @@ void           jg_store_worker_run_async      (JgStoreWorker        *self,
 JsonNode      *jg_store_worker_run_finish     (JgStoreWorker        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+
+/* On the worker's thread: adds JG_STORE_WORKER_HOUSEHOLD_NAME to each of
+ * @records that refers to a household the store holds, and
+ * JG_STORE_WORKER_RUBRIC_LABEL to each that names a known rubric. */
+void jg_store_worker_add_names (JgStore   *store,
+                                JsonArray *records);
 
 G_END_DECLS

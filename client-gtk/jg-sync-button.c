@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "jg-export.h"
 #include "jg-gui.h"
 #include "jg-json.h"
 #include "jg-record.h"
@@ -158,20 +159,24 @@ synced_text (const char *iso8601)
   }
 }
 
+/* As the lists show it: a choice by its label, yes/no, phones masked
+ * outside the record's own form. */
 static char *
-value_text (const char *field,
+value_text (const char *entity,
+            const char *field,
             JsonNode   *value)
 {
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup (_("(empty)"));
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    {
-      /* Phones are masked outside the record's own form. */
-      if (g_strcmp0 (field, "phone") == 0)
-        return jg_mask_phone (json_node_get_string (value));
-      return g_strdup (json_node_get_string (value));
-    }
-  return jg_json_to_string (value, FALSE);
+  char *text = jg_export_list_value (entity, field, value);
+
+  return text != NULL ? text : g_strdup (_("(empty)"));
+}
+
+static const char *
+field_name (const char *field)
+{
+  const char *label = jg_field_label (field);
+
+  return label != NULL ? label : field;
 }
 
 /* ---- showing it ---- */
@@ -315,6 +320,9 @@ problem_row (JgSyncButton *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  /* A record the device no longer holds has no button. */
+  if (record == NULL)
+    return row;
 
   button = gtk_button_new_with_mnemonic (_("_Open"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -357,7 +365,7 @@ update_problems (JgSyncButton *self)
       JsonObject *r = json_array_get_object_element (rejected, i);
       const char *field = json_object_get_string_member_with_default (r, "field", "");
       const char *entity = json_object_get_string_member_with_default (r, "entity", "");
-      g_autofree char *value = value_text (field, json_object_get_member (r, "value"));
+      g_autofree char *value = value_text (entity, field, json_object_get_member (r, "value"));
       g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
       const char *reason = json_object_get_string_member_with_default (r, "reason", NULL);
       /* The reason in the reader's language, from the refusal's code; the
@@ -371,8 +379,16 @@ update_problems (JgSyncButton *self)
                            json_object_get_string_member_with_default (r, "code", ""),
                            json_object_get_string_member_with_default (r, "message", ""));
 
-      GtkWidget *row = problem_row (self, title, subtitle, entity,
-                                    json_object_get_string_member_with_default (r, "record", ""));
+      /* The record left the user's area since: nothing to open, the
+       * value is what is left of the edit. */
+      gboolean gone = json_object_get_boolean_member_with_default (r, "gone", FALSE);
+      g_autofree char *gone_subtitle = gone
+        /* Translators: a refused value (first line) whose record was moved out of the user's area since */
+        ? g_strdup_printf (_("%s\nThe record has left your area since: give this value to whoever keeps it now"),
+                           subtitle)
+        : NULL;
+      GtkWidget *row = problem_row (self, title, gone ? gone_subtitle : subtitle, entity,
+                                    gone ? NULL : json_object_get_string_member_with_default (r, "record", ""));
 
       /* The server's own words, for whoever reads its language. */
       if (reason != NULL)
@@ -387,17 +403,25 @@ update_problems (JgSyncButton *self)
       const char *field = json_object_get_string_member_with_default (c, "field", "");
       const char *entity = json_object_get_string_member_with_default (c, "entity", "");
       const char *record_title = json_object_get_string_member_with_default (c, "title", NULL);
-      g_autofree char *title = record_title
-        ? g_strdup_printf ("%s · %s · %s", jg_entity_label (entity), record_title,
-                           jg_field_label (field) ? jg_field_label (field) : field)
-        : g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
+      /* A soft conflict is two fields of one record edited apart: each
+       * value is said under its own field, and the heading names none. */
+      gboolean hard = g_strcmp0 (json_object_get_string_member_with_default (c, "kind", "hard"), "hard") == 0;
+      g_autofree char *title = NULL;
       g_autoptr(GString) subtitle = g_string_new (NULL);
+
+      if (hard)
+        title = record_title
+          ? g_strdup_printf ("%s · %s · %s", jg_entity_label (entity), record_title, field_name (field))
+          : g_strdup_printf ("%s · %s", jg_entity_label (entity), field_name (field));
+      else
+        title = g_strdup_printf ("%s · %s", jg_entity_label (entity),
+                                 record_title ? record_title : json_object_get_string_member_with_default (c, "record", ""));
 
       for (guint v = 0; values != NULL && v < json_array_get_length (values); v++)
         {
           JsonObject *side = json_array_get_object_element (values, v);
           const char *side_field = json_object_get_string_member_with_default (side, "field", field);
-          g_autofree char *value = value_text (side_field, json_object_get_member (side, "value"));
+          g_autofree char *value = value_text (entity, side_field, json_object_get_member (side, "value"));
           JsonNode *author = json_object_get_member (side, "author");
           const char *who = author && JSON_NODE_HOLDS_VALUE (author) ? json_node_get_string (author) : NULL;
           g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (
@@ -407,9 +431,14 @@ update_problems (JgSyncButton *self)
 
           if (v > 0)
             g_string_append_c (subtitle, '\n');
-          /* Translators: a value of a field edited in two places, who set it and when */
-          g_string_append_printf (subtitle, _("“%s” by %s, %s"), value,
-                                  who ? who : _("someone unknown"), when);
+          if (hard)
+            /* Translators: a value of a field edited in two places, who set it and when */
+            g_string_append_printf (subtitle, _("“%s” by %s, %s"), value,
+                                    who ? who : _("someone unknown"), when);
+          else
+            /* Translators: a field, the value set, who set it and when */
+            g_string_append_printf (subtitle, _("%s: “%s” by %s, %s"), field_name (side_field), value,
+                                    who ? who : _("someone unknown"), when);
         }
       gtk_list_box_append (self->conflict_list,
                            problem_row (self, title, subtitle->str, entity,

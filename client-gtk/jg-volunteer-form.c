@@ -1,8 +1,9 @@
 /* jg-volunteer-form.c: the form of a volunteer (巾帼志愿者)
  *
  * New or existing (record-id).  An existing record is read through the
- * worker; saving sends every field in one put, so the store either takes
- * the whole record or none of it, and its error is shown at its field.
+ * worker; saving sends, in one put, the fields the user changed on the versions
+ * she saw (jg_form_load_async()), so the store takes all of them or none,
+ * and its error is shown at its field.
  */
 
 #include "config.h"
@@ -13,6 +14,7 @@
 #include "jg-volunteer-form.h"
 #include "jg-form.h"
 #include "jg-ledger-form.h"
+#include "jg-validate.h"
 
 #define ENTITY "volunteer"
 
@@ -27,6 +29,10 @@ struct _JgVolunteerForm
   GCancellable   *ledger_cancellable;   /* the current reads of the time bank */
   GtkWindow      *child_form;           /* adding or redeeming hours, until destroyed */
   GPtrArray      *history_rows;
+  GHashTable     *history_titles;       /* entry id -> its row's title, for the reversal dialog */
+  AdwMessageDialog *reverse_dialog;     /* asking for a reversal's reason, until it answers */
+  char           *reverse_entity;
+  char           *reverse_id;
   guint           busy : 1;
 
   /* Template widgets */
@@ -87,6 +93,7 @@ static const char * const bound_by_name[] = {
   "joined_at_error",
   "active_error",
   "active_row",
+  "delete_button",
   NULL
 };
 
@@ -99,6 +106,8 @@ update_actions (JgVolunteerForm *self)
                                  self->record != NULL && self->child_form == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.redeem",
                                  self->record != NULL && self->child_form == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.reverse",
+                                 self->record != NULL && self->reverse_dialog == NULL);
 }
 
 static void
@@ -158,14 +167,19 @@ review_label (const char *state)
   return _("Draft");
 }
 
+/* What the server decided about a redemption, in the words of the time
+ * bank: nothing is redeemed before it is accepted. */
 static const char *
 redemption_status_label (const char *status)
 {
   if (g_strcmp0 (status, "accepted") == 0)
-    return _("Accepted");
+    /* Translators: a redemption the server accepted: 已兑换 */
+    return C_("redemption", "Redeemed");
   if (g_strcmp0 (status, "rejected") == 0)
-    return _("Rejected");
-  return _("Pending");
+    /* Translators: a redemption the server refused: 未通过 */
+    return C_("redemption", "Not granted");
+  /* Translators: a redemption not decided yet: 待审定 */
+  return C_("redemption", "Pending");
 }
 
 static void
@@ -185,6 +199,7 @@ ledger_cb (GObject      *object,
   for (guint i = 0; i < self->history_rows->len; i++)
     adw_preferences_group_remove (self->history_group, g_ptr_array_index (self->history_rows, i));
   g_ptr_array_set_size (self->history_rows, 0);
+  g_hash_table_remove_all (self->history_titles);
   if (entries == NULL)
     {
       jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
@@ -197,6 +212,8 @@ ledger_cb (GObject      *object,
       JsonObject *e = json_array_get_object_element (entries, i);
       gboolean redemption = g_strcmp0 (json_object_get_string_member_with_default (e, "entity", NULL),
                                        "redemption") == 0;
+      /* A reversal takes back what its entry gave or took, once approved. */
+      gboolean reversal = json_object_get_string_member_with_default (e, "reverses", NULL) != NULL;
       gint64 minutes = jg_form_get_int (e, "minutes", 0);
       g_autofree char *hours = jg_form_format_hours (minutes);
       g_autofree char *title = NULL;
@@ -207,29 +224,78 @@ ledger_cb (GObject      *object,
 
       if (redemption)
         {
-          title = g_strdup_printf (_("Redeemed: %s"), json_object_get_string_member_with_default (e, "item_name", ""));
+          const char *item_name = json_object_get_string_member_with_default (e, "item_name", "");
+
+          if (reversal)
+            /* Translators: a time-bank entry cancelling a redemption (冲正) */
+            title = g_strdup_printf (_("Reversal of redemption: %s"), item_name);
+          else if (g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "accepted") == 0)
+            title = g_strdup_printf (_("Redeemed: %s"), item_name);
+          else
+            /* Translators: a redemption asked for, pending or refused (申请兑换) */
+            title = g_strdup_printf (_("Redemption asked for: %s"), item_name);
+          /* A reversal counts from its approval, a redemption from its decision. */
           subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "created_at", ""),
-                                      redemption_status_label (json_object_get_string_member_with_default (e, "status", NULL)));
+                                      reversal ? review_label (state)
+                                               : redemption_status_label (json_object_get_string_member_with_default (e, "status", NULL)));
           amount = gtk_label_new (NULL);
         }
       else
         {
-          title = g_strdup (jg_config_get_label (config, "service_types",
-                                                 json_object_get_string_member_with_default (e, "service_type", ""), TRUE));
+          const char *type = jg_config_get_label (config, "service_types",
+                                                  json_object_get_string_member_with_default (e, "service_type", ""),
+                                                  TRUE);
+
+          if (reversal)
+            /* Translators: a time-bank entry cancelling hours served (冲正) */
+            title = g_strdup_printf (_("Reversal: %s"), type);
+          else
+            title = g_strdup (type);
           subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "served_at", ""),
                                       review_label (state));
           amount = gtk_label_new (NULL);
         }
       {
-        g_autofree char *signed_hours = g_strconcat (redemption ? "−" : "+", hours, NULL);
+        /* A refused redemption took nothing off. */
+        gboolean refused = redemption && !reversal &&
+                           g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") == 0;
+        g_autofree char *signed_hours = g_strconcat (refused ? "" : redemption != reversal ? "−" : "+", hours, NULL);
 
         gtk_label_set_text (GTK_LABEL (amount), signed_hours);
+        if (refused)
+          gtk_widget_add_css_class (amount, "dim-label");
+        g_hash_table_insert (self->history_titles,
+                             g_strdup (json_object_get_string_member_with_default (e, "id", "")),
+                             g_strdup_printf ("%s %s", title, signed_hours));
       }
+      if (json_object_get_string_member_with_default (e, JG_STORE_WORKER_REVERSED_BY, NULL) != NULL)
+        {
+          /* Translators: the entry has a reversing entry (冲正); it
+           * counts once the reversal is approved */
+          g_autofree char *more = g_strdup_printf ("%s · %s", subtitle, _("Reversal recorded"));
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&more);
+        }
       gtk_widget_add_css_class (amount, "numeric");
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount);
+      /* A mistake is corrected by a reversing entry (DOMAIN.md), once. */
+      if (jg_ledger_entry_reversible (e) &&
+          json_object_get_string_member_with_default (e, JG_STORE_WORKER_REVERSED_BY, NULL) == NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Re_verse…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (button, _("Record a reversing entry that cancels this one"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "form.reverse");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                            redemption ? "redemption" : "service_entry",
+                                            json_object_get_string_member_with_default (e, "id", ""));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       adw_preferences_group_add (self->history_group, row);
       g_ptr_array_add (self->history_rows, row);
     }
@@ -318,12 +384,151 @@ redeem_action (GtkWidget  *widget,
   open_ledger_form (JG_VOLUNTEER_FORM (widget), "redemption");
 }
 
+/* ---- reversing an entry ---- */
+
+typedef struct
+{
+  char *entity;
+  char *id;
+  char *reason;
+} Reversal;
+
+static void
+reversal_free (Reversal *r)
+{
+  g_free (r->entity);
+  g_free (r->id);
+  g_free (r->reason);
+  g_free (r);
+}
+
+/* On the worker's thread. */
+static JsonNode *
+reverse_func (JgStore            *store,
+              gpointer            data,
+              JgDemoProgressFunc  report,
+              gpointer            report_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  Reversal *r = data;
+  g_autofree char *id = jg_ledger_reverse (store, r->entity, r->id, r->reason, error);
+  JsonNode *node;
+
+  if (id == NULL)
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, id);
+  return node;
+}
+
+static void
+reverse_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgVolunteerForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  update_actions (self);
+  /* The history reloads on the worker's "changed" and shows the reversal. */
+  if (node == NULL)
+    jg_form_show_error (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, error,
+                        self->error_revealer, self->error_label);
+}
+
+static void
+reason_changed_cb (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "reverse",
+                                           !jg_validate_text_is_blank (gtk_editable_get_text (entry)));
+}
+
+static void
+reverse_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     JgVolunteerForm  *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  Reversal *r;
+
+  self->reverse_dialog = NULL;
+  update_actions (self);
+  if (g_strcmp0 (response, "reverse") != 0 ||
+      jg_validate_text_is_blank (gtk_editable_get_text (entry)))
+    return;
+
+  r = g_new0 (Reversal, 1);
+  r->entity = g_strdup (self->reverse_entity);
+  r->id = g_strdup (self->reverse_id);
+  r->reason = g_strdup (gtk_editable_get_text (entry));
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  self->busy = TRUE;
+  update_actions (self);
+  jg_store_worker_run_async (self->worker, reverse_func, r, (GDestroyNotify) reversal_free,
+                             r->entity, NULL, NULL, self->cancellable,
+                             reverse_cb, g_object_ref (self));
+}
+
+/* Asks for the reason, then records the reversing entry. */
+static void
+reverse_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
+  const char *entity = NULL;
+  const char *id = NULL;
+  const char *title;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_variant_get (param, "(&s&s)", &entity, &id);
+  title = g_hash_table_lookup (self->history_titles, id);
+
+  g_free (self->reverse_entity);
+  self->reverse_entity = g_strdup (entity);
+  g_free (self->reverse_id);
+  self->reverse_id = g_strdup (id);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reverse This Entry?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is the entry, as its history row shows it */
+                                  _("A reversing entry cancels “%s”. It goes to review with the reason "
+                                    "and counts once approved; both entries stay in the history."),
+                                  title != NULL ? title : "");
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, for example: entered twice"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reverse", _("_Reverse"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reverse",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reverse", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reverse");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reverse_response_cb), self, 0);
+  self->reverse_dialog = ADW_MESSAGE_DIALOG (dialog);
+  update_actions (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const char * const genders[] = { "female", "male", NULL };
 
 static void
-load_record (JgVolunteerForm *self)
+load_record (JgVolunteerForm *self,
+             JsonObject *r)
 {
-  JsonObject *r = self->record;
   const char *gender = json_object_get_string_member_with_default (r, "gender", NULL);
 
   jg_form_load_text (self->name_row, r, "name");
@@ -378,6 +583,15 @@ collect_cb (GtkWidget *form)
   return collect_fields (JG_VOLUNTEER_FORM (form));
 }
 
+/* For jg_form_load_async(): a record changed elsewhere, with the user's
+ * edits over it. */
+static void
+fill_cb (GtkWidget  *form,
+         JsonObject *record)
+{
+  load_record (JG_VOLUNTEER_FORM (form), record);
+}
+
 static void
 loaded_cb (GtkWidget  *widget,
            JsonObject *record)
@@ -387,8 +601,9 @@ loaded_cb (GtkWidget  *widget,
   self->busy = FALSE;
   if (record != NULL)
     {
+      g_clear_pointer (&self->record, json_object_unref);
       self->record = json_object_ref (record);
-      load_record (self);
+      load_record (self, self->record);
       jg_form_mark_pristine (widget);
       read_time_bank (self);
     }
@@ -438,6 +653,17 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
+
+  jg_form_delete (widget, JG_TYPE_VOLUNTEER_FORM, self->worker, ENTITY, self->record_id, self->cancellable,
+                  self->error_revealer, self->error_label);
+}
+
+static void
 jg_volunteer_form_constructed (GObject *object)
 {
   JgVolunteerForm *self = (JgVolunteerForm *)object;
@@ -457,9 +683,9 @@ jg_volunteer_form_constructed (GObject *object)
       self->busy = TRUE;
       g_signal_connect_object (self->worker, "changed", G_CALLBACK (worker_changed_cb),
                                self, G_CONNECT_SWAPPED);
-      jg_form_get_async (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, self->worker, ENTITY,
-                         self->record_id, self->cancellable,
-                         self->error_revealer, self->error_label, loaded_cb);
+      jg_form_load_async (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM, self->worker, ENTITY,
+                         self->record_id, self->cancellable, self->review_revealer,
+                         self->error_revealer, self->error_label, loaded_cb, fill_cb);
     }
   else
     {
@@ -485,8 +711,16 @@ jg_volunteer_form_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (form, self);
       gtk_window_destroy (form);
     }
+  if (self->reverse_dialog != NULL)
+    {
+      GtkWindow *dialog = GTK_WINDOW (g_steal_pointer (&self->reverse_dialog));
+
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (dialog);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_VOLUNTEER_FORM);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->history_titles, g_hash_table_unref);
 
   G_OBJECT_CLASS (jg_volunteer_form_parent_class)->dispose (object);
 }
@@ -501,6 +735,8 @@ jg_volunteer_form_finalize (GObject *object)
   g_clear_object (&self->worker);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->record_id, g_free);
+  g_clear_pointer (&self->reverse_entity, g_free);
+  g_clear_pointer (&self->reverse_id, g_free);
 
   G_OBJECT_CLASS (jg_volunteer_form_parent_class)->finalize (object);
 }
@@ -611,8 +847,10 @@ jg_volunteer_form_class_init (JgVolunteerFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.add-hours", NULL, add_hours_action);
   gtk_widget_class_install_action (widget_class, "form.redeem", NULL, redeem_action);
+  gtk_widget_class_install_action (widget_class, "form.reverse", "(ss)", reverse_action);
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -622,6 +860,7 @@ jg_volunteer_form_init (JgVolunteerForm *self)
 {
   self->cancellable = g_cancellable_new ();
   self->history_rows = g_ptr_array_new ();
+  self->history_titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -664,4 +903,13 @@ jg_volunteer_form_get_history_row (JgVolunteerForm *self,
   if (position >= self->history_rows->len)
     return NULL;
   return g_ptr_array_index (self->history_rows, position);
+}
+
+/* The dialog asking for a reversal's reason, while it is shown. */
+AdwMessageDialog *
+jg_volunteer_form_get_reverse_dialog (JgVolunteerForm *self)
+{
+  g_return_val_if_fail (JG_IS_VOLUNTEER_FORM (self), NULL);
+
+  return self->reverse_dialog;
 }

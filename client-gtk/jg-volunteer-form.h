@@ -16,5 +16,6 @@ const char *jg_volunteer_form_get_record_id (JgVolunteerForm *self);
 GtkWindow  *jg_volunteer_form_get_child_form (JgVolunteerForm *self);
 AdwActionRow *jg_volunteer_form_get_history_row (JgVolunteerForm *self,
                                                  guint            position);
+AdwMessageDialog *jg_volunteer_form_get_reverse_dialog (JgVolunteerForm *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "jg-activity-form.h"
 #include "jg-award-form.h"
+#include "jg-form.h"
 #include "jg-gui.h"
 #include "jg-household-form.h"
 #include "jg-preferences-window.h"
@@ -67,12 +68,13 @@ activate_record_cb (JgWindow     *self,
   jg_window_open_form (self, jg_record_get_entity (record), jg_record_get_id (record));
 }
 
+/* "Saved" alone would hide that the record went to a reviewer. */
 static void
 form_saved_cb (JgWindow   *self,
                const char *id,
                GtkWindow  *form)
 {
-  jg_window_add_toast (self, _("Saved"));
+  jg_window_add_toast (self, jg_form_was_submitted (GTK_WIDGET (form)) ? _("Submitted for review") : _("Saved"));
 }
 
 static void

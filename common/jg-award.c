@@ -223,17 +223,74 @@ set_decider_error (GError     **error,
                         "sets the notice dates, grants it or declines it"));
 }
 
+/* The award level of the federation at a unit (a path, whose last segment
+ * is the unit's significant code, or that code alone): 12 digits are a
+ * village, 9 a township, 6 a county, 4 a city, 2 a province; -1 unknown. */
+static int
+unit_award_rank (const char *unit_path)
+{
+  const char *end, *start;
+  gsize len;
+
+  if (unit_path == NULL)
+    return -1;
+  end = unit_path + strlen (unit_path);
+  while (end > unit_path && end[-1] == '/')
+    end--;
+  start = end;
+  while (start > unit_path && start[-1] != '/')
+    start--;
+  len = (gsize) (end - start);
+  switch (len)
+    {
+    case 12: return jg_award_level_rank ("village");
+    case 9: return jg_award_level_rank ("township");
+    case 6: return jg_award_level_rank ("county");
+    case 4: return jg_award_level_rank ("city");
+    case 2: return jg_award_level_rank ("province");
+    default: return -1;
+    }
+}
+
+/* The award's level is not above the decider's federation's (a county
+ * records the higher ones). */
+static gboolean
+check_decider_level (const char  *actor_unit_path,
+                     const char  *award_level,
+                     const char  *field,
+                     GError     **error)
+{
+  int actor = unit_award_rank (actor_unit_path);
+  int award = jg_award_level_rank (award_level);
+  int county = jg_award_level_rank ("county");
+
+  /* A level not known (a value refused on its own) asks for the county. */
+  if (award < 0)
+    award = county;
+  if (actor < 0 || actor >= MIN (award, county))
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                      /* Translators: the level is "County level", "City level", … */
+                      _("A %s award is decided by a federation at that level or above, "
+                        "not by this reviewer's"),
+                      jg_entity_choice_label ("award", "level", award_level));
+  return FALSE;
+}
+
 gboolean
 jg_award_check_decider (const char  *role,
                         const char  *actor_unit_path,
                         const char  *record_unit_path,
+                        const char  *award_level,
                         const char  *field,
                         GError     **error)
 {
-  if (jg_review_can_decide (role, actor_unit_path, record_unit_path, field, NULL))
-    return TRUE;
-  set_decider_error (error, field);
-  return FALSE;
+  if (!jg_review_can_decide (role, actor_unit_path, record_unit_path, field, NULL))
+    {
+      set_decider_error (error, field);
+      return FALSE;
+    }
+  return check_decider_level (actor_unit_path, award_level, field, error);
 }
 
 /* The store's own user, by the same rule (a local-only store's user runs
@@ -247,7 +304,15 @@ check_store_decider (JgStore     *store,
   g_autoptr(GError) local_error = NULL;
 
   if (jg_review_store_may_decide (store, jg_json_get_string (record, "org_unit"), field, &local_error))
-    return TRUE;
+    {
+      g_auto(JgActor) actor = { 0 };
+      g_autofree char *code = NULL;
+
+      if (!jg_review_get_actor (store, &actor, error))
+        return FALSE;
+      code = jg_review_significant_code (actor.org_unit);
+      return check_decider_level (code, jg_json_get_string (record, "level"), field, error);
+    }
   if (!g_error_matches (local_error, JG_ERROR, JG_ERROR_PERMISSION))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

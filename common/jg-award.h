@@ -48,11 +48,17 @@ gboolean jg_award_step_is_decision (const char        *from,
  * the notice dates always)? */
 gboolean jg_award_field_is_decided (const char        *field);
 
-/* May a user with this role at actor_unit_path decide on an award at
- * record_unit_path?  Fails with JG_ERROR_PERMISSION naming field. */
+/* May a user with this role at actor_unit_path decide on an award of this
+ * level (nullable: not known yet) at record_unit_path?  A reviewer above
+ * the record's unit, whose federation is at the award's level or higher: a
+ * township decides a village's and a township's awards, a county any
+ * (it records those of the city, the province and the nation, which are
+ * decided above any user of the app).  Fails with JG_ERROR_PERMISSION
+ * naming field. */
 gboolean jg_award_check_decider    (const char        *role,
                                     const char        *actor_unit_path,
                                     const char        *record_unit_path,
+                                    const char        *award_level,
                                     const char        *field,
                                     GError           **error);
 

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -484,6 +485,136 @@ jg_field_choice_allowed (const JgFieldDef *field,
   if (choices == NULL || value == NULL)
     return FALSE;
   return g_strv_contains (choices, value);
+}
+
+/* The codes of a choice field, fixed or from the configuration; NULL for
+ * a field that is not one. */
+const char * const *
+jg_field_choices (const JgFieldDef *field)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (field->type != JG_FIELD_ENUM)
+    return NULL;
+  if (field->choice_list != NULL)
+    return jg_config_get_list (jg_config_get_default (), field->choice_list);
+  return field->choices;
+}
+
+/**
+ * jg_field_value_from_text:
+ * @text: what a person typed
+ *
+ * The value of @field that @text stands for, as a person would type it: a
+ * choice by its code or its label in either language (培训 or training),
+ * a yes/no as 是/否 (or yes/no, true/false), a number in digits, a list or
+ * object as JSON, anything else as the text itself.  Whether the value is
+ * valid for the record is still for the write's rules to say; this only
+ * refuses text that cannot be a value of the field's type, saying what
+ * the field takes.
+ *
+ * Returns: (transfer full): the value, or %NULL with %JG_ERROR_INVALID
+ */
+JsonNode *
+jg_field_value_from_text (const JgFieldDef  *field,
+                          const char        *text,
+                          GError           **error)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text != NULL ? text : ""));
+  JsonNode *node = NULL;
+  const char *label = jg_field_label (field->name);
+
+  if (label == NULL)
+    label = field->name;
+
+  switch (field->type)
+    {
+    case JG_FIELD_ENUM:
+      {
+        const char * const *codes = jg_field_choices (field);
+
+        for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+          {
+            gboolean match = g_strcmp0 (t, codes[i]) == 0 || g_strcmp0 (t, jg_choice_label (field, codes[i])) == 0;
+
+            if (!match && field->choice_list != NULL)
+              match = g_strcmp0 (t, jg_config_get_label (jg_config_get_default (), field->choice_list,
+                                                         codes[i], TRUE)) == 0 ||
+                      g_strcmp0 (t, jg_config_get_label (jg_config_get_default (), field->choice_list,
+                                                         codes[i], FALSE)) == 0;
+            if (match)
+              {
+                node = json_node_new (JSON_NODE_VALUE);
+                json_node_set_string (node, codes[i]);
+                return node;
+              }
+          }
+        g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                     _("“%s” is not one of the choices of “%s”"), t, label);
+        return NULL;
+      }
+
+    case JG_FIELD_BOOL:
+      node = json_node_new (JSON_NODE_VALUE);
+      if (g_strcmp0 (t, _("Yes")) == 0 || g_strcmp0 (t, "是") == 0 ||
+          g_ascii_strcasecmp (t, "yes") == 0 || g_ascii_strcasecmp (t, "true") == 0)
+        json_node_set_boolean (node, TRUE);
+      else if (g_strcmp0 (t, _("No")) == 0 || g_strcmp0 (t, "否") == 0 ||
+               g_ascii_strcasecmp (t, "no") == 0 || g_ascii_strcasecmp (t, "false") == 0)
+        json_node_set_boolean (node, FALSE);
+      else
+        {
+          json_node_unref (node);
+          g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                       _("“%s” takes yes or no"), label);
+          return NULL;
+        }
+      return node;
+
+    case JG_FIELD_INT:
+      {
+        gint64 n;
+
+        if (!g_ascii_string_to_signed (t, 10, G_MININT64, G_MAXINT64, &n, NULL))
+          {
+            g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                         _("“%s” takes a whole number, such as 12"), label);
+            return NULL;
+          }
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_int (node, n);
+        return node;
+      }
+
+    case JG_FIELD_REAL:
+      {
+        char *end = NULL;
+        double x = *t != '\0' ? g_ascii_strtod (t, &end) : 0;
+
+        if (*t == '\0' || end == NULL || *end != '\0' || !isfinite (x))
+          {
+            g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                         _("“%s” takes a number, such as 12.5"), label);
+            return NULL;
+          }
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_double (node, x);
+        return node;
+      }
+
+    case JG_FIELD_STRLIST:
+    case JG_FIELD_OBJECT:
+      node = json_from_string (t, NULL);
+      if (node == NULL)
+        g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                     _("“%s” takes a value written as JSON"), label);
+      return node;
+
+    default:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, text != NULL ? text : "");
+      return node;
+    }
 }
 
 static gboolean

@@ -93,6 +93,10 @@ gboolean            jg_field_check_type      (const JgFieldDef  *field,
                                               GError           **error);
 gboolean            jg_field_choice_allowed  (const JgFieldDef  *field,
                                               const char        *value);
+const char * const *jg_field_choices         (const JgFieldDef  *field);
+JsonNode           *jg_field_value_from_text (const JgFieldDef  *field,
+                                              const char        *text,
+                                              GError           **error);
 
 extern const char * const jg_review_states[];
 

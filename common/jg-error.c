@@ -63,6 +63,8 @@ static const char * const code_names[] = {
   [JG_ERROR_CONSENT_REQUIRED] = "consent_required",
   [JG_ERROR_CONFLICT] = "conflict",
   [JG_ERROR_BUSY] = "busy",
+  [JG_ERROR_OTHER_UNIT] = "other_unit",
+  [JG_ERROR_UNAUTHORIZED] = "unauthorized",
 };
 
 const char *
@@ -220,12 +222,15 @@ jg_error_reason (const char *code,
       return g_strdup (_("The household has not consented to publicity"));
     case JG_ERROR_CONFLICT:
       return g_strdup (_("The server already holds another change under this number"));
+    case JG_ERROR_OTHER_UNIT:
+      return g_strdup (_("The entry names a volunteer or an entry of another village"));
     case JG_ERROR_FAILED:
     case JG_ERROR_PROTOCOL_VERSION:
     case JG_ERROR_STORE:
     case JG_ERROR_STORE_NEWER:
     case JG_ERROR_NOT_A_STORE:
     case JG_ERROR_BUSY:
+    case JG_ERROR_UNAUTHORIZED:
       return NULL;
     }
   return NULL;

@@ -36,6 +36,8 @@ typedef enum
   JG_ERROR_CONSENT_REQUIRED,
   JG_ERROR_CONFLICT,
   JG_ERROR_BUSY,               /* another process is doing the same now */
+  JG_ERROR_OTHER_UNIT,         /* a ledger entry naming another unit's volunteer or entry */
+  JG_ERROR_UNAUTHORIZED,       /* the server no longer takes the device's sign-in */
 } JgErrorCode;
 
 GQuark      jg_error_quark      (void);

@@ -86,14 +86,27 @@ jg_export_mask_phone (const char *phone)
 }
 
 char *
-jg_export_list_value (const char *field,
+jg_export_list_value (const char *entity,
+                      const char *field,
                       JsonNode   *value)
 {
+  const JgEntityDef *def = jg_entity_lookup (entity != NULL ? entity : "household");
+  const JgFieldDef *field_def = def != NULL && field != NULL ? jg_entity_field (def, field, NULL) : NULL;
+
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return NULL;
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strcmp0 (field, "phone") == 0 ? jg_export_mask_phone (json_node_get_string (value))
-                                           : g_strdup (json_node_get_string (value));
+    {
+      const char *s = json_node_get_string (value);
+
+      if (g_strcmp0 (field, "phone") == 0)
+        return jg_export_mask_phone (s);
+      if (field_def != NULL && field_def->type == JG_FIELD_ENUM)
+        return g_strdup (jg_choice_label (field_def, s));
+      return g_strdup (s);
+    }
   return jg_json_canonical (value);
 }
 

@@ -47,9 +47,12 @@ JgExportFormat jg_export_format_for_path  (const char          *path);
 const char    *jg_export_format_name      (JgExportFormat       format);
 
 char          *jg_export_mask_phone       (const char          *phone);
-/* The text a list shows for a value of field: a phone masked, else as is
- * (a string) or its JSON.  NULL for no value. */
-char          *jg_export_list_value       (const char          *field,
+/* The text a list shows for a value of @entity's @field, as people read
+ * it: a choice by its label (已通过, 维权), a yes/no as 是/否, a phone
+ * masked, other text as is, anything else as its JSON.  NULL for no
+ * value.  @entity may be NULL for the fields every record has. */
+char          *jg_export_list_value       (const char          *entity,
+                                           const char          *field,
                                            JsonNode            *value);
 /* Masks, in place, the phones of a list of conflicts (jg_store_list_conflicts()):
  * each side's "value" when the field is "phone".  Change bundles are data, not

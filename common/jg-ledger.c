@@ -19,6 +19,7 @@
 #include "jg-error.h"
 #include "jg-json.h"
 #include "jg-ledger.h"
+#include "jg-org-units.h"
 #include "jg-review.h"
 #include "jg-store-private.h"
 #include "jg-validate.h"
@@ -30,26 +31,24 @@ static const gint64 default_star_hours[] = { 100, 300, 600, 1000, 1500 };
 /* ---- balances -------------------------------------------------------- */
 
 /* Reversed entries and reversing entries both drop out of the sums: an
- * entry that was cancelled counts as if it had never been.  A reversal
- * counts at once, whatever its own review state, so that the available
- * balance is never more than what survives review. */
+ * entry cancelled by an approved reversal counts as if it had never been.
+ * A reversal not yet approved changes nothing (JG_LEDGER_REVERSED_SQL);
+ * approving one asks jg_ledger_check_reversal_covered() first, so that the
+ * balance never goes below zero. */
 static const char balance_sql[] =
   "SELECT "
   " (SELECT coalesce (sum (minutes), 0) FROM service_entry"
   "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "     AND review_state = 'approved'"
-  "     AND id NOT IN (SELECT reverses FROM service_entry"
-  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)),"
+  "     AND id NOT IN (" JG_LEDGER_REVERSED_SQL ("service_entry") ")),"
   " (SELECT coalesce (sum (minutes), 0) FROM redemption"
   "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "     AND status = 'accepted'"
-  "     AND id NOT IN (SELECT reverses FROM redemption"
-  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)),"
+  "     AND id NOT IN (" JG_LEDGER_REVERSED_SQL ("redemption") ")),"
   " (SELECT coalesce (sum (minutes), 0) FROM redemption"
   "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "     AND coalesce (status, 'pending') = 'pending'"
-  "     AND id NOT IN (SELECT reverses FROM redemption"
-  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1))";
+  "     AND id NOT IN (" JG_LEDGER_REVERSED_SQL ("redemption") "))";
 
 gboolean
 jg_ledger_balance (JgStore          *store,
@@ -121,8 +120,7 @@ static const char nearby_sql[] =
   "SELECT id, served_at, minutes FROM service_entry"
   " WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "   AND id IS NOT ?2 AND served_at >= ?3 AND served_at < ?4"
-  "   AND id NOT IN (SELECT reverses FROM service_entry"
-  "                  WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)"
+  "   AND id NOT IN (" JG_LEDGER_REVERSED_SQL ("service_entry") ")"
   " ORDER BY served_at, id";
 
 static char *
@@ -132,6 +130,21 @@ day_text (GDateTime *dt,
   g_autoptr(GDateTime) moved = g_date_time_add_days (dt, days);
 
   return g_date_time_format (moved, "%Y-%m-%d");
+}
+
+/* An entry recorded with a date and no time of day: the forms write such a
+ * date as its midnight ("2024-03-08T00:00", served_at being a date and
+ * time).  It is on a day but not at a time, so it overlaps nothing: two
+ * services recorded for one day were the morning's and the afternoon's,
+ * not one twice.  It still counts toward the day's total (the daily cap).
+ * A service really begun at midnight is taken as untimed too: the price is
+ * an overlap not flagged, where the other way every second entry of a day
+ * would be. */
+static gboolean
+has_time_of_day (GDateTime *local)
+{
+  return g_date_time_get_hour (local) != 0 || g_date_time_get_minute (local) != 0 ||
+         g_date_time_get_second (local) != 0;
 }
 
 static gboolean
@@ -232,8 +245,10 @@ flag_times (JgStore     *store,
       if (other == NULL)
         continue;
       other_local = g_date_time_to_timezone (other, tz);
-      /* [start, start + length) and [other, other + its length) meet. */
-      if (g_date_time_difference (other_local, start) < length &&
+      /* [start, start + length) and [other, other + its length) meet,
+       * both being at a time of day and not only on a date. */
+      if (has_time_of_day (start) && has_time_of_day (other_local) &&
+          g_date_time_difference (other_local, start) < length &&
           g_date_time_difference (start, other_local) < other_minutes * G_TIME_SPAN_MINUTE)
         {
           JsonObject *o = json_object_new ();
@@ -460,31 +475,120 @@ jg_ledger_flags (JgStore     *store,
 
 /* ---- checks on a write ----------------------------------------------- */
 
+/* The unit and tombstone of a record @table names, or NOT_FOUND/DELETED on @field. */
 static gboolean
-check_volunteer (JgStore     *store,
-                 const char  *volunteer,
+referenced_unit (JgStore     *store,
+                 const char  *table,
+                 const char  *field,
+                 const char  *id,
+                 char       **unit,
                  GError     **error)
 {
-  g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT deleted FROM volunteer WHERE id = ?1", error);
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
   int rc;
 
+  *unit = NULL;
+  /* The table name is one of this file's, never from input. */
+  sql = g_strdup_printf ("SELECT org_unit, deleted FROM %s WHERE id = ?1", table);
+  stmt = jg_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, volunteer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      jg_set_field_error (error, JG_ERROR_NOT_FOUND, "volunteer",
-                          _("There is no volunteer with id %s"), volunteer);
+      if (strcmp (table, "volunteer") == 0)
+        jg_set_field_error (error, JG_ERROR_NOT_FOUND, field,
+                            _("There is no volunteer with id %s"), id);
+      else if (strcmp (table, "activity") == 0)
+        jg_set_field_error (error, JG_ERROR_NOT_FOUND, field,
+                            _("There is no activity with id %s"), id);
+      else
+        jg_set_field_error (error, JG_ERROR_NOT_FOUND, field,
+                            _("There is no entry %s to reverse"), id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
     return jg_store_sqlite_error (store, error);
-  if (sqlite3_column_int (stmt, 0) == 1)
+  if (sqlite3_column_int (stmt, 1) == 1 && strcmp (table, "volunteer") == 0)
     {
-      jg_set_field_error (error, JG_ERROR_DELETED, "volunteer",
-                          _("The volunteer %s has been deleted"), volunteer);
+      jg_set_field_error (error, JG_ERROR_DELETED, field,
+                          _("The volunteer %s has been deleted"), id);
       return FALSE;
+    }
+  *unit = g_strdup (jg_stmt_text (stmt, 0));
+  return TRUE;
+}
+
+/* Whether the unit @code lies inside @outer (or is it). */
+static gboolean
+unit_within (JgStore    *store,
+             const char *code,
+             const char *outer)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *outer_path = NULL;
+
+  if (g_strcmp0 (code, outer) == 0)
+    return TRUE;
+  if (code == NULL || outer == NULL)
+    return FALSE;
+  path = jg_org_units_path_for_code (store, code);
+  outer_path = jg_org_units_path_for_code (store, outer);
+  return path != NULL && outer_path != NULL && g_str_has_prefix (path, outer_path);
+}
+
+gboolean
+jg_ledger_check_references (JgStore     *store,
+                            const char  *entity_name,
+                            const char  *org_unit,
+                            const char  *volunteer_id,
+                            const char  *reverses,
+                            const char  *activity_id,
+                            GError     **error)
+{
+  g_autofree char *unit = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+
+  if (volunteer_id != NULL)
+    {
+      if (!referenced_unit (store, "volunteer", "volunteer", volunteer_id, &unit, error))
+        return FALSE;
+      if (org_unit != NULL && g_strcmp0 (unit, org_unit) != 0)
+        {
+          jg_set_field_error (error, JG_ERROR_OTHER_UNIT, "volunteer",
+                              _("The volunteer is registered in %s, not in %s where this entry is recorded"),
+                              unit ? unit : "?", org_unit);
+          return FALSE;
+        }
+      g_clear_pointer (&unit, g_free);
+    }
+  if (reverses != NULL)
+    {
+      if (!referenced_unit (store, entity_name, "reverses", reverses, &unit, error))
+        return FALSE;
+      if (org_unit != NULL && g_strcmp0 (unit, org_unit) != 0)
+        {
+          jg_set_field_error (error, JG_ERROR_OTHER_UNIT, "reverses",
+                              _("The entry %s was recorded in %s, not in %s"),
+                              reverses, unit ? unit : "?", org_unit);
+          return FALSE;
+        }
+      g_clear_pointer (&unit, g_free);
+    }
+  if (activity_id != NULL && strcmp (entity_name, "service_entry") == 0)
+    {
+      if (!referenced_unit (store, "activity", "activity", activity_id, &unit, error))
+        return FALSE;
+      if (org_unit != NULL && !unit_within (store, org_unit, unit))
+        {
+          jg_set_field_error (error, JG_ERROR_OTHER_UNIT, "activity",
+                              _("The activity belongs to %s, which does not include %s"),
+                              unit ? unit : "?", org_unit);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -602,21 +706,49 @@ check_reversal (JgStore           *store,
   if (!jg_ledger_check_not_reversed (store, entity, target_id, error))
     return FALSE;
 
+  if (strcmp (entity->name, "service_entry") == 0 &&
+      !jg_ledger_check_reversal_covered (store, jg_json_get_string (record, "volunteer"),
+                                         target_id, minutes, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+jg_ledger_check_reversal_covered (JgStore     *store,
+                                  const char  *volunteer_id,
+                                  const char  *target_id,
+                                  gint64       minutes,
+                                  GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  JgLedgerBalance balance;
+  int rc;
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+
+  if (volunteer_id == NULL || target_id == NULL || minutes <= 0)
+    return TRUE;
+  /* Only approved service is in the balance to take back. */
+  stmt = jg_store_prepare (store, "SELECT review_state FROM service_entry WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && g_strcmp0 (jg_stmt_text (stmt, 0), "approved") != 0))
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return jg_store_sqlite_error (store, error);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
   /* Taking back approved hours that were already spent would leave the
    * volunteer owing: reverse the redemption first. */
-  if (strcmp (entity->name, "service_entry") == 0 &&
-      g_strcmp0 (jg_json_get_string (target, "review_state"), "approved") == 0)
+  if (!jg_ledger_balance (store, volunteer_id, &balance, error))
+    return FALSE;
+  if (balance.earned_minutes - balance.redeemed_minutes - balance.pending_minutes < minutes)
     {
-      JgLedgerBalance balance;
-
-      if (!jg_ledger_balance (store, jg_json_get_string (record, "volunteer"), &balance, error))
-        return FALSE;
-      if (balance.earned_minutes - balance.redeemed_minutes - balance.pending_minutes < minutes)
-        {
-          jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                              _("These hours have already been redeemed; reverse the redemption first"));
-          return FALSE;
-        }
+      jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
+                          _("These hours have already been redeemed; reverse the redemption first"));
+      return FALSE;
     }
   return TRUE;
 }
@@ -771,6 +903,73 @@ jg_ledger_record_refusal (JgStore     *store,
   return jg_store_put_local (store, "redemption", redemption_id, fields, error);
 }
 
+/* Whether a reversing entry may be recorded for @entry (as read): not for
+ * a reversal (record the entry again instead), a rejected redemption
+ * (it took nothing) or a deleted entry.  That it was not reversed already
+ * is jg_ledger_check_not_reversed()'s question. */
+gboolean
+jg_ledger_entry_reversible (JsonObject *entry)
+{
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  return jg_json_get_string (entry, "reverses") == NULL &&
+         g_strcmp0 (jg_json_get_string (entry, "status"), "rejected") != 0 &&
+         !json_object_get_boolean_member_with_default (entry, "deleted", FALSE);
+}
+
+/* The fields a reversal copies from the entry it cancels: what was served
+ * or redeemed stays readable on the reversal itself. */
+static const char * const reversal_copies[] = {
+  "org_unit", "volunteer", "minutes", "service_type", "served_at", "item", "item_name", "beneficiary", NULL
+};
+
+char *
+jg_ledger_reverse (JgStore     *store,
+                   const char  *entity_name,
+                   const char  *target_id,
+                   const char  *reason,
+                   GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(JsonObject) target = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  g_return_val_if_fail (JG_IS_STORE (store), NULL);
+  g_return_val_if_fail (target_id != NULL, NULL);
+
+  if (entity == NULL || !entity->ledger)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY,
+                   _("Only time bank entries are reversed"));
+      return NULL;
+    }
+  target = jg_store_get (store, entity->name, target_id, error);
+  if (target == NULL)
+    return NULL;
+
+  record = json_object_new ();
+  for (guint i = 0; reversal_copies[i]; i++)
+    {
+      JsonNode *value = json_object_get_member (target, reversal_copies[i]);
+
+      if (value != NULL && !JSON_NODE_HOLDS_NULL (value) &&
+          jg_entity_field (entity, reversal_copies[i], NULL) != NULL)
+        json_object_set_member (record, reversal_copies[i], json_node_copy (value));
+    }
+  json_object_set_string_member (record, "reverses", target_id);
+  if (reason != NULL)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (reason));
+
+      json_object_set_string_member (record, "reason", stripped);
+    }
+  /* Ledger entries are never edited: a draft reversal could not be
+   * submitted later, so it goes to review at once, as the entries the
+   * ledger form records. */
+  json_object_set_string_member (record, "review_state", "submitted");
+  return jg_store_put (store, entity->name, record, error);
+}
+
 gboolean
 jg_ledger_check_write (JgStore           *store,
                        const JgEntityDef *entity,
@@ -786,9 +985,39 @@ jg_ledger_check_write (JgStore           *store,
   is_redemption = strcmp (entity->name, "redemption") == 0;
 
   if (old_record != NULL)
-    return !is_redemption || check_status_change (store, old_record, new_record, error);
+    {
+      reverses = jg_json_get_string (new_record, "reverses");
+      /* A reversal counts from its approval: the hours must still be there then. */
+      if (!is_redemption && reverses != NULL &&
+          g_strcmp0 (jg_json_get_string (new_record, "review_state"), "approved") == 0 &&
+          g_strcmp0 (jg_json_get_string (old_record, "review_state"), "approved") != 0)
+        {
+          gint64 minutes = 0;
 
-  if (!check_volunteer (store, jg_json_get_string (new_record, "volunteer"), error))
+          jg_json_get_int (new_record, "minutes", &minutes);
+          if (!jg_ledger_check_reversal_covered (store, jg_json_get_string (new_record, "volunteer"),
+                                                 reverses, minutes, error))
+            return FALSE;
+        }
+      /* A reviewer's approval of a pending redemption is her decision on
+       * it: it is accepted in the same write (against the approved
+       * balance, below), so that a redemption recorded in the app and
+       * approved in the review page does not stay pending for ever. */
+      if (is_redemption && reverses == NULL &&
+          g_strcmp0 (jg_json_get_string (new_record, "review_state"), "approved") == 0 &&
+          g_strcmp0 (jg_json_get_string (old_record, "review_state"), "approved") != 0 &&
+          g_strcmp0 (jg_json_get_string (old_record, "status") ? jg_json_get_string (old_record, "status") : "pending",
+                     "pending") == 0 &&
+          !jg_validate_field_changed (old_record, new_record, "status"))
+        json_object_set_string_member (new_record, "status", "accepted");
+      return !is_redemption || check_status_change (store, old_record, new_record, error);
+    }
+
+  if (!jg_ledger_check_references (store, entity->name,
+                                   jg_json_get_string (new_record, "org_unit"),
+                                   jg_json_get_string (new_record, "volunteer"),
+                                   jg_json_get_string (new_record, "reverses"),
+                                   jg_json_get_string (new_record, "activity"), error))
     return FALSE;
 
   if (!is_redemption && jg_validate_text_is_blank (jg_json_get_string (new_record, "recorded_by")))

@@ -22,6 +22,14 @@ typedef struct
   gint64 lifetime_approved_minutes;  /* what the star level is computed from */
 } JgLedgerBalance;
 
+/* The entries of @table (a ledger table's name, a literal) that a reversal
+ * cancels, as a subquery: only an approved reversal does (DOMAIN.md: only
+ * approved entries count).  A draft, submitted or returned one changes no
+ * balance, report or list; the one place this rule is written. */
+#define JG_LEDGER_REVERSED_SQL(table) \
+  "SELECT reverses FROM " table \
+  " WHERE reverses IS NOT NULL AND deleted IS NOT 1 AND review_state = 'approved'"
+
 /* Flag codes of jg_ledger_flags(). */
 #define JG_LEDGER_FLAG_OVERLAP       "overlap"
 #define JG_LEDGER_FLAG_DAILY_CAP     "daily_cap"
@@ -39,6 +47,28 @@ gboolean   jg_ledger_check_status_step (const char   *from,
                                         GError      **error);
 gboolean   jg_ledger_check_decider (const char  *role,
                                     GError     **error);
+/* A reversal of approved service takes hours back: not hours already
+ * redeemed or promised to a pending redemption, or the balance would go
+ * below zero.  Asked when the reversal is made and again when it is
+ * approved (it counts only then), on the laptop and on the server. */
+gboolean   jg_ledger_check_reversal_covered (JgStore     *store,
+                                             const char  *volunteer_id,
+                                             const char  *target_id,
+                                             gint64       minutes,
+                                             GError     **error);
+/* What a new ledger entry of @entity_name in @org_unit names lies in its
+ * unit: the volunteer (its own unit: hours are earned and spent where the
+ * volunteer is registered), the entry it reverses (same unit) and the
+ * activity it was served at (the entry's unit inside the activity's).
+ * Each must exist (JG_ERROR_NOT_FOUND); one of another unit is
+ * JG_ERROR_OTHER_UNIT.  The laptop's write and the server's push ask it. */
+gboolean   jg_ledger_check_references (JgStore     *store,
+                                       const char  *entity_name,
+                                       const char  *org_unit,
+                                       const char  *volunteer_id,
+                                       const char  *reverses,
+                                       const char  *activity_id,
+                                       GError     **error);
 gboolean   jg_ledger_check_not_reversed (JgStore           *store,
                                          const JgEntityDef *entity,
                                          const char        *target_id,
@@ -47,7 +77,9 @@ gboolean   jg_ledger_check_not_reversed (JgStore           *store,
 /* Checks worth a reviewer's look on a service entry, as an array of flag
  * codes (empty when there is nothing to see).  Give the id of a stored entry,
  * or a record (new or edited, as a form holds it) with id NULL.  The flags
- * are reported, never acted on. */
+ * are reported, never acted on.  An entry served at midnight China time is
+ * one recorded with a date and no time: it overlaps nothing, and counts
+ * toward its day's total. */
 JsonArray *jg_ledger_flags        (JgStore           *store,
                                    const char        *service_entry_id,
                                    JsonObject        *record,
@@ -78,6 +110,18 @@ gboolean   jg_ledger_record_refusal (JgStore           *store,
                                      const char        *redemption_id,
                                      const char        *reason,
                                      GError           **error);
+
+gboolean   jg_ledger_entry_reversible (JsonObject        *entry);
+/* Records a reversing entry (冲正) for the entry @target_id of
+ * @entity_name ("service_entry" or "redemption"): same volunteer, unit
+ * and minutes, with @reason, submitted for review.  It counts once
+ * approved.  The ledger's rules refuse a blank reason, a second reversal,
+ * approved hours already redeemed.  Returns the new entry's id. */
+char      *jg_ledger_reverse      (JgStore           *store,
+                                   const char        *entity_name,
+                                   const char        *target_id,
+                                   const char        *reason,
+                                   GError           **error);
 
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */

@@ -138,6 +138,18 @@ jg_review_queue_units (JgStore     *store,
                    json_object_get_string_member (unit, "level"),
                    root_path);
   g_hash_table_insert (by_path, g_strdup (root_path), root);
+  {
+    g_autoptr(GError) local_error = NULL;
+    gboolean decidable = jg_review_store_may_decide (store, json_object_get_string_member (unit, "code"),
+                                                     "review_state", &local_error);
+
+    if (local_error != NULL && !g_error_matches (local_error, JG_ERROR, JG_ERROR_PERMISSION))
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+    json_object_set_boolean_member (root, "decidable", decidable);
+  }
 
   /* The two levels below the root, in path order: parents come first. */
   stmt = jg_store_prepare (store,
@@ -194,6 +206,10 @@ jg_review_queue_units (JgStore     *store,
       const char *path = jg_stmt_text (stmt, 0);
       gint64 n = sqlite3_column_int64 (stmt, 1);
 
+      /* The root's own records wait for a unit above this user's. */
+      if (strcmp (path, root_path) == 0 && !json_object_get_boolean_member (root, "decidable"))
+        continue;
+
       /* Add to the unit and to each of its ancestors in the tree. */
       for (gsize len = strlen (root_path); len <= strlen (path); len++)
         {
@@ -222,15 +238,21 @@ jg_review_queue_set_state (JgStore              *store,
                            const char * const   *ids,
                            const char           *state,
                            const char           *note,
+                           const char           *from_state,
+                           guint                *n_skipped,
                            JgReviewProgressFunc  progress,
                            gpointer              progress_data,
                            GCancellable         *cancellable,
                            GError              **error)
 {
   guint n;
+  guint skipped = 0;
 
   g_return_val_if_fail (JG_IS_STORE (store), -1);
   g_return_val_if_fail (entity != NULL && ids != NULL && state != NULL, -1);
+
+  if (n_skipped != NULL)
+    *n_skipped = 0;
 
   n = g_strv_length ((char **) ids);
   if (!jg_store_begin (store, error))
@@ -252,15 +274,32 @@ jg_review_queue_set_state (JgStore              *store,
       if (note != NULL)
         json_object_set_string_member (fields, "review_note", note);
       record = jg_store_get (store, entity, ids[i], &local_error);
+      if (record != NULL && from_state != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (record, "review_state", "draft"),
+                     from_state) != 0)
+        {
+          skipped++;
+          goto next;
+        }
       if (record != NULL && jg_review_check_request (store, record, state, &local_error))
         id = jg_store_put (store, entity, fields, &local_error);
       if (id == NULL)
         {
+          g_autofree char *title = jg_store_dup_record_title (store, entity, ids[i]);
+
           jg_store_rollback (store);
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      _("Record %u of %u: "), i + 1, n);
+          /* The reviewer knows a record by its name, not by where it was
+           * in the selection. */
+          if (title != NULL)
+            g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                        /* Translators: a record's name, then why it was refused */
+                                        _("“%s”: "), title);
+          else
+            g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                        _("Record %u of %u: "), i + 1, n);
           return -1;
         }
+    next:
       if (progress != NULL)
         {
           g_autofree char *message = g_strdup_printf (_("%u of %u records"), i + 1, n);
@@ -270,5 +309,7 @@ jg_review_queue_set_state (JgStore              *store,
     }
   if (!jg_store_commit (store, error))
     return -1;
-  return n;
+  if (n_skipped != NULL)
+    *n_skipped = skipped;
+  return n - skipped;
 }

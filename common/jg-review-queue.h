@@ -28,7 +28,11 @@ typedef void (*JgReviewProgressFunc) (double      fraction,
  * Returns: (transfer full): the unit as {"code", "name", "level", "path",
  *   "count", "children"}, its children and their children likewise (two
  *   levels: the townships and villages of a county).  "count" is the
- *   number of records of @entity in that state in the unit's subtree.
+ *   number of records of @entity in that state in the unit's subtree
+ *   that the store's user may decide: the root also has "decidable",
+ *   whether its own records are among them (not for a signed-in
+ *   reviewer's own unit: a unit above decides those), and when not, its
+ *   count leaves them out, as the queue does.
  *   When the store has no org units, a unit with a null code and path
  *   that counts everything.
  */
@@ -43,10 +47,17 @@ JsonObject *jg_review_queue_units     (JgStore              *store,
  * @ids: (array zero-terminated=1): the records
  * @state: "approved" or "returned" (any review state the rules allow)
  * @note: (nullable): the review note; returning needs one
+ * @from_state: (nullable): the review state the records were listed in
+ * @n_skipped: (out) (optional): how many records were skipped
  *
  * Moves every record to @state in one transaction: all of them, or on the
  * first refusal none (the error names the record's position in its
  * message).  Cancelling before the commit rolls everything back.
+ *
+ * A record that has left @from_state since it was listed (another reviewer
+ * approved it, a sync brought a return) is not a refusal: it is skipped,
+ * left as it is, and counted in @n_skipped, so that one record moved
+ * elsewhere does not stop the reviewer's batch.
  *
  * Returns: the number of records moved, or -1 with @error set.
  */
@@ -55,6 +66,8 @@ gint64      jg_review_queue_set_state (JgStore              *store,
                                        const char * const   *ids,
                                        const char           *state,
                                        const char           *note,
+                                       const char           *from_state,
+                                       guint                *n_skipped,
                                        JgReviewProgressFunc  progress,
                                        gpointer              progress_data,
                                        GCancellable         *cancellable,

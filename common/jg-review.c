@@ -428,6 +428,33 @@ jg_review_store_may_decide (JgStore     *store,
 }
 
 gboolean
+jg_review_store_may_resolve (JgStore     *store,
+                             const char  *record_unit,
+                             const char  *field,
+                             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *role = NULL;
+
+  if (jg_review_store_may_decide (store, record_unit, field, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, JG_ERROR, JG_ERROR_PERMISSION))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* The same rule, said about conflicts rather than approvals. */
+  role = jg_store_dup_meta (store, "role");
+  if (role == NULL || *role == '\0')
+    jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                        _("Only conflicts over records of this store’s own unit and the units below it can be decided here"));
+  else
+    jg_set_field_error (error, JG_ERROR_PERMISSION, field,
+                        _("Only a reviewer of a unit above the record’s unit may decide its conflicts"));
+  return FALSE;
+}
+
+gboolean
 jg_review_check_request (JgStore     *store,
                          JsonObject  *record,
                          const char  *to,
@@ -515,6 +542,7 @@ jg_review_check_write (JgStore           *store,
   const char *from = NULL;
   const char *to;
   gboolean note_changed;
+  gboolean resubmitted;
 
   if (old_record != NULL)
     {
@@ -537,6 +565,15 @@ jg_review_check_write (JgStore           *store,
       json_object_set_string_member (new_record, "review_state", "submitted");
       to = "submitted";
     }
+
+  /* A resubmission answers the return: the return's note goes with it (the
+   * history keeps it), so that the record does not show an answered note as
+   * if it were still asked, and a second return's note is new whatever its
+   * words. */
+  resubmitted = g_strcmp0 (from, "returned") == 0 && strcmp (to, "submitted") == 0;
+  if (resubmitted && !jg_validate_field_changed (old_record, new_record, "review_note") &&
+      jg_json_get_string (new_record, "review_note") != NULL)
+    json_object_set_null_member (new_record, "review_note");
 
   note_changed = jg_validate_field_changed (old_record, new_record, "review_note");
   if (g_strcmp0 (from, to) == 0 && !note_changed)
@@ -561,7 +598,8 @@ jg_review_check_write (JgStore           *store,
       ? !jg_review_can_transition_local (actor_path, record_path, from, to, error)
       : !jg_review_can_transition (actor.role, actor_path, record_path, from, to, error))
     return FALSE;
-  if (note_changed && !check_note (&actor, actor_path, record_path, to, error))
+  if (note_changed && !(resubmitted && jg_json_get_string (new_record, "review_note") == NULL) &&
+      !check_note (&actor, actor_path, record_path, to, error))
     return FALSE;
 
   /* A return says what needs to change now: a note left from an earlier

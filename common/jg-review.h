@@ -122,6 +122,17 @@ gboolean jg_review_store_may_decide  (JgStore           *store,
                                       const char        *field,
                                       GError           **error);
 
+/* May the store's own user decide a hard conflict over a field of a record
+ * of the unit record_unit (a division code), by choosing its value?  A
+ * conflict is the reviewers' to settle (DOMAIN.md): the rule of
+ * jg_review_store_may_decide(), a reviewer of a unit strictly above the
+ * record's once signed in, the local user over its own unit's subtree
+ * before.  Fails with JG_ERROR_PERMISSION naming field. */
+gboolean jg_review_store_may_resolve (JgStore           *store,
+                                      const char        *record_unit,
+                                      const char        *field,
+                                      GError           **error);
+
 /* An explicit review step a person asks for (the CLI's review, the review
  * page) on the stored record: refused when this user may not take it
  * (JG_ERROR_PERMISSION), even where the record is already there, and when

@@ -1301,6 +1301,74 @@ set_score (JsonObject *record,
   json_object_set_boolean_member (record, "passed", passed);
 }
 
+/* ---- submitting an inspection ---------------------------------------- */
+
+static gboolean
+has_inspector (JsonArray *inspectors)
+{
+  for (guint i = 0; inspectors != NULL && i < json_array_get_length (inspectors); i++)
+    {
+      JsonNode *node = json_array_get_element (inspectors, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          !jg_validate_text_is_blank (json_node_get_string (node)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An item scored above zero: a form may send every item, untouched ones at 0. */
+static gboolean
+has_score (JsonObject *item_scores)
+{
+  g_autoptr(GList) members = item_scores ? json_object_get_members (item_scores) : NULL;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      double points = 0;
+
+      if (node_number (json_object_get_member (item_scores, l->data), &points) && points > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+jg_rubric_check_submit (JsonObject  *record,
+                        GError     **error)
+{
+  JsonArray *vetoes;
+
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  vetoes = member_array (record, "veto_hits");
+  if (!has_inspector (member_array (record, "inspectors")))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "inspectors",
+                          _("Name who inspected before submitting the inspection for review"));
+      return FALSE;
+    }
+  if (!has_score (member_object (record, "item_scores")) &&
+      (vetoes == NULL || json_array_get_length (vetoes) == 0))
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "item_scores",
+                          _("Score the items, or tick the veto item that was hit, before submitting "
+                            "the inspection for review"));
+      return FALSE;
+    }
+  /* Whether it passed, from its scores: a record put together from a
+   * push's changes may carry a stale "passed". */
+  jg_rubric_derive (record);
+  if (!member_true (record, "passed") && member_string (record, "rectify_by") == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "rectify_by",
+                          _("An inspection that did not pass needs a rectification deadline before "
+                            "it is submitted for review"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_inspection (JgStore     *store,
                   JsonObject  *old_record,
@@ -1355,6 +1423,13 @@ check_inspection (JgStore     *store,
   json_object_set_string_member (new_record, "rubric", jg_rubric_get_id (rubric));
   json_object_set_int_member (new_record, "rubric_version", jg_rubric_get_version (rubric));
   set_score (new_record, total, g_steal_pointer (&section_totals), star, passed);
+
+  /* Going to review: what the reviewer needs must be there.  A draft may
+   * be saved half done. */
+  if (g_strcmp0 (member_string (new_record, "review_state"), "submitted") == 0 &&
+      g_strcmp0 (old_record ? member_string (old_record, "review_state") : NULL, "submitted") != 0 &&
+      !jg_rubric_check_submit (new_record, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -1718,6 +1793,37 @@ check_designation (JgStore     *store,
 }
 
 /**
+ * jg_rubric_designation_status:
+ * @date: the day, "YYYY-MM-DD"
+ *
+ * The conditions holds_level() and jg_rubric_designation_coverage() put
+ * in SQL, for one designation as read: a revoked one is revoked whatever
+ * its review state; one not approved is not granted yet, however its
+ * dates read.
+ */
+JgDesignationStatus
+jg_rubric_designation_status (JsonObject *designation,
+                              const char *date)
+{
+  const char *from, *to;
+
+  g_return_val_if_fail (designation != NULL, JG_DESIGNATION_NOT_GRANTED);
+  g_return_val_if_fail (date != NULL, JG_DESIGNATION_NOT_GRANTED);
+
+  if (member_true (designation, "revoked"))
+    return JG_DESIGNATION_REVOKED;
+  if (g_strcmp0 (member_string (designation, "review_state"), "approved") != 0)
+    return JG_DESIGNATION_NOT_GRANTED;
+  from = member_string (designation, "valid_from");
+  to = member_string (designation, "valid_to");
+  if (from != NULL && strcmp (from, date) > 0)
+    return JG_DESIGNATION_NOT_YET;
+  if (to != NULL && strcmp (to, date) < 0)
+    return JG_DESIGNATION_EXPIRED;
+  return JG_DESIGNATION_IN_FORCE;
+}
+
+/**
  * jg_rubric_designation_should_revoke:
  * @level: (nullable): the level of the designation; %NULL for any
  * @out_reason: (out) (optional) (transfer full): why, for the reviewer
@@ -1810,11 +1916,12 @@ jg_rubric_designation_should_revoke (JgStore     *store,
 /**
  * jg_rubric_designation_coverage:
  * @org_unit_path_prefix: (nullable): the subtree, as in #JgListQuery; %NULL for all
- * @designated: (out): approved households holding an approved designation
+ * @designated: (out): households not deleted holding an approved designation
  *   in force today at any level
- * @households: (out): all approved households not deleted
+ * @households: (out): all households not deleted, approved or not
  *
- * Only approved records count, as in every report figure (jg-stats.c).
+ * Designations count when approved, as in every report figure (jg-stats.c);
+ * households are the register, and all of them count.
  *
  * Coverage (示范户占比) is @designated / @households.
  */
@@ -1834,7 +1941,7 @@ jg_rubric_designation_coverage (JgStore     *store,
   {
     g_autoptr(JgStmt) stmt = jg_store_prepare (store,
                                                "SELECT count (*) FROM household "
-                                               "WHERE deleted IS NOT 1 AND review_state = 'approved' "
+                                               "WHERE deleted IS NOT 1 "
                                                "AND (?1 IS NULL OR org_unit IN (SELECT division_code FROM org_unit "
                                                "     WHERE substr (path, 1, length (?1)) = ?1))",
                                                error);
@@ -1853,7 +1960,6 @@ jg_rubric_designation_coverage (JgStore     *store,
                                                "SELECT count (DISTINCT d.household) FROM designation d "
                                                "JOIN household h ON h.id = d.household "
                                                "WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 "
-                                               "AND h.review_state = 'approved' "
                                                "AND d.revoked IS NOT 1 AND d.review_state = 'approved' "
                                                "AND (d.valid_from IS NULL OR d.valid_from <= ?2) "
                                                "AND (d.valid_to IS NULL OR d.valid_to >= ?2) "

@@ -100,6 +100,21 @@ gboolean             jg_rubric_check_granted_field     (const char  *stored_revi
                                                         const char  *field,
                                                         GError     **error);
 
+/* Where a designation stands on a day, as jg_rubric_designation_coverage()
+ * and the level-below rule see it: only a granted (approved), unrevoked
+ * one within its dates is in force. */
+typedef enum
+{
+  JG_DESIGNATION_NOT_GRANTED,   /* a draft, submitted or returned: not yet a title */
+  JG_DESIGNATION_IN_FORCE,
+  JG_DESIGNATION_NOT_YET,       /* granted, valid_from after the day */
+  JG_DESIGNATION_EXPIRED,       /* granted, valid_to before the day */
+  JG_DESIGNATION_REVOKED,       /* 摘牌 */
+} JgDesignationStatus;
+
+JgDesignationStatus  jg_rubric_designation_status      (JsonObject   *designation,
+                                                        const char   *date);
+
 gboolean             jg_rubric_designation_should_revoke (JgStore    *store,
                                                           const char *household_id,
                                                           const char *level,
@@ -109,6 +124,16 @@ gboolean             jg_rubric_designation_coverage    (JgStore      *store,
                                                         const char   *org_unit_path_prefix,
                                                         gint64       *designated,
                                                         gint64       *households,
+                                                        GError      **error);
+
+/* An inspection going to review (review_state → submitted) names its
+ * inspectors, has an item scored above zero or a veto hit, and when it
+ * did not pass, a rectification deadline (rectify_by): what a reviewer
+ * needs.  @record is the inspection as it will be stored; its score is
+ * derived again from its items (it may be amended).  Fails with
+ * JG_ERROR_REQUIRED naming the field.  The write rule asks it, and the
+ * server of a pushed review_state change. */
+gboolean             jg_rubric_check_submit            (JsonObject   *record,
                                                         GError      **error);
 
 /* Called by jg_rules_check_write() inside the write transaction.

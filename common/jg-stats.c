@@ -4,16 +4,22 @@
  * child unit they fall under: the records are joined to org_unit on their
  * division code (as jg_store_list() and jg_rubric_designation_coverage()
  * match units), and the child is the first segment of the unit's path below
- * the parent's.  C only adds up the grouped rows, a few hundred at most.
+ * the parent's; a record of the unit itself (a township's own activity)
+ * falls in the unit's own row, 本级, so that the rows add up to the total.
+ * C only adds up the grouped rows, a few hundred at most.
  *
  * What counts: a report is what a unit sends upward, so its figures are of
  * approved records only (review_state 'approved', not deleted): activities,
  * inspections, awards (when awarded: an award's own workflow, nominated to
- * awarded, is its decision, and its review state plays no part), volunteer hours (and not reversed:
+ * awarded, is its decision, and its review state plays no part; "total"
+ * counts awards, "families" the families holding them), volunteer hours (and not reversed:
  * they are money-like), and designations as jg_rubric_designation_coverage()
  * counts them (approved, in force today, not revoked), so that the coverage
- * here is the coverage there; households too, so that coverage is of the
- * households a reviewer has accepted.  What is not approved yet (draft,
+ * here is the coverage there.  Households are the register, not work done:
+ * every household not deleted counts, approved or not, and coverage
+ * (示范户占比) is designated households / all households, as DOMAIN.md
+ * defines it; "not_approved" still tells how many of them wait for a
+ * reviewer.  What is not approved yet (draft,
  * submitted, returned; an award neither approved nor awarded) is counted
  * apart, in "not_approved", so that nothing
  * is hidden and a village's overview still shows the work waiting for the
@@ -48,7 +54,7 @@
 static const char households_sql[] =
   UNIT_MAP
   "SELECT m.bucket, count (*) FROM household r JOIN m ON m.code = r.org_unit"
-  " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' GROUP BY m.bucket";
+  " WHERE r.deleted IS NOT 1 GROUP BY m.bucket";
 
 /* The conditions of jg_rubric_designation_coverage(), grouped. */
 static const char designated_sql[] =
@@ -57,7 +63,7 @@ static const char designated_sql[] =
   " JOIN household h ON h.id = d.household"
   " JOIN m ON m.code = h.org_unit"
   " WHERE h.deleted IS NOT 1 AND d.deleted IS NOT 1 AND d.revoked IS NOT 1"
-  "   AND h.review_state = 'approved' AND d.review_state = 'approved'"
+  "   AND d.review_state = 'approved'"
   "   AND (d.valid_from IS NULL OR d.valid_from <= ?2)"
   "   AND (d.valid_to IS NULL OR d.valid_to >= ?2)"
   " GROUP BY m.bucket";
@@ -78,16 +84,15 @@ static const char activities_sql[] =
   " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.start_at >= ?2 AND r.start_at < ?3"
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
 
-/* As jg_ledger_balance() counts earned hours: a reversed entry and the
- * entry reversing it both drop out. */
+/* As jg_ledger_balance() counts earned hours: an entry reversed by an
+ * approved reversal and the reversal both drop out. */
 static const char service_sql[] =
   UNIT_MAP
   "SELECT m.bucket, coalesce (sum (r.minutes), 0) FROM service_entry r"
   " JOIN m ON m.code = r.org_unit"
   " WHERE r.deleted IS NOT 1 AND r.reverses IS NULL AND r.review_state = 'approved'"
   "   AND r.served_at >= ?2 AND r.served_at < ?3"
-  "   AND r.id NOT IN (SELECT reverses FROM service_entry"
-  "                    WHERE reverses IS NOT NULL AND deleted IS NOT 1)"
+  "   AND r.id NOT IN (" JG_LEDGER_REVERSED_SQL ("service_entry") ")"
   " GROUP BY m.bucket";
 
 static const char awards_sql[] =
@@ -97,6 +102,27 @@ static const char awards_sql[] =
   " WHERE r.deleted IS NOT 1 AND r.state = 'awarded'"
   "   AND r.year = ?2"
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
+
+/* 表彰家庭N户: the families the awarded awards went to, each once however
+ * many awards it holds: a household, or for an award naming no household,
+ * its family_name in its unit (the same name in two villages is two
+ * families).  A family counted under two children is still one family of
+ * the unit, so the unit's own count is a row of its own (bucket NULL, last)
+ * rather than the sum of its children's. */
+#define AWARD_FAMILY \
+  "coalesce (r.household, CASE WHEN r.family_name IS NOT NULL AND r.family_name != ''" \
+  "                       THEN r.org_unit || '/' || r.family_name END)"
+static const char award_families_sql[] =
+  UNIT_MAP
+  "SELECT m.bucket, count (DISTINCT " AWARD_FAMILY "), 0 FROM award r"
+  " JOIN m ON m.code = r.org_unit"
+  " WHERE r.deleted IS NOT 1 AND r.state = 'awarded' AND r.year = ?2"
+  " GROUP BY m.bucket"
+  " UNION ALL "
+  "SELECT NULL, count (DISTINCT " AWARD_FAMILY "), 1 FROM award r"
+  " JOIN m ON m.code = r.org_unit"
+  " WHERE r.deleted IS NOT 1 AND r.state = 'awarded' AND r.year = ?2"
+  " ORDER BY 3";
 
 /* The records of the year that the figures above leave out because they
  * are not approved yet (draft, submitted or returned), by record type. */
@@ -184,6 +210,7 @@ figures_new (void)
   json_object_set_object_member (figures, "volunteer_service", service);
 
   json_object_set_int_member (awards, "total", 0);
+  json_object_set_int_member (awards, "families", 0);
   json_object_set_object_member (awards, "by_type", json_object_new ());
   json_object_set_object_member (awards, "by_level", json_object_new ());
   json_object_set_object_member (figures, "awards", awards);
@@ -254,20 +281,32 @@ typedef struct
 {
   JgStore    *store;
   const char *path;      /* the unit's path, ?1 */
-  JsonObject *total;     /* the unit's own figures */
+  JsonObject *total;     /* the figures of the unit's whole subtree */
   GHashTable *children;  /* child path → its figures (borrowed) */
+  JsonObject *own;       /* the records of the unit itself (本级) */
+  gboolean    has_own;   /* whether any row fell there */
 } Tally;
 
 /* The figures a row of bucket counts into: the unit's and, when the record
- * lies under a child, that child's.  NULL ends the list. */
+ * lies under a child, that child's, or when it names the unit itself, the
+ * unit's own row.  NULL ends the list. */
 static void
 targets_for (Tally       *tally,
              const char  *bucket,
              JsonObject **out)
 {
   out[0] = tally->total;
-  out[1] = bucket ? g_hash_table_lookup (tally->children, bucket) : NULL;
+  out[1] = NULL;
   out[2] = NULL;
+  if (bucket == NULL)
+    return;
+  if (strcmp (bucket, tally->path) == 0)
+    {
+      out[1] = tally->own;
+      tally->has_own = TRUE;
+    }
+  else
+    out[1] = g_hash_table_lookup (tally->children, bucket);
 }
 
 typedef void (*RowFunc) (JgStmt      *stmt,
@@ -393,6 +432,16 @@ awards_row (JgStmt     *stmt,
   add_int (json_object_get_object_member (awards, "by_level"), level ? level : "other", n);
 }
 
+/* Set, not added: a child's row also reaches the unit's figures, and the
+ * unit's own row, which comes last, puts its count in their place. */
+static void
+award_families_row (JgStmt     *stmt,
+                    JsonObject *figures)
+{
+  json_object_set_int_member (json_object_get_object_member (figures, "awards"), "families",
+                              sqlite3_column_int64 (stmt, 1));
+}
+
 static void
 not_approved_row (JgStmt     *stmt,
                   JsonObject *figures)
@@ -439,6 +488,7 @@ jg_stats_compute (JgStore     *store,
   g_autoptr(JsonObject) unit = NULL;
   g_autoptr(JsonArray) children = NULL;
   g_autoptr(JsonObject) total = figures_new ();
+  g_autoptr(JsonObject) own = figures_new ();
   g_autoptr(GPtrArray) child_figures = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonArray) child_entries = json_array_new ();
@@ -492,6 +542,7 @@ jg_stats_compute (JgStore     *store,
     .path = json_object_get_string_member (unit, "path"),
     .total = total,
     .children = by_path,
+    .own = own,
   };
 
   if (!run_grouped (&tally, households_sql, NULL, NULL, 0, households_row, error) ||
@@ -500,6 +551,7 @@ jg_stats_compute (JgStore     *store,
       !run_grouped (&tally, activities_sql, from, until, 0, activities_row, error) ||
       !run_grouped (&tally, service_sql, from, until, 0, service_row, error) ||
       !run_grouped (&tally, awards_sql, NULL, NULL, year, awards_row, error) ||
+      !run_grouped (&tally, award_families_sql, NULL, NULL, year, award_families_row, error) ||
       !run_grouped (&tally, not_approved_sql, from, until, 0, not_approved_row, error))
     return NULL;
 
@@ -516,13 +568,20 @@ jg_stats_compute (JgStore     *store,
   json_object_set_int_member (out, "year", year);
   json_object_set_object_member (out, "unit", unit_entry (unit, total));
   json_object_set_array_member (out, "children", g_steal_pointer (&child_entries));
+  /* A village has no rows below it: its own records are its total. */
+  if (tally.has_own && json_array_get_length (children) > 0)
+    {
+      figures_finish (own);
+      json_object_set_object_member (out, "own", unit_entry (unit, own));
+    }
   return out;
 }
 
 /* ---- a volunteer's balance ---------------------------------------------- */
 
 /* What jg_ledger_balance() does not split out: approved service before
- * reversals, the part of it reversed, and service still awaiting approval. */
+ * reversals, the part of it an approved reversal took back, and service
+ * still awaiting approval. */
 static const char balance_extra_sql[] =
   "SELECT "
   " (SELECT coalesce (sum (minutes), 0) FROM service_entry"
@@ -531,13 +590,11 @@ static const char balance_extra_sql[] =
   " (SELECT coalesce (sum (minutes), 0) FROM service_entry"
   "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "     AND review_state = 'approved'"
-  "     AND id IN (SELECT reverses FROM service_entry"
-  "                WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1)),"
+  "     AND id IN (" JG_LEDGER_REVERSED_SQL ("service_entry") ")),"
   " (SELECT coalesce (sum (minutes), 0) FROM service_entry"
   "   WHERE volunteer = ?1 AND reverses IS NULL AND deleted IS NOT 1"
   "     AND review_state = 'submitted'"
-  "     AND id NOT IN (SELECT reverses FROM service_entry"
-  "                    WHERE volunteer = ?1 AND reverses IS NOT NULL AND deleted IS NOT 1))";
+  "     AND id NOT IN (" JG_LEDGER_REVERSED_SQL ("service_entry") "))";
 
 JsonObject *
 jg_stats_volunteer_balance (JgStore     *store,

@@ -21,11 +21,15 @@ G_BEGIN_DECLS
  *   built-in slice
  * @year: the calendar year; 0 for this year (China time)
  *
- * Returns: (transfer full): {"year", "unit", "children"}: the unit's
- *   figures for its whole subtree, and the same figures for each unit
+ * Returns: (transfer full): {"year", "unit", "children", "own"}: the
+ *   unit's figures for its whole subtree, the same figures for each unit
  *   directly below it (the townships of a county, the villages of a
- *   township).  %NULL with %JG_ERROR_NOT_FOUND when the unit is not in the
- *   store.
+ *   township) and, when the unit has units below it and records of its own
+ *   (recorded at the township itself: 本级), "own": the figures of those
+ *   records, with the unit's code and name, so that the rows of a report
+ *   add up to its total (but for awards.families: a family holding awards
+ *   in two rows is one family of the unit).  No "own" when there are none.
+ *   %NULL with %JG_ERROR_NOT_FOUND when the unit is not in the store.
  */
 JsonObject *jg_stats_compute           (JgStore     *store,
                                         const char  *org_code,

@@ -132,5 +132,28 @@ gboolean    jg_store_purge_record    (JgStore     *self,
                                       const char  *entity_name,
                                       const char  *id,
                                       GError     **error);
+/* A field's version as the server holds it (protocol.md "Push rules":
+ * a rejection's "current"). */
+typedef struct
+{
+  char   *value;     /* canonical JSON text */
+  gint64  hlc;       /* 0: the field was never written */
+  gint64  base;
+  gint64  rbase;
+  char   *replica;   /* NULL when hlc is 0 */
+} JgFieldState;
+
+void        jg_field_state_clear     (JgFieldState *state);
+gboolean    jg_store_field_state     (JgStore      *self,
+                                      const char   *entity_name,
+                                      const char   *record,
+                                      const char   *field,
+                                      gboolean     *found,
+                                      JgFieldState *state,
+                                      GError      **error);
+gboolean    jg_store_unapply_refused (JgStore            *self,
+                                      gint64              counter,
+                                      const JgFieldState *server,
+                                      GError            **error);
 
 G_END_DECLS

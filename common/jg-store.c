@@ -22,6 +22,7 @@
 #include "jg-id.h"
 #include "jg-json.h"
 #include "jg-merge.h"
+#include "jg-review.h"
 #include "jg-rubric.h"
 #include "jg-rules.h"
 #include "jg-store-private.h"
@@ -2116,12 +2117,48 @@ row_to_record (Row *row)
   return row_to_json (row);
 }
 
+/* A local write of field @i of @row made without seeing its current
+ * version (another replica's): both are concurrent, the new one wins on
+ * its newer stamp, so the current one is the loser the conflict is named
+ * after (merge_one() names it alike where this change arrives). */
+static gboolean
+record_seen_conflict (JgStore        *self,
+                      Row            *row,
+                      guint           i,
+                      const JgChange *change,
+                      GError        **error)
+{
+  const FieldVersion *cur = &row->versions[i];
+  JgStamp incoming = { change->hlc, change->base, change->rbase, change->replica };
+  JgStamp current = { cur->hlc, cur->base, cur->rbase, replica_name (self, cur->replica) };
+  g_autofree char *cur_author = NULL;
+  g_autofree char *id = NULL;
+  gboolean recorded = FALSE;
+
+  if (!jg_stamp_concurrent (&incoming, &current))
+    return TRUE;
+  cur_author = log_author_of (self, row->entity, row->id, change->field, cur->hlc, cur->replica);
+  id = jg_conflict_id_for_loser (row->id, change->field, &current);
+  {
+    ConflictSide in_side = { change->field, change->value, incoming, change->author };
+    ConflictSide cur_side = { change->field, row->values[i], current, cur_author };
+
+    return conflict_record (self, id, "hard", row, change->field, &in_side, &cur_side, &recorded, error);
+  }
+}
+
 /* One write's changes: every field of @new_record whose canonical value
  * differs from @row's, stamped @hlc, appended to the log and applied to
  * @row (saved by the caller).  Field @forced (-1: none) is written even
  * when it holds that value, with base @forced_base, and its change given
  * back in *@forced_change: a decided conflict.  @changed collects the
- * names of the fields written. */
+ * names of the fields written.
+ *
+ * @seen (or NULL) maps fields to the hlc of the version the author saw
+ * (jg_store_get_seen()): a field that changed since, from another replica,
+ * gets that older base, and when it is written with another value the two
+ * edits are concurrent, a hard conflict recorded here as the merge records
+ * it on every other replica (the same id: the version replaced loses). */
 static gboolean
 write_fields (JgStore     *self,
               Row         *row,
@@ -2129,6 +2166,7 @@ write_fields (JgStore     *self,
               gint64       hlc,
               int          forced,
               gint64       forced_base,
+              JsonObject  *seen,
               GPtrArray   *changed,
               JgChange   **forced_change,
               GError     **error)
@@ -2167,6 +2205,22 @@ write_fields (JgStore     *self,
       change->rbase = rbase;
       change->author = g_strdup (self->username);
 
+      if ((int) i != forced && seen != NULL && json_object_has_member (seen, f->name))
+        {
+          JsonNode *node = json_object_get_member (seen, f->name);
+          gint64 seen_hlc = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+                            ? json_node_get_int (node) : -1;
+          const FieldVersion *cur = &row->versions[i];
+
+          if (seen_hlc >= 0 && seen_hlc < cur->hlc)
+            {
+              change->base = seen_hlc;
+              if (cur->replica != self->replica_idx && !(f->flags & JG_FIELD_FLAG_COMPUTED) &&
+                  !record_seen_conflict (self, row, i, change, error))
+                return FALSE;
+            }
+        }
+
       if (!log_append (self, change, error) ||
           !conflicts_settle (self, change, error))
         return FALSE;
@@ -2187,6 +2241,23 @@ jg_store_put (JgStore     *self,
               const char  *entity_name,
               JsonObject  *fields,
               GError     **error)
+{
+  return jg_store_put_seen (self, entity_name, fields, NULL, error);
+}
+
+/* Like jg_store_put(), for an author who edited the record as @seen says
+ * it was: field name -> hlc of the version shown to her, as
+ * jg_store_get_seen() gave them.  A field written that has changed since
+ * keeps that older base, so the write is judged concurrent with the change
+ * it did not see (a hard conflict where the values differ, DESIGN.md),
+ * never a silent overwrite.  Fields left out of @seen were seen as they
+ * are. */
+char *
+jg_store_put_seen (JgStore     *self,
+                   const char  *entity_name,
+                   JsonObject  *fields,
+                   JsonObject  *seen,
+                   GError     **error)
 {
   const JgEntityDef *entity = jg_entity_lookup (entity_name);
   g_autoptr(GList) members = NULL;
@@ -2321,7 +2392,7 @@ jg_store_put (JgStore     *self,
   if (!jg_rules_check_write (self, entity, old_record, new_record, error))
     goto fail;
 
-  if (!write_fields (self, row, new_record, hlc, -1, 0, changed, NULL, error))
+  if (!write_fields (self, row, new_record, hlc, -1, 0, seen, changed, NULL, error))
     goto fail;
 
   if (changed->len > 0 && (!row_save (self, row, error) || !save_clock (self, error)))
@@ -2411,6 +2482,47 @@ fail:
 }
 
 /* ---- reading --------------------------------------------------------- */
+
+/* Like jg_store_get(), with in *@versions each field's version as the
+ * record is now (field name -> hlc, 0 for a field never written): what
+ * an editor saw, for jg_store_put_seen(). */
+JsonObject *
+jg_store_get_seen (JgStore     *self,
+                   const char  *entity_name,
+                   const char  *id,
+                   JsonObject **versions,
+                   GError     **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(Row) row = NULL;
+  JsonObject *v;
+
+  g_return_val_if_fail (versions != NULL, NULL);
+
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return NULL;
+    }
+  if (id == NULL || !jg_uuid_valid (id))
+    {
+      jg_set_field_error (error, JG_ERROR_WRONG_TYPE, "id", _("“id” must be a record id"));
+      return NULL;
+    }
+  if (!row_load (self, entity, id, &row, error))
+    return NULL;
+  if (row == NULL)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND,
+                   _("There is no %s with id %s"), jg_entity_label (entity->name), id);
+      return NULL;
+    }
+  v = json_object_new ();
+  for (guint i = 0; i < entity->n_fields; i++)
+    json_object_set_int_member (v, entity->fields[i].name, row->versions[i].hlc);
+  *versions = v;
+  return row_to_json (row);
+}
 
 JsonObject *
 jg_store_get (JgStore     *self,
@@ -2600,6 +2712,16 @@ record_title (JgStore           *self,
   return g_steal_pointer (&value);
 }
 
+char *
+jg_store_dup_record_title (JgStore    *self,
+                           const char *entity_name,
+                           const char *id)
+{
+  g_return_val_if_fail (JG_IS_STORE (self), NULL);
+
+  return record_title (self, jg_entity_lookup (entity_name), id, TRUE);
+}
+
 JsonArray *
 jg_store_list_conflicts (JgStore   *self,
                          gboolean   include_resolved,
@@ -2680,9 +2802,11 @@ jg_store_list_conflicts (JgStore   *self,
 static char *
 search_where (const JgEntityDef *entity)
 {
-  GString *sql = g_string_new ("WHERE (?1 OR deleted IS NOT 1) "
+  /* ?1 holds two flags (search_bind()): 1 with tombstones, 2 strictly below ?2. */
+  GString *sql = g_string_new ("WHERE ((?1 & 1) OR deleted IS NOT 1) "
                                "AND (?2 IS NULL OR org_unit IN (SELECT division_code FROM org_unit "
-                               "                                WHERE substr (path, 1, length (?2)) = ?2)) "
+                               "                                WHERE substr (path, 1, length (?2)) = ?2 "
+                               "                                AND ((?1 & 2) = 0 OR length (path) > length (?2)))) "
                                "AND (?3 IS NULL");
 
   for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
@@ -2721,7 +2845,7 @@ search_bind (JgStmt            *stmt,
              const JgListQuery *query,
              const char        *pattern)
 {
-  sqlite3_bind_int (stmt, 1, query->include_deleted ? 1 : 0);
+  sqlite3_bind_int (stmt, 1, (query->include_deleted ? 1 : 0) | (query->org_unit_below ? 2 : 0));
   if (query->org_unit_prefix)
     sqlite3_bind_text (stmt, 2, query->org_unit_prefix, -1, SQLITE_TRANSIENT);
   if (pattern)
@@ -2793,7 +2917,7 @@ jg_store_put_local (JgStore     *self,
     json_object_set_member (record, l->data, json_node_copy (json_object_get_member (fields, l->data)));
 
   first = self->counter + 1;
-  if (!write_fields (self, row, record, jg_hlc_now (self->hlc), -1, 0, NULL, NULL, error) ||
+  if (!write_fields (self, row, record, jg_hlc_now (self->hlc), -1, 0, NULL, NULL, NULL, error) ||
       !row_save (self, row, error) || !save_clock (self, error))
     goto fail;
 
@@ -2818,9 +2942,12 @@ fail:
 
 /* A record that left this user's area (a reviewer moved it to another
  * unit): the server no longer sends its changes, so the device forgets it
- * entirely — its row, its history and its conflicts — rather than keep a
- * copy nobody updates.  Should it come back, the server sends its history
- * again. */
+ * — its row, its history and its conflicts — rather than keep a copy
+ * nobody updates.  Should it come back, the server sends its history
+ * again.  The own changes the server refused stay, quarantined (often
+ * refused for that very move, out_of_scope): they are what the user typed,
+ * shown with their values until the user has given them to whoever holds
+ * the record now (sync.md item 2). */
 gboolean
 jg_store_purge_record (JgStore     *self,
                        const char  *entity_name,
@@ -2829,9 +2956,8 @@ jg_store_purge_record (JgStore     *self,
 {
   const JgEntityDef *entity = jg_entity_lookup (entity_name);
   static const char * const tails[] = {
-    ("DELETE FROM sync_rejected WHERE counter IN "
-     "  (SELECT counter FROM change_entry WHERE record = jg_uuid_blob (?1) AND replica_idx = ?2)"),
-    "DELETE FROM change_entry WHERE record = jg_uuid_blob (?1)",
+    ("DELETE FROM change_entry WHERE record = jg_uuid_blob (?1) "
+     "AND NOT (replica_idx = ?2 AND counter IN (SELECT counter FROM sync_rejected))"),
     "DELETE FROM conflict WHERE record_id = ?1",
   };
   g_autofree char *delete_row = NULL;
@@ -2866,6 +2992,199 @@ jg_store_purge_record (JgStore     *self,
 fail:
   jg_store_rollback (self);
   return FALSE;
+}
+
+void
+jg_field_state_clear (JgFieldState *state)
+{
+  g_clear_pointer (&state->value, g_free);
+  g_clear_pointer (&state->replica, g_free);
+  state->hlc = state->base = state->rbase = 0;
+}
+
+/**
+ * jg_store_field_state:
+ * @found: (out): FALSE when the store holds no row of @record
+ * @state: (out): the field's value and version, cleared with
+ *   jg_field_state_clear()
+ *
+ * The current value and version of one field, as the server tells a
+ * device whose change it refused (protocol.md "Push rules").  Returns FALSE
+ * only on a store error or an unknown entity or field.
+ */
+gboolean
+jg_store_field_state (JgStore      *self,
+                      const char   *entity_name,
+                      const char   *record,
+                      const char   *field,
+                      gboolean     *found,
+                      JgFieldState *state,
+                      GError      **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autoptr(Row) row = NULL;
+  int i;
+
+  *found = FALSE;
+  if (entity == NULL)
+    {
+      unknown_entity (entity_name, error);
+      return FALSE;
+    }
+  if ((i = jg_entity_field_index (entity, field)) < 0)
+    {
+      jg_set_field_error (error, JG_ERROR_UNKNOWN_FIELD, field,
+                          _("A %s has no field “%s”"), jg_entity_label (entity_name), field);
+      return FALSE;
+    }
+  if (!row_load (self, entity, record, &row, error))
+    return FALSE;
+  if (row == NULL)
+    return TRUE;
+  *found = TRUE;
+  state->value = g_strdup (row->values[i]);
+  state->hlc = row->versions[i].hlc;
+  state->base = row->versions[i].base;
+  state->rbase = row->versions[i].rbase;
+  state->replica = state->hlc > 0 ? g_strdup (replica_name (self, row->versions[i].replica)) : NULL;
+  return TRUE;
+}
+
+/**
+ * jg_store_unapply_refused:
+ * @counter: the n of an own change the server refused (quarantined)
+ * @server: (nullable): the field's version on the server, when the
+ *   rejection said it (protocol.md "Push rules": "current")
+ *
+ * The server refused the change: its value is in effect nowhere but here.
+ * The conflicts the refused version was a side of go (no other replica
+ * records them: settling them by keeping it would only be refused again),
+ * whether or not the field still holds it.  When the field still holds it,
+ * it goes back to the newest of the other versions the store holds of it
+ * and the server's version (the merge of that field without the refused
+ * change).  Without the server's version, a field the store knows no other
+ * version of (the record is the store's own, or came in a snapshot, which
+ * brings no history) keeps the refused value.  The change stays in the log
+ * and in the quarantine, shown to the user.  The caller holds a
+ * transaction (reviewer-gui.md item 2).
+ */
+gboolean
+jg_store_unapply_refused (JgStore            *self,
+                          gint64              counter,
+                          const JgFieldState *server,
+                          GError            **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(JgStmt) other = NULL;
+  g_autoptr(Row) row = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *entity_name = NULL;
+  g_autofree char *field = NULL;
+  const JgEntityDef *entity;
+  gboolean use_server = FALSE;
+  gint64 hlc;
+  int i, rc;
+
+  stmt = jg_store_prepare (self,
+                           "SELECT jg_uuid_text (c.record), f.entity, f.field, c.hlc "
+                           "FROM change_entry c JOIN change_field f ON f.code = c.field "
+                           "WHERE c.replica_idx = ? AND c.counter = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->replica_idx);
+  sqlite3_bind_int64 (stmt, 2, counter);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return jg_store_sqlite_error (self, error);
+  record = g_strdup (jg_stmt_text (stmt, 0));
+  entity_name = g_strdup (jg_stmt_text (stmt, 1));
+  field = g_strdup (jg_stmt_text (stmt, 2));
+  hlc = sqlite3_column_int64 (stmt, 3);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  entity = jg_entity_lookup (entity_name);
+  if (entity == NULL || (i = jg_entity_field_index (entity, field)) < 0)
+    return TRUE;
+
+  /* Its conflicts, also when a newer version holds the field already (it
+   * lost to a concurrent edit that arrived before the refusal): nobody
+   * else ever held the refused version. */
+  stmt = jg_store_prepare (self,
+                           "DELETE FROM conflict WHERE record_id = ?1 AND resolved_by IS NULL AND "
+                           "((a_field = ?2 AND a_hlc = ?3 AND a_replica = ?4) OR "
+                           " (b_field = ?2 AND b_hlc = ?3 AND b_replica = ?4))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, hlc);
+  sqlite3_bind_text (stmt, 4, self->replica_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  jg_stmt_release (g_steal_pointer (&stmt));
+
+  if (!row_load (self, entity, record, &row, error))
+    return FALSE;
+  /* Nothing to undo when a newer version holds the field already. */
+  if (row == NULL || row->versions[i].replica != self->replica_idx || row->versions[i].hlc != hlc)
+    return TRUE;
+
+  /* The newest version of the field but the refused ones, in the merge's
+   * order (hlc, then replica id). */
+  other = jg_store_prepare (self,
+                            "SELECT c.value, c.hlc, c.base, c.rbase, c.replica_idx, r.replica_id "
+                            "FROM change_entry c JOIN replica r ON r.idx = c.replica_idx "
+                            "WHERE c.record = jg_uuid_blob (?1) "
+                            "AND c.field = (SELECT code FROM change_field WHERE entity = ?2 AND field = ?3) "
+                            "AND NOT (c.replica_idx = ?4 AND (c.counter IN (SELECT counter FROM sync_rejected) "
+                            "                                 OR c.server_seq = 0)) "
+                            "ORDER BY c.hlc DESC, r.replica_id DESC LIMIT 1", error);
+  if (other == NULL)
+    return FALSE;
+  sqlite3_bind_text (other, 1, record, -1, SQLITE_STATIC);
+  sqlite3_bind_text (other, 2, entity_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (other, 3, field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (other, 4, self->replica_idx);
+  rc = sqlite3_step (other);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+
+  /* The server's version is one it holds: taken when the store holds no
+   * newer one (a snapshot brought the record without its history). */
+  if (server != NULL && server->value != NULL &&
+      (server->hlc == 0 || server->replica != NULL))
+    use_server = rc == SQLITE_DONE ||
+                 server->hlc > sqlite3_column_int64 (other, 1) ||
+                 (server->hlc == sqlite3_column_int64 (other, 1) && server->hlc > 0 &&
+                  strcmp (server->replica, jg_stmt_text (other, 5)) > 0);
+  if (use_server)
+    {
+      guint32 idx = 0;
+
+      if (server->hlc > 0 && !replica_lookup (self, server->replica, TRUE, &idx, error))
+        return FALSE;
+      g_free (row->values[i]);
+      row->values[i] = g_strdup (server->value);
+      row->versions[i].hlc = server->hlc;
+      row->versions[i].base = server->hlc > 0 ? server->base : 0;
+      row->versions[i].rbase = server->hlc > 0 ? server->rbase : 0;
+      row->versions[i].replica = idx;
+    }
+  else if (rc == SQLITE_ROW)
+    {
+      g_free (row->values[i]);
+      row->values[i] = g_strdup (jg_stmt_text (other, 0));
+      row->versions[i].hlc = sqlite3_column_int64 (other, 1);
+      row->versions[i].base = sqlite3_column_int64 (other, 2);
+      row->versions[i].rbase = sqlite3_column_int64 (other, 3);
+      row->versions[i].replica = (guint32) sqlite3_column_int64 (other, 4);
+    }
+  else
+    return TRUE;
+  row->merged = TRUE;   /* computed fields follow */
+  return row_save (self, row, error);
 }
 
 static gint64
@@ -3361,18 +3680,30 @@ jg_store_resolve_conflict (JgStore     *self,
       goto fail;
     }
 
-  /* The chosen value is a write like any other: the same rules judge it,
-   * and what they add (an approved record's content sent back to review,
-   * an inspection's scores computed again) is written with it. */
+  /* Deciding is a reviewer's act, whatever the value: a village laptop
+   * that settled a conflict would settle it for every laptop, and the
+   * reviewer would never see it. */
   old_record = row_to_record (row);
+  if (!jg_review_store_may_resolve (self, jg_json_get_string (old_record, "org_unit"), field, error))
+    goto fail;
+
+  /* The chosen value is a write like any other: the same rules judge it,
+   * and what they add (an inspection's scores computed again) is written
+   * with it.  Not the step back to review an edit of approved content
+   * takes: the one deciding is a reviewer who may approve it, and she chose
+   * the value having seen both, so her decision keeps the approval. */
   new_record = row_to_record (row);
   json_object_set_member (new_record, field, normalize_value (f, value));
   if (!jg_rules_check_write (self, entity, old_record, new_record, error))
     goto fail;
+  if (strcmp (field, "review_state") != 0 &&
+      g_strcmp0 (jg_json_get_string (old_record, "review_state"), "approved") == 0 &&
+      g_strcmp0 (jg_json_get_string (new_record, "review_state"), "submitted") == 0)
+    json_object_set_string_member (new_record, "review_state", "approved");
 
   hlc = jg_hlc_now (self->hlc);
   /* Its base covers both sides: it settles the conflict. */
-  if (!write_fields (self, row, new_record, hlc, fi, MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc)),
+  if (!write_fields (self, row, new_record, hlc, fi, MAX (row->versions[fi].hlc, MAX (a_hlc, b_hlc)), NULL,
                      NULL, &change, error))
     goto fail;
   if (!row_save (self, row, error) || !save_clock (self, error))

@@ -40,6 +40,8 @@ typedef struct
 typedef struct
 {
   const char *org_unit_prefix;   /* path prefix of the caller's subtree, or NULL */
+  gboolean    org_unit_below;    /* with org_unit_prefix: only the units strictly below
+                                  * it, not the unit itself (what a reviewer decides) */
   gboolean    include_deleted;
   guint       limit;             /* 0: all */
   guint       offset;
@@ -87,6 +89,16 @@ char       *jg_store_put                  (JgStore           *self,
                                            const char        *entity,
                                            JsonObject        *fields,
                                            GError           **error);
+char       *jg_store_put_seen             (JgStore           *self,
+                                           const char        *entity,
+                                           JsonObject        *fields,
+                                           JsonObject        *seen,
+                                           GError           **error);
+JsonObject *jg_store_get_seen             (JgStore           *self,
+                                           const char        *entity,
+                                           const char        *id,
+                                           JsonObject       **versions,
+                                           GError           **error);
 JsonObject *jg_store_get                  (JgStore           *self,
                                            const char        *entity,
                                            const char        *id,
@@ -122,6 +134,12 @@ gboolean    jg_store_import_bundle        (JgStore           *self,
 JsonArray  *jg_store_list_conflicts       (JgStore           *self,
                                            gboolean           include_resolved,
                                            GError           **error);
+
+/* What a person knows the record by (a household's head, an activity's
+ * title, an inspection's household), or NULL when it has nothing to show. */
+char       *jg_store_dup_record_title     (JgStore           *self,
+                                           const char        *entity_name,
+                                           const char        *id);
 
 /* ---- queries for the app ---- */
 

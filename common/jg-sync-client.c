@@ -116,6 +116,10 @@ state_set_int (JgStore     *store,
   return state_set (store, key, buf, error);
 }
 
+/* The reuse of a number is the one push rejection with the code "conflict"
+ * (server: same_as_stored()). */
+#define REUSED_NUMBER_CODE "conflict"
+
 /* ---- HTTP ---------------------------------------------------------------------- */
 
 static int
@@ -125,7 +129,7 @@ code_from_wire (const char *name)
 
   if (code >= 0)
     return code;
-  if (g_strcmp0 (name, "unauthorized") == 0 || g_strcmp0 (name, "bad_credentials") == 0)
+  if (g_strcmp0 (name, "bad_credentials") == 0)
     return JG_ERROR_PERMISSION;
   if (g_strcmp0 (name, "client_too_old") == 0)
     return JG_ERROR_PROTOCOL_VERSION;
@@ -475,6 +479,27 @@ login_thread (GTask        *task,
   if ((g_strcmp0 (old_url, d->url) != 0 || g_strcmp0 (old_user, username) != 0) &&
       (!state_set_int (store, "cursor", 0, &error) || !state_delete (store, "snapshot", &error)))
     goto fail;
+  /* Another server has a history of its own: the first answer's is taken
+   * as it is, not as the sign of a server restored from a backup (which
+   * would send again every change the old server acknowledged). */
+  if (g_strcmp0 (old_url, d->url) != 0)
+    {
+      g_autoptr(JgStmt) stmt = jg_store_prepare (store,
+                                                 "SELECT coalesce (max (counter), 0) FROM change_entry"
+                                                 " WHERE server_seq > 0 AND replica_idx ="
+                                                 "   (SELECT idx FROM replica WHERE replica_id ="
+                                                 "      (SELECT value FROM meta WHERE key = 'replica_id'))", &error);
+
+      /* What the old server acknowledged says nothing of this one. */
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW ||
+          !state_delete (store, "history", &error) ||
+          !state_set_int (store, "acked_elsewhere", sqlite3_column_int64 (stmt, 0), &error))
+        {
+          if (error == NULL)
+            jg_store_sqlite_error (store, &error);
+          goto fail;
+        }
+    }
   if (!state_set (store, "server_url", d->url, &error) ||
       !state_set (store, "token", token, &error) ||
       !state_set (store, "username", username, &error) ||
@@ -550,6 +575,7 @@ typedef struct
   guint      conflicts;
   guint      clock_corrections;
   guint      forks;      /* 1 when this store went on as a new replica */
+  guint      server_restored;   /* 1 when the server had lost what it acknowledged */
   JsonArray *rejected;
 } Summary;
 
@@ -810,6 +836,7 @@ typedef struct
   gint64  counter;
   gint64  count;        /* a run: counter … counter + count - 1; 0 when absent */
   gint64  server_seq;
+  char   *current;      /* a rejection: the field on the server, JSON text */
 } PushResult;
 
 static void
@@ -820,6 +847,7 @@ push_result_clear (PushResult *r)
   g_free (r->code);
   g_free (r->message);
   g_free (r->field);
+  g_free (r->current);
   memset (r, 0, sizeof *r);
 }
 
@@ -847,6 +875,14 @@ read_result (JgJsonReader *r,
 
       if (name == NULL)
         return FALSE;
+      if (strcmp (name, "current") == 0 && jg_json_reader_peek (r) == '{')
+        {
+          if (!jg_json_reader_skip (r, &start, &len))
+            return FALSE;
+          g_free (out->current);
+          out->current = g_strndup (start, len);
+          continue;
+        }
       if (strcmp (name, "replica") == 0)
         text = &out->replica;
       else if (strcmp (name, "status") == 0)
@@ -937,6 +973,38 @@ ack_run_add (JgStore  *store,
   if (!ack_run (store, own, run, error))
     return FALSE;
   *run = (AckRun) { counter, counter, server_seq };
+  return TRUE;
+}
+
+/* A rejection's "current" (protocol.md "Push rules"): the refused field's
+ * value and version on the server.  FALSE when absent or not in that shape
+ * (the device then goes back to the versions it holds). */
+static gboolean
+read_current (const char   *text,
+              JgFieldState *state)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+  JsonNode *value;
+  gint64 hlc = -1, base = 0, rbase = 0;
+  const char *replica;
+
+  if (text == NULL || (node = jg_json_parse (text, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  o = json_node_get_object (node);
+  value = json_object_get_member (o, "value");
+  if (value == NULL || !jg_json_get_int (o, "hlc", &hlc) || hlc < 0)
+    return FALSE;
+  replica = jg_json_get_string (o, "replica");
+  if (hlc > 0 && (!jg_replica_id_valid (replica) ||
+                  !jg_json_get_int (o, "base", &base) || base < 0 ||
+                  !jg_json_get_int (o, "rbase", &rbase) || rbase < 0))
+    return FALSE;
+  state->value = jg_json_canonical (value);
+  state->hlc = hlc;
+  state->base = base;
+  state->rbase = rbase;
+  state->replica = hlc > 0 ? g_strdup (replica) : NULL;
   return TRUE;
 }
 
@@ -1051,6 +1119,22 @@ record_results (JgStore    *store,
                 {
                   jg_store_sqlite_error (store, error);
                   goto fail;
+                }
+              /* The refused value is not what the record holds: the field
+               * shows the newest version the server may hold.  Not for a
+               * number another copy used: a fork sends that one again. */
+              if (strcmp (code, REUSED_NUMBER_CODE) != 0)
+                {
+                  JgFieldState current = { 0 };
+                  gboolean has_current = read_current (r.current, &current);
+                  /* The acknowledgements before it first: an own change of
+                   * the field the server took is a version it holds. */
+                  gboolean ok = ack_run (store, own, &run, error) &&
+                                jg_store_unapply_refused (store, r.counter, has_current ? &current : NULL, error);
+
+                  jg_field_state_clear (&current);
+                  if (!ok)
+                    goto fail;
                 }
             }
           item = json_object_new ();
@@ -1238,6 +1322,7 @@ summary_to_json (Summary *s)
   json_object_set_int_member (o, "conflicts", s->conflicts);
   json_object_set_int_member (o, "clock_corrections", s->clock_corrections);
   json_object_set_int_member (o, "forks", s->forks);
+  json_object_set_int_member (o, "server_restored", s->server_restored);
   return o;
 }
 
@@ -1508,9 +1593,6 @@ note_max_push (JsonObject *answer,
 
 /* ---- a fork: another store's history under this replica -------------- */
 
-/* The reuse of a number is the one push rejection with the code "conflict"
- * (server: same_as_stored()). */
-#define REUSED_NUMBER_CODE "conflict"
 
 /* Whether any own change after n @sent is still to be sent (not answered,
  * not quarantined). */
@@ -1675,6 +1757,109 @@ fail:
   return FALSE;
 }
 
+/* ---- a server restored from a backup ------------------------------------ */
+
+/* Whether the server is behind this store (protocol.md "A server restored
+ * from a backup"): its store is a backup copy (its "history" is not the
+ * one the store synced with), it no longer holds an own change it
+ * acknowledged (one above its "last_n"), or it answered a pull from
+ * @cursor with a cursor below it (no server hands out a cursor beyond its
+ * newest seq).  Checked before the answer's own results are recorded:
+ * every change the store holds as acknowledged then was acknowledged
+ * before this request.  *history becomes the answer's history id. */
+static gboolean
+server_behind (JgStore     *store,
+               gint64       own,
+               JsonObject  *answer,
+               gint64       cursor,
+               char       **history)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  const char *answer_history = jg_json_get_string (answer, "history");
+  gint64 last_n = 0, answer_cursor = 0;
+
+  if (answer_history != NULL)
+    {
+      g_autofree char *known = state_get (store, "history");
+
+      g_free (*history);
+      *history = g_strdup (answer_history);
+      if (known != NULL && strcmp (known, answer_history) != 0)
+        return TRUE;
+      /* A server this store has not synced with since it signed in there
+       * (its history is forgotten at a sign-in to another server): what
+       * it holds of this store is not a sign of anything. */
+      if (known == NULL)
+        return FALSE;
+    }
+  if (jg_json_get_int (answer, "cursor", &answer_cursor) && answer_cursor < cursor)
+    return TRUE;
+  if (!jg_json_get_int (answer, "last_n", &last_n))
+    return FALSE;   /* an older server */
+  /* Changes acknowledged by a server this store signed in to before are
+   * not this server's to hold. */
+  {
+    g_autofree char *elsewhere = state_get (store, "acked_elsewhere");
+
+    if (elsewhere != NULL)
+      last_n = MAX (last_n, g_ascii_strtoll (elsewhere, NULL, 10));
+  }
+  stmt = jg_store_prepare (store,
+                           "SELECT EXISTS (SELECT 1 FROM change_entry WHERE replica_idx = ?1 "
+                           "AND server_seq > 0 AND counter > ?2)", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, own);
+  sqlite3_bind_int64 (stmt, 2, last_n);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+}
+
+/* The server was put back from a backup: what it acknowledged after the
+ * backup is gone, and the seqs it gave out since are given out again.  In
+ * one transaction every own change it acknowledged counts as unsent again
+ * (those it still holds come back as duplicates, with their seqs; the
+ * others are accepted anew), and the pull starts again from the start of
+ * the history (what the store holds already merges as a no-op, what others
+ * sent the restored server arrives).  Nothing is lost, nothing is stored
+ * twice. */
+static gboolean
+resync_restored_server (JgStore     *store,
+                        gint64       own,
+                        const char  *history,
+                        Summary     *s,
+                        GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  stmt = jg_store_prepare (store,
+                           "UPDATE change_entry SET server_seq = NULL WHERE replica_idx = ? AND server_seq > 0",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, own);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      jg_store_sqlite_error (store, error);
+      goto fail;
+    }
+  /* The history, not a snapshot: the store's own records are not sent
+   * back to it, and the changes others made come with their ids. */
+  if (!state_set_int (store, "cursor", 0, error) ||
+      !state_set (store, "snapshot", "done", error) ||
+      (history != NULL && !state_set (store, "history", history, error)))
+    goto fail;
+  if (!jg_store_commit (store, error))
+    return FALSE;
+  s->server_restored++;
+  return TRUE;
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
+}
+
 /* A long outbox goes out in push-only requests, one after the other: the
  * next batch is read and written while the server judges the one before,
  * sent the moment that one is answered (the server still gets a device's
@@ -1697,6 +1882,8 @@ push_ahead (GTask        *task,
             guint        *push_limit,
             gboolean     *skewed,
             gboolean     *forking,
+            gboolean     *behind,
+            char        **history,
             gint64       *server_time,
             GCancellable *cancellable,
             GError      **error)
@@ -1748,6 +1935,13 @@ push_ahead (GTask        *task,
               *forking = TRUE;
               g_clear_pointer (&body, g_bytes_unref);
             }
+          /* Nor to a server that lost what it acknowledged: the outbox
+           * goes out again from its start. */
+          if (server_behind (store, own, json_node_get_object (answered->reply), cursor, history))
+            {
+              *behind = TRUE;
+              g_clear_pointer (&body, g_bytes_unref);
+            }
         }
       if (body != NULL)
         {
@@ -1785,6 +1979,8 @@ sync_run (GTask         *task,
   gint64 own = 0;
   guint skew_retries = 0, push_limit = JG_SYNC_PUSH_BATCH;
   gboolean pushed_ahead = FALSE, forking = FALSE, fork_tried = FALSE;
+  gboolean behind = FALSE, behind_tried = FALSE;
+  g_autofree char *history = NULL;
 
   if (url == NULL || token == NULL)
     {
@@ -1828,6 +2024,21 @@ sync_run (GTask         *task,
         }
       forking = FALSE;
 
+      /* Once, too: the server was restored from a backup. */
+      if (behind && !behind_tried)
+        {
+          behind_tried = TRUE;
+          g_clear_pointer (&prefetch, flight_free);
+          if (!resync_restored_server (store, own, history, s, error))
+            return FALSE;
+          pushed_ahead = FALSE;
+          g_clear_pointer (&cursor_text, g_free);
+          g_clear_pointer (&snapshot, g_free);
+          snapshot = state_get (store, "snapshot");
+          cursor = 0;
+        }
+      behind = FALSE;
+
       /* A new device asks for current state instead of the history. */
       if (cursor == 0 && snapshot == NULL)
         snapshot = g_strdup ("0:0");
@@ -1843,11 +2054,11 @@ sync_run (GTask         *task,
 
           pushed_ahead = TRUE;
           if (!push_ahead (task, store, own, session, url, token, cursor, s, &push_limit, &skewed_ahead,
-                           &forking, &server_time, cancellable, error))
+                           &forking, &behind, &history, &server_time, cancellable, error))
             return FALSE;
           if (skewed_ahead && !restamp_after_skew (store, server_time, &skew_retries, s, error))
             return FALSE;
-          if (forking && !fork_tried)
+          if ((forking && !fork_tried) || (behind && !behind_tried))
             continue;
         }
 
@@ -1879,6 +2090,16 @@ sync_run (GTask         *task,
       more = node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
              json_node_get_boolean (node);
 
+      behind = behind || server_behind (store, own, o, cursor, &history);
+      /* The server's history, first heard of (a store that synced only
+       * with an older server, or never): kept, to know it again. */
+      if (!behind && history != NULL)
+        {
+          g_autofree char *known = state_get (store, "history");
+
+          if (known == NULL && !state_set (store, "history", history, error))
+            return FALSE;
+        }
       if (!record_results (store, own, batch, text.results, s, &skewed, error))
         return FALSE;
       forking = fork_due (store, own, o, text.results,
@@ -1929,7 +2150,7 @@ sync_run (GTask         *task,
       report (task, more ? "pull" : "push", s);
       /* Done when this request sent the whole outbox and received the last
        * page: no round trip only to hear that there is nothing more. */
-      if (!more && !skewed && all_sent && !(forking && !fork_tried))
+      if (!more && !skewed && all_sent && !(forking && !fork_tried) && !(behind && !behind_tried))
         break;
     }
 
@@ -2079,6 +2300,27 @@ jg_sync_client_sync_finish (JgSyncClient  *self,
 
 /* ---- on the caller's store ------------------------------------------------------------ */
 
+/* Whether the store holds a row of @record. */
+static gboolean
+record_present (JgStore    *store,
+                const char *entity_name,
+                const char *record)
+{
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  g_autofree char *sql = NULL;
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (entity == NULL || record == NULL)
+    return TRUE;
+  /* The table name comes from jg-entity.c. */
+  sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\" WHERE id = ?)", entity->name);
+  stmt = jg_store_prepare (store, sql, NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, record, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+}
+
 JsonArray *
 jg_sync_list_rejected (JgStore  *store,
                        GError  **error)
@@ -2116,6 +2358,10 @@ jg_sync_list_rejected (JgStore  *store,
       if (jg_stmt_text (stmt, 7))
         json_object_set_string_member (o, "reason_field", jg_stmt_text (stmt, 7));
       json_object_set_string_member (o, "rejected_at", jg_stmt_text (stmt, 8));
+      /* The record left the user's area since (jg_store_purge_record()):
+       * the refused value is all the device still holds of it. */
+      if (!record_present (store, jg_stmt_text (stmt, 1), jg_stmt_text (stmt, 2)))
+        json_object_set_boolean_member (o, "gone", TRUE);
       json_array_add_object_element (array, o);
     }
   if (rc != SQLITE_DONE)

@@ -44,6 +44,7 @@ jg_server_user_free (JgServerUser *user)
   g_free (user->org_unit);
   g_free (user->path);
   g_free (user->replica);
+  g_free (user->token_hash);
   g_free (user);
 }
 
@@ -512,6 +513,7 @@ jg_server_backend_authenticate (JgStore     *store,
   user->role = g_strdup (jg_stmt_text (stmt, 1));
   user->org_unit = g_strdup (jg_stmt_text (stmt, 2));
   user->replica = g_strdup (jg_stmt_text (stmt, 3));
+  user->token_hash = g_strdup (sha);
   jg_stmt_release (g_steal_pointer (&stmt));
 
   user->path = jg_server_unit_path (store, user->org_unit);
@@ -793,6 +795,24 @@ check_created_by (Push            *push,
 
 /* Who may write a field: the review steps and note by the review module's
  * rules (jg-review.h), the ledger's by jg-ledger.h. */
+
+/* A null review note written with the step returned → submitted. */
+static gboolean
+resubmission_clears_note (Push              *push,
+                          const JgEntityDef *entity,
+                          const JgChange    *change)
+{
+  g_autofree char *state = NULL;
+  gint64 state_hlc = 0;
+
+  if (strcmp (change->value, "null") != 0)
+    return FALSE;
+  state = stored_text (push->store, entity, change->record, "review_state");
+  return g_strcmp0 (state, "submitted") == 0 &&
+         jg_store_field_hlc (push->store, entity, change->record, "review_state", &state_hlc, NULL) &&
+         state_hlc == change->hlc;
+}
+
 static gboolean
 check_role (Push            *push,
             const JgChange  *change,
@@ -858,9 +878,26 @@ check_role (Push            *push,
       if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error) ||
           !jg_review_check_ledger_step (entity, from, to, error))
         return FALSE;
+      /* A reversal counts from its approval: the hours must still be there. */
+      if (strcmp (change->entity, "service_entry") == 0 &&
+          g_strcmp0 (to, "approved") == 0 && g_strcmp0 (from, "approved") != 0)
+        {
+          g_autofree char *reverses = stored_text (push->store, entity, change->record, "reverses");
+          g_autofree char *volunteer = stored_text (push->store, entity, change->record, "volunteer");
+          g_autofree char *minutes = stored_text (push->store, entity, change->record, "minutes");
+
+          if (reverses != NULL &&
+              !jg_ledger_check_reversal_covered (push->store, volunteer, reverses,
+                                                 minutes ? g_ascii_strtoll (minutes, NULL, 10) : 0, error))
+            return FALSE;
+        }
     }
-  /* The reviewer's note, by the same rule as her decision. */
+  /* The reviewer's note, by the same rule as her decision; except that a
+   * resubmission clears the note it answers (jg_review_check_write()): a
+   * null note in the very write that moved the record to submitted (its
+   * review_state, applied just before, carries this change's stamp). */
   if (strcmp (change->field, "review_note") == 0 &&
+      !resubmission_clears_note (push, entity, change) &&
       !jg_review_can_decide (push->user->role, push->user->path, record_path, "review_note", error))
     return FALSE;
   if (strcmp (change->entity, "redemption") == 0 && strcmp (change->field, "status") == 0)
@@ -1081,6 +1118,29 @@ check_redemption (Push            *push,
   return TRUE;
 }
 
+/* A new ledger entry's volunteer, reversed entry and activity, as this
+ * push gives them, against its unit (jg_ledger_check_references()). */
+static gboolean
+check_ledger_references (Push            *push,
+                         const JgChange  *change,
+                         GError         **error)
+{
+  g_autofree char *volunteer = NULL;
+  g_autofree char *reverses = NULL;
+  g_autofree char *unit = push_value_string (push, change->record, "org_unit");
+  g_autofree char *activity = push_value_string (push, change->record, "activity");
+  gint64 minutes = -1;
+
+  ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
+  if (volunteer == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_REQUIRED, "volunteer",
+                          _("A time-bank entry needs its volunteer in the same push"));
+      return FALSE;
+    }
+  return jg_ledger_check_references (push->store, change->entity, unit, volunteer, reverses, activity, error);
+}
+
 /* A new reversing service entry takes approved hours back: not when they
  * are already spent (or promised to a pending redemption), or the balance
  * would go below zero.  Decided at the record's first change, like a
@@ -1091,10 +1151,8 @@ check_service_reversal (Push            *push,
                         GError         **error)
 {
   g_autofree char *reverses = NULL;
-  g_autofree char *target_state = NULL;
   g_autofree char *volunteer = NULL;
   gint64 minutes = -1;
-  JgLedgerBalance ledger;
 
   ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
   if (reverses == NULL)
@@ -1103,18 +1161,7 @@ check_service_reversal (Push            *push,
    * are spent. */
   if (!jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("service_entry"), reverses, error))
     return FALSE;
-  target_state = stored_text (push->store, jg_entity_lookup ("service_entry"), reverses, "review_state");
-  if (g_strcmp0 (target_state, "approved") != 0 || volunteer == NULL || minutes <= 0)
-    return TRUE;
-  if (!jg_ledger_balance (push->store, volunteer, &ledger, error))
-    return FALSE;
-  if (ledger.earned_minutes - ledger.redeemed_minutes - ledger.pending_minutes < minutes)
-    {
-      jg_set_field_error (error, JG_ERROR_INSUFFICIENT_BALANCE, "minutes",
-                          _("These hours have already been redeemed; reverse the redemption first"));
-      return FALSE;
-    }
-  return TRUE;
+  return jg_ledger_check_reversal_covered (push->store, volunteer, reverses, minutes, error);
 }
 
 /* The rules of one record type that a single change can break: the
@@ -1153,7 +1200,10 @@ check_designation_change (Push            *push,
 
 /* The value the write that made @change gives @field of the same record
  * (the changes of one local write share its stamp), else the stored one:
- * a step is judged with the dates sent with it, not with later ones. */
+ * a step is judged with the dates sent with it, not with later ones.  A
+ * value of the write that its own value rules refuse is not one the record
+ * will hold: the stored one is used, so that a decision is never judged
+ * on a value that is then thrown away. */
 static char *
 write_or_stored (Push              *push,
                  const JgEntityDef *entity,
@@ -1168,7 +1218,11 @@ write_or_stored (Push              *push,
 
       if (c->hlc == change->hlc && strcmp (c->replica, change->replica) == 0 &&
           strcmp (c->field, field) == 0)
-        return value_string (c);
+        {
+          if (!check_value (push, c, NULL))
+            break;
+          return value_string (c);
+        }
     }
   return stored_text (push->store, entity, change->record, field);
 }
@@ -1208,9 +1262,13 @@ check_award_step (Push            *push,
     return TRUE;
   if (!jg_award_can_transition (from, to, error))
     return FALSE;
-  if (jg_award_step_is_decision (from, to) &&
-      !jg_award_check_decider (push->user->role, push->user->path, record_path, "state", error))
-    return FALSE;
+  if (jg_award_step_is_decision (from, to))
+    {
+      g_autofree char *level = write_or_stored (push, entity, change, "level");
+
+      if (!jg_award_check_decider (push->user->role, push->user->path, record_path, level, "state", error))
+        return FALSE;
+    }
   if (g_strcmp0 (to, "public_notice") == 0)
     {
       g_autofree char *household = write_or_stored (push, entity, change, "household");
@@ -1261,8 +1319,12 @@ check_award_notice_date (Push            *push,
 
   if (g_strcmp0 (value, stored) == 0)
     return TRUE;
-  if (!jg_award_check_decider (push->user->role, push->user->path, record_path, change->field, error))
-    return FALSE;
+  {
+    g_autofree char *level = write_or_stored (push, entity, change, "level");
+
+    if (!jg_award_check_decider (push->user->role, push->user->path, record_path, level, change->field, error))
+      return FALSE;
+  }
   if (g_strcmp0 (state, "public_notice") != 0)
     {
       jg_set_field_error (error, JG_ERROR_TRANSITION, change->field,
@@ -1305,6 +1367,71 @@ write_key (const JgChange *change)
   return g_strdup_printf ("%s|%" PRId64, change->record, change->hlc);
 }
 
+/* Like write_or_stored(), as a JSON node of @field's type (NULL when the
+ * record has no value). */
+static JsonNode *
+write_or_stored_node (Push              *push,
+                      const JgEntityDef *entity,
+                      const JgChange    *change,
+                      const char        *field)
+{
+  const JgFieldDef *def = jg_entity_field (entity, field, NULL);
+  GArray *mine = g_hash_table_lookup (push->by_record, change->record);
+  g_autofree char *stored = NULL;
+  JsonNode *node;
+
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
+      if (c->hlc == change->hlc && strcmp (c->replica, change->replica) == 0 &&
+          strcmp (c->field, field) == 0)
+        {
+          if (!check_value (push, c, NULL))
+            break;   /* refused: the stored value stands */
+          return jg_json_parse (c->value, -1, NULL);
+        }
+    }
+  stored = stored_text (push->store, entity, change->record, field);
+  if (stored == NULL || def == NULL)
+    return NULL;
+  if (def->type == JG_FIELD_STRLIST || def->type == JG_FIELD_OBJECT ||
+      def->type == JG_FIELD_INT || def->type == JG_FIELD_REAL)
+    return jg_json_parse (stored, -1, NULL);
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, stored);
+  return node;
+}
+
+/* An inspection going to review has what a reviewer needs (the rule of
+ * jg-rubric.c), judged on the record as stored with the changes of the
+ * same write, which may come after this one in the push. */
+static gboolean
+check_inspection_submit (Push            *push,
+                         const JgChange  *change,
+                         GError         **error)
+{
+  static const char * const inputs[] = {
+    "inspectors", "item_scores", "veto_hits", "rectify_by", "rubric", "rubric_version", NULL
+  };
+  const JgEntityDef *entity = jg_entity_lookup ("inspection");
+  g_autofree char *to = value_string (change);
+  g_autofree char *from = stored_text (push->store, entity, change->record, "review_state");
+  g_autoptr(JsonObject) record = NULL;
+
+  if (g_strcmp0 (to, "submitted") != 0 || g_strcmp0 (from, "submitted") == 0)
+    return TRUE;
+  record = json_object_new ();
+  for (guint i = 0; inputs[i]; i++)
+    {
+      JsonNode *node = write_or_stored_node (push, entity, change, inputs[i]);
+
+      if (node != NULL)
+        json_object_set_member (record, inputs[i], node);
+    }
+  return jg_rubric_check_submit (record, error);
+}
+
 static gboolean
 check_record_rules (Push            *push,
                     const JgChange  *change,
@@ -1326,7 +1453,49 @@ check_record_rules (Push            *push,
     }
   if (strcmp (change->entity, "designation") == 0)
     return check_designation_change (push, change, error);
+  if (strcmp (change->entity, "inspection") == 0 &&
+      strcmp (change->field, "review_state") == 0)
+    return check_inspection_submit (push, change, error);
   return TRUE;
+}
+
+/* A redemption's decision is its write: the reason, the approval and the
+ * status a reviewer sends together.  When the status step is refused
+ * (another reviewer's decision reached the server first), the rest of the
+ * write goes with it, whatever the order its changes come in: an accepted
+ * redemption never carries a rejection's reason. */
+static gboolean
+check_redemption_decision (Push            *push,
+                           const JgChange  *change,
+                           GError         **error)
+{
+  const JgEntityDef *entity = jg_entity_lookup ("redemption");
+  GArray *mine = g_hash_table_lookup (push->by_record, change->record);
+  g_autofree char *status = NULL;
+  g_autofree char *stored = NULL;
+  gboolean found = FALSE;
+
+  for (guint k = 0; mine != NULL && k < mine->len; k++)
+    {
+      const JgChange *c = push->changes->pdata[g_array_index (mine, guint, k)];
+
+      if (c->hlc == change->hlc && strcmp (c->replica, change->replica) == 0 &&
+          strcmp (c->field, "status") == 0)
+        {
+          g_free (status);
+          status = value_string (c);
+          found = TRUE;
+        }
+    }
+  if (!found)
+    return TRUE;
+  stored = stored_text (push->store, entity, change->record, "status");
+  if (jg_ledger_check_status_step (stored, status, error) &&
+      (status == NULL || strcmp (status, "pending") == 0 || g_strcmp0 (stored, status) == 0 ||
+       jg_ledger_check_decider (push->user->role, error)))
+    return TRUE;
+  g_hash_table_insert (push->refused_records, write_key (change), g_error_copy (*error));
+  return FALSE;
 }
 
 static gboolean
@@ -1415,11 +1584,30 @@ check_change (Push            *push,
       record_path = g_strdup (scope->path);
     }
 
+  if (scope != NULL && strcmp (change->entity, "redemption") == 0 &&
+      !check_redemption_decision (push, change, error))
+    return FALSE;
+
   if (!check_role (push, change, record_path, is_new, error) ||
       !check_value (push, change, error) ||
       !check_record_rules (push, change, record_path, scope == NULL, error))
     return FALSE;
 
+  /* What a new ledger entry names lies in its unit (the laptop's rule):
+   * hours are earned and spent in the volunteer's own village.  Decided at
+   * the record's first change, so that none of a refused one's fields is
+   * taken. */
+  if (scope == NULL && jg_entity_lookup (change->entity)->ledger)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_ledger_references (push, change, &local_error))
+        {
+          g_hash_table_insert (push->refused_records, g_strdup (change->record), g_error_copy (local_error));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   /* Decided at the record's first change, before it counts in the balance. */
   if (scope == NULL && strcmp (change->entity, "service_entry") == 0)
     {
@@ -1555,6 +1743,8 @@ typedef struct
   const char *status;
   gint64      server_seq;
   GError     *error;
+  gboolean     has_current;   /* a rejection: the field as the server holds it */
+  JgFieldState current;
 } Result;
 
 static void
@@ -1564,6 +1754,7 @@ result_clear (gpointer data)
 
   g_free (r->replica);
   g_clear_error (&r->error);
+  jg_field_state_clear (&r->current);
 }
 
 static void
@@ -1631,7 +1822,58 @@ result_write (const Result *r,
       jg_json_writer_member (b, "field");
       jg_json_writer_string (b, jg_error_get_field (r->error));
     }
+  if (r->has_current)
+    {
+      jg_json_writer_member (b, "current");
+      jg_json_writer_begin_object (b);
+      jg_json_writer_member (b, "value");
+      jg_json_writer_raw (b, r->current.value);
+      jg_json_writer_member (b, "hlc");
+      jg_json_writer_int (b, r->current.hlc);
+      if (r->current.hlc > 0)
+        {
+          jg_json_writer_member (b, "base");
+          jg_json_writer_int (b, r->current.base);
+          jg_json_writer_member (b, "rbase");
+          jg_json_writer_int (b, r->current.rbase);
+          jg_json_writer_member (b, "replica");
+          jg_json_writer_string (b, r->current.replica);
+        }
+      jg_json_writer_end_object (b);
+    }
   jg_json_writer_end_object (b);
+}
+
+/* A rejected change's field as the server holds it after the push, for a
+ * record the server has in the caller's area (protocol.md "Push rules"):
+ * the device takes it as the field's version instead of its refused one,
+ * even when it has no other version of the field (a record it received in
+ * a snapshot).  Not for a number used again: that change goes out again
+ * under a new replica id. */
+static gboolean
+result_add_current (JgStore       *store,
+                    JgServerUser  *user,
+                    const JgChange *change,
+                    Result        *r,
+                    GError       **error)
+{
+  const JgEntityDef *entity;
+  g_autoptr(Scope) scope = NULL;
+  gboolean found = FALSE;
+
+  if (change == NULL || r->error == NULL ||
+      g_error_matches (r->error, JG_ERROR, JG_ERROR_CONFLICT) ||
+      (entity = jg_entity_lookup (change->entity)) == NULL ||
+      jg_entity_field_index (entity, change->field) < 0)
+    return TRUE;
+  scope = scope_lookup (store, change->record);
+  if (scope == NULL || g_strcmp0 (scope->entity, change->entity) != 0 ||
+      !path_within (scope->path, user->path))
+    return TRUE;
+  if (!jg_store_field_state (store, change->entity, change->record, change->field, &found, &r->current, error))
+    return FALSE;
+  r->has_current = found;
+  return TRUE;
 }
 
 static gboolean
@@ -1816,6 +2058,18 @@ push_changes (JgStore       *store,
         }
       stored_max = MAX (stored_max, change->counter);
       result_set (&g_array_index (results, Result, i), change->replica, change->counter, "accepted", seq, NULL);
+    }
+  /* What the refused changes' fields hold now, every change of the push
+   * applied. */
+  if (!jg_store_batch_flush (store, error))
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      Result *r = &g_array_index (results, Result, i);
+
+      if (strcmp (r->status, "rejected") == 0 &&
+          !result_add_current (store, user, changes->pdata[i], r, error))
+        goto fail;
     }
   jg_json_writer_member (b, "results");
   jg_json_writer_begin_array (b);
@@ -2007,8 +2261,11 @@ pull_changes (JgStore       *store,
   jg_stmt_release (g_steal_pointer (&stmt));
 
   /* Past everything scanned: changes outside the caller's scope are
-   * skipped for good, not scanned again on every sync. */
-  page_end = more ? last : MAX (max_seq, cursor);
+   * skipped for good, not scanned again on every sync.  A cursor beyond
+   * the newest seq (this store was restored from a backup older than what
+   * the device saw) is answered with the newest seq: the device learns
+   * that the server is behind it (protocol.md). */
+  page_end = more ? last : max_seq;
   if (!pull_arrived_history (store, user, cursor, page_end, b, error))
     goto fail;
   jg_json_writer_end_array (b);
@@ -2089,6 +2346,75 @@ pull_snapshot (JgStore       *store,
   return TRUE;
 }
 
+/* Changes are known by (replica, n): a device speaking for another replica
+ * could make that replica's own changes "duplicates", or force it to fork.
+ * A token is the replica's it was issued to; one issued without a replica
+ * becomes the replica's it first syncs as, unless that replica is another
+ * user's device (another user's token holds it, or its changes are another
+ * user's). */
+static gboolean
+check_replica (JgStore       *store,
+               JgServerUser  *user,
+               const char    *replica,
+               GError       **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+
+  if (user->replica != NULL)
+    {
+      if (strcmp (user->replica, replica) == 0)
+        return TRUE;
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
+                          _("This device signed in as another replica; sign in again"));
+      return FALSE;
+    }
+  stmt = jg_store_prepare (store,
+                           "SELECT 1 FROM device_token WHERE replica = ?1 AND username <> ?2"
+                           " UNION ALL SELECT 1 FROM change_entry c JOIN replica r ON r.idx = c.replica_idx"
+                           "   WHERE r.replica_id = ?1 AND c.author IS NOT ?2 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
+                          _("The replica %s is another user’s device; sign in on this device "
+                            "with its own replica id"), replica);
+      return FALSE;
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+  stmt = jg_store_prepare (store,
+                           "UPDATE device_token SET replica = ? WHERE token_hash = ? AND replica IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user->token_hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (store, error);
+  user->replica = g_strdup (replica);
+  return TRUE;
+}
+
+/* The store's history id (protocol.md "A server restored from a backup"):
+ * made when a store is first served, and made anew when the store served
+ * is a copy made by `jinguo-server backup` (its "backup_of" names the
+ * history it was copied from): the devices then know that the server may
+ * have lost what it acknowledged after the copy, and send and pull again. */
+gboolean
+jg_server_backend_open_history (JgStore  *store,
+                                GError  **error)
+{
+  g_autofree char *history = jg_store_dup_meta (store, "history");
+  g_autofree char *backup_of = jg_store_dup_meta (store, "backup_of");
+  g_autofree char *fresh = NULL;
+
+  if (history != NULL && g_strcmp0 (history, backup_of) != 0)
+    return TRUE;
+  fresh = jg_replica_id_new ();
+  return jg_store_set_meta (store, "history", fresh, error);
+}
+
 /* The reply to a sync request, as JSON text (the pages are large: no node
  * tree is built for them). */
 char *
@@ -2104,16 +2430,9 @@ jg_server_backend_sync (JgStore       *store,
   const char *snapshot;
   gint64 cursor, limit, last_n;
 
-  if (!jg_server_sync_request_check (req, error))
+  if (!jg_server_sync_request_check (req, error) ||
+      !check_replica (store, user, req->replica, error))
     return NULL;
-  /* Changes are known by (replica, n): a device speaking for another
-   * replica could make that replica's own changes "duplicates". */
-  if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)
-    {
-      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
-                          _("This device signed in as another replica; sign in again"));
-      return NULL;
-    }
   if (!jg_server_sync_request_check_snapshot (req, error))
     return NULL;
   changes = req->changes;
@@ -2149,8 +2468,10 @@ jg_server_backend_sync (JgStore       *store,
       jg_json_writer_member (b, "changes");
       jg_json_writer_begin_array (b);
       jg_json_writer_end_array (b);
+      /* A push only: the cursor stays, unless it is beyond the newest
+       * seq (as for a pull). */
       jg_json_writer_member (b, "cursor");
-      jg_json_writer_int (b, cursor);
+      jg_json_writer_int (b, MIN (cursor, jg_store_get_last_seq (store)));
       jg_json_writer_member (b, "more");
       jg_json_writer_boolean (b, FALSE);
     }
@@ -2162,6 +2483,15 @@ jg_server_backend_sync (JgStore       *store,
       jg_json_writer_member (b, "last_n");
       jg_json_writer_int (b, last_n);
     }
+  {
+    g_autofree char *history = jg_store_dup_meta (store, "history");
+
+    if (history != NULL)
+      {
+        jg_json_writer_member (b, "history");
+        jg_json_writer_string (b, history);
+      }
+  }
   jg_json_writer_member (b, "max_push");
   jg_json_writer_int (b, JG_SERVER_MAX_BATCH);
   jg_json_writer_member (b, "server_time_ms");
@@ -2244,12 +2574,8 @@ jg_server_backend_fork (JgStore        *store,
   gboolean known = FALSE;
   gint64 cursor = 0;
 
-  if (user->replica != NULL && strcmp (user->replica, req->replica) != 0)
-    {
-      jg_set_field_error (error, JG_ERROR_PERMISSION, "replica",
-                          _("This device signed in as another replica; sign in again"));
-      return NULL;
-    }
+  if (!check_replica (store, user, req->replica, error))
+    return NULL;
   if (!jg_store_begin (store, error))
     return NULL;
   if (!replica_known (store, req->new_replica, &known, error))

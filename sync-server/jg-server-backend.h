@@ -30,6 +30,7 @@ typedef struct
   char *org_unit;
   char *path;      /* the org unit's path: the caller's subtree */
   char *replica;   /* the replica the token was issued to, or NULL */
+  char *token_hash;
 } JgServerUser;
 
 void          jg_server_user_free             (JgServerUser  *user);
@@ -64,6 +65,8 @@ JsonNode     *jg_server_backend_login         (JgStore       *store,
                                                GError       **error);
 JgServerUser *jg_server_backend_authenticate  (JgStore       *store,
                                                const char    *token,
+                                               GError       **error);
+gboolean      jg_server_backend_open_history  (JgStore       *store,
                                                GError       **error);
 char         *jg_server_backend_sync          (JgStore       *store,
                                                JgServerUser  *user,

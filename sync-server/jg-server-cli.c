@@ -355,6 +355,17 @@ cmd_backup (int    argc,
       sqlite3_close (dest);
       return 1;
     }
+  /* The copy names the history it was taken from: served again, it
+   * starts a new one, and the devices learn that it may lack what the
+   * server acknowledged after the copy (jg_server_backend_open_history). */
+  rc = sqlite3_exec (dest, "INSERT OR REPLACE INTO meta (key, value) "
+                     "SELECT 'backup_of', value FROM meta WHERE key = 'history'", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_printerr ("jinguo-server: %s: %s\n", to, sqlite3_errmsg (dest));
+      sqlite3_close (dest);
+      return 1;
+    }
   sqlite3_close (dest);
   g_print (_("Backed up to %s\n"), to);
   return 0;

@@ -582,6 +582,8 @@ jg_server_new (const char  *db_path,
                    _("“%s” is not a server store; create one with “jinguo-server init”"), db_path);
       return NULL;
     }
+  if (!jg_server_backend_open_history (probe, error))
+    return NULL;
   g_clear_object (&probe);
 
   self->db_path = g_strdup (db_path);

@@ -396,6 +396,22 @@ def exercise(schemas, client):
            and results[1].get("status") == "accepted",
            "push with one change out of scope: rejected (out_of_scope, org_unit), the other accepted",
            f"got {results!r}")
+    tap.ok(results and "current" not in results[0],
+           "a rejection of a record the server does not hold has no current", f"got {results!r}")
+
+    # -- a rejected move of a record the server holds: the rejection says
+    #    what the server holds, so that the device takes it back
+    reply = sync(schemas, client, "push moving a held record out of scope", va_token,
+                 {"protocol": 1, "replica": REPLICA_VILLAGE, "cursor": va_cursor, "limit": 0,
+                  "changes": [va.change("household", rec1, "org_unit", VILLAGE_B)]})
+    results = reply.get("results", [])
+    current = results[0].get("current", {}) if results else {}
+    tap.ok(len(results) == 1 and results[0].get("code") == "out_of_scope"
+           and current.get("value") == VILLAGE_A and current.get("hlc", 0) > 0
+           and current.get("replica") == REPLICA_VILLAGE
+           and isinstance(current.get("base"), int) and isinstance(current.get("rbase"), int),
+           "the rejection carries the field's current value and version on the server",
+           f"got {results!r}")
     va_cursor = reply.get("cursor", va_cursor)
 
     # -- the same changes again

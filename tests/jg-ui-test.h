@@ -159,6 +159,72 @@ store_list (Fixture    *f,
   return array;
 }
 
+/* A record of @entity from @json through the store's rules; its id. */
+static inline char *
+store_put_json (JgStore    *store,
+                const char *entity,
+                const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  char *id;
+
+  g_assert_no_error (error);
+  id = jg_store_put (store, entity, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* A household of UNIT headed by @head, with an approved full-marks
+ * inspection and a village designation (plaque @plaque) left in
+ * @review_state ("draft", "submitted", "approved"); the designation's id. */
+static inline char *
+store_put_designation (JgStore    *store,
+                       const char *head,
+                       const char *plaque,
+                       const char *review_state,
+                       char      **household_out)
+{
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"head_name\":\"%s\",\"member_count\":3}",
+                                           head);
+  g_autofree char *household = store_put_json (store, "household", json);
+  g_autofree char *inspection = NULL;
+  char *id;
+
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"household\":\"%s\",\"inspected_at\":\"2024-03-01\","
+                          /* submitted: with who inspected (jg_rubric_check_submit()) */
+                          "\"stage\":\"village\",\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],"
+                          "\"item_scores\":{\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,"
+                          "\"Y1\":7,\"Y2\":6,\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,"
+                          "\"K1\":5,\"K2\":4,\"K3\":7,\"K4\":4,"
+                          "\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4,\"F5\":4,\"F6\":3}}", household);
+  inspection = store_put_json (store, "inspection", json);
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", inspection);
+  g_free (store_put_json (store, "inspection", json));
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"household\":\"%s\",\"level\":\"village\","
+                          "\"valid_from\":\"2024-04-01\",\"plaque_no\":\"%s\",\"inspection\":\"%s\"}",
+                          household, plaque, inspection);
+  id = store_put_json (store, "designation", json);
+  if (g_strcmp0 (review_state, "draft") != 0)
+    {
+      g_free (json);
+      json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", id);
+      g_free (store_put_json (store, "designation", json));
+    }
+  if (g_strcmp0 (review_state, "approved") == 0)
+    {
+      g_free (json);
+      json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", id);
+      g_free (store_put_json (store, "designation", json));
+    }
+  if (household_out != NULL)
+    *household_out = g_steal_pointer (&household);
+  return id;
+}
+
 static inline GObject *
 form_child (GtkWindow  *form,
             const char *name)

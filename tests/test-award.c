@@ -412,6 +412,51 @@ test_decided_by_reviewer (JgTestFixture *f,
   set_state (f, other, "\"state\":\"declined\",\"decline_reason\":\"事迹材料不实\"");
 }
 
+/* The award's level is the awarding federation's: a township decides its
+ * villages' awards and its own level's, not a county's; the county decides
+ * the county's and records those decided above it. */
+static void
+test_decided_at_award_level (JgTestFixture *f,
+                             gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *village = award_granted (f, h, "village");
+  g_autofree char *township = NULL;
+  g_autofree char *county = NULL;
+  g_autofree char *city = NULL;
+
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  township = add_award (f, h, "township");
+  set_state (f, township, "\"state\":\"under_review\"");
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  set_state (f, township, "\"state\":\"public_notice\"");
+  f->now_ms += 7 * DAY_MS;
+  set_state (f, township, "\"state\":\"awarded\",\"certificate_no\":\"LH-T-001\"");
+
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  county = add_award (f, h, "county");
+  set_state (f, county, "\"state\":\"under_review\"");
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  refuse_state (f, county, "\"state\":\"public_notice\"", JG_ERROR_PERMISSION, "state");
+  refuse_state (f, county, "\"state\":\"declined\",\"decline_reason\":\"名额已满\"", JG_ERROR_PERMISSION, "state");
+  jg_test_set_actor (f, "county1", "county_reviewer", "331082");
+  set_state (f, county, "\"state\":\"public_notice\"");
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  f->now_ms += 7 * DAY_MS;
+  refuse_state (f, county, "\"state\":\"awarded\",\"certificate_no\":\"LH-C-001\"", JG_ERROR_PERMISSION, "state");
+  jg_test_set_actor (f, "county1", "county_reviewer", "331082");
+  set_state (f, county, "\"state\":\"awarded\",\"certificate_no\":\"LH-C-001\"");
+
+  /* A city's award, decided in the city, is recorded by the county. */
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  city = add_award (f, h, "city");
+  set_state (f, city, "\"state\":\"under_review\"");
+  jg_test_set_actor (f, "town1", "township_staff", "331082004");
+  refuse_state (f, city, "\"state\":\"public_notice\"", JG_ERROR_PERMISSION, "state");
+  jg_test_set_actor (f, "county1", "county_reviewer", "331082");
+  set_state (f, city, "\"state\":\"public_notice\"");
+}
+
 /* A notice runs at least the configured working days and is not
  * back-dated: it may start the day before it is put up, not earlier. */
 static void
@@ -505,6 +550,7 @@ main (int    argc,
   ADD ("/jg/award/ladder-same-household", test_ladder_same_household);
   ADD ("/jg/award/ladder-on-level-change", test_ladder_on_level_change);
   ADD ("/jg/award/decided-by-reviewer", test_decided_by_reviewer);
+  ADD ("/jg/award/decided-at-award-level", test_decided_at_award_level);
   ADD ("/jg/award/notice-not-short-or-back-dated", test_notice_not_short_or_back_dated);
   ADD ("/jg/award/notice-dates-kept", test_notice_dates_kept);
 

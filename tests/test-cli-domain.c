@@ -375,8 +375,11 @@ test_balance (Fixture       *f,
   g_autofree char *r = put (f->db, "redemption", redeem);
   g_autofree char *reverse = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"volunteer\":\"%s\",\"minutes\":60,"
                                               "\"service_type\":\"care_visit\",\"served_at\":\"2024-03-03T09:00\","
-                                              "\"reverses\":\"%s\",\"reason\":\"录入重复\"}", v, c);
+                                              "\"reverses\":\"%s\",\"reason\":\"录入重复\",\"review_state\":\"submitted\"}",
+                                              v, c);
   g_autofree char *rev = put (f->db, "service_entry", reverse);
+  /* A reversal counts once approved (DOMAIN.md: only approved entries count). */
+  g_autofree char *approved_rev = review (f, "service_entry", rev, "approve", "approved");
   g_autofree char *out = cli_ok (f->db, "balance", v);
   g_autoptr(JsonObject) balance = parse_object (out);
   const struct
@@ -468,6 +471,77 @@ test_review (Fixture       *f,
       }
     after = snapshot (f->db);
     g_assert_cmpstr (after, ==, before);
+  }
+}
+
+/* ---- conflicts ---------------------------------------------------------------- */
+
+/* Deciding a conflict is a reviewer's act: village staff signed in on the
+ * laptop that holds the conflict are refused (permission_denied, status
+ * 65) and nothing is written; a county reviewer decides it. */
+static void
+test_resolve_rights (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *bundle_path = g_build_filename (f->dir, "bundle.json", NULL);
+  g_autofree char *h = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"何金花\"}");
+  g_autofree char *ea = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"刘村2组5号\"}", h);
+  g_autofree char *eb = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"刘村2组15号\"}", h);
+  g_autofree char *bundle = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = NULL;
+
+  g_free (cli_ok (other, "init"));
+  bundle = cli_ok (f->db, "export-changes");
+  g_assert_true (g_file_set_contents (bundle_path, bundle, -1, &error));
+  g_assert_no_error (error);
+  g_free (cli_ok (other, "import-changes", bundle_path));
+  g_free (put (f->db, "household", ea));
+  g_free (put (other, "household", eb));
+  g_free (bundle);
+  bundle = cli_ok (other, "export-changes");
+  g_assert_true (g_file_set_contents (bundle_path, bundle, -1, &error));
+  g_assert_no_error (error);
+  g_free (cli_ok (f->db, "import-changes", bundle_path));
+
+  out = cli_ok (f->db, "conflicts");
+  conflicts = parse_array (out);
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (conflicts, i), "kind"), "hard") == 0)
+      id = json_object_get_string_member (json_array_get_object_element (conflicts, i), "id");
+  g_assert_nonnull (id);
+
+  /* Village staff of the record's own village: refused, nothing written. */
+  set_role (f, "village_staff", VILLAGE);
+  before = snapshot (f->db);
+  {
+    g_autoptr(CliResult) r = cli (f->db, "resolve", id, "--value", "\"刘村2组5号\"");
+
+    g_assert_cmpint (r->status, ==, EXIT_DATAERR);
+    g_assert_cmpstr (r->out, ==, "");
+    g_assert_nonnull (strstr (r->err, "permission_denied"));
+  }
+  after = snapshot (f->db);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A county reviewer decides it. */
+  set_role (f, "county_reviewer", "331082");
+  g_free (out);
+  out = cli_ok (f->db, "resolve", id, "--value", "\"刘村2组5号\"");
+  {
+    g_autoptr(JsonObject) o = parse_object (out);
+    g_autoptr(JsonArray) open = NULL;
+    g_autofree char *left = cli_ok (f->db, "conflicts");
+
+    g_assert_true (json_object_get_boolean_member (o, "resolved"));
+    open = parse_array (left);
+    for (guint i = 0; i < json_array_get_length (open); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (open, i), "id"), !=, id);
   }
 }
 
@@ -648,20 +722,25 @@ figure (JsonObject *row,
   return json_object_get_int_member (o, member);
 }
 
+/* A row's records: its unit's subtree, or for a unit's own row (本级) the
+ * records of that very code. */
 static gboolean
 in_unit_and_year (JsonObject *record,
                   const char *code,
+                  gboolean    own,
                   const char *date_field,
                   const char *year_prefix)
 {
   const char *date = date_field ? json_object_get_string_member_with_default (record, date_field, "") : NULL;
+  const char *unit = json_object_get_string_member (record, "org_unit");
 
-  return g_str_has_prefix (json_object_get_string_member (record, "org_unit"), code) &&
+  return (own ? strcmp (unit, code) == 0 : g_str_has_prefix (unit, code)) &&
          (date == NULL || g_str_has_prefix (date, year_prefix));
 }
 
 static void
 check_row (JsonObject *row,
+           gboolean    own,
            const char *year_prefix,
            int         year,
            JsonArray  *households,
@@ -674,14 +753,16 @@ check_row (JsonObject *row,
   const char *code = json_object_get_string_member (row, "code");
   gint64 n_households = 0, n_activities = 0, beneficiaries = 0, minutes = 0, n_awards = 0;
   gint64 stars[4] = { 0 };
+  /* 表彰家庭N户: each family once, a household or a named family of a unit */
+  g_autoptr(GHashTable) families = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < json_array_get_length (households); i++)
-    n_households += in_unit_and_year (json_array_get_object_element (households, i), code, NULL, NULL);
+    n_households += in_unit_and_year (json_array_get_object_element (households, i), code, own, NULL, NULL);
   for (guint i = 0; i < json_array_get_length (activities); i++)
     {
       JsonObject *a = json_array_get_object_element (activities, i);
 
-      if (in_unit_and_year (a, code, "start_at", year_prefix))
+      if (in_unit_and_year (a, code, own, "start_at", year_prefix))
         {
           n_activities++;
           beneficiaries += json_object_get_int_member_with_default (a, "beneficiaries", 0);
@@ -691,7 +772,7 @@ check_row (JsonObject *row,
     {
       JsonObject *e = json_array_get_object_element (entries, i);
 
-      if (in_unit_and_year (e, code, "served_at", year_prefix) &&
+      if (in_unit_and_year (e, code, own, "served_at", year_prefix) &&
           g_strcmp0 (json_object_get_string_member (e, "review_state"), "approved") == 0 &&
           json_object_get_string_member_with_default (e, "reverses", NULL) == NULL &&
           !g_hash_table_contains (reversed, json_object_get_string_member (e, "id")))
@@ -701,31 +782,77 @@ check_row (JsonObject *row,
     {
       JsonObject *r = json_array_get_object_element (inspections, i);
 
-      if (in_unit_and_year (r, code, "inspected_at", year_prefix))
+      if (in_unit_and_year (r, code, own, "inspected_at", year_prefix))
         stars[json_object_get_int_member_with_default (r, "star", 0)]++;
     }
   for (guint i = 0; i < json_array_get_length (awards); i++)
     {
       JsonObject *r = json_array_get_object_element (awards, i);
 
-      if (in_unit_and_year (r, code, NULL, NULL) &&
+      if (in_unit_and_year (r, code, own, NULL, NULL) &&
           json_object_get_int_member (r, "year") == year &&
           g_strcmp0 (json_object_get_string_member_with_default (r, "state", ""), "awarded") == 0)
-        n_awards++;
+        {
+          const char *household = json_object_get_string_member_with_default (r, "household", NULL);
+
+          n_awards++;
+          g_hash_table_add (families,
+                            household != NULL
+                            ? g_strdup (household)
+                            : g_strdup_printf ("%s/%s", json_object_get_string_member (r, "org_unit"),
+                                               json_object_get_string_member_with_default (r, "family_name", "")));
+        }
     }
 
-  g_test_message ("unit %s", code);
+  g_test_message ("unit %s%s", code, own ? " (own records)" : "");
   g_assert_cmpint (figure (row, NULL, "households"), ==, n_households);
   g_assert_cmpint (figure (row, "activities", "count"), ==, n_activities);
   g_assert_cmpint (figure (row, "activities", "beneficiaries"), ==, beneficiaries);
   g_assert_cmpint (figure (row, "volunteer_service", "minutes"), ==, minutes);
   g_assert_cmpint (figure (row, "awards", "total"), ==, n_awards);
+  g_assert_cmpint (figure (row, "awards", "families"), ==, g_hash_table_size (families));
   for (int s = 0; s <= 3; s++)
     {
       char key[8];
 
       g_snprintf (key, sizeof key, "%d", s);
       g_assert_cmpint (figure (json_object_get_object_member (row, "inspections"), "by_star", key), ==, stars[s]);
+    }
+}
+
+/* The rows of stats output, children and the unit's own (本级), add up to
+ * its total; the own row, when there is one, is checked against the list. */
+static void
+check_rows (JsonObject *stats,
+            const char *year_prefix,
+            int         year,
+            JsonArray  *households,
+            JsonArray  *activities,
+            JsonArray  *entries,
+            JsonArray  *inspections,
+            JsonArray  *awards,
+            GHashTable *reversed)
+{
+  static const struct { const char *group, *member; } sums[] = {
+    { NULL, "households" }, { "activities", "count" }, { "activities", "beneficiaries" },
+    { "volunteer_service", "minutes" }, { "awards", "total" }, { "inspections", "total" },
+  };
+  JsonObject *unit = json_object_get_object_member (stats, "unit");
+  JsonArray *children = json_object_get_array_member (stats, "children");
+  JsonObject *own = json_object_has_member (stats, "own") ? json_object_get_object_member (stats, "own") : NULL;
+
+  if (own != NULL)
+    {
+      g_assert_cmpstr (json_object_get_string_member (own, "code"), ==, json_object_get_string_member (unit, "code"));
+      check_row (own, TRUE, year_prefix, year, households, activities, entries, inspections, awards, reversed);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
+    {
+      gint64 sum = own ? figure (own, sums[i].group, sums[i].member) : 0;
+
+      for (guint c = 0; c < json_array_get_length (children); c++)
+        sum += figure (json_array_get_object_element (children, c), sums[i].group, sums[i].member);
+      g_assert_cmpint (sum, ==, figure (unit, sums[i].group, sums[i].member));
     }
 }
 
@@ -755,8 +882,8 @@ test_stats (Fixture       *f,
   int year = (int) json_object_get_int_member (demo, "year");
   g_autofree char *year_text = g_strdup_printf ("%d", year);
   g_autofree char *year_prefix = g_strdup_printf ("%d-", year);
-  /* A report counts approved records only. */
-  g_autoptr(JsonArray) households = approved_only (list (f->db, "household"));
+  /* A report counts approved records only; households are the register, all of them. */
+  g_autoptr(JsonArray) households = list (f->db, "household");
   g_autoptr(JsonArray) activities = approved_only (list (f->db, "activity"));
   g_autoptr(JsonArray) entries = list (f->db, "service_entry");
   g_autoptr(JsonArray) inspections = approved_only (list (f->db, "inspection"));
@@ -766,6 +893,7 @@ test_stats (Fixture       *f,
   g_autoptr(JsonObject) county = parse_object (county_out);
   JsonArray *townships = json_object_get_array_member (county, "children");
   guint checked = 0;
+  guint with_own = 0;
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
@@ -781,8 +909,9 @@ test_stats (Fixture       *f,
                    ==, "331082");
   g_assert_cmpint (figure (json_object_get_object_member (county, "unit"), NULL, "households"), ==,
                    json_array_get_length (households));
-  check_row (json_object_get_object_member (county, "unit"), year_prefix, year,
+  check_row (json_object_get_object_member (county, "unit"), FALSE, year_prefix, year,
              households, activities, entries, inspections, awards, reversed);
+  check_rows (county, year_prefix, year, households, activities, entries, inspections, awards, reversed);
 
   /* Every township with households, and the villages of each. */
   for (guint t = 0; t < json_array_get_length (townships); t++)
@@ -793,7 +922,7 @@ test_stats (Fixture       *f,
       g_autoptr(JsonObject) town_stats = NULL;
       JsonArray *villages;
 
-      check_row (town, year_prefix, year, households, activities, entries, inspections, awards, reversed);
+      check_row (town, FALSE, year_prefix, year, households, activities, entries, inspections, awards, reversed);
       if (figure (town, NULL, "households") == 0)
         continue;
       town_out = cli_ok (f->db, "stats", "--org", code, "--year", year_text);
@@ -802,11 +931,16 @@ test_stats (Fixture       *f,
                        ==, code);
       villages = json_object_get_array_member (town_stats, "children");
       for (guint v = 0; v < json_array_get_length (villages); v++)
-        check_row (json_array_get_object_element (villages, v), year_prefix, year,
+        check_row (json_array_get_object_element (villages, v), FALSE, year_prefix, year,
                    households, activities, entries, inspections, awards, reversed);
+      /* The township's own activities (the demo makes some) are a row of
+       * their own, so the villages and it add up to the township. */
+      check_rows (town_stats, year_prefix, year, households, activities, entries, inspections, awards, reversed);
+      with_own += json_object_has_member (town_stats, "own");
       checked++;
     }
   g_assert_cmpuint (checked, >, 0);
+  g_assert_cmpuint (with_own, >, 0);
   g_assert_cmpint (figure (json_object_get_object_member (county, "unit"), "activities", "count"), >, 0);
 
   {
@@ -833,6 +967,7 @@ main (int    argc,
   ADD ("/jg/cli-domain/balance", test_balance);
   ADD ("/jg/cli-domain/review", test_review);
   ADD ("/jg/cli-domain/scope", test_scope);
+  ADD ("/jg/cli-domain/resolve-rights", test_resolve_rights);
   ADD ("/jg/cli-domain/stats", test_stats);
   ADD ("/jg/cli-domain/flags", test_flags);
   ADD ("/jg/cli-domain/flags-self-approval", test_flags_self_approval);

@@ -287,6 +287,11 @@ test_valid_inspections (void)
       g_assert_cmpstr (json_object_get_string_member (household, "org_unit"), ==,
                        json_object_get_string_member (r, "org_unit"));
       g_hash_table_add (stages, (gpointer) json_object_get_string_member (r, "stage"));
+      /* What a reviewer needs (jg_rubric_check_submit()), drafts too: who
+       * inspected, and a deadline for one that failed. */
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "inspectors")), >=, 1);
+      if (!json_object_get_boolean_member (r, "passed"))
+        g_assert_false (json_object_get_null_member (r, "rectify_by"));
 
       /* Scored by the rubric on the way in. */
       if (!json_object_get_null_member (r, "total"))

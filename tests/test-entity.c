@@ -572,6 +572,63 @@ test_type_names (void)
   g_assert_cmpstr (jg_field_type_name (JG_FIELD_DATE), ==, "date");
 }
 
+static char *
+from_text (const char *entity,
+           const char *field,
+           const char *text,
+           GError    **error)
+{
+  const JgFieldDef *def = jg_entity_field (jg_entity_lookup (entity), field, NULL);
+  g_autoptr(JsonNode) node = jg_field_value_from_text (def, text, error);
+
+  return node ? jg_json_canonical (node) : NULL;
+}
+
+/* What a reviewer types for a value: a choice by its code or its label in
+ * either language (培训 was refused), yes/no, numbers in digits. */
+static void
+test_value_from_text (void)
+{
+  const struct { const char *entity, *field, *text, *json; } ok[] = {
+    { "activity", "category", "培训", "\"training\"" },
+    { "activity", "category", "training", "\"training\"" },
+    { "activity", "category", " 维权 ", "\"rights_protection\"" },
+    { "household", "review_state", "approved", "\"approved\"" },
+    { "household", "publicity_consent", "是", "true" },
+    { "household", "publicity_consent", "No", "false" },
+    { "household", "member_count", "12", "12" },
+    { "activity", "funds_yuan", "2000.5", "2000.5" },
+    { "household", "head_name", "王芳", "\"王芳\"" },
+  };
+  const struct { const char *entity, *field, *text, *words; } bad[] = {
+    { "activity", "category", "跳舞", "choices" },
+    { "household", "member_count", "十二", "whole number" },
+    { "household", "member_count", "3.5", "whole number" },
+    { "activity", "funds_yuan", "", "number" },
+    { "household", "publicity_consent", "maybe", "yes or no" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = from_text (ok[i].entity, ok[i].field, ok[i].text, &error);
+
+      g_test_message ("%s", ok[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json, ==, ok[i].json);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = from_text (bad[i].entity, bad[i].field, bad[i].text, &error);
+
+      g_test_message ("%s", bad[i].text);
+      g_assert_null (json);
+      g_assert_error (error, JG_ERROR, JG_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i].words));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/jg/entity/type/object", test_type_object);
   g_test_add_func ("/jg/entity/type/numbers", test_type_numbers);
   g_test_add_func ("/jg/entity/type/bool", test_type_bool);
+  g_test_add_func ("/jg/entity/value-from-text", test_value_from_text);
   g_test_add_func ("/jg/entity/type/text", test_type_text);
   g_test_add_func ("/jg/entity/type/ref", test_type_ref);
   g_test_add_func ("/jg/entity/type/names", test_type_names);

@@ -26,7 +26,6 @@
 #define RD_A  "018f2a6c-8f00-7000-8000-00000000000d"  /* redemption of village A */
 #define H_NEW "018f2a6c-8f00-7000-8000-00000000000e"  /* never created */
 #define VOL   "018f2a6c-8f00-7000-8000-0000000000f0"
-#define OLD   "018f2a6c-8f00-7000-8000-0000000000f1"
 
 /* June 2024: in the past, so never refused as clock skew. */
 #define HLC "112652085288960000"
@@ -54,9 +53,23 @@
                      CHG ("6", "redemption", RD_A, "minutes", "30") "," \
                      CHG ("7", "redemption", RD_A, "item", "\"goods\"") "," \
                      CHG ("8", "redemption", RD_A, "item_name", "\"米\"") "," \
-                     CHG ("9", "redemption", RD_A, "reverses", "\"" OLD "\"") "," \
+                     CHG ("9", "household", H_A, "member_count", "3") "," \
                      CHG ("10", "redemption", RD_A, "status", "\"pending\"") "," \
                      CHG ("11", "household", H_A, "created_by", "\"va\""))
+/* Before it: the volunteer its redemption spends from, in village A, with
+ * 60 minutes of service the township approves (SEED_APPROVE).  A ledger
+ * entry names a volunteer of its own village that the server holds. */
+#define SE_A  "018f2a6c-8f00-7000-8000-0000000000f2"
+#define SEED_VOL SYNC (CHG ("101", "volunteer", VOL, "org_unit", "\"" VILLAGE_A "\"") "," \
+                       CHG ("102", "volunteer", VOL, "name", "\"李梅\"") "," \
+                       CHG ("103", "service_entry", SE_A, "org_unit", "\"" VILLAGE_A "\"") "," \
+                       CHG ("104", "service_entry", SE_A, "volunteer", "\"" VOL "\"") "," \
+                       CHG ("105", "service_entry", SE_A, "minutes", "60") "," \
+                       CHG ("106", "service_entry", SE_A, "service_type", "\"care_visit\"") "," \
+                       CHG ("107", "service_entry", SE_A, "served_at", "\"2024-06-01T09:00\"") "," \
+                       CHG ("108", "service_entry", SE_A, "review_state", "\"submitted\""))
+#define SEED_APPROVE SYNC_AS (RT, CHG_FULL (RT, "101", "service_entry", SE_A, "review_state", "\"approved\"", \
+                                            HLC_LATER, HLC))
 #define SEED_B SYNC_AS (RB, CHG_FULL (RB, "1", "household", H_B, "org_unit", "\"" VILLAGE_B "\"", HLC, "0") "," \
                             CHG_FULL (RB, "2", "household", H_B, "head_name", "\"李梅\"", HLC, "0"))
 #define SEED_T SYNC_AS (RT, CHG_FULL (RT, "1", "household", H_T, "org_unit", "\"" TOWNSHIP "\"", HLC, "0") "," \
@@ -869,6 +882,8 @@ fixture_setup (void)
   token_revoked = login_as ("vr", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
   token_disabled = login_as ("vd", "ffffffffffffffffffffffffffffffff");
 
+  push_all_accepted (token_va, SEED_VOL);
+  push_all_accepted (token_town, SEED_APPROVE);
   push_all_accepted (token_va, SEED_A);
   push_all_accepted (token_vb, SEED_B);
   push_all_accepted (token_town, SEED_T);

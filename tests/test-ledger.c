@@ -46,6 +46,17 @@ add_entry (JgTestFixture    *f,
   return jg_test_put_ok (f, "service_entry", json);
 }
 
+/* Submits as the village user. */
+static void
+submit (JgTestFixture *f,
+        const char    *entity,
+        const char    *id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", id);
+
+  g_free (jg_test_put_ok (f, entity, json));
+}
+
 /* Approves as a county reviewer, then goes back to the village user. */
 static void
 approve (JgTestFixture    *f,
@@ -102,6 +113,47 @@ test_volunteer_must_exist (JgTestFixture       *f,
 
   jg_test_put_refused (f, "service_entry", json, JG_ERROR_NOT_FOUND, "volunteer");
   jg_test_put_refused (f, "redemption", r, JG_ERROR_NOT_FOUND, "volunteer");
+}
+
+/* The volunteer of an entry is registered where the entry is recorded:
+ * even a county reviewer, whose area holds both villages, does not spend
+ * or add one village's hours in another (the server asks the same). */
+static void
+test_volunteer_of_other_unit (JgTestFixture *f,
+                              gconstpointer  data)
+{
+  g_autofree char *other = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *r = NULL;
+
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  other = jg_test_put_ok (f, "volunteer", "{\"org_unit\":\"331082004241\",\"name\":\"陈静\",\"gender\":\"female\"}");
+  json = entry_json (other, 60, "2024-03-08T09:30", NULL);
+  r = redemption_json (other, 60, NULL);
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_OTHER_UNIT, "volunteer");
+  jg_test_put_refused (f, "redemption", r, JG_ERROR_OTHER_UNIT, "volunteer");
+}
+
+/* A redemption recorded in the app is submitted; the reviewer's approval
+ * decides it: accepted, against the approved balance. */
+static void
+test_redemption_approval_decides (JgTestFixture *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *r = redemption_json (v, 100, "\"review_state\":\"submitted\"");
+  g_autofree char *rid = jg_test_put_ok (f, "redemption", r);
+  g_autoptr(JsonObject) record = NULL;
+  JgLedgerBalance bal;
+
+  approve (f, "redemption", rid);
+  record = jg_test_get_record (f, "redemption", rid);
+  g_assert_cmpstr (json_object_get_string_member (record, "status"), ==, "accepted");
+  bal = balance_of (f, v);
+  g_assert_cmpint (bal.redeemed_minutes, ==, 100);
+  g_assert_cmpint (bal.pending_minutes, ==, 0);
+  g_assert_cmpint (bal.available_minutes, ==, 20);
 }
 
 static void
@@ -286,7 +338,12 @@ test_reversal_subtracts_once (JgTestFixture       *f,
   g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
   g_autofree char *again_extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"再次\"", rev);
   g_autofree char *again = entry_json (v, 120, "2024-03-08T09:30", again_extra);
-  JgLedgerBalance bal = balance_of (f, v);
+  JgLedgerBalance bal;
+
+  /* It counts once approved, as any entry. */
+  submit (f, "service_entry", rev);
+  approve (f, "service_entry", rev);
+  bal = balance_of (f, v);
 
   g_assert_cmpint (bal.earned_minutes, ==, 60);
   g_assert_cmpint (bal.available_minutes, ==, 60);
@@ -312,13 +369,152 @@ test_reversal_of_spent_hours (JgTestFixture       *f,
 
   /* The balance would go below zero: the redemption is cancelled first. */
   jg_test_put_refused (f, "service_entry", json, JG_ERROR_INSUFFICIENT_BALANCE, "minutes");
-  g_free (jg_test_put_ok (f, "redemption", cancel));
+  {
+    g_autofree char *cid = jg_test_put_ok (f, "redemption", cancel);
+
+    /* The cancellation counts once approved, as any reversal. */
+    bal = balance_of (f, v);
+    g_assert_cmpint (bal.pending_minutes, ==, 100);
+    submit (f, "redemption", cid);
+    approve (f, "redemption", cid);
+  }
   bal = balance_of (f, v);
   g_assert_cmpint (bal.pending_minutes, ==, 0);
   g_assert_cmpint (bal.available_minutes, ==, 120);
-  g_free (jg_test_put_ok (f, "service_entry", json));
+  {
+    g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
+
+    submit (f, "service_entry", rev);
+    approve (f, "service_entry", rev);
+  }
   bal = balance_of (f, v);
   g_assert_cmpint (bal.available_minutes, ==, 0);
+}
+
+/* jg_ledger_reverse(), what the volunteer's page uses: the reversal
+ * copies the entry, carries the reason, goes to review, and counts once
+ * approved; the ledger's rules still hold. */
+static void
+test_reverse_entry (JgTestFixture *f,
+                    gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_approved_entry (f, v, 60, "2024-03-09T09:30");
+  g_autofree char *r = redemption_json (v, 30, NULL);
+  g_autofree char *rid = jg_test_put_ok (f, "redemption", r);
+  g_autofree char *rev = NULL;
+  g_autofree char *rrev = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autoptr(JsonObject) target = NULL;
+  g_autoptr(GError) error = NULL;
+  char *none;
+
+  /* A blank reason is refused at the reason. */
+  none = jg_ledger_reverse (f->store, "service_entry", a, "  ", &error);
+  g_assert_null (none);
+  g_assert_error (error, JG_ERROR, JG_ERROR_REQUIRED);
+  g_assert_cmpstr (jg_error_get_field (error), ==, "reason");
+  g_clear_error (&error);
+
+  rev = jg_ledger_reverse (f->store, "service_entry", a, " 录入重复 ", &error);
+  g_assert_no_error (error);
+  o = jg_store_get (f->store, "service_entry", rev, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (o, "reverses"), ==, a);
+  g_assert_cmpstr (json_object_get_string_member (o, "reason"), ==, "录入重复");
+  g_assert_cmpstr (json_object_get_string_member (o, "volunteer"), ==, v);
+  g_assert_cmpint (json_object_get_int_member (o, "minutes"), ==, 120);
+  g_assert_cmpstr (json_object_get_string_member (o, "service_type"), ==, "care_visit");
+  g_assert_cmpstr (json_object_get_string_member (o, "org_unit"), ==, "331082004240");
+  g_assert_cmpstr (json_object_get_string_member (o, "review_state"), ==, "submitted");
+  target = jg_store_get (f->store, "service_entry", a, &error);
+  g_assert_no_error (error);
+  g_assert_true (jg_ledger_entry_reversible (target));
+  g_assert_false (jg_ledger_entry_reversible (o));
+  /* Waiting for review, it takes nothing off. */
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 180);
+  approve (f, "service_entry", rev);
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 60);
+
+  /* Once only; a reversal is not reversed. */
+  none = jg_ledger_reverse (f->store, "service_entry", a, "再次", &error);
+  g_assert_null (none);
+  g_assert_error (error, JG_ERROR, JG_ERROR_INVALID);
+  g_clear_error (&error);
+  none = jg_ledger_reverse (f->store, "service_entry", rev, "再次", &error);
+  g_assert_null (none);
+  g_assert_error (error, JG_ERROR, JG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A redemption: the item is copied, and it gives the minutes back once approved. */
+  rrev = jg_ledger_reverse (f->store, "redemption", rid, "兑换取消", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&o, json_object_unref);
+  o = jg_store_get (f->store, "redemption", rrev, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (o, "item_name"), ==, "大米一袋");
+  g_assert_cmpint (json_object_get_int_member (o, "minutes"), ==, 30);
+  g_assert_cmpint (balance_of (f, v).pending_minutes, ==, 30);
+  approve (f, "redemption", rrev);
+  g_assert_cmpint (balance_of (f, v).pending_minutes, ==, 0);
+  g_assert_cmpint (balance_of (f, v).available_minutes, ==, 60);
+
+  /* Only ledger entries. */
+  none = jg_ledger_reverse (f->store, "volunteer", v, "错误", &error);
+  g_assert_null (none);
+  g_assert_error (error, JG_ERROR, JG_ERROR_UNKNOWN_ENTITY);
+  (void) b;
+}
+
+/* A reversal waiting for review takes nothing off (DOMAIN.md: only approved
+ * entries count), however long it waits or if it is returned; the hours it
+ * would take back may be redeemed meanwhile, and then it cannot be
+ * approved: the balance would go below zero. */
+static void
+test_reversal_counts_when_approved (JgTestFixture *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *b = add_approved_entry (f, v, 60, "2024-03-09T09:30");
+  g_autofree char *extra = g_strdup_printf ("\"reverses\":\"%s\",\"reason\":\"录入重复\"", b);
+  g_autofree char *json = entry_json (v, 60, "2024-03-09T09:30", extra);
+  g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
+  g_autofree char *returned = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                               "\"review_note\":\"不同意冲正\"}", rev);
+  g_autofree char *approved = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", rev);
+  g_autofree char *r = redemption_json (v, 150, NULL);
+  g_autofree char *rid = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  JgLedgerBalance bal;
+
+  /* A draft. */
+  bal = balance_of (f, v);
+  g_assert_cmpint (bal.earned_minutes, ==, 180);
+  g_assert_cmpint (bal.available_minutes, ==, 180);
+  g_assert_cmpint (bal.lifetime_approved_minutes, ==, 180);
+  shown = jg_stats_volunteer_balance (f->store, v, NULL);
+  g_assert_cmpint (json_object_get_int_member (shown, "reversed"), ==, 0);
+
+  /* Submitted, then returned. */
+  submit (f, "service_entry", rev);
+  g_assert_cmpint (balance_of (f, v).available_minutes, ==, 180);
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  g_free (jg_test_put_ok (f, "service_entry", returned));
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  g_assert_cmpint (balance_of (f, v).available_minutes, ==, 180);
+  g_assert_cmpint (balance_of (f, v).lifetime_approved_minutes, ==, 180);
+
+  /* Submitted again; 150 of the 180 minutes are redeemed meanwhile. */
+  submit (f, "service_entry", rev);
+  rid = jg_test_put_ok (f, "redemption", r);
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  jg_test_put_refused (f, "service_entry", approved, JG_ERROR_INSUFFICIENT_BALANCE, "minutes");
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 180);
+  g_assert_cmpint (balance_of (f, v).available_minutes, ==, 30);
+  (void) a;
 }
 
 /* The acceptance case, step by step: 600 minutes approved, 120 awaiting
@@ -331,7 +527,9 @@ typedef enum
   STEP_SUBMITTED_ENTRY,  /* a service entry awaiting approval */
   STEP_REDEMPTION,       /* a redemption, pending */
   STEP_ACCEPT,           /* the county accepts the last redemption */
-  STEP_REVERSE,          /* a reversing entry for the entry of step "target" */
+  STEP_REVERSE,          /* a reversing entry for the entry of step "target", submitted */
+  STEP_RETURN,           /* the county returns the last reversal */
+  STEP_APPROVE,          /* the county approves the last reversal */
 } LedgerStep;
 
 static void
@@ -352,11 +550,16 @@ test_balance_acceptance (JgTestFixture *f,
     { STEP_SUBMITTED_ENTRY, 120, "2024-03-04T09:00", 0, 600, 120, 0, 0, 0, 600 },
     { STEP_REDEMPTION, 200, NULL, 0, 600, 120, 0, 0, 200, 400 },
     { STEP_ACCEPT, 0, NULL, 0, 600, 120, 0, 200, 0, 400 },
-    { STEP_REVERSE, 60, "2024-03-03T09:00", 2, 600, 120, 60, 200, 0, 340 },
+    /* A reversal counts only once approved (DOMAIN.md: only approved
+     * entries count): submitted or returned, it changes nothing. */
+    { STEP_REVERSE, 60, "2024-03-03T09:00", 2, 600, 120, 0, 200, 0, 400 },
+    { STEP_RETURN, 0, NULL, 0, 600, 120, 0, 200, 0, 400 },
+    { STEP_APPROVE, 0, NULL, 0, 600, 120, 60, 200, 0, 340 },
   };
   g_autofree char *v = add_volunteer (f);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *redemption = NULL;
+  g_autofree char *reversal = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
@@ -392,7 +595,27 @@ test_balance_acceptance (JgTestFixture *f,
 
             json = entry_json (v, steps[i].minutes, steps[i].served_at, extra);
             id = jg_test_put_ok (f, "service_entry", json);
+            g_free (reversal);
+            reversal = g_strdup (id);
+            g_free (json);
+            json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", id);
+            g_free (jg_test_put_ok (f, "service_entry", json));
           }
+          break;
+        case STEP_RETURN:
+          json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                  "\"review_note\":\"不同意冲正\"}", reversal);
+          jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+          g_free (jg_test_put_ok (f, "service_entry", json));
+          jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+          g_free (json);
+          json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", reversal);
+          bal = balance_of (f, v);
+          g_assert_cmpint (bal.available_minutes, ==, steps[i].available);
+          g_free (jg_test_put_ok (f, "service_entry", json));
+          break;
+        case STEP_APPROVE:
+          approve (f, "service_entry", reversal);
           break;
         default:
           g_assert_not_reached ();
@@ -535,6 +758,37 @@ test_flags_overlap_across_midnight (JgTestFixture       *f,
   g_assert_false (has_flag (fb, JG_LEDGER_FLAG_DAILY_CAP));
 }
 
+/* An entry with a date and no time (the form writes it as the day's
+ * midnight) is on the day, not at a time: two of them on one day are the
+ * morning's and the afternoon's, not an overlap (village-gui.md item 3);
+ * they still make the day's total, and timed entries still overlap. */
+static void
+test_flags_date_only_no_overlap (JgTestFixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_entry (f, v, 120, "2024-03-08T00:00");
+  g_autofree char *b = add_entry (f, v, 120, "2024-03-08T00:00");
+  g_autofree char *c = add_entry (f, v, 60, "2024-03-08T09:00");
+  g_autoptr(JsonArray) fa = flags_of (f, a);
+  g_autoptr(JsonArray) fb = flags_of (f, b);
+  g_autoptr(JsonArray) fc = flags_of (f, c);
+  g_autofree char *d = add_entry (f, v, 200, "2024-03-08T00:00");
+  g_autoptr(JsonArray) fd = flags_of (f, d);
+  g_autofree char *e = add_entry (f, v, 30, "2024-03-08T09:30");
+  g_autoptr(JsonArray) fe = flags_of (f, e);
+
+  g_assert_false (has_flag (fa, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_false (has_flag (fb, JG_LEDGER_FLAG_OVERLAP));
+  /* A timed entry does not overlap an untimed one of its day either. */
+  g_assert_false (has_flag (fc, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_cmpuint (json_array_get_length (fc), ==, 0);
+  /* 120 + 120 + 60 + 200 min = 8 h 20 min that day. */
+  g_assert_true (has_flag (fd, JG_LEDGER_FLAG_DAILY_CAP));
+  g_assert_false (has_flag (fd, JG_LEDGER_FLAG_OVERLAP));
+  g_assert_true (has_flag (fe, JG_LEDGER_FLAG_OVERLAP));
+}
+
 static void
 test_flags_daily_cap (JgTestFixture       *f,
                       gconstpointer  data)
@@ -564,8 +818,15 @@ test_flags_reversed_entries_ignored (JgTestFixture       *f,
   g_autofree char *json = entry_json (v, 120, "2024-03-08T09:30", extra);
   g_autofree char *rev = jg_test_put_ok (f, "service_entry", json);
   g_autofree char *b = add_entry (f, v, 120, "2024-03-08T10:00");
-  g_autoptr(JsonArray) fb = flags_of (f, b);
+  g_autoptr(JsonArray) pending = flags_of (f, b);
+  g_autoptr(JsonArray) fb = NULL;
 
+  /* The entry stands until its reversal is approved (the rule of the
+   * balance); it was left out at once before reversals needed approval. */
+  g_assert_true (has_flag (pending, JG_LEDGER_FLAG_OVERLAP));
+  submit (f, "service_entry", rev);
+  approve (f, "service_entry", rev);
+  fb = flags_of (f, b);
   g_assert_false (has_flag (fb, JG_LEDGER_FLAG_OVERLAP));
 }
 
@@ -798,9 +1059,14 @@ main (int    argc,
   ADD ("/jg/ledger/reversal-must-match", test_reversal_must_match);
   ADD ("/jg/ledger/reversal-subtracts-once", test_reversal_subtracts_once);
   ADD ("/jg/ledger/reversal-of-spent-hours", test_reversal_of_spent_hours);
+  ADD ("/jg/ledger/reversal-counts-when-approved", test_reversal_counts_when_approved);
+  ADD ("/jg/ledger/reverse-entry", test_reverse_entry);
+  ADD ("/jg/ledger/volunteer-of-other-unit", test_volunteer_of_other_unit);
+  ADD ("/jg/ledger/redemption-approval-decides", test_redemption_approval_decides);
   ADD ("/jg/ledger/flags-clean", test_flags_clean);
   ADD ("/jg/ledger/flags-overlap", test_flags_overlap);
   ADD ("/jg/ledger/flags-overlap-across-midnight", test_flags_overlap_across_midnight);
+  ADD ("/jg/ledger/flags-date-only-no-overlap", test_flags_date_only_no_overlap);
   ADD ("/jg/ledger/flags-daily-cap", test_flags_daily_cap);
   ADD ("/jg/ledger/flags-reversed-entries-ignored", test_flags_reversed_entries_ignored);
   ADD ("/jg/ledger/flags-self-approved", test_flags_self_approved);

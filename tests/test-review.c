@@ -330,7 +330,9 @@ test_note_is_the_reviewers (JgTestFixture       *f,
 }
 
 /* A return says what needs to change now: the note of an earlier round
- * (or one somebody else left) does not count, nor does a blank one. */
+ * (or one somebody else left) does not count, nor does a blank one.  A
+ * resubmission clears the answered note, so that the next return may say
+ * the same words again when the same thing still needs to change. */
 static void
 test_return_needs_new_note (JgTestFixture       *f,
                             gconstpointer  data)
@@ -345,13 +347,30 @@ test_return_needs_new_note (JgTestFixture       *f,
   refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":null", JG_ERROR_REQUIRED, "review_note");
   jg_test_set_actor (f, "village1", "village_staff", "331082004240");
   put_id (f, id, "\"review_state\":\"submitted\"");
+  {
+    g_autoptr(JsonObject) r = jg_test_get_record (f, "household", id);
+
+    g_assert_true (json_object_get_null_member (r, "review_note"));
+  }
   jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
   refuse_id (f, id, "\"review_state\":\"returned\"", JG_ERROR_REQUIRED, "review_note");
-  refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"请补充电话\"",
-             JG_ERROR_REQUIRED, "review_note");
-  put_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"电话号码有误\"");
+  refuse_id (f, id, "\"review_state\":\"returned\",\"review_note\":\" \"", JG_ERROR_REQUIRED, "review_note");
+  put_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"请补充电话\"");
   state = state_of (f, "household", id);
   g_assert_cmpstr (state, ==, "returned");
+
+  /* Submitted and returned once more, in other words. */
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  put_id (f, id, "\"review_state\":\"submitted\"");
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  put_id (f, id, "\"review_state\":\"returned\",\"review_note\":\"电话号码有误\"");
+  g_free (state);
+  state = state_of (f, "household", id);
+  g_assert_cmpstr (state, ==, "returned");
+
+  /* Village staff still never write a note of their own. */
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+  refuse_id (f, id, "\"review_state\":\"submitted\",\"review_note\":\"已补充\"", JG_ERROR_PERMISSION, "review_note");
 }
 
 static void

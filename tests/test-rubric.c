@@ -927,6 +927,81 @@ test_inspection_rescored (Fixture       *f,
 }
 
 static void
+put_json_fails (Fixture    *f,
+                const char *json,
+                const char *field)
+{
+  g_autoptr(JsonObject) fields = object_from (json);
+
+  put_fails (f, "inspection", fields, JG_ERROR_REQUIRED, field);
+}
+
+/* Submitting an inspection needs what a reviewer needs (exploratory test
+ * village-gui item 6): who inspected, an item scored or a veto hit, and a
+ * rectification deadline when it did not pass.  A draft is saved as it is. */
+static void
+test_inspection_submit_needs (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *household = add_household (f);
+  g_autofree char *base = g_strdup_printf ("\"org_unit\":\"" VILLAGE "\",\"household\":\"%s\","
+                                           "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\"", household);
+  g_autofree char *draft_json = g_strdup_printf ("{%s}", base);
+  g_autofree char *draft = put_ok (f, "inspection", draft_json);
+  g_autofree char *submit_json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\"}", draft);
+  g_autofree char *named_json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\","
+                                                 "\"inspectors\":[\" \",\"王芳\"]}", draft);
+  g_autofree char *scored_json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\","
+                                                  "\"inspectors\":[\"王芳\"],\"item_scores\":{\"R1\":6,\"R2\":0}}",
+                                                  draft);
+  g_autofree char *done_json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"submitted\","
+                                                "\"inspectors\":[\"王芳\"],\"item_scores\":{\"R1\":6},"
+                                                "\"rectify_by\":\"2024-04-01\"}", draft);
+  g_autofree char *blank_names = g_strdup_printf ("{%s,\"review_state\":\"submitted\",\"inspectors\":[\" \"],"
+                                                  "\"item_scores\":{\"R1\":6},\"rectify_by\":\"2024-04-01\"}", base);
+  g_autofree char *zeros = g_strdup_printf ("{%s,\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],"
+                                            "\"item_scores\":{\"R1\":0},\"rectify_by\":\"2024-04-01\"}", base);
+  g_autofree char *veto = g_strdup_printf ("{%s,\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],"
+                                           "\"veto_hits\":[\"V2\"],\"rectify_by\":\"2024-04-01\"}", base);
+  g_autofree char *veto_no_deadline = g_strdup_printf ("{%s,\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],"
+                                                       "\"veto_hits\":[\"V2\"]}", base);
+  g_autoptr(JgRubric) rubric = default_rubric ();
+  g_autoptr(JsonObject) full = json_object_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  put_json_fails (f, submit_json, "inspectors");
+  put_json_fails (f, blank_names, "inspectors");
+  put_json_fails (f, named_json, "item_scores");
+  put_json_fails (f, zeros, "item_scores");
+  put_json_fails (f, scored_json, "rectify_by");
+  put_json_fails (f, veto_no_deadline, "rectify_by");
+  record = get_record (f, "inspection", draft);
+  g_assert_cmpstr (json_object_get_string_member (record, "review_state"), ==, "draft");
+
+  g_free (put_ok (f, "inspection", done_json));
+  g_clear_pointer (&record, json_object_unref);
+  record = get_record (f, "inspection", draft);
+  g_assert_cmpstr (json_object_get_string_member (record, "review_state"), ==, "submitted");
+  g_free (put_ok (f, "inspection", veto));
+
+  /* Passed: no deadline needed.  The record's own "passed" is not taken
+   * on trust; its scores say. */
+  json_object_set_string_member (full, "rubric", jg_rubric_get_id (rubric));
+  json_object_set_int_member (full, "rubric_version", jg_rubric_get_version (rubric));
+  json_object_set_object_member (full, "item_scores", scores_with (rubric, NULL));
+  json_object_set_array_member (full, "inspectors", array_from ("[\"王芳\"]"));
+  json_object_set_boolean_member (full, "passed", FALSE);
+  g_assert_true (jg_rubric_check_submit (full, &error));
+  g_assert_no_error (error);
+  json_object_set_object_member (full, "item_scores", object_from ("{\"R1\":6}"));
+  json_object_set_boolean_member (full, "passed", TRUE);
+  g_assert_false (jg_rubric_check_submit (full, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_REQUIRED);
+  g_assert_cmpstr (jg_error_get_field (error), ==, "rectify_by");
+}
+
+static void
 test_inspection_bad_score (Fixture       *f,
                            gconstpointer  data)
 {
@@ -1489,6 +1564,33 @@ add_household_in (Fixture    *f,
   return put_ok (f, "household", json);
 }
 
+/* A submitted designation is no title yet, whatever its dates say: the
+ * household form showed one "valid from" as if it were in force. */
+static void
+test_designation_status (void)
+{
+  const struct { const char *json; JgDesignationStatus status; } cases[] = {
+    { "{\"review_state\":\"submitted\",\"valid_from\":\"2024-01-01\"}", JG_DESIGNATION_NOT_GRANTED },
+    { "{\"review_state\":\"draft\",\"valid_from\":\"2024-01-01\"}", JG_DESIGNATION_NOT_GRANTED },
+    { "{\"review_state\":\"returned\",\"valid_from\":\"2024-01-01\"}", JG_DESIGNATION_NOT_GRANTED },
+    { "{\"valid_from\":\"2024-01-01\"}", JG_DESIGNATION_NOT_GRANTED },
+    { "{\"review_state\":\"approved\",\"valid_from\":\"2024-01-01\"}", JG_DESIGNATION_IN_FORCE },
+    { "{\"review_state\":\"approved\",\"valid_from\":\"2024-06-01\",\"valid_to\":\"2024-06-01\"}", JG_DESIGNATION_IN_FORCE },
+    { "{\"review_state\":\"approved\",\"valid_from\":\"2024-06-02\"}", JG_DESIGNATION_NOT_YET },
+    { "{\"review_state\":\"approved\",\"valid_from\":\"2023-01-01\",\"valid_to\":\"2024-05-31\"}", JG_DESIGNATION_EXPIRED },
+    { "{\"review_state\":\"approved\",\"valid_from\":\"2024-01-01\",\"revoked\":true}", JG_DESIGNATION_REVOKED },
+    { "{\"review_state\":\"submitted\",\"revoked\":true}", JG_DESIGNATION_REVOKED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpint (jg_rubric_designation_status (json_node_get_object (node), "2024-06-01"), ==, cases[i].status);
+    }
+}
+
 static void
 test_coverage (Fixture       *f,
                gconstpointer  data)
@@ -1510,8 +1612,9 @@ test_coverage (Fixture       *f,
   g_assert_cmpint (designated, ==, 0);
   g_assert_cmpint (households, ==, 0);
 
-  /* Only approved households and designations count, as in every report figure. */
-  g_free (add_household_in (f, VILLAGE));  /* not approved */
+  /* Every household counts (the register, DOMAIN.md: "designated households / all
+   * households"); only approved designations do, as in every report figure. */
+  g_free (add_household_in (f, VILLAGE));  /* not approved: counts */
   h1 = add_household_in (f, VILLAGE);     /* designated */
   h2 = add_household_in (f, VILLAGE);     /* revoked */
   h3 = add_household_in (f, VILLAGE);     /* never designated */
@@ -1558,13 +1661,13 @@ test_coverage (Fixture       *f,
   g_assert_true (jg_rubric_designation_coverage (f->store, NULL, &designated, &households, &error));
   g_assert_no_error (error);
   g_assert_cmpint (designated, ==, 2);
-  g_assert_cmpint (households, ==, 5);
+  g_assert_cmpint (households, ==, 6);
 
   g_assert_true (jg_rubric_designation_coverage (f->store, "/33/3310/331082/331082004/",
                                                  &designated, &households, &error));
   g_assert_no_error (error);
   g_assert_cmpint (designated, ==, 1);
-  g_assert_cmpint (households, ==, 4);
+  g_assert_cmpint (households, ==, 5);
 
   g_assert_true (jg_rubric_designation_coverage (f->store, "/33/3310/331082/331082005/",
                                                  &designated, &households, &error));
@@ -1606,6 +1709,7 @@ main (int    argc,
   g_test_add_func ("/jg/rubric/registry/register", test_registry_register);
   g_test_add_func ("/jg/rubric/registry/env-override", test_registry_env_override);
   g_test_add_func ("/jg/rubric/inspection/keeps-version", test_inspection_keeps_version);
+  g_test_add_func ("/jg/rubric/designation/status", test_designation_status);
 
 #define ADD(path, func) \
   g_test_add ("/jg/rubric/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1614,6 +1718,7 @@ main (int    argc,
   ADD ("inspection/user-total", test_inspection_user_total);
   ADD ("inspection/rescored", test_inspection_rescored);
   ADD ("inspection/bad-score", test_inspection_bad_score);
+  ADD ("inspection/submit-needs", test_inspection_submit_needs);
   ADD ("inspection/household", test_inspection_household);
   ADD ("inspection/rectify-by", test_inspection_rectify_by);
   ADD ("inspection/unknown-rubric", test_inspection_unknown_rubric);

@@ -456,6 +456,59 @@ test_revoked_token (void)
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM change_log"), ==, 1);
 }
 
+/* A token issued without a replica is the replica's it first syncs as; it
+ * cannot speak for another user's laptop (which would turn that laptop's
+ * own changes into "duplicates", or force it to fork). */
+static void
+test_login_without_replica (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *va = test_login (ts, "va");   /* REPLICA is va's laptop */
+  g_autofree char *vb = NULL;
+  guint status = 0;
+
+  {
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/login", NULL,
+                                                "{\"username\":\"vb\",\"password\":\"" TEST_PASSWORD "\"}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    vb = g_strdup (jg_json_get_string (json_node_get_object (reply), "token"));
+  }
+  {
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/sync", vb,
+                                                "{\"protocol\":1,\"replica\":\"" REPLICA "\",\"cursor\":0,"
+                                                "\"limit\":0,\"changes\":[]}", &status);
+
+    g_assert_cmpuint (status, ==, 403);
+    g_assert_cmpstr (error_code (reply), ==, "permission_denied");
+  }
+  {
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/sync", vb,
+                                                "{\"protocol\":1,\"replica\":\"feedfeedfeedfeedfeedfeedfeedfeed\","
+                                                "\"cursor\":0,\"limit\":0,\"changes\":[]}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM device_token WHERE username = 'vb'"
+                                     " AND replica = 'feedfeedfeedfeedfeedfeedfeedfeed'"), ==, 1);
+  {
+    /* Bound now: another replica is refused as for any token. */
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/sync", vb,
+                                                "{\"protocol\":1,\"replica\":\"beefbeefbeefbeefbeefbeefbeefbeef\","
+                                                "\"cursor\":0,\"limit\":0,\"changes\":[]}", &status);
+
+    g_assert_cmpuint (status, ==, 403);
+    g_assert_cmpstr (error_code (reply), ==, "permission_denied");
+  }
+  {
+    g_autoptr(JsonNode) reply = http_post_json (ts, "/api/v1/sync", va,
+                                                "{\"protocol\":1,\"replica\":\"" REPLICA "\",\"cursor\":0,"
+                                                "\"limit\":0,\"changes\":[]}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+}
+
 static void
 test_clock_skew_push (void)
 {
@@ -724,6 +777,161 @@ test_award_rules (void)
 /* A new record's created_by is whoever pushes it, or another user who
  * signed in on the same device (a shared laptop), or a local-only store's
  * user; never anybody else. */
+/* A ledger entry names a volunteer (and a reversed entry) of its own unit:
+ * a village user may not spend or add hours of another village's
+ * volunteer by recording the entry in her own village, and a township
+ * worker, whose area holds both, may not mix them either.  None of a
+ * refused entry's fields is taken. */
+static void
+test_ledger_references (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *va = test_login (ts, "va");
+  g_autofree char *town = test_login (ts, "town");
+  g_autofree char *vol_b = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *vol_a = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *mine = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *spend = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *add = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *mixed = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *q_b = g_strdup_printf ("\"%s\"", vol_b);
+  g_autofree char *q_a = g_strdup_printf ("\"%s\"", vol_a);
+  gint64 t = now_hlc ();
+  gint64 n = 0;
+  struct { const char *token, *entity, *record, *field, *value, *status, *code; } changes[] = {
+    { town, "volunteer", vol_b, "org_unit", "\"" VILLAGE_B "\"", "accepted", NULL },
+    { town, "volunteer", vol_b, "name", "\"陈静\"", "accepted", NULL },
+    { va, "volunteer", vol_a, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { va, "volunteer", vol_a, "name", "\"李梅\"", "accepted", NULL },
+    /* Her own volunteer: taken. */
+    { va, "service_entry", mine, "org_unit", "\"" VILLAGE_A "\"", "accepted", NULL },
+    { va, "service_entry", mine, "volunteer", q_a, "accepted", NULL },
+    { va, "service_entry", mine, "minutes", "60", "accepted", NULL },
+    /* Another village's volunteer, recorded in her own village. */
+    { va, "redemption", spend, "org_unit", "\"" VILLAGE_A "\"", "rejected", "other_unit" },
+    { va, "redemption", spend, "volunteer", q_b, "rejected", "other_unit" },
+    { va, "redemption", spend, "minutes", "250", "rejected", "other_unit" },
+    { va, "service_entry", add, "org_unit", "\"" VILLAGE_A "\"", "rejected", "other_unit" },
+    { va, "service_entry", add, "volunteer", q_b, "rejected", "other_unit" },
+    { va, "service_entry", add, "minutes", "600", "rejected", "other_unit" },
+    /* Both villages are the township's, but not the same one. */
+    { town, "service_entry", mixed, "org_unit", "\"" VILLAGE_A "\"", "rejected", "other_unit" },
+    { town, "service_entry", mixed, "volunteer", q_b, "rejected", "other_unit" },
+    { town, "service_entry", mixed, "minutes", "30", "rejected", "other_unit" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autofree char *c = change_json (REPLICA, ++n, changes[i].entity, changes[i].record,
+                                        changes[i].field, changes[i].value, t);
+      g_autoptr(JsonNode) reply = NULL;
+      const char *code = NULL;
+      guint status = 0;
+
+      /* A record's changes are one write, pushed together. */
+      if (i + 1 < G_N_ELEMENTS (changes) && changes[i + 1].record == changes[i].record &&
+          changes[i + 1].token == changes[i].token)
+        {
+          g_autoptr(GString) write = g_string_new (c);
+          guint first = i;
+
+          while (i + 1 < G_N_ELEMENTS (changes) && changes[i + 1].record == changes[first].record)
+            {
+              g_autofree char *more = NULL;
+
+              i++;
+              more = change_json (REPLICA, ++n, changes[i].entity, changes[i].record,
+                                  changes[i].field, changes[i].value, t);
+              g_string_append_printf (write, ",%s", more);
+            }
+          reply = push (ts, changes[first].token, write->str, &status);
+          g_assert_cmpuint (status, ==, 200);
+          for (guint k = first; k <= i; k++)
+            {
+              g_test_message ("change %u: %s.%s", k, changes[k].entity, changes[k].field);
+              g_assert_cmpstr (result_status (reply, k - first, &code), ==, changes[k].status);
+              g_assert_cmpstr (code, ==, changes[k].code);
+            }
+          continue;
+        }
+      reply = push (ts, changes[i].token, c, &status);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (result_status (reply, 0, &code), ==, changes[i].status);
+    }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM redemption"), ==, 0);
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM service_entry"), ==, 1);
+}
+
+/* Two reviewers decide the same redemption: the second decision is
+ * refused whole, its reason with its status, whatever order the write's
+ * changes come in (the reason was taken before, on an accepted
+ * redemption). */
+static void
+test_redemption_decided_once (void)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *va = test_login (ts, "va");
+  g_autofree char *town = test_login (ts, "town");
+  g_autofree char *county = test_login (ts, "county");
+  g_autofree char *vol = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *entry = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *red = jg_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *q_vol = g_strdup_printf ("\"%s\"", vol);
+  gint64 t = now_hlc () - (G_GINT64_CONSTANT (60000) << 16);   /* a minute ago */
+  gint64 n = 0;
+  struct { const char *token, *entity, *record, *field, *value; gint64 dt; const char *status; } changes[] = {
+    { va, "volunteer", vol, "org_unit", "\"" VILLAGE_A "\"", 0, "accepted" },
+    { va, "volunteer", vol, "name", "\"王五\"", 0, "accepted" },
+    { va, "service_entry", entry, "org_unit", "\"" VILLAGE_A "\"", 1, "accepted" },
+    { va, "service_entry", entry, "volunteer", q_vol, 1, "accepted" },
+    { va, "service_entry", entry, "minutes", "120", 1, "accepted" },
+    { va, "service_entry", entry, "review_state", "\"submitted\"", 1, "accepted" },
+    { town, "service_entry", entry, "review_state", "\"approved\"", 2, "accepted" },
+    { va, "redemption", red, "org_unit", "\"" VILLAGE_A "\"", 3, "accepted" },
+    { va, "redemption", red, "volunteer", q_vol, 3, "accepted" },
+    { va, "redemption", red, "minutes", "100", 3, "accepted" },
+    { va, "redemption", red, "status", "\"pending\"", 3, "accepted" },
+    { town, "redemption", red, "status", "\"accepted\"", 4, "accepted" },
+    /* The county's rejection, the reason first. */
+    { county, "redemption", red, "status_reason", "\"不符合\"", 5, "rejected" },
+    { county, "redemption", red, "status", "\"rejected\"", 5, "rejected" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr(GString) write = g_string_new (NULL);
+      g_autoptr(JsonNode) reply = NULL;
+      guint first = i;
+      guint status = 0;
+
+      /* One write (one record, one stamp) a push. */
+      for (;;)
+        {
+          g_autofree char *c = change_json (REPLICA, ++n, changes[i].entity, changes[i].record,
+                                            changes[i].field, changes[i].value, t + changes[i].dt * 65536);
+
+          g_string_append_printf (write, "%s%s", i > first ? "," : "", c);
+          if (i + 1 >= G_N_ELEMENTS (changes) || changes[i + 1].record != changes[first].record ||
+              changes[i + 1].dt != changes[first].dt)
+            break;
+          i++;
+        }
+      reply = push (ts, changes[first].token, write->str, &status);
+      g_assert_cmpuint (status, ==, 200);
+      for (guint k = first; k <= i; k++)
+        {
+          const char *code = NULL;
+
+          g_test_message ("change %u: %s.%s", k, changes[k].entity, changes[k].field);
+          g_assert_cmpstr (result_status (reply, k - first, &code), ==, changes[k].status);
+          if (strcmp (changes[k].status, "rejected") == 0)
+            g_assert_cmpstr (code, ==, "transition_not_allowed");
+        }
+    }
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM redemption WHERE status = 'accepted'"
+                                     " AND status_reason IS NULL"), ==, 1);
+}
+
 static void
 test_created_by (void)
 {
@@ -1105,6 +1313,7 @@ main (int    argc,
   g_test_add_func ("/jg/server/closed-connections", test_closed_connections);
   g_test_add_func ("/jg/server/idle-connections", test_idle_connections);
   g_test_add_func ("/jg/server/login/ok", test_login_ok);
+  g_test_add_func ("/jg/server/login/without-replica", test_login_without_replica);
   g_test_add_func ("/jg/server/login/wrong-password", test_login_wrong_password);
   g_test_add_func ("/jg/server/login/rate-limit", test_login_rate_limit);
   g_test_add_func ("/jg/server/error/malformed", test_malformed);
@@ -1122,6 +1331,8 @@ main (int    argc,
   g_test_add_func ("/jg/server/push/scope-and-role", test_scope_and_role);
   g_test_add_func ("/jg/server/push/award-rules", test_award_rules);
   g_test_add_func ("/jg/server/push/created-by", test_created_by);
+  g_test_add_func ("/jg/server/push/ledger-references", test_ledger_references);
+  g_test_add_func ("/jg/server/push/redemption-decided-once", test_redemption_decided_once);
   g_test_add_func ("/jg/server/admin/backup", test_backup);
   g_test_add_func ("/jg/server/admin/user-disable", test_user_disable);
   g_test_add_func ("/jg/server/admin/errors", test_admin_errors);

@@ -69,7 +69,10 @@ household (JgTestFixture *f,
   return id;
 }
 
-/* Full marks but @overrides, submitted and approved by the local user. */
+/* Full marks but @overrides, submitted and approved by the local user.
+ * With its inspectors, and a rectification deadline when a veto fails it:
+ * an inspection is submitted only with what a reviewer needs
+ * (jg_rubric_check_submit()). */
 static char *
 inspection (JgTestFixture *f,
             const char    *unit,
@@ -82,12 +85,13 @@ inspection (JgTestFixture *f,
   char *id;
 
   json = g_strdup_printf ("{\"org_unit\":\"%s\",\"household\":\"%s\",\"inspected_at\":\"%s\","
-                          "\"stage\":\"village\",\"review_state\":\"submitted\","
+                          "\"stage\":\"village\",\"review_state\":\"submitted\",\"inspectors\":[\"王芳\",\"李娟\"],"
                           "\"item_scores\":{\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,"
                           "\"Y1\":7,\"Y2\":6,\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,"
                           "\"K1\":5,\"K2\":4,\"K3\":7,\"K4\":4,"
-                          "\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4,\"F5\":4,\"F6\":3}%s%s}",
-                          unit, household_id, date, vetoes ? ",\"veto_hits\":" : "", vetoes ? vetoes : "");
+                          "\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4,\"F5\":4,\"F6\":3}%s%s%s}",
+                          unit, household_id, date, vetoes ? ",\"veto_hits\":" : "", vetoes ? vetoes : "",
+                          vetoes ? ",\"rectify_by\":\"2025-06-30\"" : "");
   id = jg_test_put_ok (f, "inspection", json);
   if (overrides != NULL)
     put_members (f, "inspection", id, overrides);
@@ -213,6 +217,39 @@ double_at (JsonObject *figures,
   return json_object_get_double_member (o, parts[i]);
 }
 
+/* The rows of a report, the children and the unit's own (本级), add up to
+ * its total, in every figure that is a sum (a family holding awards in two
+ * rows is one family of the unit, so awards.families is not one). */
+static void
+assert_rows_add_up (JsonObject *stats)
+{
+  static const char * const sums[] = {
+    "households", "designated_households", "activities.count", "activities.beneficiaries",
+    "activities.participants", "inspections.total", "volunteer_service.minutes", "awards.total",
+    "not_approved.total",
+  };
+  JsonArray *children = json_object_get_array_member (stats, "children");
+  JsonObject *own = json_object_has_member (stats, "own") ? json_object_get_object_member (stats, "own") : NULL;
+  JsonObject *unit = json_object_get_object_member (stats, "unit");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
+    {
+      gint64 sum = own ? int_at (own, sums[i]) : 0;
+
+      for (guint c = 0; c < json_array_get_length (children); c++)
+        sum += int_at (json_array_get_object_element (children, c), sums[i]);
+      g_test_message ("%s adds up", sums[i]);
+      g_assert_cmpint (sum, ==, int_at (unit, sums[i]));
+    }
+  {
+    double funds = own ? double_at (own, "activities.funds_yuan") : 0;
+
+    for (guint c = 0; c < json_array_get_length (children); c++)
+      funds += double_at (json_array_get_object_element (children, c), "activities.funds_yuan");
+    g_assert_cmpfloat_with_epsilon (funds, double_at (unit, "activities.funds_yuan"), 0.005);
+  }
+}
+
 /* A small county with every figure known: two townships, three villages. */
 static void
 fill_county (JgTestFixture *f)
@@ -223,7 +260,7 @@ fill_county (JgTestFixture *f)
   g_autofree char *a1 = NULL, *a2 = NULL, *a3 = NULL, *a4 = NULL, *a5 = NULL, *a6 = NULL;
   g_autofree char *v = NULL, *w = NULL;
   g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL, *s5 = NULL, *rev = NULL;
-  g_autofree char *rev_json = NULL;
+  g_autofree char *rev_json = NULL, *draft_rev_json = NULL, *draft_rev = NULL;
   g_autofree char *aw1 = NULL, *aw2 = NULL, *aw3 = NULL, *aw4 = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -292,8 +329,15 @@ fill_county (JgTestFixture *f)
   s5 = service (f, VILLAGE_B, w, 45, "2024-06-01T09:00", TRUE);
   rev_json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
                               "\"service_type\":\"care_visit\",\"served_at\":\"2024-04-02T09:00\","
-                              "\"reverses\":\"%s\",\"reason\":\"录入重复\"}", v, s2);
+                              "\"reverses\":\"%s\",\"reason\":\"录入重复\",\"review_state\":\"submitted\"}", v, s2);
   rev = jg_test_put_ok (f, "service_entry", rev_json);
+  /* A reversal counts once approved (it was a draft here before reversals
+   * needed approval), and a draft one takes nothing off: s1 stays in. */
+  put_members (f, "service_entry", rev, "\"review_state\":\"approved\"");
+  draft_rev_json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":120,"
+                                    "\"service_type\":\"care_visit\",\"served_at\":\"2024-04-01T09:00\","
+                                    "\"reverses\":\"%s\",\"reason\":\"录入重复\"}", v, s1);
+  draft_rev = jg_test_put_ok (f, "service_entry", draft_rev_json);
 
   aw1 = award (f, h1, "most_beautiful_family", "village", 2024, TRUE);
   aw2 = award (f, h1, "most_beautiful_family", "township", 2024, TRUE);
@@ -315,7 +359,9 @@ fill_county (JgTestFixture *f)
     g_free (jg_test_put_ok (f, "activity", "{\"org_unit\":\"" VILLAGE_A "\",\"title\":\"未审\",\"category\":\"training\","
                                            "\"start_at\":\"2023-07-01T09:00\",\"beneficiaries\":999}"));
     j = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"inspected_at\":\"2024-08-01\","
-                         "\"stage\":\"village\",\"review_state\":\"submitted\",\"item_scores\":{\"R1\":6}}", h3);
+                         "\"stage\":\"village\",\"review_state\":\"submitted\",\"item_scores\":{\"R1\":6},"
+                         /* failed: submitted with who inspected and a deadline */
+                         "\"inspectors\":[\"王芳\"],\"rectify_by\":\"2024-10-01\"}", h3);
     g_free (jg_test_put_ok (f, "inspection", j));
     g_free (j);
     j = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"level\":\"village\","
@@ -357,6 +403,38 @@ test_award_counts_when_awarded (JgTestFixture *f,
   g_assert_cmpint (int_at (county, "not_approved.awards"), ==, 0);
 }
 
+/* 表彰家庭N户 counts families, each once: a household however many awards
+ * it holds, a named family (no household record) by its name in its unit,
+ * and a family whose awards lie under two children once in the unit. */
+static void
+test_award_families (JgTestFixture *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) stats = NULL;
+  g_autofree char *h1 = NULL;
+  g_autofree char *h2 = NULL;
+  JsonObject *county;
+
+  import_units (f);
+  f->now_ms = T_NOW + 280 * DAY_MS;
+  h1 = household (f, VILLAGE_A, TRUE);
+  h2 = household (f, VILLAGE_A, TRUE);
+  g_free (award (f, h1, "most_beautiful_family", "village", 2024, TRUE));
+  g_free (award (f, h1, "green_family", "village", 2024, TRUE));
+  g_free (award (f, h1, "most_beautiful_family", "township", 2024, TRUE));
+  g_free (award (f, h2, "green_family", "village", 2024, TRUE));
+  g_free (award (f, h2, "five_good_family", "village", 2024, FALSE));   /* not awarded */
+  g_free (award (f, h2, "five_good_family", "village", 2023, TRUE));    /* another year */
+
+  stats = compute (f, COUNTY, 2024);
+  county = json_object_get_object_member (stats, "unit");
+  g_assert_cmpint (int_at (county, "awards.total"), ==, 4);
+  g_assert_cmpint (int_at (county, "awards.families"), ==, 2);
+  g_assert_cmpint (int_at (county, "awards.by_type.most_beautiful_family"), ==, 2);
+  g_assert_cmpint (int_at (child (stats, TOWN_1), "awards.families"), ==, 2);
+  g_assert_cmpint (int_at (child (stats, TOWN_2), "awards.families"), ==, 0);
+}
+
 static void
 test_known_county (JgTestFixture *f,
                    gconstpointer  data)
@@ -381,7 +459,7 @@ test_known_county (JgTestFixture *f,
       const char *figure;
       gint64      county, t1, t2;
     } ints[] = {
-      { "households", 6, 4, 2 },
+      { "households", 7, 5, 2 },   /* the draft one too: the register */
       { "designated_households", 1, 1, 0 },
       { "inspections.total", 4, 3, 1 },
       { "inspections.by_star.0", 1, 0, 1 },
@@ -402,13 +480,14 @@ test_known_county (JgTestFixture *f,
       { "activities.by_month.12.count", 0, 0, 0 },
       { "volunteer_service.minutes", 165, 120, 45 },
       { "awards.total", 2, 2, 0 },
+      { "awards.families", 1, 1, 0 },   /* both awarded awards went to h1 */
       { "awards.by_type.most_beautiful_family", 2, 2, -1 },
       { "awards.by_level.village", 1, 1, -1 },
       { "awards.by_level.township", 1, 1, -1 },
       { "not_approved.households", 1, 1, 0 },
       { "not_approved.activities", 1, 1, 0 },
       { "not_approved.inspections", 1, 1, 0 },
-      { "not_approved.service_entries", 3, 2, 1 },   /* with the reversal, a draft */
+      { "not_approved.service_entries", 3, 2, 1 },   /* with the draft reversal of s1 */
       { "not_approved.designations", 1, 1, 0 },
       { "not_approved.awards", 1, 1, 0 },
       { "not_approved.total", 8, 7, 1 },
@@ -430,8 +509,8 @@ test_known_county (JgTestFixture *f,
                                                                          "by_category"), "training"));
   g_assert_false (json_object_has_member (json_object_get_object_member (json_object_get_object_member (county, "awards"),
                                                                          "by_type"), "green_family"));
-  g_assert_cmpfloat (double_at (county, "coverage_percent"), ==, 16.7);
-  g_assert_cmpfloat (double_at (t1, "coverage_percent"), ==, 25.0);
+  g_assert_cmpfloat (double_at (county, "coverage_percent"), ==, 14.3);   /* 1 of all 7 */
+  g_assert_cmpfloat (double_at (t1, "coverage_percent"), ==, 20.0);
   g_assert_cmpfloat (double_at (t2, "coverage_percent"), ==, 0.0);
   g_assert_cmpfloat (double_at (county, "activities.funds_yuan"), ==, 3000.5);
   g_assert_cmpfloat (double_at (county, "volunteer_service.hours"), ==, 2.8);
@@ -455,10 +534,10 @@ test_known_township (JgTestFixture *f,
   g_assert_cmpstr (json_object_get_string_member (town, "level"), ==, "township");
   g_assert_cmpstr (json_object_get_string_member (a, "level"), ==, "village");
 
-  g_assert_cmpint (int_at (town, "households"), ==, 4);
-  g_assert_cmpint (int_at (a, "households"), ==, 3);
+  g_assert_cmpint (int_at (town, "households"), ==, 5);
+  g_assert_cmpint (int_at (a, "households"), ==, 4);
   g_assert_cmpint (int_at (a2, "households"), ==, 1);
-  g_assert_cmpfloat (double_at (a, "coverage_percent"), ==, 33.3);
+  g_assert_cmpfloat (double_at (a, "coverage_percent"), ==, 25.0);
   g_assert_cmpint (int_at (a2, "inspections.by_star.2"), ==, 1);
   /* The township's own activity counts for the township, not for a village. */
   g_assert_cmpint (int_at (town, "activities.count"), ==, 3);
@@ -467,6 +546,33 @@ test_known_township (JgTestFixture *f,
   g_assert_cmpint (int_at (a2, "activities.count"), ==, 0);
   g_assert_cmpint (int_at (a, "volunteer_service.minutes"), ==, 120);
 
+  /* It has a row of its own (本级), so that the rows add up to the total;
+   * the county has none, having no records of its own, and no village has
+   * one (its own records are all it has). */
+  {
+    JsonObject *own = json_object_get_object_member (stats, "own");
+    g_autoptr(JsonObject) county = compute (f, COUNTY, 2024);
+    g_autoptr(JsonObject) village = compute (f, VILLAGE_A, 2024);
+
+    g_assert_nonnull (own);
+    g_assert_cmpstr (json_object_get_string_member (own, "code"), ==, TOWN_1);
+    g_assert_cmpstr (json_object_get_string_member (own, "name"), ==,
+                     json_object_get_string_member (town, "name"));
+    g_assert_cmpint (int_at (own, "activities.count"), ==, 1);
+    g_assert_cmpint (int_at (own, "activities.beneficiaries"), ==, 30);
+    g_assert_cmpint (int_at (own, "activities.by_category.training.count"), ==, 1);
+    g_assert_cmpint (int_at (own, "activities.by_month.05.count"), ==, 1);
+    g_assert_cmpint (int_at (own, "households"), ==, 0);
+    g_assert_cmpint (int_at (own, "volunteer_service.minutes"), ==, 0);
+    g_assert_cmpint (int_at (own, "not_approved.total"), ==, 0);
+    g_assert_cmpint (int_at (a, "activities.count") + int_at (a2, "activities.count") + int_at (own, "activities.count"),
+                     ==, int_at (town, "activities.count"));
+    g_assert_false (json_object_has_member (county, "own"));
+    g_assert_false (json_object_has_member (village, "own"));
+    assert_rows_add_up (stats);
+    assert_rows_add_up (county);
+  }
+
   /* The padded code names the same unit. */
   padded = compute (f, "331082004000", 2024);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (padded, "unit"), "code"), ==, TOWN_1);
@@ -474,7 +580,7 @@ test_known_township (JgTestFixture *f,
   /* Another year, other figures; the households and designations are now. */
   last_year = compute (f, TOWN_1, 2023);
   town = json_object_get_object_member (last_year, "unit");
-  g_assert_cmpint (int_at (town, "households"), ==, 4);
+  g_assert_cmpint (int_at (town, "households"), ==, 5);
   g_assert_cmpint (int_at (town, "activities.count"), ==, 1);
   g_assert_cmpint (int_at (town, "activities.by_month.12.beneficiaries"), ==, 70);
   g_assert_cmpint (int_at (town, "volunteer_service.minutes"), ==, 90);
@@ -508,7 +614,7 @@ test_default_unit_and_year (JgTestFixture *f,
   /* A village has no rows below it. */
   village = compute (f, VILLAGE_A, 2024);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (village, "children")), ==, 0);
-  g_assert_cmpint (int_at (json_object_get_object_member (village, "unit"), "households"), ==, 3);
+  g_assert_cmpint (int_at (json_object_get_object_member (village, "unit"), "households"), ==, 4);
 
   missing = jg_stats_compute (f->store, "339999", 2024, &error);
   g_assert_null (missing);
@@ -578,7 +684,9 @@ test_demo_recounted (JgTestFixture *f,
     {
       JsonObject *e = json_array_get_object_element (entries, i);
 
-      if (json_object_has_member (e, "reverses") && !json_object_get_null_member (e, "reverses"))
+      /* Only an approved reversal cancels its entry. */
+      if (json_object_has_member (e, "reverses") && !json_object_get_null_member (e, "reverses") &&
+          is_approved (e))
         g_hash_table_add (reversed, g_strdup (json_object_get_string_member (e, "reverses")));
     }
 
@@ -596,8 +704,7 @@ test_demo_recounted (JgTestFixture *f,
       g_autofree char *path = jg_org_units_path_for_code (f->store, code);
 
       for (guint i = 0; i < json_array_get_length (households); i++)
-        n_households += g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (households, i), "org_unit"), code) &&
-                        is_approved (json_array_get_object_element (households, i));
+        n_households += g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (households, i), "org_unit"), code);
       for (guint i = 0; i < json_array_get_length (activities); i++)
         {
           JsonObject *a = json_array_get_object_element (activities, i);
@@ -661,6 +768,45 @@ test_demo_recounted (JgTestFixture *f,
           g_assert_cmpint (int_at (row, key), ==, stars[s]);
         }
     }
+  /* Each township's villages and its own records (本级: the demo's
+   * township activities) add up to the township; the own row holds exactly
+   * the records of the township's own code. */
+  assert_rows_add_up (stats);
+  {
+    guint with_own = 0;
+
+    for (guint t = 0; t < json_array_get_length (children); t++)
+      {
+        const char *code = json_object_get_string_member (json_array_get_object_element (children, t), "code");
+        g_autoptr(JsonObject) town = compute (f, code, year);
+        JsonObject *own = json_object_has_member (town, "own") ? json_object_get_object_member (town, "own") : NULL;
+        gint64 n_own = 0, own_beneficiaries = 0;
+
+        assert_rows_add_up (town);
+        for (guint i = 0; i < json_array_get_length (activities); i++)
+          {
+            JsonObject *a = json_array_get_object_element (activities, i);
+
+            if (strcmp (json_object_get_string_member (a, "org_unit"), code) == 0 && is_approved (a) &&
+                in_year (json_object_get_string_member (a, "start_at"), year))
+              {
+                n_own++;
+                own_beneficiaries += json_object_get_int_member_with_default (a, "beneficiaries", 0);
+              }
+          }
+        if (own == NULL)
+          {
+            g_assert_cmpint (n_own, ==, 0);
+            continue;
+          }
+        with_own++;
+        g_assert_cmpstr (json_object_get_string_member (own, "code"), ==, code);
+        g_assert_cmpint (int_at (own, "activities.count"), ==, n_own);
+        g_assert_cmpint (int_at (own, "activities.beneficiaries"), ==, own_beneficiaries);
+      }
+    g_assert_cmpuint (with_own, >, 0);
+  }
+
   /* The demo is not empty, or the comparison proves nothing. */
   g_assert_cmpint (int_at (json_object_get_object_member (stats, "unit"), "activities.count"), >, 0);
   g_assert_cmpint (int_at (json_object_get_object_member (stats, "unit"), "designated_households"), >, 0);
@@ -677,6 +823,7 @@ main (int    argc,
 
   ADD ("/jg/stats/known-county", test_known_county);
   ADD ("/jg/stats/award-counts-when-awarded", test_award_counts_when_awarded);
+  ADD ("/jg/stats/award-families", test_award_families);
   ADD ("/jg/stats/known-township", test_known_township);
   ADD ("/jg/stats/default-unit-and-year", test_default_unit_and_year);
   ADD ("/jg/stats/demo-recounted", test_demo_recounted);

@@ -646,7 +646,8 @@ test_grant_with_plaque (Fixture       *f,
   g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
   g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
                                            "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\","
-                                           "\"review_state\":\"submitted\",\"item_scores\":{"
+                                           /* submitted: with who inspected (jg_rubric_check_submit()) */
+                                           "\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],\"item_scores\":{"
                                            "\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,\"Y1\":7,\"Y2\":6,"
                                            "\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,\"K1\":5,\"K2\":4,\"K3\":7,"
                                            "\"K4\":4,\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4}}", h);
@@ -746,7 +747,8 @@ test_designation_rules (Fixture       *f,
   g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
   g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
                                            "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\","
-                                           "\"review_state\":\"submitted\",\"item_scores\":{"
+                                           /* submitted: with who inspected (jg_rubric_check_submit()) */
+                                           "\"review_state\":\"submitted\",\"inspectors\":[\"王芳\"],\"item_scores\":{"
                                            "\"R1\":6,\"R2\":6,\"R3\":5,\"R4\":4,\"R5\":4,\"Y1\":7,\"Y2\":6,"
                                            "\"Y3\":6,\"Y4\":4,\"Y5\":4,\"Y6\":3,\"K1\":5,\"K2\":4,\"K3\":7,"
                                            "\"K4\":4,\"F1\":6,\"F2\":4,\"F3\":4,\"F4\":4}}", h);
@@ -856,6 +858,196 @@ test_approval_stays (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE review_state = 'approved'"), ==, 1);
 }
 
+/* Returned, resubmitted unchanged, returned again in the same words: the
+ * resubmission clears the answered note on the laptop and on the server, so
+ * the second return is a new note and nobody refuses it. */
+static void
+test_return_again (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"钱芳\","
+                                                   "\"member_count\":3,\"review_state\":\"submitted\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s;
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autofree char *state = NULL;
+      g_autofree char *note = NULL;
+
+      g_ptr_array_add (keep, client_sync (a));
+      g_ptr_array_add (keep, client_sync (t));
+      {
+        g_autofree char *ret = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                                "\"review_note\":\"请补充门牌号\"}", h);
+
+        g_free (put_record (t, "household", ret));
+      }
+      g_ptr_array_add (keep, s = client_sync (t));
+      g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+      g_ptr_array_add (keep, client_sync (a));
+      state = record_text (a, "household", h, "review_state");
+      note = record_text (a, "household", h, "review_note");
+      g_assert_cmpstr (state, ==, "\"returned\"");
+      g_assert_cmpstr (note, ==, "\"请补充门牌号\"");
+
+      /* The village sends it back unchanged. */
+      edit (a, "household", h, "review_state", "\"submitted\"");
+      g_ptr_array_add (keep, s = client_sync (a));
+      g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+      g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household"
+                                            " WHERE review_state = 'submitted' AND review_note IS NULL"), ==, 1);
+    }
+}
+
+/* The township returns a household while the county, offline, approves
+ * it: the server refuses the approval (the record is no longer submitted).
+ * The county laptop must then hold what the server holds (returned, with
+ * the township's note), not the refused approval, and offer no conflict
+ * whose "keep approved" would be refused again; the refusal stays listed
+ * (reviewer-gui.md item 2). */
+static void
+test_refused_not_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *approve = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonArray) rejected = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *s;
+
+  /* The county laptop pulls the history (not a snapshot). */
+  g_ptr_array_add (keep, client_sync (c));
+  h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"孙丽\","
+                                  "\"member_count\":2,\"review_state\":\"submitted\"}");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  g_ptr_array_add (keep, client_sync (c));
+
+  {
+    g_autofree char *ret = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                            "\"review_note\":\"请补充门牌号\"}", h);
+
+    g_free (put_record (t, "household", ret));
+  }
+  g_ptr_array_add (keep, s = client_sync (t));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  approve = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", h);
+  g_free (put_record (c, "household", approve));
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+
+  state = record_text (c, "household", h, "review_state");
+  note = record_text (c, "household", h, "review_note");
+  g_assert_cmpstr (state, ==, "\"returned\"");
+  g_assert_cmpstr (note, ==, "\"请补充门牌号\"");
+  store = jg_store_open (c, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JgStmt) stmt = jg_store_prepare (store, "SELECT count (*) FROM conflict WHERE resolved_by IS NULL "
+                                                      "AND field = 'review_state'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  }
+  rejected = jg_sync_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rejected), ==, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (rejected, 0), "field"), ==, "review_state");
+  g_clear_object (&store);
+
+  /* Nothing is sent again; the laptop stays as the server. */
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "pushed"), ==, 0);
+  g_clear_pointer (&state, g_free);
+  state = record_text (c, "household", h, "review_state");
+  g_assert_cmpstr (state, ==, "\"returned\"");
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM household WHERE review_state = 'returned'"), ==, 1);
+}
+
+/* A county laptop that joined with a snapshot holds no earlier version of
+ * the household's review_state in its log.  Its approval, refused because
+ * the township returned the household meanwhile, must not stay: the
+ * rejection carries the server's version of the field, which the laptop
+ * takes as the field's version (the township's "returned", older than the
+ * refused approval, would otherwise lose every later merge against it). */
+static void
+test_refused_snapshot (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *t = laptop (f, "t.db", "town");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = NULL;
+  g_autofree char *approve = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s;
+
+  h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"孙丽\","
+                                  "\"member_count\":2,\"review_state\":\"submitted\"}");
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (t));
+  /* The county joins now: a snapshot, no history. */
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "snapshot"), ==, 1);
+
+  {
+    g_autofree char *ret = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                            "\"review_note\":\"请补充门牌号\"}", h);
+
+    g_free (put_record (t, "household", ret));
+  }
+  g_ptr_array_add (keep, s = client_sync (t));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  approve = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", h);
+  g_free (put_record (c, "household", approve));
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *state = record_text (c, "household", h, "review_state");
+      g_autofree char *note = record_text (c, "household", h, "review_note");
+      g_autofree char *fresh = NULL;
+      g_autofree char *fresh_state = NULL;
+
+      g_assert_cmpstr (state, ==, "\"returned\"");
+      g_assert_cmpstr (note, ==, "\"请补充门牌号\"");
+      /* The same version as a laptop that joins now holds. */
+      fresh = laptop (f, round == 0 ? "c2.db" : "c3.db", "county");
+      g_ptr_array_add (keep, client_sync (fresh));
+      fresh_state = record_text (fresh, "household", h, "review_state");
+      g_assert_cmpstr (fresh_state, ==, state);
+      g_ptr_array_add (keep, s = client_sync (c));
+      g_assert_cmpint (summary_int (s, "pushed"), ==, 0);
+    }
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM household WHERE review_state = 'returned'"), ==, 1);
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM household WHERE review_state = 'approved'"), ==, 0);
+
+  /* The township's edit that follows reaches the county laptop as usual. */
+  {
+    g_autofree char *again = g_strdup_printf ("{\"id\":\"%s\",\"review_note\":\"已补\"}", h);
+    g_autofree char *note = NULL;
+
+    g_free (put_record (t, "household", again));
+    g_ptr_array_add (keep, client_sync (t));
+    g_ptr_array_add (keep, client_sync (c));
+    note = record_text (c, "household", h, "review_note");
+    g_assert_cmpstr (note, ==, "\"已补\"");
+  }
+}
+
 /* The county moves a household from village A to village B: A's laptop
  * forgets it (a removal), B's laptop receives it whole, with the fields set
  * before the move, and later edits reach B, not A. */
@@ -902,6 +1094,67 @@ test_record_moves (Fixture       *f,
   g_assert_cmpstr (members, ==, "5");
   g_assert_null (get_record (a, "household", h));
   g_assert_cmpint (summary_int (s, "pulled"), ==, 0);
+}
+
+/* The village edits a household offline while the county moves it to
+ * another village: the edits are refused (out_of_scope) and the removal
+ * makes the laptop forget the record, but not the refused edits: they stay
+ * listed with their values, so what was typed is not lost without trace
+ * (sync.md item 2). */
+static void
+test_moved_while_edited (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"赵敏\","
+                                                   "\"address\":\"旧址\"}");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonArray) rejected = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "household", h, "org_unit", "\"" VILLAGE_B "\"");
+  g_ptr_array_add (keep, client_sync (c));
+
+  edit (a, "household", h, "address", "\"新址 3 号\"");
+  edit (a, "household", h, "phone", "\"13900000000\"");
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 2);
+  g_assert_cmpint (summary_int (s, "removed"), ==, 1);
+  g_assert_null (get_record (a, "household", h));
+
+  /* Listed, with the values typed, and shown as gone. */
+  store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  rejected = jg_sync_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rejected), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *r = json_array_get_object_element (rejected, i);
+      const char *field = jg_json_get_string (r, "field");
+      const char *value = json_object_get_string_member (r, "value");
+
+      g_assert_cmpstr (jg_json_get_string (r, "record"), ==, h);
+      g_assert_cmpstr (jg_json_get_string (r, "code"), ==, "out_of_scope");
+      g_assert_true (json_object_get_boolean_member_with_default (r, "gone", FALSE));
+      g_assert_cmpstr (value, ==, strcmp (field, "address") == 0 ? "新址 3 号" : "13900000000");
+    }
+  g_clear_object (&store);
+
+  /* Nothing is sent again, and the list stays. */
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "pushed"), ==, 0);
+  g_assert_null (get_record (a, "household", h));
+  store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+  g_clear_pointer (&rejected, json_array_unref);
+  rejected = jg_sync_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rejected), ==, 2);
 }
 
 /* The server over TLS with a certificate of its own making: a laptop that
@@ -1592,13 +1845,158 @@ test_restored_backup_same_field (Fixture       *f,
                    ==, 1);
 }
 
+/* ---- a server restored from a backup -------------------------------------- */
+
+/* The server's store is put back from a `jinguo-server backup` copy: the
+ * server stops, the copy replaces its store, and it serves again (on a new
+ * port, which the laptops are told). */
+static void
+restore_server (Fixture     *f,
+                const char  *backup,
+                const char **laptops)
+{
+  test_server_stop (f->ts, FALSE);
+  copy_store (backup, f->ts->db);
+  test_server_start (f->ts);
+  for (guint i = 0; laptops[i] != NULL; i++)
+    {
+      g_autoptr(JgStore) store = jg_store_open (laptops[i], JG_STORE_FLAGS_NONE, NULL);
+      g_autoptr(JgStmt) stmt = jg_store_prepare (store, "UPDATE sync_state SET value = ? WHERE key = 'server_url'",
+                                                 NULL);
+
+      sqlite3_bind_text (stmt, 1, f->ts->url, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+}
+
+/* What the server accepted after the backup is gone once it is restored:
+ * the laptop that pushed it must send it again (it held it as
+ * acknowledged), and laptops whose cursor is beyond the restored server's
+ * newest seq must pull again, or they never see what others push to the
+ * restored server (sync.md item 1). */
+static void
+test_restored_server (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *fresh = NULL;
+  g_autofree char *backup = store_path (f, "server-backup.db");
+  g_autofree char *h1 = new_household (a, "王芳");
+  g_autofree char *h2 = NULL;
+  g_autofree char *h4 = NULL;
+  const char *backup_args[] = { "backup", "--db", f->ts->db, "--to", backup, NULL };
+  const char *laptops[] = { a, a2, c, NULL };
+  g_autoptr(JsonObject) s1 = NULL;
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) s3 = NULL;
+  g_autoptr(JsonObject) s4 = NULL;
+  g_autoptr(JsonObject) s5 = NULL;
+  g_autoptr(JsonObject) s6 = NULL;
+  g_autoptr(JsonObject) s7 = NULL;
+  g_autoptr(JsonObject) s8 = NULL;
+  g_autoptr(JsonObject) s9 = NULL;
+  gint64 lost;
+
+  s1 = client_sync (a);
+  g_assert_cmpint (summary_int (s1, "rejected"), ==, 0);
+  g_clear_pointer (&s1, json_object_unref);
+  s1 = client_sync (a2);
+  g_clear_pointer (&s1, json_object_unref);
+  s1 = client_sync (c);
+  g_assert_cmpint (run_server_command (backup_args, NULL), ==, 0);
+
+  /* Accepted after the backup, and pulled by the others. */
+  h2 = new_household (a, "李梅");
+  edit (a, "household", h1, "address", "\"村东1号\"");
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "accepted"), >, 0);
+  g_assert_cmpint (summary_int (s2, "rejected"), ==, 0);
+  lost = summary_int (s2, "accepted");
+  s3 = client_sync (a2);
+  g_assert_nonnull (get_record (a2, "household", h2));
+  g_clear_pointer (&s3, json_object_unref);
+  s3 = client_sync (c);
+  g_assert_nonnull (get_record (c, "household", h2));
+
+  restore_server (f, backup, laptops);
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM household"), ==, 1);
+
+  /* A second laptop of the village writes after the restore and syncs: it
+   * is behind nothing of its own, but its cursor is beyond the server's. */
+  h4 = new_household (a2, "张兰");
+  s4 = client_sync (a2);
+  g_assert_cmpint (summary_int (s4, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s4, "server_restored"), ==, 1);
+
+  /* The laptop that pushed what was lost sends it again, and receives
+   * what the restored server took meanwhile. */
+  s5 = client_sync (a);
+  g_assert_cmpint (summary_int (s5, "server_restored"), ==, 1);
+  g_assert_cmpint (summary_int (s5, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s5, "accepted"), ==, lost);
+  g_assert_nonnull (get_record (a, "household", h4));
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM household"), ==, 3);
+
+  /* The county laptop had pulled beyond the restored server too. */
+  s6 = client_sync (c);
+  g_assert_cmpint (summary_int (s6, "server_restored"), ==, 1);
+  g_assert_nonnull (get_record (c, "household", h4));
+
+  /* Once more each: nothing more to do, nothing counted twice. */
+  s7 = client_sync (a2);
+  g_clear_pointer (&s7, json_object_unref);
+  s7 = client_sync (a);
+  g_assert_cmpint (summary_int (s7, "pushed"), ==, 0);
+  g_assert_cmpint (summary_int (s7, "server_restored"), ==, 0);
+  s8 = client_sync (c);
+  g_assert_cmpint (summary_int (s8, "server_restored"), ==, 0);
+  assert_nothing_stuck (a);
+  assert_nothing_stuck (a2);
+  assert_nothing_stuck (c);
+  g_assert_cmpint (server_count (f->ts, SERVER_TWINS_SQL), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count (*) FROM (SELECT 1 FROM change_entry "
+                                        "GROUP BY replica_idx, counter HAVING count (*) > 1)"), ==, 0);
+
+  /* Every laptop holds what a new one receives from the server. */
+  fresh = laptop (f, "fresh.db", "county");
+  s9 = client_sync (fresh);
+  g_assert_nonnull (get_record (fresh, "household", h2));
+  g_assert_nonnull (get_record (fresh, "household", h4));
+  assert_same_households (a, fresh);
+  assert_same_households (a2, fresh);
+  assert_same_households (c, fresh);
+}
+
+/* Signing in to another server is not a restore: its history is its own,
+ * and what the first server acknowledged is not sent again. */
+static void
+test_other_server_not_restored (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *h = new_household (a, "王芳");
+  g_autoptr(TestServer) other = test_server_new ();
+  g_autoptr(JsonObject) s1 = client_sync (a);
+  g_autoptr(JsonObject) s2 = NULL;
+
+  g_assert_cmpint (summary_int (s1, "accepted"), >, 0);
+  client_login (other, a, "va");
+  s2 = client_sync (a);
+  g_assert_cmpint (summary_int (s2, "server_restored"), ==, 0);
+  g_assert_cmpint (summary_int (s2, "pushed"), ==, 0);
+  g_assert_nonnull (get_record (a, "household", h));
+}
+
 static void
 test_resolve_conflict (Fixture       *f,
                        gconstpointer  data)
 {
   g_autofree char *a = laptop (f, "a.db", "va");
   g_autofree char *c = laptop (f, "c.db", "county");
-  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\","
+                                                   "\"review_state\":\"submitted\"}");
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   JsonObject *s[6] = { NULL };
   g_autoptr(JsonArray) conflicts = NULL;
@@ -1614,6 +2012,35 @@ test_resolve_conflict (Fixture       *f,
   g_ptr_array_add (keep, s[3] = client_sync (c));
   g_assert_cmpint (summary_int (s[3], "conflicts"), >, 0);
 
+  /* The village laptop lists the conflict but may not decide it: that is
+   * a reviewer's act (DOMAIN.md), and nothing is written. */
+  g_ptr_array_add (keep, client_sync (a));
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
+    g_autoptr(JsonNode) value = jg_json_parse ("\"乙\"", -1, NULL);
+    g_autoptr(JsonArray) open = jg_store_list_conflicts (store, FALSE, &error);
+    g_autofree char *refused = NULL;
+    g_autofree char *before = record_text (a, "household", h, "address");
+    g_autofree char *after = NULL;
+    const char *hard = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (open); i++)
+      if (g_strcmp0 (jg_json_get_string (json_array_get_object_element (open, i), "kind"), "hard") == 0)
+        hard = jg_json_get_string (json_array_get_object_element (open, i), "id");
+    g_assert_nonnull (hard);
+    refused = jg_sync_resolve_conflict (store, hard, value, &error);
+    g_assert_error (error, JG_ERROR, JG_ERROR_PERMISSION);
+    g_assert_null (refused);
+    g_clear_error (&error);
+    after = record_text (a, "household", h, "address");
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* The county approves the record, then decides the conflict: her
+   * decision keeps her approval (it is not a village edit of approved
+   * content, which goes back to review). */
+  edit (c, "household", h, "review_state", "\"approved\"");
   {
     g_autoptr(JgStore) store = jg_store_open (c, JG_STORE_FLAGS_NONE, NULL);
     g_autoptr(JsonNode) value = jg_json_parse ("\"甲\"", -1, NULL);
@@ -1635,8 +2062,13 @@ test_resolve_conflict (Fixture       *f,
     g_autofree char *va = record_text (a, "household", h, "address");
     g_autofree char *vc = record_text (c, "household", h, "address");
 
+    g_autofree char *sa = record_text (a, "household", h, "review_state");
+    g_autofree char *sc = record_text (c, "household", h, "review_state");
+
     g_assert_cmpstr (va, ==, "\"甲\"");
     g_assert_cmpstr (vc, ==, "\"甲\"");
+    g_assert_cmpstr (sa, ==, "\"approved\"");
+    g_assert_cmpstr (sc, ==, "\"approved\"");
   }
   {
     g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, NULL);
@@ -2238,6 +2670,55 @@ test_cli (Fixture       *f,
   }
 }
 
+/* A device whose token was revoked: the CLI says the server's
+ * "unauthorized" and exits 77 (sign in again), not permission_denied and
+ * 65, which mean a refused value (docs/cli.md; sync.md item 9). */
+static void
+test_cli_revoked (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *cli = g_getenv ("JINGUO_CLI");
+  g_autofree char *db = store_path (f, "cli.db");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  const char *revoke[] = { "token-revoke", "--db", f->ts->db, "--username", "va", NULL };
+  const char *steps[][4] = {
+    { "--db", db, "login", "va" },
+    { "--db", db, "sync", NULL },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cli);
+  g_subprocess_launcher_setenv (launcher, "JINGUO_PASSWORD", TEST_PASSWORD, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (steps) + 1; i++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      if (i == G_N_ELEMENTS (steps))
+        {
+          g_assert_cmpint (run_server_command (revoke, NULL), ==, 0);
+          proc = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", db, "sync", NULL);
+        }
+      else if (i == 0)
+        proc = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", db, "login", f->ts->url, "va", NULL);
+      else
+        proc = g_subprocess_launcher_spawn (launcher, &error, cli, steps[i][0], steps[i][1], steps[i][2], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      if (i < G_N_ELEMENTS (steps))
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+          continue;
+        }
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 77);
+      g_assert_nonnull (strstr (err, "(unauthorized)"));
+      g_assert_cmpstr (out, ==, "");
+    }
+}
+
 /* A new device's first sync is a snapshot of current state, in pages, with
  * every field's version: it ends with the same records as a device that
  * pulled the whole history, later changes reach it as changes, and a
@@ -2342,6 +2823,142 @@ test_snapshot (Fixture       *f,
   }
 }
 
+/* One write of raw changes (all stamped @hlc), pushed as the device
+ * 0123…ef of @token; the results. */
+static JsonArray *
+push_write (Fixture    *f,
+            const char *token,
+            guint      *counter,
+            gint64      hlc,
+            const char *record,
+            const char *const *fields_values)
+{
+  g_autoptr(GString) body = g_string_new ("{\"protocol\":1,\"replica\":\"0123456789abcdef0123456789abcdef\","
+                                          "\"cursor\":0,\"limit\":0,\"changes\":[");
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  for (guint i = 0; fields_values[i]; i += 2)
+    g_string_append_printf (body, "%s{\"replica\":\"0123456789abcdef0123456789abcdef\",\"n\":%u,"
+                            "\"entity\":\"inspection\",\"record\":\"%s\",\"field\":\"%s\",\"value\":%s,"
+                            "\"hlc\":%" G_GINT64_FORMAT ",\"base\":0,\"rbase\":0}",
+                            i ? "," : "", ++*counter, record, fields_values[i], fields_values[i + 1], hlc);
+  g_string_append (body, "]}");
+  reply = http_post_json (f->ts, "/api/v1/sync", token, body->str, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return json_array_ref (json_object_get_array_member (json_node_get_object (reply), "results"));
+}
+
+/* The result of the change of @field in @results. */
+static JsonObject *
+result_of (JsonArray  *results,
+           const char *const *fields_values,
+           const char *field)
+{
+  for (guint i = 0; fields_values[i]; i += 2)
+    if (strcmp (fields_values[i], field) == 0)
+      return json_array_get_object_element (results, i / 2);
+  g_assert_not_reached ();
+}
+
+/* The server asks of a pushed review_state → submitted what the laptop
+ * asks (jg_rubric_check_submit()): on the inspection as stored with the
+ * changes of the same write, wherever they come in the push. */
+static void
+test_inspection_submit_checked (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"王芳\"}");
+  g_autofree char *token = test_login (f->ts, "va");
+  g_autofree char *org_unit = g_strdup ("\"" VILLAGE_A "\"");
+  g_autofree char *household = g_strdup_printf ("\"%s\"", h);
+  g_autoptr(JsonObject) first = client_sync (a);
+  gint64 hlc = (g_get_real_time () / 1000 - 60000) << 16;
+  guint n = 0;
+  const char *one = "018f2a6c-8f00-7000-8000-000000000401";
+  const char *two = "018f2a6c-8f00-7000-8000-000000000402";
+  /* Submitted in the write that creates it; what it needs comes after. */
+  const char *complete[] = {
+    "review_state", "\"submitted\"", "org_unit", org_unit, "household", household,
+    "inspected_at", "\"2024-05-01\"", "stage", "\"village\"", "item_scores", "{\"R1\":6}",
+    "inspectors", "[\"王芳\"]", "rectify_by", "\"2024-07-01\"", NULL
+  };
+  /* A draft with nothing scored and nobody named ... */
+  const char *draft[] = {
+    "org_unit", org_unit, "household", household, "inspected_at", "\"2024-05-02\"",
+    "stage", "\"village\"", NULL
+  };
+  /* ... submitted as it is ... */
+  const char *bare[] = { "review_state", "\"submitted\"", NULL };
+  /* ... with inspectors and a failing score but no deadline ... */
+  const char *no_deadline[] = {
+    "review_state", "\"submitted\"", "inspectors", "[\"王芳\"]", "item_scores", "{\"R1\":6}", NULL
+  };
+  /* ... with a deadline that is no date (refused on its own: the
+   * submission must not be judged on it) ... */
+  const char *bad_deadline[] = { "rectify_by", "\"not-a-date\"", "review_state", "\"submitted\"", NULL };
+  /* ... or with scores above the rubric's maximum, which would pass. */
+  const char *bad_scores[] = {
+    "item_scores", "{\"R1\":99,\"R2\":99,\"Y1\":99,\"K1\":99,\"F1\":99}", "review_state", "\"submitted\"", NULL
+  };
+  /* ... and then with the deadline, the rest as stored. */
+  const char *deadline[] = { "rectify_by", "\"2024-07-01\"", "review_state", "\"submitted\"", NULL };
+  g_autoptr(JsonArray) results = NULL;
+  JsonObject *r;
+
+  results = push_write (f, token, &n, hlc, one, complete);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (results, i), "status"), ==, "accepted");
+  g_clear_pointer (&results, json_array_unref);
+
+  results = push_write (f, token, &n, hlc + 1, two, draft);
+  g_clear_pointer (&results, json_array_unref);
+
+  results = push_write (f, token, &n, hlc + 2, two, bare);
+  r = result_of (results, bare, "review_state");
+  g_assert_cmpstr (jg_json_get_string (r, "status"), ==, "rejected");
+  g_assert_cmpstr (jg_json_get_string (r, "code"), ==, "required");
+  g_assert_cmpstr (jg_json_get_string (r, "field"), ==, "inspectors");
+  g_clear_pointer (&results, json_array_unref);
+
+  results = push_write (f, token, &n, hlc + 3, two, no_deadline);
+  r = result_of (results, no_deadline, "review_state");
+  g_assert_cmpstr (jg_json_get_string (r, "status"), ==, "rejected");
+  g_assert_cmpstr (jg_json_get_string (r, "field"), ==, "rectify_by");
+  g_assert_cmpstr (jg_json_get_string (result_of (results, no_deadline, "inspectors"), "status"), ==, "accepted");
+  g_clear_pointer (&results, json_array_unref);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE review_state = 'submitted'"), ==, 1);
+
+  results = push_write (f, token, &n, hlc + 4, two, bad_deadline);
+  g_assert_cmpstr (jg_json_get_string (result_of (results, bad_deadline, "rectify_by"), "status"), ==, "rejected");
+  r = result_of (results, bad_deadline, "review_state");
+  g_assert_cmpstr (jg_json_get_string (r, "status"), ==, "rejected");
+  g_assert_cmpstr (jg_json_get_string (r, "field"), ==, "rectify_by");
+  g_clear_pointer (&results, json_array_unref);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE review_state = 'submitted'"), ==, 1);
+
+  {
+    const char *three = "018f2a6c-8f00-7000-8000-000000000403";
+    const char *draft3[] = {
+      "org_unit", org_unit, "household", household, "inspected_at", "\"2024-05-03\"",
+      "stage", "\"village\"", "inspectors", "[\"王芳\"]", NULL
+    };
+
+    results = push_write (f, token, &n, hlc + 5, three, draft3);
+    g_clear_pointer (&results, json_array_unref);
+    results = push_write (f, token, &n, hlc + 6, three, bad_scores);
+    g_assert_cmpstr (jg_json_get_string (result_of (results, bad_scores, "item_scores"), "status"), ==, "rejected");
+    g_assert_cmpstr (jg_json_get_string (result_of (results, bad_scores, "review_state"), "status"), ==, "rejected");
+    g_clear_pointer (&results, json_array_unref);
+    g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE review_state = 'submitted'"), ==, 1);
+  }
+
+  results = push_write (f, token, &n, hlc + 7, two, deadline);
+  g_assert_cmpstr (jg_json_get_string (result_of (results, deadline, "review_state"), "status"), ==, "accepted");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE review_state = 'submitted'"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2359,11 +2976,16 @@ main (int    argc,
   ADD ("/jg/server/sync/double-reversal", test_double_reversal);
   ADD ("/jg/server/sync/unknown-rubric-version", test_unknown_rubric_version);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
+  ADD ("/jg/server/sync/inspection-submit-checked", test_inspection_submit_checked);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
   ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
   ADD ("/jg/server/sync/consent-withdrawal-whole", test_consent_withdrawal_whole);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
+  ADD ("/jg/server/sync/return-again", test_return_again);
+  ADD ("/jg/server/sync/refused-not-kept", test_refused_not_kept);
+  ADD ("/jg/server/sync/refused-snapshot", test_refused_snapshot);
   ADD ("/jg/server/sync/record-moves", test_record_moves);
+  ADD ("/jg/server/sync/moved-while-edited", test_moved_while_edited);
   ADD ("/jg/server/sync/tls", test_tls);
   ADD ("/jg/server/sync/lost-reply", test_lost_reply);
   ADD ("/jg/server/sync/clock-ahead", test_clock_ahead);
@@ -2379,6 +3001,8 @@ main (int    argc,
   ADD ("/jg/server/sync/restored-backup-long-outbox", test_restored_backup_long_outbox);
   ADD ("/jg/server/sync/restored-backup-split-write", test_restored_backup_split_write);
   ADD ("/jg/server/sync/restored-backup-same-field", test_restored_backup_same_field);
+  ADD ("/jg/server/sync/restored-server", test_restored_server);
+  ADD ("/jg/server/sync/other-server-not-restored", test_other_server_not_restored);
   ADD ("/jg/server/sync/paging", test_paging);
   ADD ("/jg/server/sync/demo-county", test_demo_county);
   ADD ("/jg/server/sync/progress", test_progress_and_not_signed_in);
@@ -2388,6 +3012,7 @@ main (int    argc,
   ADD ("/jg/server/sync/snapshot-settles-held", test_snapshot_settles_held);
   ADD ("/jg/server/sync/kill9", test_kill9);
   ADD ("/jg/server/sync/cli", test_cli);
+  ADD ("/jg/server/sync/cli-revoked", test_cli_revoked);
   ADD ("/jg/server/sync/snapshot", test_snapshot);
 #undef ADD
 

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "jg-entity.h"
 #include "jg-form.h"
 #include "jg-record.h"
 #include "jg-ui-test.h"
@@ -140,6 +141,20 @@ test_create_activity (Fixture       *f,
   wait_until (row_shows, &(RowText) { form, "org_unit_row", UNIT });
 }
 
+/* Whether a label under @widget shows @text (a toast's, for one). */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_women_above_participants (Fixture       *f,
                                gconstpointer  data)
@@ -166,6 +181,8 @@ test_women_above_participants (Fixture       *f,
   form_set_text (form, "participants_women_row", "8");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
   wait_until (form_closed, f->window);
+  /* Saved, not submitted: the toast says so. */
+  g_assert_true (shows_label (GTK_WIDGET (f->window), "Saved"));
   g_clear_pointer (&rows, json_array_unref);
   rows = store_list (f, "activity");
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
@@ -201,6 +218,10 @@ test_submit_for_review (Fixture       *f,
   fill_activity (form);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.submit", NULL));
   wait_until (form_closed, f->window);
+  /* The toast says it went to a reviewer, not only "Saved"
+   * (village-gui.md item 10). */
+  g_assert_true (shows_label (GTK_WIDGET (f->window), "Submitted for review"));
+  g_assert_false (shows_label (GTK_WIDGET (f->window), "Saved"));
 
   rows = store_list (f, "activity");
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
@@ -395,6 +416,181 @@ test_cancel_writes_nothing (Fixture       *f,
   drain ();
   rows = store_list (f, "activity");
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} ListCount;
+
+static gboolean
+list_has_n (gpointer data)
+{
+  ListCount *c = data;
+
+  return g_list_model_get_n_items (c->model) == c->n;
+}
+
+static gboolean
+action_is_enabled (gpointer data)
+{
+  GtkWidget *form = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (form_child (GTK_WINDOW (form), "delete_button"))) &&
+         gtk_widget_is_sensitive (GTK_WIDGET (form_child (GTK_WINDOW (form), "delete_button")));
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Deleted;
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Deleted *d = user_data;
+
+  d->ok = jg_store_worker_delete_finish (JG_STORE_WORKER (object), result, &d->error);
+  d->done = TRUE;
+}
+
+static gboolean
+deleted_done (gpointer data)
+{
+  return ((Deleted *) data)->done;
+}
+
+static char *
+put_json (JgStore     *store,
+          const char  *entity,
+          const char  *json,
+          GError     **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, error);
+
+  if (node == NULL)
+    return NULL;
+  return jg_store_put (store, entity, json_node_get_object (node), error);
+}
+
+/* Deletes the record @id through its form's Delete button, after asking. */
+static void
+delete_from_form (Fixture    *f,
+                  const char *entity,
+                  const char *id)
+{
+  GtkWindow *form = jg_window_open_form (f->window, entity, id);
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (form);
+  wait_until (action_is_enabled, form);
+
+  /* Asked first; cancelling deletes nothing. */
+  g_signal_emit_by_name (form_child (form, "delete_button"), "clicked");
+  dialog = jg_form_get_delete_dialog (GTK_WIDGET (form));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  drain ();
+  g_assert_null (jg_form_get_delete_dialog (GTK_WIDGET (form)));
+  g_assert_true (jg_window_get_form (f->window) == form);
+
+  g_signal_emit_by_name (form_child (form, "delete_button"), "clicked");
+  dialog = jg_form_get_delete_dialog (GTK_WIDGET (form));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  wait_until (form_closed, f->window);
+}
+
+/* A household entered twice and an activity entered twice are deleted
+ * from their forms: a tombstone, and the lists no longer show them
+ * (exploratory test village-gui item 4).  A ledger entry is not deleted. */
+static void
+test_delete_records (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *household = NULL;
+  g_autofree char *dup = NULL;
+  g_autofree char *activity = NULL;
+  g_autofree char *twice = NULL;
+  g_autofree char *entry = NULL;
+  GListModel *model;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *volunteer = NULL;
+    const char *households[] = {
+      "{\"org_unit\":\"" UNIT "\",\"head_name\":\"王秀英\"}",
+      "{\"org_unit\":\"" UNIT "\",\"head_name\":\"Dup\"}",
+    };
+    const char *activity_json = "{\"org_unit\":\"" UNIT "\",\"title\":\"端午包粽子\",\"category\":\"culture_sports\","
+                                "\"start_at\":\"2024-06-10T09:00\"}";
+    g_autofree char *entry_json = NULL;
+
+    household = put_json (store, "household", households[0], &error);
+    g_assert_no_error (error);
+    dup = put_json (store, "household", households[1], &error);
+    g_assert_no_error (error);
+    activity = put_json (store, "activity", activity_json, &error);
+    g_assert_no_error (error);
+    twice = put_json (store, "activity", activity_json, &error);
+    g_assert_no_error (error);
+    volunteer = put_json (store, "volunteer", "{\"org_unit\":\"" UNIT "\",\"name\":\"李娟\"}", &error);
+    g_assert_no_error (error);
+    entry_json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                  "\"service_type\":\"care_visit\",\"served_at\":\"2024-06-10T09:00\"}", volunteer);
+    entry = put_json (store, "service_entry", entry_json, &error);
+    g_assert_no_error (error);
+  }
+
+  fixture_open_window (f);
+  model = G_LIST_MODEL (wait_page (f->window, "household"));
+  wait_until (list_has_n, &(ListCount) { model, 2 });
+  delete_from_form (f, "household", dup);
+  wait_until (list_has_n, &(ListCount) { model, 1 });
+
+  model = G_LIST_MODEL (wait_page (f->window, "activity"));
+  wait_until (list_has_n, &(ListCount) { model, 2 });
+  delete_from_form (f, "activity", twice);
+  wait_until (list_has_n, &(ListCount) { model, 1 });
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+    g_autoptr(JsonObject) h = NULL;
+    g_autoptr(JsonObject) a = NULL;
+    g_autoptr(JsonObject) kept = NULL;
+
+    g_assert_no_error (error);
+    h = jg_store_get (store, "household", dup, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_boolean_member (h, "deleted"));
+    a = jg_store_get (store, "activity", twice, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_boolean_member (a, "deleted"));
+    kept = jg_store_get (store, "household", household, &error);
+    g_assert_no_error (error);
+    g_assert_false (json_object_get_boolean_member_with_default (kept, "deleted", FALSE));
+  }
+
+  /* A ledger entry: the rule's refusal, through the same worker call. */
+  {
+    Deleted d = { 0 };
+
+    jg_store_worker_delete_async (f->worker, "service_entry", entry, NULL, deleted_cb, &d);
+    wait_until (deleted_done, &d);
+    g_assert_false (d.ok);
+    g_assert_error (d.error, JG_ERROR, JG_ERROR_IMMUTABLE);
+    g_assert_cmpstr (d.error->message, ==, "Ledger entries cannot be deleted; record a reversing entry instead");
+    g_clear_error (&d.error);
+  }
+  (void) activity;
 }
 
 /* Nothing changed, nothing to ask: a blank form, or a record only read. */
@@ -593,6 +789,285 @@ test_new_records_in_own_unit (Fixture       *f,
     }
 }
 
+/* ---- a record changed elsewhere while its form is open ---- */
+
+/* A household in the app's store, and a copy of that store on "another
+ * laptop" (the county's) that has received it. */
+static char *
+household_on_two_laptops (Fixture  *f,
+                          char    **other_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = fixture_open_store (f);
+  g_autoptr(JgStore) other = NULL;
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonNode) bundle = NULL;
+  char *id;
+
+  json_object_set_string_member (o, "org_unit", UNIT);
+  json_object_set_string_member (o, "head_name", "朱宇航");
+  json_object_set_string_member (o, "address", "文化社区22幢203室");
+  json_object_set_int_member (o, "member_count", 4);
+  json_object_set_string_member (o, "phone", "18819829936");
+  id = jg_store_put (store, "household", o, &error);
+  g_assert_no_error (error);
+
+  *other_path = g_build_filename (f->dir, "county.db", NULL);
+  other = jg_store_open (*other_path, JG_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  bundle = jg_store_export_bundle (store, 0, &error);
+  g_assert_no_error (error);
+  jg_store_import_bundle (other, bundle, NULL, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The county corrects @fields on its laptop and the app's store receives
+ * it, as a sync does (with a connection of its own), then tells the
+ * window. */
+static void
+county_corrects (Fixture    *f,
+                 const char *other_path,
+                 JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) other = jg_store_open (other_path, 0, &error);
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonNode) bundle = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_no_error (error);
+  id = jg_store_put (other, "household", fields, &error);
+  g_assert_no_error (error);
+  bundle = jg_store_export_bundle (other, 0, &error);
+  g_assert_no_error (error);
+  store = jg_store_open (f->path, 0, &error);
+  g_assert_no_error (error);
+  jg_store_import_bundle (store, bundle, NULL, &error);
+  g_assert_no_error (error);
+  jg_store_worker_notify_changed (f->worker, "household");
+}
+
+static JsonObject *
+store_get (Fixture    *f,
+           const char *entity,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+  JsonObject *o;
+
+  g_assert_no_error (error);
+  o = jg_store_get (store, entity, id, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static gboolean
+changed_banner_shown (gpointer data)
+{
+  return jg_form_get_changed_banner (GTK_WIDGET (data)) != NULL;
+}
+
+static guint
+count_hard_conflicts (Fixture    *f,
+                      const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+  g_autoptr(JsonArray) conflicts = NULL;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  conflicts = jg_store_list_conflicts (store, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (c, "kind", NULL), "hard") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (c, "field", NULL), field) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* The exploratory tester's case: the county corrects the address and the
+ * phone while the household's form is open; the user changes only the
+ * number of members, and the phone too, and saves without looking. */
+static void
+test_save_keeps_changes_made_elsewhere (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *id = household_on_two_laptops (f, &other_path);
+  g_autoptr(JsonObject) correction = json_object_new ();
+  g_autoptr(JsonObject) o = NULL;
+  GtkWindow *form;
+
+  fixture_open_window (f);
+  form = jg_window_open_form (f->window, "household", id);
+  wait_until (row_shows, &(RowText) { form, "address_row", "文化社区22幢203室" });
+  form_set_text (form, "member_count_row", "5");
+  form_set_text (form, "phone_row", "13700001111");
+
+  json_object_set_string_member (correction, "id", id);
+  json_object_set_string_member (correction, "address", "文化社区22幢203室（县更正）");
+  json_object_set_string_member (correction, "phone", "13911112222");
+  county_corrects (f, other_path, correction);
+
+  /* She is told, and what she typed stays. */
+  wait_until (changed_banner_shown, form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "member_count_row"))), ==, "5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "address_row"))), ==, "文化社区22幢203室");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+
+  o = store_get (f, "household", id);
+  /* The county's address kept: she never touched it. */
+  g_assert_cmpstr (json_object_get_string_member (o, "address"), ==, "文化社区22幢203室（县更正）");
+  g_assert_cmpint (json_object_get_int_member (o, "member_count"), ==, 5);
+  /* Both changed the phone: hers is the later, and the county's is not
+   * lost, it is a conflict for a reviewer. */
+  g_assert_cmpstr (json_object_get_string_member (o, "phone"), ==, "13700001111");
+  g_assert_cmpuint (count_hard_conflicts (f, "phone"), ==, 1);
+  g_assert_cmpuint (count_hard_conflicts (f, "address"), ==, 0);
+  /* A switch she never touched writes nothing (it was unset). */
+  g_assert_true (json_object_get_null_member (o, "publicity_consent"));
+}
+
+/* Nothing typed yet: the form simply shows the new version, and says so. */
+static void
+test_unedited_form_follows_changes (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *id = household_on_two_laptops (f, &other_path);
+  g_autoptr(JsonObject) correction = json_object_new ();
+  g_autoptr(JsonObject) o = NULL;
+  GtkWindow *form;
+
+  fixture_open_window (f);
+  form = jg_window_open_form (f->window, "household", id);
+  wait_until (row_shows, &(RowText) { form, "address_row", "文化社区22幢203室" });
+
+  json_object_set_string_member (correction, "id", id);
+  json_object_set_string_member (correction, "address", "文化社区22幢203室（县更正）");
+  county_corrects (f, other_path, correction);
+  wait_until (row_shows, &(RowText) { form, "address_row", "文化社区22幢203室（县更正）" });
+  g_assert_nonnull (jg_form_get_changed_banner (GTK_WIDGET (form)));
+  g_assert_false (jg_form_has_changes (GTK_WIDGET (form)));
+
+  form_set_text (form, "member_count_row", "5");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+  o = store_get (f, "household", id);
+  g_assert_cmpstr (json_object_get_string_member (o, "address"), ==, "文化社区22幢203室（县更正）");
+  g_assert_cmpint (json_object_get_int_member (o, "member_count"), ==, 5);
+  g_assert_cmpuint (count_hard_conflicts (f, "address"), ==, 0);
+}
+
+/* The banner's button: the other changes fill the fields she has not
+ * edited; her edits stay, and one made on both sides is named. */
+static void
+test_load_changes_keeps_edits (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *id = household_on_two_laptops (f, &other_path);
+  g_autoptr(JsonObject) correction = json_object_new ();
+  g_autoptr(JsonObject) o = NULL;
+  GtkWindow *form;
+  const char *banner;
+
+  fixture_open_window (f);
+  form = jg_window_open_form (f->window, "household", id);
+  wait_until (row_shows, &(RowText) { form, "address_row", "文化社区22幢203室" });
+  form_set_text (form, "member_count_row", "5");
+  form_set_text (form, "phone_row", "13700001111");
+
+  json_object_set_string_member (correction, "id", id);
+  json_object_set_string_member (correction, "address", "文化社区22幢203室（县更正）");
+  json_object_set_string_member (correction, "phone", "13911112222");
+  county_corrects (f, other_path, correction);
+  wait_until (changed_banner_shown, form);
+
+  jg_form_load_changes (GTK_WIDGET (form));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "address_row"))), ==, "文化社区22幢203室（县更正）");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "member_count_row"))), ==, "5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "phone_row"))), ==, "13700001111");
+  g_assert_true (jg_form_has_changes (GTK_WIDGET (form)));
+  banner = jg_form_get_changed_banner (GTK_WIDGET (form));
+  g_assert_nonnull (banner);
+  g_assert_nonnull (strstr (banner, jg_field_label ("phone")));
+
+  /* Another change signal with nothing new (any record saved, a sync):
+   * the loaded changes are no news, the banner stays as it is. */
+  {
+    g_autofree char *before = g_strdup (jg_form_get_changed_banner (GTK_WIDGET (form)));
+
+    jg_store_worker_notify_changed (f->worker, "household");
+    for (int i = 0; i < 20; i++)
+      {
+        drain ();
+        g_usleep (10000);
+      }
+    g_assert_cmpstr (jg_form_get_changed_banner (GTK_WIDGET (form)), ==, before);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+  o = store_get (f, "household", id);
+  g_assert_cmpstr (json_object_get_string_member (o, "address"), ==, "文化社区22幢203室（县更正）");
+  g_assert_cmpint (json_object_get_int_member (o, "member_count"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (o, "phone"), ==, "13700001111");
+  g_assert_cmpuint (count_hard_conflicts (f, "phone"), ==, 1);
+}
+
+/* DOMAIN.md's household tags and activity partners are entered in the
+ * forms, and read back there. */
+static void
+test_tags_and_partners (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWindow *form;
+  g_autoptr(JsonArray) households = NULL;
+  g_autoptr(JsonArray) activities = NULL;
+  JsonObject *o;
+  JsonArray *tags;
+
+  fixture_open_window (f);
+  form = new_form (f, "household");
+  form_set_text (form, "org_unit_row", UNIT);
+  form_set_text (form, "head_name_row", "王芳");
+  form_set_text (form, "member_count_row", "4");
+  form_set_text (form, "tags_row", "留守、 低保");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+  households = store_list (f, "household");
+  o = json_array_get_object_element (households, 0);
+  tags = json_object_get_array_member (o, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "留守");
+  g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "低保");
+  form = jg_window_open_form (f->window, "household", json_object_get_string_member (o, "id"));
+  wait_until (row_shows, &(RowText) { form, "tags_row", "留守, 低保" });
+  gtk_window_close (form);
+  wait_until (form_closed, f->window);
+
+  form = new_form (f, "activity");
+  fill_activity (form);
+  form_set_text (form, "partners_row", "大田街道卫生服务中心");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  wait_until (form_closed, f->window);
+  activities = store_list (f, "activity");
+  o = json_array_get_object_element (activities, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "partners"), ==, "大田街道卫生服务中心");
+  form = jg_window_open_form (f->window, "activity", json_object_get_string_member (o, "id"));
+  wait_until (row_shows, &(RowText) { form, "partners_row", "大田街道卫生服务中心" });
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,10 +1086,15 @@ main (int   argc,
   ADD ("/jg/ui/household/phone", test_household_phone);
   ADD ("/jg/ui/volunteer/id-number", test_volunteer_id_number);
   g_test_add_func ("/jg/ui/form/choose-org-unit", test_choose_org_unit);
+  ADD ("/jg/ui/form/delete-records", test_delete_records);
   ADD ("/jg/ui/form/new-records-in-own-unit", test_new_records_in_own_unit);
   ADD ("/jg/ui/form/numbers-start-blank", test_numbers_start_blank);
   ADD ("/jg/ui/form/untouched-numbers-null", test_untouched_numbers_null);
   ADD ("/jg/ui/form/required-number-blank", test_required_number_blank);
+  ADD ("/jg/ui/form/save-keeps-changes-made-elsewhere", test_save_keeps_changes_made_elsewhere);
+  ADD ("/jg/ui/form/unedited-form-follows-changes", test_unedited_form_follows_changes);
+  ADD ("/jg/ui/form/load-changes-keeps-edits", test_load_changes_keeps_edits);
+  ADD ("/jg/ui/form/tags-and-partners", test_tags_and_partners);
 #undef ADD
 
   return g_test_run ();
