@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jg-export.h"
 #include "jg-export-ui.h"
 
 typedef struct
@@ -26,14 +27,19 @@ response_cb (GtkNativeDialog *dialog,
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
 
-      /* The chosen type decides when the name has no extension of its own. */
-      if (path != NULL && !g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".xlsx"))
+      if (path != NULL)
         {
-          const char *ext = g_object_get_data (G_OBJECT (filter), "jg-extension");
-          char *with = g_strconcat (path, ext ? ext : ".csv", NULL);
+          /* The type chosen decides the format, and the name follows it:
+           * "overview-2024.xlsx" saved as CSV becomes "overview-2024.csv",
+           * never an Excel file under either name.  No type chosen: the
+           * name's. */
+          JgExportFormat format = filter != NULL && g_object_get_data (G_OBJECT (filter), "jg-format") != NULL
+                                  ? (JgExportFormat) (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "jg-format")) - 1)
+                                  : jg_export_format_for_path (path);
+          char *named = jg_export_path_for_format (path, format);
 
           g_free (path);
-          path = with;
+          path = named;
         }
       if (path != NULL)
         choice->chosen (choice->widget, path, choice->user_data);
@@ -44,21 +50,21 @@ response_cb (GtkNativeDialog *dialog,
 }
 
 static GtkFileFilter *
-filter_new (const char *name,
-            const char *pattern,
-            const char *mime,
-            const char *extension)
+filter_new (const char     *name,
+            const char     *mime,
+            JgExportFormat  format)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strconcat ("*", jg_export_format_extension (format), NULL);
 
   gtk_file_filter_set_name (filter, name);
   gtk_file_filter_add_pattern (filter, pattern);
   gtk_file_filter_add_mime_type (filter, mime);
-  g_object_set_data (G_OBJECT (filter), "jg-extension", (gpointer) extension);
+  g_object_set_data (G_OBJECT (filter), "jg-format", GINT_TO_POINTER (format + 1));
   return filter;
 }
 
-void
+GtkNativeDialog *
 jg_export_ui_choose (GtkWidget          *widget,
                      const char         *suggested_name,
                      JgExportChosenFunc  chosen,
@@ -75,13 +81,13 @@ jg_export_ui_choose (GtkWidget          *widget,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  csv = filter_new (_("CSV (UTF-8)"), "*.csv", "text/csv", ".csv");
-  xlsx = filter_new (_("Excel Workbook"), "*.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx");
+  csv = filter_new (_("CSV (UTF-8)"), "text/csv", JG_EXPORT_CSV);
+  xlsx = filter_new (_("Excel Workbook"),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", JG_EXPORT_XLSX);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), xlsx);
   /* The type shown is the suggested name's. */
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), g_str_has_suffix (suggested_name, ".xlsx") ? xlsx : csv);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), jg_export_format_for_path (suggested_name) == JG_EXPORT_XLSX ? xlsx : csv);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
   /* Not the app's working directory, where nobody looks for a report. */
   {
@@ -97,6 +103,7 @@ jg_export_ui_choose (GtkWidget          *widget,
   choice->user_data = user_data;
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), choice);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  return GTK_NATIVE_DIALOG (dialog);
 }
 
 void

@@ -514,6 +514,14 @@ jg_overview_page_export_to_file (JgOverviewPage *self,
   e->table->title = g_strdup_printf ("overview %d %s", self->year,
                                      json_object_get_string_member_with_default (
                                        json_object_get_object_member (self->stats, "unit"), "code", ""));
+  {
+    /* Translators: the overview's sheet in an Excel export; the argument
+       is the year.  At most 31 characters, none of []:*?/ or a backslash */
+    g_autofree char *sheet = g_strdup_printf (_("Overview %d"), self->year);
+
+    jg_export_table_set_sheet_name (e->table, sheet);
+  }
+  jg_export_table_set_text_column (e->table, 1);   /* the unit's division code */
   rows = unit_rows (self->stats);
   for (guint i = 0; i <= rows->len; i++)
     {

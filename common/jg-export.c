@@ -25,7 +25,26 @@ jg_export_table_new (const char         *title,
   table->title = g_strdup (title);
   table->headers = g_strdupv ((char **) headers);
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  table->text = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_array_set_size (table->text, g_strv_length (table->headers));
   return table;
+}
+
+void
+jg_export_table_set_sheet_name (JgExportTable *table,
+                                const char    *name)
+{
+  g_free (table->sheet_name);
+  table->sheet_name = g_strdup (name);
+}
+
+void
+jg_export_table_set_text_column (JgExportTable *table,
+                                 guint          column)
+{
+  g_return_if_fail (column < table->text->len);
+
+  g_array_index (table->text, gboolean, column) = TRUE;
 }
 
 void
@@ -41,8 +60,10 @@ jg_export_table_free (JgExportTable *table)
   if (table == NULL)
     return;
   g_free (table->title);
+  g_free (table->sheet_name);
   g_strfreev (table->headers);
   g_ptr_array_unref (table->rows);
+  g_array_unref (table->text);
   g_free (table);
 }
 
@@ -58,6 +79,68 @@ const char *
 jg_export_format_name (JgExportFormat format)
 {
   return format == JG_EXPORT_XLSX ? "xlsx" : "csv";
+}
+
+const char *
+jg_export_format_extension (JgExportFormat format)
+{
+  return format == JG_EXPORT_XLSX ? ".xlsx" : ".csv";
+}
+
+char *
+jg_export_path_for_format (const char     *path,
+                           JgExportFormat  format)
+{
+  static const char * const known[] = { ".csv", ".xlsx", ".xls" };
+  const char *ext = jg_export_format_extension (format);
+  g_autofree char *lower = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  lower = g_ascii_strdown (path, -1);
+  len = strlen (path);
+  if (g_str_has_suffix (lower, ext))
+    return g_strdup (path);
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_has_suffix (lower, known[i]) && len > strlen (known[i]))
+      {
+        g_autofree char *stem = g_strndup (path, len - strlen (known[i]));
+
+        /* Not a bare ".csv" in a folder's name: the name must have a stem. */
+        if (!g_str_has_suffix (stem, G_DIR_SEPARATOR_S))
+          return g_strconcat (stem, ext, NULL);
+      }
+  return g_strconcat (path, ext, NULL);
+}
+
+char *
+jg_export_sheet_name (const char *name)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  int i = 0;
+
+  for (const char *p = name ? name : ""; *p && i < 31; p = g_utf8_next_char (p), i++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      /* Excel refuses these, and a name that starts or ends with an
+       * apostrophe. */
+      if (c < 128 && strchr ("[]:*?/\\", (int) c) != NULL)
+        c = '_';
+      if (c == '\'' && (i == 0 || *next == '\0' || i == 30))
+        c = '_';
+      if (g_unichar_iscntrl (c))
+        c = ' ';
+      g_string_append_unichar (s, c);
+    }
+  g_strstrip (s->str);
+  if (s->str[0] == '\0')
+    /* Translators: the name of a spreadsheet's sheet when it has no other;
+       at most 31 characters, none of []:*?/ or a backslash */
+    return g_strdup (C_("spreadsheet", "Sheet1"));
+  return g_strdup (s->str);
 }
 
 /* As the lists show it: 138****5678; a short landline keeps its last four. */
@@ -210,8 +293,11 @@ is_number (const char *cell,
 
   if (cell == NULL || *cell == '\0' || strlen (cell) > 15)
     return FALSE;
-  /* Codes and phones with leading zeros stay text. */
+  /* Codes and phones with leading zeros stay text, and so do digits as
+   * many as a division code's (12): an id, not an amount. */
   if (cell[0] == '0' && cell[1] != '\0' && cell[1] != '.')
+    return FALSE;
+  if (strlen (cell) >= 12 && strspn (cell, "0123456789") == strlen (cell))
     return FALSE;
   *out = g_ascii_strtod (cell, &end);
   return end != NULL && *end == '\0';
@@ -236,20 +322,7 @@ write_xlsx (JgExportTable  *table,
                    _("Could not create the spreadsheet “%s”"), path);
       return FALSE;
     }
-  /* A sheet name has at most 31 characters and none of []:*?/\ */
-  if (table->title != NULL)
-    {
-      g_autoptr(GString) s = g_string_new (NULL);
-      const char *p = table->title;
-
-      for (int i = 0; *p && i < 31; p = g_utf8_next_char (p), i++)
-        {
-          gunichar c = g_utf8_get_char (p);
-
-          g_string_append_unichar (s, strchr ("[]:*?/\\", (int) c) && c < 128 ? '_' : c);
-        }
-      sheet_name = g_string_free (g_steal_pointer (&s), FALSE);
-    }
+  sheet_name = jg_export_sheet_name (table->sheet_name ? table->sheet_name : table->title);
   sheet = workbook_add_worksheet (workbook, sheet_name);
   if (sheet == NULL)
     sheet = workbook_add_worksheet (workbook, NULL);
@@ -267,7 +340,8 @@ write_xlsx (JgExportTable  *table,
         {
           double number;
 
-          if (is_number (cells[c], &number))
+          if ((c >= table->text->len || !g_array_index (table->text, gboolean, c)) &&
+              is_number (cells[c], &number))
             worksheet_write_number (sheet, r + 1, c, number, NULL);
           else if (*cells[c] != '\0')
             worksheet_write_string (sheet, r + 1, c, cells[c], NULL);
@@ -374,6 +448,13 @@ jg_export_records_table (JgStore            *store,
     }
   g_ptr_array_add (headers, NULL);
   table = jg_export_table_new (entity->name, (const char * const *) headers->pdata);
+  jg_export_table_set_sheet_name (table, jg_entity_label (entity->name));
+  /* Only amounts and counts are numbers; codes, phones, ids and dates
+   * stay as written. */
+  jg_export_table_set_text_column (table, 0);
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].type != JG_FIELD_INT && entity->fields[i].type != JG_FIELD_REAL)
+      jg_export_table_set_text_column (table, i + 1);
 
   if (query != NULL)
     page = *query;

@@ -30,9 +30,11 @@ typedef enum
 /* A table: headers and rows of text cells. */
 typedef struct
 {
-  char      *title;      /* sheet name, what the log records */
+  char      *title;      /* what the log records */
+  char      *sheet_name; /* the XLSX sheet's name, translated; NULL: from title */
   GStrv      headers;
   GPtrArray *rows;       /* of GStrv, one cell per header */
+  GArray    *text;       /* of gboolean per column: never written as a number */
 } JgExportTable;
 
 JgExportTable *jg_export_table_new        (const char          *title,
@@ -40,11 +42,27 @@ JgExportTable *jg_export_table_new        (const char          *title,
 void           jg_export_table_add_row    (JgExportTable       *table,
                                            const char * const  *cells);
 void           jg_export_table_free       (JgExportTable       *table);
+void           jg_export_table_set_sheet_name (JgExportTable   *table,
+                                           const char          *name);
+/* The column holds codes, phones or ids: cells stay text in XLSX, so that
+ * Excel keeps leading zeros and shows 331082004240, not 3.31082E+11. */
+void           jg_export_table_set_text_column (JgExportTable  *table,
+                                           guint                column);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JgExportTable, jg_export_table_free)
 
 /* csv, or xlsx when the name ends in ".xlsx". */
 JgExportFormat jg_export_format_for_path  (const char          *path);
 const char    *jg_export_format_name      (JgExportFormat       format);
+/* ".csv" or ".xlsx". */
+const char    *jg_export_format_extension (JgExportFormat       format);
+/* @path with the extension of @format: the other format's extension
+ * (any case) replaced, none added; so that the file written in @format
+ * is named for it. */
+char          *jg_export_path_for_format  (const char          *path,
+                                           JgExportFormat       format);
+/* A valid XLSX sheet name from @name: at most 31 characters, none of
+ * []:*?/\ and not empty (a translated default then). */
+char          *jg_export_sheet_name       (const char          *name);
 
 char          *jg_export_mask_phone       (const char          *phone);
 /* The text a list shows for a value of @entity's @field, as people read
