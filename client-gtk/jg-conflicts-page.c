@@ -3,7 +3,9 @@
  * A hard conflict shows both values side by side with who wrote each and
  * when; the reviewer keeps one or types another, and
  * jg_sync_resolve_conflict() makes that decision a new change, which every
- * laptop receives with the next sync.  Soft conflicts are listed only.
+ * laptop receives with the next sync.  Soft conflicts ask for no
+ * decision: whoever has seen one may dismiss it (jg_store_dismiss_conflict(),
+ * on this laptop only), one by one or all at once.
  * Deciding is a reviewer's act (jg_review_store_may_resolve(), read on the
  * worker with the list): a conflict this user may not decide is shown
  * with both values and who decides it, without the buttons.
@@ -18,6 +20,7 @@
 #include "jg-error.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
+#include "jg-gui.h"
 #include "jg-json.h"
 #include "jg-review.h"
 #include "jg-conflicts-page.h"
@@ -41,6 +44,7 @@ struct _JgConflictsPage
   GtkWidget     *soft_group;
   GtkListBox    *hard_list;
   GtkListBox    *soft_list;
+  GtkWidget     *dismiss_all_button;
 };
 
 G_DEFINE_FINAL_TYPE (JgConflictsPage, jg_conflicts_page, ADW_TYPE_BIN)
@@ -259,8 +263,22 @@ hard_row (JgConflictsPage *self,
   return expander;
 }
 
+static void
+dismiss_clicked_cb (GtkButton       *button,
+                    JgConflictsPage *self)
+{
+  jg_conflicts_page_dismiss (self, g_object_get_data (G_OBJECT (button), "jg-conflict"));
+}
+
+static void
+dismiss_all_clicked_cb (JgConflictsPage *self)
+{
+  jg_conflicts_page_dismiss (self, NULL);
+}
+
 static GtkWidget *
-soft_row (JsonObject *c)
+soft_row (JgConflictsPage *self,
+          JsonObject      *c)
 {
   JsonArray *values = json_object_get_array_member (c, "values");
   GtkWidget *row = adw_action_row_new ();
@@ -283,13 +301,26 @@ soft_row (JsonObject *c)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  /* An edit that met a deletion stays shown; a soft one may go once seen. */
+  if (g_strcmp0 (json_object_get_string_member (c, "kind"), "soft") == 0)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Dismiss"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (button, "dismiss");
+      jg_gui_set_tooltip (button, _("Mark as seen: it leaves this page and the sync count"));
+      g_object_set_data_full (G_OBJECT (button), "jg-conflict",
+                              g_strdup (json_object_get_string_member (c, "id")), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (dismiss_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
   return row;
 }
 
 static void
 show (JgConflictsPage *self)
 {
-  guint n_hard = 0, n_soft = 0, n_decidable = 0;
+  guint n_hard = 0, n_soft = 0, n_decidable = 0, n_dismissable = 0;
 
   remove_all (self->hard_list);
   remove_all (self->soft_list);
@@ -306,8 +337,10 @@ show (JgConflictsPage *self)
         }
       else
         {
-          gtk_list_box_append (self->soft_list, soft_row (c));
+          gtk_list_box_append (self->soft_list, soft_row (self, c));
           n_soft++;
+          if (g_strcmp0 (json_object_get_string_member (c, "kind"), "soft") == 0)
+            n_dismissable++;
         }
     }
   /* Words for what this user can do here: decide, or wait for whom. */
@@ -327,6 +360,7 @@ show (JgConflictsPage *self)
     }
   gtk_widget_set_visible (self->hard_group, n_hard > 0);
   gtk_widget_set_visible (self->soft_group, n_soft > 0);
+  gtk_widget_set_visible (self->dismiss_all_button, n_dismissable > 0);
   gtk_stack_set_visible_child_name (self->stack, n_hard + n_soft > 0 ? "list" : "empty");
 }
 
@@ -509,6 +543,62 @@ jg_conflicts_page_resolve (JgConflictsPage *self,
                              resolve_cb, g_object_ref (self));
 }
 
+static JsonNode *
+dismiss_func (JgStore            *store,
+              gpointer            data,
+              JgDemoProgressFunc  report,
+              gpointer            report_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  const char *id = data;
+  guint n = 0;
+  JsonNode *node;
+
+  if (id != NULL ? !jg_store_dismiss_conflict (store, id, error)
+                 : !jg_store_dismiss_soft_conflicts (store, &n, error))
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_int (node, id != NULL ? 1 : n);
+  return node;
+}
+
+static void
+dismiss_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgConflictsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+
+  g_clear_object (&self->job_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL)
+    jg_export_ui_toast (GTK_WIDGET (self), error->message);
+  reload (self);
+}
+
+/* Marks a soft conflict as seen on this laptop, through the worker; every
+ * open soft one when @conflict_id is NULL.  The page and the sync count
+ * follow ("changed"). */
+void
+jg_conflicts_page_dismiss (JgConflictsPage *self,
+                           const char      *conflict_id)
+{
+  g_return_if_fail (JG_IS_CONFLICTS_PAGE (self));
+
+  if (self->worker == NULL || self->job_cancellable != NULL)
+    return;
+  self->job_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  jg_store_worker_run_async (self->worker, dismiss_func, g_strdup (conflict_id), g_free,
+                             "sync", NULL, NULL, self->job_cancellable,
+                             dismiss_cb, g_object_ref (self));
+}
+
 static void
 jg_conflicts_page_dispose (GObject *object)
 {
@@ -596,12 +686,15 @@ jg_conflicts_page_class_init (JgConflictsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, soft_group);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, hard_list);
   gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, soft_list);
+  gtk_widget_class_bind_template_child (widget_class, JgConflictsPage, dismiss_all_button);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_all_clicked_cb);
 }
 
 static void
 jg_conflicts_page_init (JgConflictsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  jg_gui_fix_tooltips (GTK_WIDGET (self));
 }
 
 JgStoreWorker *

@@ -18,5 +18,7 @@ gboolean       jg_conflicts_page_get_busy   (JgConflictsPage *self);
 void           jg_conflicts_page_resolve    (JgConflictsPage *self,
                                              const char      *conflict_id,
                                              JsonNode        *value);
+void           jg_conflicts_page_dismiss    (JgConflictsPage *self,
+                                             const char      *conflict_id);
 
 G_END_DECLS

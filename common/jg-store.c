@@ -1627,6 +1627,10 @@ save_clock (JgStore  *self,
 
 /* ---- conflicts ------------------------------------------------------- */
 
+/* A conflict still to show: not settled by a decision, and not a soft one
+ * this laptop's user has marked as seen (jg_store_dismiss_conflict()). */
+#define CONFLICT_OPEN "(resolved_by IS NULL AND seen_at IS NULL)"
+
 typedef struct
 {
   const char *field;
@@ -2735,8 +2739,8 @@ jg_store_list_conflicts (JgStore   *self,
                            "SELECT id, kind, entity, record_id, field, "
                            "a_field, a_value, a_hlc, a_replica, a_author, "
                            "b_field, b_value, b_hlc, b_replica, b_author, "
-                           "detected_at, resolved_by, resolved_at "
-                           "FROM conflict WHERE (?1 OR resolved_by IS NULL) ORDER BY id", error);
+                           "detected_at, resolved_by, resolved_at, seen_at, seen_by "
+                           "FROM conflict WHERE (?1 OR " CONFLICT_OPEN ") ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_resolved ? 1 : 0);
@@ -2783,6 +2787,12 @@ jg_store_list_conflicts (JgStore   *self,
           json_object_set_string_member (o, "resolved_by", jg_stmt_text (stmt, 16));
           json_object_set_string_member (o, "resolved_at", jg_stmt_text (stmt, 17));
         }
+      if (jg_stmt_text (stmt, 18))
+        {
+          json_object_set_string_member (o, "seen_at", jg_stmt_text (stmt, 18));
+          if (jg_stmt_text (stmt, 19))
+            json_object_set_string_member (o, "seen_by", jg_stmt_text (stmt, 19));
+        }
       json_array_add_object_element (array, o);
     }
   if (rc != SQLITE_DONE)
@@ -2791,6 +2801,95 @@ jg_store_list_conflicts (JgStore   *self,
       return NULL;
     }
   return g_steal_pointer (&array);
+}
+
+/* Marks soft conflicts as seen, now, by the store's user: @id's, or every
+ * open one when @id is NULL.  The count of those newly marked in *@n. */
+static gboolean
+conflicts_mark_seen (JgStore     *self,
+                     const char  *id,
+                     guint       *n,
+                     GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+
+  stmt = jg_store_prepare (self,
+                           "UPDATE conflict SET seen_at = ?1, seen_by = ?2 "
+                           "WHERE kind = 'soft' AND " CONFLICT_OPEN " AND (?3 IS NULL OR id = ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, jg_store_get_username (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return jg_store_sqlite_error (self, error);
+  if (n != NULL)
+    *n = sqlite3_changes (self->db);
+  return TRUE;
+}
+
+/**
+ * jg_store_dismiss_conflict:
+ *
+ * Marks a soft conflict as seen, in this store only: it leaves the open
+ * list (jg_store_list_conflicts() without @include_resolved) and the sync
+ * status's count.  A hard conflict waits for a reviewer's decision and an
+ * edit that met a deletion stays shown: JG_ERROR_CONFLICT.  A soft
+ * conflict seen already is no error.
+ */
+gboolean
+jg_store_dismiss_conflict (JgStore     *self,
+                           const char  *conflict_id,
+                           GError     **error)
+{
+  g_autoptr(JgStmt) stmt = NULL;
+  g_autofree char *kind = NULL;
+  gboolean resolved;
+
+  g_return_val_if_fail (JG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (conflict_id != NULL, FALSE);
+
+  stmt = jg_store_prepare (self, "SELECT kind, resolved_by IS NOT NULL FROM conflict WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, JG_ERROR, JG_ERROR_NOT_FOUND, _("There is no conflict %s"), conflict_id);
+      return FALSE;
+    }
+  kind = g_strdup (jg_stmt_text (stmt, 0));
+  resolved = sqlite3_column_int (stmt, 1) != 0;
+  jg_stmt_release (g_steal_pointer (&stmt));
+  if (strcmp (kind, "soft") != 0)
+    {
+      g_set_error_literal (error, JG_ERROR, JG_ERROR_CONFLICT,
+                           strcmp (kind, "hard") == 0
+                           ? _("A conflict over one field’s value cannot be dismissed: it waits for a reviewer’s decision")
+                           : _("An edit to a deleted record cannot be dismissed: it stays shown"));
+      return FALSE;
+    }
+  if (resolved)
+    return TRUE;
+  return conflicts_mark_seen (self, conflict_id, NULL, error);
+}
+
+/**
+ * jg_store_dismiss_soft_conflicts:
+ *
+ * jg_store_dismiss_conflict() for every open soft conflict; how many in
+ * *@n_dismissed.
+ */
+gboolean
+jg_store_dismiss_soft_conflicts (JgStore  *self,
+                                 guint    *n_dismissed,
+                                 GError  **error)
+{
+  g_return_val_if_fail (JG_IS_STORE (self), FALSE);
+
+  return conflicts_mark_seen (self, NULL, n_dismissed, error);
 }
 
 /* ---- queries for the app ---- */
@@ -4574,7 +4673,7 @@ jg_store_sync_status (JgStore  *self,
   rejected = count_query (self, "SELECT count (*) FROM sync_rejected", error);
   if (rejected < 0)
     return NULL;
-  conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE resolved_by IS NULL", error);
+  conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE " CONFLICT_OPEN, error);
   if (conflicts < 0)
     return NULL;
 

@@ -134,6 +134,13 @@ gboolean    jg_store_import_bundle        (JgStore           *self,
 JsonArray  *jg_store_list_conflicts       (JgStore           *self,
                                            gboolean           include_resolved,
                                            GError           **error);
+/* A soft conflict marked as seen, here only; hard ones are decided. */
+gboolean    jg_store_dismiss_conflict     (JgStore           *self,
+                                           const char        *conflict_id,
+                                           GError           **error);
+gboolean    jg_store_dismiss_soft_conflicts (JgStore         *self,
+                                           guint             *n_dismissed,
+                                           GError           **error);
 
 /* What a person knows the record by (a household's head, an activity's
  * title, an inspection's household), or NULL when it has nothing to show. */

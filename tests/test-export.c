@@ -434,6 +434,171 @@ test_records_table (JgTestFixture *f,
   g_remove (csv);
 }
 
+/* ---- conflicts: a soft one dismissed once seen ---- */
+
+static void
+exchange (JgStore *from,
+          JgStore *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bundle = jg_store_export_bundle (from, 0, &error);
+  JgApplyCounts counts;
+
+  g_assert_no_error (error);
+  jg_store_import_bundle (to, bundle, &counts, &error);
+  g_assert_no_error (error);
+}
+
+static void
+edit (JgStore    *store,
+      const char *id,
+      const char *json)
+{
+  g_autoptr(JsonObject) o = jg_test_parse_object (json);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put = NULL;
+
+  json_object_set_string_member (o, "id", id);
+  put = jg_store_put (store, "household", o, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_kind (JsonArray  *conflicts,
+            const char *kind,
+            char      **first_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "kind"), kind) != 0)
+        continue;
+      if (n++ == 0 && first_id != NULL)
+        *first_id = g_strdup (json_object_get_string_member (c, "id"));
+    }
+  return n;
+}
+
+static gint64
+status_conflicts (JgStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = jg_store_sync_status (store, &error);
+
+  g_assert_no_error (error);
+  return json_object_get_int_member (status, "conflicts");
+}
+
+/* A soft conflict may be marked as seen: it leaves the open list and the
+ * sync count, here only; a hard one cannot, it waits for a decision. */
+static void
+test_dismiss_soft (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("jinguo-conflicts-XXXXXX", &error);
+  g_autofree char *one = g_build_filename (dir, "one.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.db", NULL);
+  g_autoptr(JgStore) a = jg_store_open (one, JG_STORE_CREATE, &error);
+  g_autoptr(JgStore) b = jg_store_open (other, JG_STORE_CREATE, &error);
+  struct { JgStore *store; } fs = { a }, *f = &fs;
+  g_autofree char *id = NULL;
+  g_autofree char *soft = NULL;
+  g_autofree char *hard = NULL;
+  g_autoptr(JsonArray) open = NULL;
+  g_autoptr(JsonArray) all = NULL;
+  guint n_soft, n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (jg_store_set_username (f->store, "village_wang", NULL));
+  {
+    g_autoptr(JsonObject) o = jg_test_parse_object ("{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"member_count\": 4}");
+
+    id = jg_store_put (a, "household", o, &error);
+    g_assert_no_error (error);
+  }
+  exchange (f->store, b);
+  edit (f->store, id, "{\"member_count\": 3, \"phone\": \"13812345678\"}");
+  edit (b, id, "{\"address\": \"大田刘村 8 号\", \"phone\": \"13900001111\"}");
+  exchange (b, f->store);
+
+  open = jg_store_list_conflicts (f->store, FALSE, &error);
+  g_assert_no_error (error);
+  n_soft = count_kind (open, "soft", &soft);
+  g_assert_cmpuint (n_soft, >=, 2);
+  g_assert_cmpuint (count_kind (open, "hard", &hard), ==, 1);
+  g_assert_cmpint (status_conflicts (f->store), ==, n_soft + 1);
+
+  /* One soft conflict, seen. */
+  g_assert_true (jg_store_dismiss_conflict (f->store, soft, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&open, json_array_unref);
+  open = jg_store_list_conflicts (f->store, FALSE, &error);
+  g_assert_cmpuint (count_kind (open, "soft", NULL), ==, n_soft - 1);
+  g_assert_cmpint (status_conflicts (f->store), ==, n_soft);
+  /* Twice is no error and changes nothing. */
+  g_assert_true (jg_store_dismiss_conflict (f->store, soft, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_conflicts (f->store), ==, n_soft);
+
+  /* A hard one is not dismissed, and an unknown id is an error. */
+  g_assert_false (jg_store_dismiss_conflict (f->store, hard, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_CONFLICT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (jg_store_dismiss_conflict (f->store, "no-such-conflict", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The rest of the soft ones at once; the hard one stays. */
+  g_assert_true (jg_store_dismiss_soft_conflicts (f->store, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, n_soft - 1);
+  g_clear_pointer (&open, json_array_unref);
+  open = jg_store_list_conflicts (f->store, FALSE, &error);
+  g_assert_cmpuint (json_array_get_length (open), ==, 1);
+  g_assert_cmpuint (count_kind (open, "hard", NULL), ==, 1);
+  g_assert_cmpint (status_conflicts (f->store), ==, 1);
+
+  /* Still there when asked for all, marked as seen by whom. */
+  all = jg_store_list_conflicts (f->store, TRUE, &error);
+  g_assert_cmpuint (count_kind (all, "soft", NULL), ==, n_soft);
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *c = json_array_get_object_element (all, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "kind"), "soft") == 0)
+        g_assert_cmpstr (json_object_get_string_member_with_default (c, "seen_by", NULL), ==, "village_wang");
+    }
+
+  /* Local only: the other laptop still shows its own, and the same
+   * changes arriving again do not bring the dismissed ones back. */
+  exchange (b, f->store);
+  g_assert_cmpint (status_conflicts (f->store), ==, 1);
+  g_assert_true (jg_store_dismiss_soft_conflicts (f->store, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  /* Not carried by a change bundle: the other laptop, meeting the same
+   * edits, shows its own. */
+  exchange (f->store, b);
+  g_assert_cmpint (status_conflicts (b), >=, 1 + 2);
+
+  g_clear_object (&a);
+  g_clear_object (&b);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *path = i == 0 ? one : other;
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_remove (path);
+      g_remove (wal);
+      g_remove (shm);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,5 +613,6 @@ main (int   argc,
   g_test_add_func ("/jg/export/sheet-name", test_sheet_name);
   g_test_add_func ("/jg/export/xlsx-text-columns", test_xlsx_text_columns);
   ADD ("/jg/export/records-table", test_records_table);
+  g_test_add_func ("/jg/conflicts/dismiss-soft", test_dismiss_soft);
   return g_test_run ();
 }

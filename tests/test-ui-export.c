@@ -123,6 +123,153 @@ test_dialog_format (void)
   g_rmdir (dir);
 }
 
+/* ---- soft conflicts dismissed on the conflicts page ---- */
+
+static void
+exchange (JgStore *from,
+          JgStore *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bundle = jg_store_export_bundle (from, 0, &error);
+  JgApplyCounts counts;
+
+  g_assert_no_error (error);
+  jg_store_import_bundle (to, bundle, &counts, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_kind (JsonArray  *conflicts,
+            const char *kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (conflicts, i), "kind"), kind) == 0;
+  return n;
+}
+
+static gboolean
+page_read (gpointer data)
+{
+  JsonArray *c = jg_conflicts_page_get_conflicts (JG_CONFLICTS_PAGE (data));
+
+  return c != NULL && json_array_get_length (c) > 0 && !jg_conflicts_page_get_busy (JG_CONFLICTS_PAGE (data));
+}
+
+static guint expected_soft;
+
+/* The page shows expected_soft soft conflicts, done with its job. */
+static gboolean
+page_shows_soft (gpointer data)
+{
+  return page_read (data) &&
+         count_kind (jg_conflicts_page_get_conflicts (JG_CONFLICTS_PAGE (data)), "soft") == expected_soft;
+}
+
+static void
+find_named (GtkWidget  *widget,
+            const char *name,
+            GPtrArray  *found)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0 && gtk_widget_get_visible (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_named (c, name, found);
+}
+
+static gint64
+store_conflict_count (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (f->path, 0, &error);
+  g_autoptr(JsonObject) status = jg_store_sync_status (store, &error);
+
+  g_assert_no_error (error);
+  return json_object_get_int_member (status, "conflicts");
+}
+
+/* A soft conflict has its Dismiss button, the group a Dismiss All; each
+ * takes them off the page and out of the sync count, the hard one stays
+ * with no such button. */
+static void
+test_dismiss_soft (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *other = NULL;
+  g_autoptr(JgStoreWorker) worker = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  JgConflictsPage *page;
+  guint n_soft;
+  gint64 count;
+
+  {
+    g_autoptr(JgStore) a = fixture_open_store (f);
+    g_autoptr(JgStore) b = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = store_put_json (a, "household",
+                                          "{\"org_unit\":\"" UNIT "\",\"head_name\":\"王芳\",\"member_count\":4}");
+    g_autofree char *edit_a = g_strdup_printf ("{\"id\":\"%s\",\"member_count\":3,\"phone\":\"13812345678\"}", id);
+    g_autofree char *edit_b = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"8号\",\"phone\":\"13900001111\"}", id);
+    g_autofree char *put_a = NULL;
+    g_autofree char *put_b = NULL;
+
+    other = g_build_filename (f->dir, "other.db", NULL);
+    b = jg_store_open (other, JG_STORE_CREATE, &error);
+    g_assert_no_error (error);
+    exchange (a, b);
+    put_a = store_put_json (a, "household", edit_a);
+    put_b = store_put_json (b, "household", edit_b);
+    exchange (b, a);
+  }
+  count = store_conflict_count (f);
+
+  worker = jg_store_worker_new (f->path);
+  page = g_object_ref_sink (g_object_new (JG_TYPE_CONFLICTS_PAGE, "worker", worker, NULL));
+  wait_until (page_read, page);
+  drain ();
+  n_soft = count_kind (jg_conflicts_page_get_conflicts (page), "soft");
+  g_assert_cmpuint (n_soft, >=, 2);
+  g_assert_cmpuint (count_kind (jg_conflicts_page_get_conflicts (page), "hard"), ==, 1);
+  g_assert_cmpint (count, ==, n_soft + 1);
+
+  find_named (GTK_WIDGET (page), "dismiss", buttons);
+  g_assert_cmpuint (buttons->len, ==, n_soft);
+  g_signal_emit_by_name (buttons->pdata[0], "clicked");
+  g_assert_true (jg_conflicts_page_get_busy (page));
+  expected_soft = n_soft - 1;
+  wait_until (page_shows_soft, page);
+  drain ();
+  g_assert_cmpuint (count_kind (jg_conflicts_page_get_conflicts (page), "soft"), ==, n_soft - 1);
+  g_assert_cmpint (store_conflict_count (f), ==, n_soft);
+
+  find_named (GTK_WIDGET (page), "dismiss-all", all);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_signal_emit_by_name (all->pdata[0], "clicked");
+  expected_soft = 0;
+  wait_until (page_shows_soft, page);
+  drain ();
+  g_assert_cmpuint (count_kind (jg_conflicts_page_get_conflicts (page), "soft"), ==, 0);
+  g_assert_cmpuint (count_kind (jg_conflicts_page_get_conflicts (page), "hard"), ==, 1);
+  g_assert_cmpint (store_conflict_count (f), ==, 1);
+  g_ptr_array_set_size (all, 0);
+  find_named (GTK_WIDGET (page), "dismiss-all", all);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  drain ();
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (g_steal_pointer (&worker));
+  {
+    g_autofree char *wal = g_strconcat (other, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (other, "-shm", NULL);
+
+    g_remove (other);
+    g_remove (wal);
+    g_remove (shm);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -130,6 +277,7 @@ main (int   argc,
   ui_test_init (&argc, &argv);
 
   g_test_add_func ("/jg/ui/export/dialog-format", test_dialog_format);
+  g_test_add ("/jg/ui/conflicts/dismiss-soft", Fixture, NULL, fixture_set_up, test_dismiss_soft, fixture_tear_down);
 
   return g_test_run ();
 }
