@@ -58,6 +58,7 @@ exit_status_for (const GError *error)
     case JG_ERROR_CONSENT_REQUIRED:
     case JG_ERROR_CONFLICT:
     case JG_ERROR_OTHER_UNIT:
+    case JG_ERROR_IN_USE:
       return EXIT_DATAERR;
     case JG_ERROR_NOT_FOUND:
       return EXIT_NOINPUT;

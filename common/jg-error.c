@@ -65,6 +65,7 @@ static const char * const code_names[] = {
   [JG_ERROR_BUSY] = "busy",
   [JG_ERROR_OTHER_UNIT] = "other_unit",
   [JG_ERROR_UNAUTHORIZED] = "unauthorized",
+  [JG_ERROR_IN_USE] = "in_use",
 };
 
 const char *
@@ -224,6 +225,8 @@ jg_error_reason (const char *code,
       return g_strdup (_("The server already holds another change under this number"));
     case JG_ERROR_OTHER_UNIT:
       return g_strdup (_("The entry names a volunteer or an entry of another village"));
+    case JG_ERROR_IN_USE:
+      return g_strdup (_("Other records still refer to this record; delete them first"));
     case JG_ERROR_FAILED:
     case JG_ERROR_PROTOCOL_VERSION:
     case JG_ERROR_STORE:

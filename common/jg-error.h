@@ -38,6 +38,7 @@ typedef enum
   JG_ERROR_BUSY,               /* another process is doing the same now */
   JG_ERROR_OTHER_UNIT,         /* a ledger entry naming another unit's volunteer or entry */
   JG_ERROR_UNAUTHORIZED,       /* the server no longer takes the device's sign-in */
+  JG_ERROR_IN_USE,             /* a deletion of a record live records refer to */
 } JgErrorCode;
 
 GQuark      jg_error_quark      (void);

@@ -10,6 +10,7 @@
 #include "jg-org-units.h"
 #include "jg-review.h"
 #include "jg-review-queue.h"
+#include "jg-rules.h"
 #include "jg-store-private.h"
 
 static JsonObject *
@@ -102,6 +103,7 @@ jg_review_queue_units (JgStore     *store,
   g_autoptr(GHashTable) by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(JgStmt) stmt = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *live = NULL;
   const char *root_path;
   int rc;
 
@@ -190,12 +192,13 @@ jg_review_queue_units (JgStore     *store,
 
   /* One grouped count; the table name comes from jg-entity.c, never from
    * the caller. */
+  live = jg_rules_live_parents_sql (entity, "r");
   sql = g_strdup_printf ("SELECT o.path, count (*) FROM \"%s\" r"
                          " JOIN (SELECT division_code, max (path) AS path FROM org_unit"
                          "       WHERE substr (path, 1, length (?1)) = ?1 GROUP BY division_code) o"
                          "   ON o.division_code = r.org_unit"
-                         " WHERE r.deleted IS NOT 1 AND (?2 IS NULL OR r.review_state = ?2)"
-                         " GROUP BY o.path", entity->name);
+                         " WHERE r.deleted IS NOT 1 AND (?2 IS NULL OR r.review_state = ?2)%s"
+                         " GROUP BY o.path", entity->name, live);
   stmt = jg_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;

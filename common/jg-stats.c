@@ -23,7 +23,9 @@
  * submitted, returned; an award neither approved nor awarded) is counted
  * apart, in "not_approved", so that nothing
  * is hidden and a village's overview still shows the work waiting for the
- * county.
+ * county.  A record of a deleted household (an inspection or award another
+ * laptop added while this one deleted the household) goes with it
+ * (jg-rules.h).
  */
 
 #include "config.h"
@@ -37,6 +39,7 @@
 #include "jg-error.h"
 #include "jg-ledger.h"
 #include "jg-org-units.h"
+#include "jg-rules.h"
 #include "jg-stats.h"
 #include "jg-store-private.h"
 #include "jg-validate.h"
@@ -73,6 +76,7 @@ static const char inspections_sql[] =
   "SELECT m.bucket, coalesce (r.star, 0), count (*) FROM inspection r"
   " JOIN m ON m.code = r.org_unit"
   " WHERE r.deleted IS NOT 1 AND r.review_state = 'approved' AND r.inspected_at >= ?2 AND r.inspected_at < ?3"
+  "   AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("r.household")
   " GROUP BY 1, 2 ORDER BY 2";
 
 static const char activities_sql[] =
@@ -100,7 +104,7 @@ static const char awards_sql[] =
   "SELECT m.bucket, r.award_type, r.level, count (*) FROM award r"
   " JOIN m ON m.code = r.org_unit"
   " WHERE r.deleted IS NOT 1 AND r.state = 'awarded'"
-  "   AND r.year = ?2"
+  "   AND r.year = ?2 AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("r.household")
   " GROUP BY 1, 2, 3 ORDER BY 2, 3";
 
 /* 表彰家庭N户: the families the awarded awards went to, each once however
@@ -117,11 +121,13 @@ static const char award_families_sql[] =
   "SELECT m.bucket, count (DISTINCT " AWARD_FAMILY "), 0 FROM award r"
   " JOIN m ON m.code = r.org_unit"
   " WHERE r.deleted IS NOT 1 AND r.state = 'awarded' AND r.year = ?2"
+  "   AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("r.household")
   " GROUP BY m.bucket"
   " UNION ALL "
   "SELECT NULL, count (DISTINCT " AWARD_FAMILY "), 1 FROM award r"
   " JOIN m ON m.code = r.org_unit"
   " WHERE r.deleted IS NOT 1 AND r.state = 'awarded' AND r.year = ?2"
+  "   AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("r.household")
   " ORDER BY 3";
 
 /* The records of the year that the figures above leave out because they
@@ -135,6 +141,7 @@ static const char not_approved_sql[] =
   "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND start_at >= ?2 AND start_at < ?3"
   "  UNION ALL SELECT 'inspections', org_unit FROM inspection"
   "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND inspected_at >= ?2 AND inspected_at < ?3"
+  "     AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("inspection.household")
   "  UNION ALL SELECT 'service_entries', org_unit FROM service_entry"
   "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND served_at >= ?2 AND served_at < ?3"
   "  UNION ALL SELECT 'designations', h.org_unit FROM designation d JOIN household h ON h.id = d.household"
@@ -142,6 +149,7 @@ static const char not_approved_sql[] =
   "     AND d.review_state IS NOT 'approved'"
   "  UNION ALL SELECT 'awards', org_unit FROM award"
   "   WHERE deleted IS NOT 1 AND review_state IS NOT 'approved' AND state IS NOT 'awarded'"
+  "     AND " JG_RULES_HOUSEHOLD_LIVE_SQL ("award.household")
   "     AND year = CAST (substr (?2, 1, 4) AS INTEGER)"
   ") t JOIN m ON m.code = t.org_unit GROUP BY 1, 2";
 

@@ -2457,6 +2457,8 @@ jg_store_delete (JgStore     *self,
                    _("Ledger entries cannot be deleted; record a reversing entry instead"));
       goto fail;
     }
+  if (!jg_rules_check_delete (self, entity, id, error))
+    goto fail;
 
   hlc = jg_hlc_now (self->hlc);
   change = jg_change_new ();
@@ -2907,6 +2909,7 @@ search_where (const JgEntityDef *entity)
                                "                                WHERE substr (path, 1, length (?2)) = ?2 "
                                "                                AND ((?1 & 2) = 0 OR length (path) > length (?2)))) "
                                "AND (?3 IS NULL");
+  g_autofree char *live = jg_rules_live_parents_sql (entity, entity->name);
 
   for (guint i = JG_N_COMMON_FIELDS; i < entity->n_fields; i++)
     {
@@ -2917,6 +2920,9 @@ search_where (const JgEntityDef *entity)
       g_string_append_printf (sql, " OR \"%s\" LIKE ?3 ESCAPE '\\'", f->name);
     }
   g_string_append (sql, " OR org_unit LIKE ?3 ESCAPE '\\')");
+  /* A record of a deleted household is left out with it (jg-rules.h). */
+  if (*live != '\0')
+    g_string_append_printf (sql, " AND ((?1 & 1) OR (1%s))", live);
   return g_string_free (sql, FALSE);
 }
 

@@ -22,6 +22,7 @@
 #include "jg-rubric.h"
 #include "jg-validate.h"
 #include "jg-server-backend.h"
+#include "jg-rules.h"
 #include "jg-server-error.h"
 #include "jg-server-request.h"
 #include "jg-store-private.h"
@@ -867,6 +868,11 @@ check_role (Push            *push,
                           _("Ledger entries cannot be deleted; record a reversing entry instead"));
       return FALSE;
     }
+  /* The rule a laptop's delete runs: another laptop may have added an
+   * inspection while this one deleted the household offline. */
+  if (strcmp (change->field, "deleted") == 0 && g_strcmp0 (change->value, "true") == 0 &&
+      !jg_rules_check_delete (push->store, entity, change->record, error))
+    return FALSE;
   if (strcmp (change->field, "review_state") == 0)
     {
       g_autofree char *to = value_string (change);

@@ -944,6 +944,25 @@ test_bad_entity (Fixture       *f,
   refused (f, EXIT_DATAERR, "(unknown_entity)", "delete", "family", f->household);
 }
 
+/* A household with live inspections is not deleted: the refusal says what
+ * holds it, with its code and status, and nothing is written. */
+static void
+test_delete_in_use (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"331082004240\",\"household\":\"%s\","
+                                           "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\"}",
+                                           f->household);
+
+  g_free (put (f->db, "inspection", json));
+  g_free (f->before);
+  f->before = snapshot (f->db);
+  g_free (f->state);
+  f->state = store_state (f->db);
+  refused (f, EXIT_DATAERR, "(in_use: deleted)", "delete", "household", f->household);
+  refused (f, EXIT_DATAERR, "1 courtyard inspection", "delete", "household", f->household);
+}
+
 static void
 test_bad_json (Fixture       *f,
                gconstpointer  data)
@@ -1220,6 +1239,7 @@ main (int    argc,
   g_test_add_func ("/jg/cli/acceptance", test_acceptance);
 
   g_test_add ("/jg/cli/refuse/entity", Fixture, NULL, fixture_setup, test_bad_entity, fixture_teardown);
+  g_test_add ("/jg/cli/refuse/delete-in-use", Fixture, NULL, fixture_setup, test_delete_in_use, fixture_teardown);
   g_test_add ("/jg/cli/refuse/json", Fixture, NULL, fixture_setup, test_bad_json, fixture_teardown);
   g_test_add ("/jg/cli/refuse/field", Fixture, NULL, fixture_setup, test_bad_field, fixture_teardown);
   g_test_add ("/jg/cli/refuse/type", Fixture, NULL, fixture_setup, test_bad_type, fixture_teardown);

@@ -232,6 +232,32 @@ approve (Fixture    *f,
   g_assert_cmpstr (json_object_get_string_member (record, "review_state"), ==, "approved");
 }
 
+/* Another laptop deleted the record (the household of a designation this
+ * one holds): a deletion arrives by sync, where jg_store_delete() would
+ * refuse it here. */
+static void
+delete_elsewhere (Fixture    *f,
+                  const char *entity,
+                  const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  JgChange *change = jg_change_new ();
+
+  change->replica = g_strdup (REVIEWER_REPLICA);
+  change->counter = ++f->reviewer_counter;
+  change->entity = g_strdup (entity);
+  change->record = g_strdup (id);
+  change->field = g_strdup ("deleted");
+  change->value = g_strdup ("true");
+  change->hlc = jg_hlc_now (jg_store_get_hlc (f->store));
+  change->author = g_strdup ("county_reviewer");
+  g_ptr_array_add (changes, change);
+
+  g_assert_true (jg_store_apply_changes (f->store, changes, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static char *
 add_approved_inspection (Fixture    *f,
                          const char *household,
@@ -1655,8 +1681,11 @@ test_coverage (Fixture       *f,
 
   revoke = g_strdup_printf ("{\"id\":\"%s\",\"revoked\":true,\"revoked_reason\":\"摘牌\"}", d2);
   g_free (put_ok (f, "designation", revoke));
-  g_assert_true (jg_store_delete (f->store, "household", h5, &error));
-  g_assert_no_error (error);
+  /* Its designation is live: deleted on another laptop that had not seen it. */
+  g_assert_false (jg_store_delete (f->store, "household", h5, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_clear_error (&error);
+  delete_elsewhere (f, "household", h5);
 
   g_assert_true (jg_rubric_designation_coverage (f->store, NULL, &designated, &households, &error));
   g_assert_no_error (error);

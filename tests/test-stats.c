@@ -14,7 +14,9 @@
 
 #include "jg-common.h"
 #include "jg-demo.h"
+#include "jg-error.h"
 #include "jg-org-units.h"
+#include "jg-review-queue.h"
 #include "jg-rubric.h"
 #include "jg-stats.h"
 #include "jg-test-fixture.h"
@@ -815,6 +817,108 @@ test_demo_recounted (JgTestFixture *f,
   g_assert_cmpint (int_at (json_object_get_object_member (stats, "unit"), "not_approved.activities"), >, 0);
 }
 
+/* Another laptop deleted @id while this one added records to it: the
+ * deletion arrives by sync (jg_store_delete() here would refuse it). */
+static void
+delete_elsewhere (JgTestFixture *f,
+                  const char    *entity,
+                  const char    *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_change_free);
+  JgChange *change = jg_change_new ();
+
+  change->replica = g_strdup ("d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0");
+  change->counter = 1;
+  change->entity = g_strdup (entity);
+  change->record = g_strdup (id);
+  change->field = g_strdup ("deleted");
+  change->value = g_strdup ("true");
+  change->hlc = jg_hlc_now (jg_store_get_hlc (f->store));
+  change->author = g_strdup ("local");
+  g_ptr_array_add (changes, change);
+  g_assert_true (jg_store_apply_changes (f->store, changes, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+queue_count (JgTestFixture *f,
+             const char    *entity,
+             const char    *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = jg_review_queue_units (f->store, entity, COUNTY, state, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  return json_object_get_int_member (root, "count");
+}
+
+/* A household deleted on one laptop while another added its inspection
+ * and award: both laptops end with the household deleted and its records
+ * live, and the figures, the review queues and the lists leave the records
+ * out with their household. */
+static void
+test_deleted_household_takes_its_records (JgTestFixture *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h = NULL, *i = NULL, *aw = NULL, *waiting = NULL, *json = NULL;
+  JgListQuery query = { 0 };
+  JgListQuery all = { .include_deleted = TRUE };
+  JsonObject *unit;
+
+  import_units (f);
+  f->now_ms = T_NOW + 280 * DAY_MS;
+  h = household (f, VILLAGE_A, TRUE);
+  i = inspection (f, VILLAGE_A, h, "2024-03-01", NULL, NULL);
+  aw = award (f, h, "most_beautiful_family", "village", 2024, TRUE);
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\",\"inspected_at\":\"2024-09-01\","
+                          "\"stage\":\"village\",\"inspectors\":[\"王芳\"],\"item_scores\":{\"R1\":6},"
+                          "\"rectify_by\":\"2024-12-31\"}", h);
+  waiting = jg_test_put_ok (f, "inspection", json);
+  put_members (f, "inspection", waiting, "\"review_state\":\"submitted\"");
+
+  before = compute (f, COUNTY, 2024);
+  unit = json_object_get_object_member (before, "unit");
+  g_assert_cmpint (int_at (unit, "households"), ==, 1);
+  g_assert_cmpint (int_at (unit, "inspections.total"), ==, 1);
+  g_assert_cmpint (int_at (unit, "inspections.by_star.3"), ==, 1);
+  g_assert_cmpint (int_at (unit, "awards.total"), ==, 1);
+  g_assert_cmpint (int_at (unit, "awards.families"), ==, 1);
+  g_assert_cmpint (int_at (unit, "not_approved.inspections"), ==, 1);
+  g_assert_cmpint (queue_count (f, "inspection", "submitted"), ==, 1);
+  g_assert_cmpint (jg_store_count (f->store, "inspection", &query, NULL, &error), ==, 2);
+
+  /* Here the household cannot go while they are live. */
+  g_assert_false (jg_store_delete (f->store, "household", h, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_clear_error (&error);
+
+  f->now_ms += 8 * DAY_MS;  /* past the award's notice, where its clock went */
+  delete_elsewhere (f, "household", h);
+  after = compute (f, COUNTY, 2024);
+  assert_rows_add_up (after);
+  unit = json_object_get_object_member (after, "unit");
+  g_assert_cmpint (int_at (unit, "households"), ==, 0);
+  g_assert_cmpint (int_at (unit, "inspections.total"), ==, 0);
+  g_assert_cmpint (int_at (unit, "inspections.by_star.3"), ==, 0);
+  g_assert_cmpint (int_at (unit, "awards.total"), ==, 0);
+  g_assert_cmpint (int_at (unit, "awards.families"), ==, 0);
+  g_assert_cmpint (int_at (unit, "not_approved.inspections"), ==, 0);
+  g_assert_cmpint (int_at (unit, "not_approved.total"), ==, 0);
+  g_assert_cmpint (queue_count (f, "inspection", "submitted"), ==, 0);
+  g_assert_cmpint (jg_store_count (f->store, "inspection", &query, NULL, &error), ==, 0);
+  g_assert_cmpint (jg_store_count (f->store, "award", &query, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  /* Nothing is lost: with the tombstones they are all there. */
+  g_assert_cmpint (jg_store_count (f->store, "inspection", &all, NULL, &error), ==, 2);
+  g_assert_cmpint (jg_store_count (f->store, "award", &all, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -827,6 +931,7 @@ main (int    argc,
   ADD ("/jg/stats/known-township", test_known_township);
   ADD ("/jg/stats/default-unit-and-year", test_default_unit_and_year);
   ADD ("/jg/stats/demo-recounted", test_demo_recounted);
+  ADD ("/jg/stats/deleted-household-takes-its-records", test_deleted_household_takes_its_records);
 
   return g_test_run ();
 }

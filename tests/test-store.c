@@ -1155,6 +1155,91 @@ test_delete (Fixture       *fx,
   edit (store, "household", keep, "member_count", "3");
 }
 
+static char *
+put_json (JgStore    *store,
+          const char *entity,
+          const char *format,
+          ...) G_GNUC_PRINTF (3, 4);
+
+static char *
+put_json (JgStore    *store,
+          const char *entity,
+          const char *format,
+          ...)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  va_list args;
+
+  va_start (args, format);
+  json = g_strdup_vprintf (format, args);
+  va_end (args);
+  fields = object_from (json);
+  return put_ok (store, entity, fields);
+}
+
+/* A record live records refer to is not deleted: the refusal names each
+ * kind and how many, and nothing is written; once they are gone it is. */
+static void
+test_delete_in_use (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JgStore) store = open_store (fx, "a.db");
+  g_autofree char *h = new_household (store, "王建国", 4);
+  g_autofree char *i1 = NULL, *i2 = NULL, *aw = NULL, *act = NULL, *vol = NULL, *entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last_seq;
+
+  i1 = put_json (store, "inspection", "{\"org_unit\":\"" UNIT "\",\"household\":\"%s\","
+                 "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\"}", h);
+  i2 = put_json (store, "inspection", "{\"org_unit\":\"" UNIT "\",\"household\":\"%s\","
+                 "\"inspected_at\":\"2024-04-01\",\"stage\":\"village\"}", h);
+  aw = put_json (store, "award", "{\"org_unit\":\"" UNIT "\",\"household\":\"%s\","
+                 "\"award_type\":\"most_beautiful_family\",\"level\":\"village\",\"year\":2024}", h);
+
+  last_seq = jg_store_get_last_seq (store);
+  g_assert_false (jg_store_delete (store, "household", h, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_assert_cmpstr (jg_error_code_name (error->code), ==, "in_use");
+  g_assert_nonnull (strstr (error->message, "王建国"));
+  g_assert_nonnull (strstr (error->message, "2 courtyard inspections"));
+  g_assert_nonnull (strstr (error->message, "1 family award"));
+  g_clear_error (&error);
+  g_assert_cmpint (jg_store_get_last_seq (store), ==, last_seq);
+  {
+    g_autoptr(JsonObject) record = get_ok (store, "household", h);
+
+    g_assert_false (json_object_get_boolean_member_with_default (record, "deleted", FALSE));
+  }
+
+  /* A deleted inspection no longer holds it. */
+  g_assert_true (jg_store_delete (store, "inspection", i1, &error));
+  g_assert_true (jg_store_delete (store, "inspection", i2, &error));
+  g_assert_false (jg_store_delete (store, "household", h, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_assert_null (strstr (error->message, "inspection"));
+  g_clear_error (&error);
+  g_assert_true (jg_store_delete (store, "award", aw, &error));
+  g_assert_true (jg_store_delete (store, "household", h, &error));
+  g_assert_no_error (error);
+
+  /* Time bank entries are never deleted: an activity or volunteer with
+   * hours stays, until the hours are reversed. */
+  act = put_json (store, "activity", "{\"org_unit\":\"" UNIT "\",\"title\":\"巾帼宣讲\",\"category\":\"training\","
+                  "\"start_at\":\"2024-03-08T09:00\"}");
+  vol = put_json (store, "volunteer", "{\"org_unit\":\"" UNIT "\",\"name\":\"张秀英\",\"gender\":\"female\"}");
+  entry = put_json (store, "service_entry", "{\"org_unit\":\"" UNIT "\",\"volunteer\":\"%s\",\"activity\":\"%s\","
+                    "\"minutes\":120,\"service_type\":\"training\",\"served_at\":\"2024-03-08T09:00\"}", vol, act);
+  g_assert_false (jg_store_delete (store, "activity", act, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "1 time bank service entry"));
+  g_clear_error (&error);
+  g_assert_false (jg_store_delete (store, "volunteer", vol, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "张秀英"));
+  g_clear_error (&error);
+}
+
 static void
 test_delete_errors (Fixture       *fx,
                     gconstpointer  data)
@@ -2548,6 +2633,7 @@ main (int   argc,
   TEST ("put/transactions", test_transactions);
   TEST ("delete/tombstone", test_delete);
   TEST ("delete/errors", test_delete_errors);
+  TEST ("delete/in-use", test_delete_in_use);
   TEST ("read/get-errors", test_get_errors);
   TEST ("read/list-paging", test_list_paging);
   TEST ("sync/idempotent", test_sync_idempotent);

@@ -738,6 +738,45 @@ test_consent_withdrawal_whole (Fixture       *f,
 /* The server holds designations to the same rules as a laptop: a granted
  * one is not overwritten by a laptop that had not seen the grant, and a
  * title above village is not given by a village, whatever its store says. */
+/* A laptop deletes a household offline while another adds its inspection
+ * and syncs first: the server refuses the deletion (in_use), the deleting
+ * laptop is told, and the household stays live on the server. */
+static void
+test_delete_in_use (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *b = laptop (f, "b.db", "va");
+  g_autofree char *h = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
+  g_autofree char *json = NULL;
+  g_autofree char *inspection = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) error = NULL;
+  JsonObject *s = NULL;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (b));
+  json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"household\":\"%s\","
+                          "\"inspected_at\":\"2024-03-01\",\"stage\":\"village\"}", h);
+  inspection = put_record (b, "inspection", json);
+  g_ptr_array_add (keep, s = client_sync (b));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+
+  {
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (jg_store_delete (store, "household", h, &error));
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                   ==, "in_use");
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE deleted IS NOT 1"), ==, 1);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM inspection WHERE deleted IS NOT 1"), ==, 1);
+}
+
 static void
 test_designation_rules (Fixture       *f,
                         gconstpointer  data)
@@ -2978,6 +3017,7 @@ main (int    argc,
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/inspection-submit-checked", test_inspection_submit_checked);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
+  ADD ("/jg/server/sync/delete-in-use", test_delete_in_use);
   ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
   ADD ("/jg/server/sync/consent-withdrawal-whole", test_consent_withdrawal_whole);
   ADD ("/jg/server/sync/approval-stays", test_approval_stays);
