@@ -131,16 +131,20 @@ jg_form_update_save_actions (GtkWidget  *form,
                              gboolean    busy)
 {
   gboolean can_submit = jg_form_can_submit (record);
-
   GObject *delete_button = gtk_widget_get_template_child (form, G_OBJECT_TYPE (form), "delete_button");
 
+  gboolean deleted = jg_form_is_deleted_elsewhere (form);
+
+  /* A record deleted elsewhere is not saved again (its banner says so). */
+  if (deleted)
+    ready = FALSE;
   gtk_widget_action_set_enabled (form, "form.save", !busy && ready);
   gtk_widget_action_set_enabled (form, "form.submit", !busy && ready && can_submit);
   /* Only a record that exists can be deleted (jg_form_delete()). */
   if (GTK_IS_WIDGET (delete_button))
     {
       gtk_widget_set_visible (GTK_WIDGET (delete_button), record != NULL);
-      gtk_widget_action_set_enabled (form, "form.delete", !busy && record != NULL);
+      gtk_widget_action_set_enabled (form, "form.delete", !busy && !deleted && record != NULL);
     }
 }
 
@@ -181,6 +185,7 @@ struct _Seen
   GtkLabel         *banner_label;
   GtkWidget        *banner_button;
   gboolean          saving;
+  gboolean          deleted;       /* deleted elsewhere: the banner closes the form */
 };
 
 #define SEEN_KEY "jg-form-seen"
@@ -847,6 +852,16 @@ load_changes_cb (GtkButton *button,
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) versions = NULL;
 
+  if (seen->deleted)
+    {
+      Watch *watch = g_object_get_data (G_OBJECT (seen->form), WATCH_KEY);
+
+      /* She chose to close it: there is nothing left to save her values to. */
+      if (watch != NULL)
+        watch->closing = TRUE;
+      gtk_window_close (GTK_WINDOW (seen->form));
+      return;
+    }
   if (seen->latest == NULL)
     return;
   record = json_object_ref (seen->latest);
@@ -875,6 +890,27 @@ check_cb (GObject      *object,
   /* A save of this form under way writes the record itself. */
   if (record == NULL || seen == NULL || seen->versions == NULL || seen->saving)
     return;
+
+  /* Deleted elsewhere (another laptop, merged by a sync): no version of
+   * it to load, and a save would be refused (jg_store_put_seen(): an edit
+   * never brings a deleted record back).  What she typed stays shown. */
+  if (json_object_get_boolean_member_with_default (record, "deleted", FALSE))
+    {
+      if (seen->deleted)
+        return;
+      seen->deleted = TRUE;
+      g_clear_pointer (&seen->latest, json_object_unref);
+      g_clear_pointer (&seen->latest_versions, json_object_unref);
+      gtk_button_set_label (GTK_BUTTON (seen->banner_button), _("_Close Form"));
+      gtk_widget_set_tooltip_text (seen->banner_button, NULL);
+      show_banner (seen, _("This record was deleted elsewhere. It can no longer be saved; "
+                           "what you typed is still shown so that you can copy it."),
+                   TRUE);
+      gtk_widget_action_set_enabled (form, "form.save", FALSE);
+      gtk_widget_action_set_enabled (form, "form.submit", FALSE);
+      gtk_widget_action_set_enabled (form, "form.delete", FALSE);
+      return;
+    }
 
   /* Against the versions last read, not the ones her edits keep: after
    * "Load Changes" a field edited on both sides keeps its old version, and
@@ -977,6 +1013,16 @@ jg_form_load_async (GtkWidget        *form,
   call->loaded = loaded;
   call->seen = TRUE;
   jg_store_worker_get_async (worker, entity, id, cancellable, get_cb, call);
+}
+
+/* Whether the record @form edits was deleted elsewhere while it was open
+ * (a sync merged another laptop's deletion). */
+gboolean
+jg_form_is_deleted_elsewhere (GtkWidget *form)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  return seen != NULL && seen->deleted;
 }
 
 /* The banner saying the record changed elsewhere, when it is shown. */

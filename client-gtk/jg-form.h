@@ -86,6 +86,7 @@ void      jg_form_load_async        (GtkWidget          *form,
                                      GtkLabel           *general_label,
                                      JgFormLoadedFunc    loaded,
                                      JgFormFillFunc      fill);
+gboolean    jg_form_is_deleted_elsewhere (GtkWidget *form);
 const char *jg_form_get_changed_banner (GtkWidget       *form);
 void      jg_form_load_changes      (GtkWidget          *form);
 void      jg_form_prepare_put       (GtkWidget          *form,

@@ -1068,6 +1068,62 @@ test_tags_and_partners (Fixture       *f,
   wait_until (row_shows, &(RowText) { form, "partners_row", "大田街道卫生服务中心" });
 }
 
+/* Another laptop deletes the household while its form is open here, and a
+ * sync merges the deletion: the banner says it was deleted (not merely
+ * changed), what she typed stays shown, saving is refused rather than
+ * bringing the household back, and the banner's button closes the form. */
+static void
+test_deleted_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *id = household_on_two_laptops (f, &other_path);
+  g_autoptr(JsonObject) o = NULL;
+  GtkWindow *form;
+  const char *banner;
+
+  fixture_open_window (f);
+  form = jg_window_open_form (f->window, "household", id);
+  wait_until (row_shows, &(RowText) { form, "address_row", "文化社区22幢203室" });
+  form_set_text (form, "member_count_row", "5");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) other = jg_store_open (other_path, 0, &error);
+    g_autoptr(JgStore) store = NULL;
+    g_autoptr(JsonNode) bundle = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (jg_store_delete (other, "household", id, &error));
+    bundle = jg_store_export_bundle (other, 0, &error);
+    g_assert_no_error (error);
+    store = jg_store_open (f->path, 0, &error);
+    g_assert_no_error (error);
+    jg_store_import_bundle (store, bundle, NULL, &error);
+    g_assert_no_error (error);
+    jg_store_worker_notify_changed (f->worker, "household");
+  }
+
+  wait_until (changed_banner_shown, form);
+  banner = jg_form_get_changed_banner (GTK_WIDGET (form));
+  g_assert_nonnull (strstr (banner, "deleted"));
+  g_assert_true (jg_form_is_deleted_elsewhere (GTK_WIDGET (form)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (form, "member_count_row"))), ==, "5");
+
+  /* Saving does nothing: the household stays deleted, her value unsaved. */
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (jg_window_get_form (f->window) == form);
+  o = store_get (f, "household", id);
+  g_assert_true (json_object_get_boolean_member (o, "deleted"));
+  g_assert_cmpint (json_object_get_int_member (o, "member_count"), !=, 5);
+
+  /* The banner's button closes the form, without asking about her edits. */
+  jg_form_load_changes (GTK_WIDGET (form));
+  wait_until (form_closed, f->window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1094,6 +1150,7 @@ main (int   argc,
   ADD ("/jg/ui/form/save-keeps-changes-made-elsewhere", test_save_keeps_changes_made_elsewhere);
   ADD ("/jg/ui/form/unedited-form-follows-changes", test_unedited_form_follows_changes);
   ADD ("/jg/ui/form/load-changes-keeps-edits", test_load_changes_keeps_edits);
+  ADD ("/jg/ui/form/deleted-elsewhere", test_deleted_elsewhere);
   ADD ("/jg/ui/form/tags-and-partners", test_tags_and_partners);
 #undef ADD
 
