@@ -25,8 +25,10 @@
 #include "jg-entity.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
+#include "jg-form.h"
 #include "jg-gui.h"
 #include "jg-history.h"
+#include "jg-json.h"
 #include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-record.h"
@@ -49,6 +51,8 @@ struct _JgReviewPage
   char              *root_path;        /* the tree's root: the user's own unit */
   gboolean           root_decidable;   /* whether she decides its own records */
   JsonObject        *record;           /* the one record shown, as read */
+  JsonObject        *texts;            /* field → what the details show for it
+                                        * instead of an id or a bare number */
   JsonArray         *flags;            /* its time-bank flags, or NULL */
   guint              history_length;
   GCancellable      *load_cancellable; /* reading the record and its history */
@@ -436,7 +440,8 @@ show_record (JgReviewPage *self)
     {
       const char *field = entity->fields[i].name;
       const char *label = jg_field_label (field);
-      g_autofree char *value = jg_record_dup_display (record, field);
+      const char *text = self->texts ? jg_json_get_string (self->texts, field) : NULL;
+      g_autofree char *value = text ? g_strdup (text) : jg_record_dup_display (record, field);
       GtkWidget *row;
 
       if (value == NULL || *value == '\0' || strcmp (field, "deleted") == 0)
@@ -470,6 +475,95 @@ record_ref_free (RecordRef *ref)
   g_free (ref->entity);
   g_free (ref->id);
   g_free (ref);
+}
+
+/* A household as its head's name and its village: "张兰 · 大田刘村委会". */
+static char *
+household_text (JgStore    *store,
+                const char *id)
+{
+  g_autoptr(JsonObject) household = jg_store_get (store, "household", id, NULL);
+  const char *name = household ? jg_json_get_string (household, "head_name") : NULL;
+  const char *code = household ? jg_json_get_string (household, "org_unit") : NULL;
+  g_autoptr(JsonObject) unit = code ? jg_org_units_lookup (store, code, NULL) : NULL;
+  const char *village = unit ? jg_json_get_string (unit, "name") : NULL;
+
+  if (name == NULL)
+    return NULL;
+  if (village == NULL)
+    return g_strdup (name);
+  return g_strdup_printf ("%s · %s", name, village);
+}
+
+/* An inspection as its date, total and stars: "2024-03-01 · 100 points · ★★★". */
+static char *
+inspection_text (JgStore    *store,
+                 const char *id)
+{
+  g_autoptr(JsonObject) inspection = jg_store_get (store, "inspection", id, NULL);
+  g_autoptr(GString) stars = g_string_new (NULL);
+  g_autofree char *score = NULL;
+  double total = 0;
+  gint64 star;
+
+  if (inspection == NULL)
+    return NULL;
+  if (json_object_has_member (inspection, "total") && !json_object_get_null_member (inspection, "total"))
+    total = json_object_get_double_member (inspection, "total");
+  star = json_object_get_int_member_with_default (inspection, "star", 0);
+  for (gint64 i = 0; i < star; i++)
+    g_string_append (stars, "★");
+  score = g_strdup_printf (_("%g points · %s"), total, star > 0 ? stars->str : _("No star"));
+  return g_strdup_printf ("%s · %s", json_object_get_string_member_with_default (inspection, "inspected_at", ""),
+                          score);
+}
+
+/* What the details show, on the worker, for the fields that hold an id
+ * (a volunteer, a household, an inspection), a code (a redemption's
+ * beneficiary "self") or a bare number of minutes: field → text. */
+static JsonObject *
+detail_texts (JgStore    *store,
+              JsonObject *record)
+{
+  JsonObject *texts = json_object_new ();
+  const char *volunteer = jg_json_get_string (record, "volunteer");
+  const char *beneficiary = jg_json_get_string (record, "beneficiary");
+  const char *household = jg_json_get_string (record, "household");
+  const char *inspection = jg_json_get_string (record, "inspection");
+
+  if (volunteer != NULL)
+    {
+      g_autoptr(JsonObject) v = jg_store_get (store, "volunteer", volunteer, NULL);
+      const char *name = v ? jg_json_get_string (v, "name") : NULL;
+
+      if (name != NULL)
+        json_object_set_string_member (texts, "volunteer", name);
+    }
+  if (g_strcmp0 (beneficiary, "self") == 0)
+    /* Translators: who a time-bank redemption is for: the volunteer herself */
+    json_object_set_string_member (texts, "beneficiary", C_("beneficiary", "Self"));
+  if (json_object_has_member (record, "minutes") && !json_object_get_null_member (record, "minutes"))
+    {
+      /* As the volunteer's history shows hours. */
+      g_autofree char *hours = jg_form_format_hours (json_object_get_int_member (record, "minutes"));
+
+      json_object_set_string_member (texts, "minutes", hours);
+    }
+  if (household != NULL)
+    {
+      g_autofree char *text = household_text (store, household);
+
+      if (text != NULL)
+        json_object_set_string_member (texts, "household", text);
+    }
+  if (inspection != NULL)
+    {
+      g_autofree char *text = inspection_text (store, inspection);
+
+      if (text != NULL)
+        json_object_set_string_member (texts, "inspection", text);
+    }
+  return texts;
 }
 
 static JsonNode *
@@ -507,6 +601,7 @@ load_record_func (JgStore            *store,
   if (history == NULL)
     return NULL;
   out = json_object_new ();
+  json_object_set_object_member (out, "texts", detail_texts (store, record));
   /* The time bank's checks, here on the worker: they read other entries. */
   if (strcmp (ref->entity, "service_entry") == 0)
     {
@@ -545,8 +640,10 @@ load_record_cb (GObject      *object,
     }
   o = json_node_get_object (node);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->texts, json_object_unref);
   g_clear_pointer (&self->flags, json_array_unref);
   self->record = json_object_ref (json_object_get_object_member (o, "record"));
+  self->texts = json_object_ref (json_object_get_object_member (o, "texts"));
   if (json_object_has_member (o, "flags"))
     self->flags = json_array_ref (json_object_get_array_member (o, "flags"));
   show_record (self);
@@ -565,6 +662,7 @@ load_record (JgReviewPage *self,
   if (id == NULL || self->worker == NULL)
     {
       g_clear_pointer (&self->record, json_object_unref);
+      g_clear_pointer (&self->texts, json_object_unref);
       g_clear_pointer (&self->flags, json_array_unref);
       self->history_length = 0;
       show_record (self);
@@ -1703,6 +1801,7 @@ jg_review_page_dispose (GObject *object)
   g_clear_object (&self->units);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->texts, json_object_unref);
   g_clear_pointer (&self->flags, json_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_REVIEW_PAGE);

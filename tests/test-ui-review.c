@@ -491,6 +491,85 @@ state_of (Fixture    *f,
   return g_intern_string (json_object_get_string_member (o, "review_state"));
 }
 
+/* The details' rows as "title=subtitle" lines, to compare as text. */
+static char *
+detail_rows (JgReviewPage *page)
+{
+  GtkWidget *list = page_child (page, "fields_list");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (text, "%s=%s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The details name people, households and inspections, not their ids, and
+ * show a redemption's minutes as hours, as the volunteer's history does. */
+static void
+test_detail_names (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *volunteer = NULL;
+  g_autofree char *redemption = NULL;
+  g_autofree char *designation = NULL;
+  g_autofree char *household = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *unit_name = NULL;
+  g_autofree char *expected = NULL;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) unit = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *entry = NULL;
+    g_autofree char *json = NULL;
+
+    /* The village of the household, by its name. */
+    g_assert_true (jg_org_units_import_builtin (store, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    unit = jg_org_units_lookup (store, UNIT, &error);
+    g_assert_no_error (error);
+    unit_name = g_strdup (json_object_get_string_member (unit, "name"));
+    volunteer = store_put_json (store, "volunteer",
+                                "{\"org_unit\":\"" UNIT "\",\"name\":\"李梅\",\"gender\":\"female\"}");
+    entry = put_service_entry (store, volunteer, 300, "2024-03-08T09:00");
+    json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", entry);
+    g_free (store_put_json (store, "service_entry", json));
+    g_free (json);
+    json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"volunteer\":\"%s\",\"minutes\":150,"
+                            "\"item\":\"goods\",\"item_name\":\"理发服务\",\"beneficiary\":\"self\","
+                            "\"review_state\":\"submitted\"}", volunteer);
+    redemption = store_put_json (store, "redemption", json);
+    designation = store_put_designation (store, "张兰", "测试牌001", "submitted", &household);
+  }
+  page = open_review (f);
+  jg_review_page_set_entity (page, "redemption");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  show_entry (page, redemption);
+  rows = detail_rows (page);
+  g_assert_null (strstr (rows, volunteer));
+  g_assert_nonnull (strstr (rows, "Volunteer=李梅\n"));
+  g_assert_nonnull (strstr (rows, "Beneficiary=Self\n"));
+  g_assert_nonnull (strstr (rows, "Minutes=2.5 h\n"));
+
+  jg_review_page_set_entity (page, "designation");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  show_entry (page, designation);
+  g_free (rows);
+  rows = detail_rows (page);
+  g_assert_null (strstr (rows, household));
+  expected = g_strdup_printf ("Household=张兰 · %s\n", unit_name);
+  g_assert_nonnull (strstr (rows, expected));
+  /* The full-marks inspection of store_put_designation(), by its date, total and stars. */
+  g_assert_nonnull (strstr (rows, "Inspection=2024-03-01 · 100 points · ★★★\n"));
+}
+
 static void
 test_service_entry_flags (Fixture       *f,
                           gconstpointer  data)
@@ -1379,6 +1458,7 @@ main (int   argc,
   ADD ("/jg/ui/review/overview-stats", test_overview_stats);
   ADD ("/jg/ui/review/overview-own-row", test_overview_own_row);
   ADD ("/jg/ui/review/designations", test_designations);
+  ADD ("/jg/ui/review/detail-names", test_detail_names);
   ADD ("/jg/ui/review/unit-names-and-fit", test_unit_names_and_fit);
   ADD ("/jg/ui/review/export-csv", test_export_csv);
 #undef ADD
