@@ -33,6 +33,7 @@
 #include "jg-org-units.h"
 #include "jg-record.h"
 #include "jg-review-page.h"
+#include "jg-review.h"
 #include "jg-review-queue.h"
 #include "jg-rubric.h"
 
@@ -188,6 +189,31 @@ selected_ids (JgReviewPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* How many of the records selected and read may still move: all but
+ * revoked designations (摘牌), whose review state stays as it is. */
+static guint
+n_selected_movable (JgReviewPage *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  GtkBitsetIter iter;
+  guint position;
+  guint n = 0;
+
+  if (self->selection == NULL)
+    return 0;
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(JgRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      if (record != NULL && jg_record_get_loaded (record) &&
+          !jg_review_is_revoked (jg_record_get_entity (record), jg_record_get_object (record)))
+        n++;
+    }
+  return n;
+}
+
 /* ---- the list ---- */
 
 static void
@@ -203,6 +229,17 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* 已摘牌 and why, for a revoked designation; NULL for any other record. */
+static char *
+revoked_text (const char *entity,
+              JsonObject *record)
+{
+  if (!jg_review_is_revoked (entity, record))
+    return NULL;
+  return g_strdup_printf (_("Revoked: %s"),
+                          json_object_get_string_member_with_default (record, "revoked_reason", ""));
+}
+
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -210,14 +247,27 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   JgRecord *record = gtk_list_item_get_item (item);
   const char *field = user_data;
+  gboolean detail = FALSE;
   g_autofree char *text = NULL;
+  g_autofree char *revoked = NULL;
 
   /* The name and detail columns follow the record type. */
   if (strcmp (field, "@name") == 0)
     field = summaries[summary_index (jg_record_get_entity (record))].name;
   else if (strcmp (field, "@detail") == 0)
-    field = summaries[summary_index (jg_record_get_entity (record))].detail;
+    {
+      field = summaries[summary_index (jg_record_get_entity (record))].detail;
+      detail = TRUE;
+    }
   text = jg_record_dup_display (record, field);
+  /* A revoked designation says so wherever it is listed. */
+  if (detail && (revoked = revoked_text (jg_record_get_entity (record), jg_record_get_object (record))) != NULL)
+    {
+      g_autofree char *both = g_strdup_printf ("%s · %s", text, revoked);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
@@ -1698,9 +1748,10 @@ update_actions (JgReviewPage *self)
   GtkWidget *w = GTK_WIDGET (self);
   g_auto(GStrv) ids = selected_ids (self);
   guint n = g_strv_length (ids);
+  guint n_movable = n_selected_movable (self);
   gboolean idle = self->worker != NULL && self->job_cancellable == NULL;
-  gboolean can_review = idle && n > 0 && g_strcmp0 (self->state, "submitted") == 0;
-  gboolean can_take_back = idle && n > 0 && g_strcmp0 (self->state, "approved") == 0 &&
+  gboolean can_review = idle && n_movable > 0 && g_strcmp0 (self->state, "submitted") == 0;
+  gboolean can_take_back = idle && n_movable > 0 && g_strcmp0 (self->state, "approved") == 0 &&
                            g_strcmp0 (self->entity, "service_entry") != 0;
   const char *award_state = NULL;
   g_autofree char *label = NULL;

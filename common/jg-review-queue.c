@@ -277,9 +277,12 @@ jg_review_queue_set_state (JgStore              *store,
       if (note != NULL)
         json_object_set_string_member (fields, "review_note", note);
       record = jg_store_get (store, entity, ids[i], &local_error);
+      /* Moved since it was listed, or a designation revoked (摘牌): its
+       * review state never changes again (jg_review_check_revoked_step()). */
       if (record != NULL && from_state != NULL &&
-          g_strcmp0 (json_object_get_string_member_with_default (record, "review_state", "draft"),
-                     from_state) != 0)
+          (g_strcmp0 (json_object_get_string_member_with_default (record, "review_state", "draft"),
+                      from_state) != 0 ||
+           jg_review_is_revoked (entity, record)))
         {
           skipped++;
           goto next;

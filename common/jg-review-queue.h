@@ -57,7 +57,8 @@ JsonObject *jg_review_queue_units     (JgStore              *store,
  * A record that has left @from_state since it was listed (another reviewer
  * approved it, a sync brought a return) is not a refusal: it is skipped,
  * left as it is, and counted in @n_skipped, so that one record moved
- * elsewhere does not stop the reviewer's batch.
+ * elsewhere does not stop the reviewer's batch.  So is a revoked
+ * designation (摘牌), whose review state stays as it is for good.
  *
  * Returns: the number of records moved, or -1 with @error set.
  */

@@ -490,6 +490,33 @@ content_changed (const JgEntityDef *entity,
   return FALSE;
 }
 
+gboolean
+jg_review_is_revoked (const char *entity,
+                      JsonObject *record)
+{
+  JsonNode *node;
+
+  if (g_strcmp0 (entity, "designation") != 0 || record == NULL)
+    return FALSE;
+  node = json_object_get_member (record, "revoked");
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+gboolean
+jg_review_check_revoked_step (const JgEntityDef  *entity,
+                              gboolean            revoked,
+                              const char         *from,
+                              const char         *to,
+                              GError            **error)
+{
+  if (!revoked || strcmp (entity->name, "designation") != 0 || from == NULL || g_strcmp0 (from, to) == 0)
+    return TRUE;
+  jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                      _("The designation has been revoked (摘牌) and stays as it is; grant a new one instead"));
+  return FALSE;
+}
+
 /* Approved ledger entries are money: they are corrected by reversing
  * entries, never by taking the approval back.  The server asks the same
  * question of every review_state change it receives. */
@@ -580,6 +607,11 @@ jg_review_check_write (JgStore           *store,
     return TRUE;
 
   if (!jg_review_check_ledger_step (entity, from, to, error))
+    return FALSE;
+  if (!jg_review_check_revoked_step (entity,
+                                     jg_review_is_revoked (entity->name, old_record) ||
+                                     jg_review_is_revoked (entity->name, new_record),
+                                     from, to, error))
     return FALSE;
 
   if (!jg_review_get_actor (store, &actor, error))

@@ -105,6 +105,22 @@ gboolean jg_review_check_ledger_step (const JgEntityDef *entity,
                                       const char        *to,
                                       GError           **error);
 
+/* A revoked designation (摘牌) is final, its review state with it: it is
+ * never approved again, returned or sent back for review (a household
+ * earns a title again with a new designation).  revoked: the record's
+ * "revoked", before the write or with it; from is NULL for a new record.
+ * Fails with JG_ERROR_TRANSITION naming "review_state".  The server asks
+ * the same of every review_state change it receives. */
+gboolean jg_review_check_revoked_step (const JgEntityDef *entity,
+                                       gboolean           revoked,
+                                       const char        *from,
+                                       const char        *to,
+                                       GError           **error);
+
+/* Is the record a revoked designation (摘牌)? */
+gboolean jg_review_is_revoked        (const char        *entity,
+                                      JsonObject        *record);
+
 /* A store signed in to a server (a role is set) writes only records whose
  * unit (after the write) is its user's unit or below it: the server would
  * reject the change at the next sync (out_of_scope).  A local-only store

@@ -881,8 +881,12 @@ check_role (Push            *push,
        * submitted and approved in one batch moves step by step. */
       g_autofree char *from = stored_text (push->store, entity, change->record, "review_state");
 
+      g_autofree char *revoked = strcmp (change->entity, "designation") == 0
+                                 ? stored_text (push->store, entity, change->record, "revoked") : NULL;
+
       if (!jg_review_can_transition (push->user->role, push->user->path, record_path, from, to, error) ||
-          !jg_review_check_ledger_step (entity, from, to, error))
+          !jg_review_check_ledger_step (entity, from, to, error) ||
+          !jg_review_check_revoked_step (entity, g_strcmp0 (revoked, "1") == 0, from, to, error))
         return FALSE;
       /* A reversal counts from its approval: the hours must still be there. */
       if (strcmp (change->entity, "service_entry") == 0 &&

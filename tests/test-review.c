@@ -666,6 +666,25 @@ test_content_fields (void)
   g_assert_false (jg_review_role_is_reviewer ("root"));
 }
 
+/* A revoked designation (摘牌) keeps its review state, whoever asks. */
+static void
+test_revoked_step (void)
+{
+  const JgEntityDef *designation = jg_entity_lookup ("designation");
+  const JgEntityDef *household = jg_entity_lookup ("household");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jg_review_check_revoked_step (designation, FALSE, "submitted", "approved", NULL));
+  g_assert_true (jg_review_check_revoked_step (designation, TRUE, "approved", "approved", NULL));
+  g_assert_true (jg_review_check_revoked_step (designation, TRUE, NULL, "draft", NULL));
+  g_assert_true (jg_review_check_revoked_step (household, TRUE, "approved", "returned", NULL));
+  g_assert_false (jg_review_check_revoked_step (designation, TRUE, "submitted", "approved", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (jg_review_check_revoked_step (designation, TRUE, "approved", "returned", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -678,6 +697,7 @@ main (int    argc,
   g_test_add_func ("/jg/review/unit-paths", test_unit_paths);
   g_test_add_func ("/jg/review/significant-code", test_significant_code);
   g_test_add_func ("/jg/review/content-fields", test_content_fields);
+  g_test_add_func ("/jg/review/revoked-step", test_revoked_step);
   ADD ("/jg/review/new-starts-draft", test_new_starts_draft);
   ADD ("/jg/review/new-submitted-on-request", test_new_submitted_on_request);
   ADD ("/jg/review/new-cannot-start-approved", test_new_cannot_start_approved);

@@ -853,6 +853,30 @@ test_designation_rules (Fixture       *f,
   g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
                    ==, "permission_denied");
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM designation"), ==, 1);
+
+  /* Revoked (摘牌) by the county, the title stays as it is: a township
+   * laptop that had not seen the revocation cannot take the grant back. */
+  {
+    g_autofree char *t = laptop (f, "t.db", "town");
+    g_autofree char *revoke = g_strdup_printf ("{\"id\":\"%s\",\"revoked\":true,"
+                                               "\"revoked_reason\":\"回头看两次不合格\"}", village);
+    g_autofree char *take_back = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                                  "\"review_note\":\"请重新评估\"}", village);
+    g_autofree char *same = NULL;
+    g_autofree char *again = NULL;
+
+    g_ptr_array_add (keep, client_sync (t));
+    same = put_record (c, "designation", revoke);
+    g_ptr_array_add (keep, s = client_sync (c));
+    g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+    again = put_record (t, "designation", take_back);
+    g_ptr_array_add (keep, s = client_sync (t));
+    g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
+    g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0), "code"),
+                     ==, "transition_not_allowed");
+    g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM designation WHERE review_state = 'approved'"
+                                          " AND revoked = 1"), ==, 1);
+  }
 }
 
 /* Approved hours are money: a township reviewer who had not seen the

@@ -570,6 +570,97 @@ test_detail_names (Fixture       *f,
   g_assert_nonnull (strstr (rows, "Inspection=2024-03-01 · 100 points · ★★★\n"));
 }
 
+/* Every label's text under widget, one a line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static gboolean
+list_says_revoked (gpointer data)
+{
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  collect_labels (page_child (JG_REVIEW_PAGE (data), "column_view"), labels);
+  return strstr (labels->str, "Revoked: 回头看两次不合格\n") != NULL;
+}
+
+/* A revoked designation (摘牌) says so, with its reason, in the list and
+ * the details, and its review state stays as it is: not approved, by
+ * itself or in a batch, and the store refuses the step too. */
+static void
+test_revoked_designation (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *revoked = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *expected = NULL;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) step = json_object_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *id = NULL;
+
+    revoked = store_put_designation (store, "张兰", "测试牌001", "submitted", NULL);
+    json = g_strdup_printf ("{\"id\":\"%s\",\"revoked\":true,\"revoked_reason\":\"回头看两次不合格\"}", revoked);
+    g_free (store_put_json (store, "designation", json));
+    other = store_put_designation (store, "李芬", "测试牌002", "submitted", NULL);
+
+    json_object_set_string_member (step, "id", revoked);
+    json_object_set_string_member (step, "review_state", "approved");
+    id = jg_store_put (store, "designation", step, &error);
+    g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+    g_assert_null (id);
+  }
+  page = open_review (f);
+  adw_view_stack_set_visible_child_name (f->window->stack, "review");
+  jg_review_page_set_entity (page, "designation");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), ==, 2);
+  wait_until (list_says_revoked, page);
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    collect_labels (page_child (page, "column_view"), labels);
+    expected = g_strdup_printf ("%s · Revoked: 回头看两次不合格\n",
+                                jg_entity_choice_label ("designation", "level", "village"));
+    g_assert_nonnull (strstr (labels->str, expected));
+  }
+
+  /* Alone, it cannot be approved. */
+  show_entry (page, revoked);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_child (page, "designation_label"))), ==,
+                   "Revoked: 回头看两次不合格");
+  g_assert_false (gtk_widget_is_sensitive (page_child (page, "approve_button")));
+
+  /* In a batch, it is left as it is; the rest is approved. */
+  select_ids (page, (const char *[]) { revoked, other, NULL });
+  g_assert_true (gtk_widget_is_sensitive (page_child (page, "approve_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (page_idle, page);
+  {
+    g_autoptr(JsonObject) r = store_get (f, "designation", revoked);
+    g_autoptr(JsonObject) o = store_get (f, "designation", other);
+
+    g_assert_cmpstr (json_object_get_string_member (r, "review_state"), ==, "submitted");
+    g_assert_true (json_object_get_boolean_member (r, "revoked"));
+    g_assert_cmpstr (json_object_get_string_member (o, "review_state"), ==, "approved");
+  }
+  /* The window keeps its last page in GSettings: the next test's window
+   * starts before its review pages are added. */
+  adw_view_stack_set_visible_child_name (f->window->stack, "activity");
+}
+
 static void
 test_service_entry_flags (Fixture       *f,
                           gconstpointer  data)
@@ -1459,6 +1550,7 @@ main (int   argc,
   ADD ("/jg/ui/review/overview-own-row", test_overview_own_row);
   ADD ("/jg/ui/review/designations", test_designations);
   ADD ("/jg/ui/review/detail-names", test_detail_names);
+  ADD ("/jg/ui/review/revoked-designation", test_revoked_designation);
   ADD ("/jg/ui/review/unit-names-and-fit", test_unit_names_and_fit);
   ADD ("/jg/ui/review/export-csv", test_export_csv);
 #undef ADD
