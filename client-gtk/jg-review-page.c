@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "jg-entity.h"
+#include "jg-award.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
 #include "jg-form.h"
@@ -55,6 +56,9 @@ struct _JgReviewPage
   JsonObject        *texts;            /* field → what the details show for it
                                         * instead of an id or a bare number */
   JsonArray         *flags;            /* its time-bank flags, or NULL */
+  char              *grant_refusal;    /* an award on notice: why it cannot be
+                                        * granted yet (jg_award_may_grant()),
+                                        * or NULL when it can */
   guint              history_length;
   GCancellable      *load_cancellable; /* reading the record and its history */
   GCancellable      *units_cancellable;
@@ -652,6 +656,16 @@ load_record_func (JgStore            *store,
     return NULL;
   out = json_object_new ();
   json_object_set_object_member (out, "texts", detail_texts (store, record));
+  /* Whether an award on public notice may be granted yet: by the store's
+   * clock, as the store will judge the step. */
+  if (strcmp (ref->entity, "award") == 0 &&
+      g_strcmp0 (jg_json_get_string (record, "state"), "public_notice") == 0)
+    {
+      g_autoptr(GError) refusal = NULL;
+
+      if (!jg_award_may_grant (store, record, &refusal))
+        json_object_set_string_member (out, "grant_refusal", refusal->message);
+    }
   /* The time bank's checks, here on the worker: they read other entries. */
   if (strcmp (ref->entity, "service_entry") == 0)
     {
@@ -694,6 +708,8 @@ load_record_cb (GObject      *object,
   g_clear_pointer (&self->flags, json_array_unref);
   self->record = json_object_ref (json_object_get_object_member (o, "record"));
   self->texts = json_object_ref (json_object_get_object_member (o, "texts"));
+  g_free (self->grant_refusal);
+  self->grant_refusal = g_strdup (jg_json_get_string (o, "grant_refusal"));
   if (json_object_has_member (o, "flags"))
     self->flags = json_array_ref (json_object_get_array_member (o, "flags"));
   show_record (self);
@@ -714,6 +730,7 @@ load_record (JgReviewPage *self,
       g_clear_pointer (&self->record, json_object_unref);
       g_clear_pointer (&self->texts, json_object_unref);
       g_clear_pointer (&self->flags, json_array_unref);
+      g_clear_pointer (&self->grant_refusal, g_free);
       self->history_length = 0;
       show_record (self);
       update_actions (self);
@@ -1765,20 +1782,24 @@ update_actions (JgReviewPage *self)
   gtk_widget_action_set_enabled (w, "review.export", idle);
 
   {
-    const struct { const char *action; GtkWidget *button; gboolean enabled; } award[] = {
-      { "review.award-review", self->award_review_button, g_strcmp0 (award_state, "nominated") == 0 },
-      { "review.award-notice", self->award_notice_button, g_strcmp0 (award_state, "under_review") == 0 },
-      { "review.award-objection", self->award_objection_button, g_strcmp0 (award_state, "public_notice") == 0 },
-      { "review.award-grant", self->award_grant_button, g_strcmp0 (award_state, "public_notice") == 0 },
+    gboolean on_notice = g_strcmp0 (award_state, "public_notice") == 0;
+    /* Granting waits for the notice's end (jg_award_may_grant()): the
+     * button stays in sight, insensitive, and says until when. */
+    const struct { const char *action; GtkWidget *button; gboolean shown; gboolean enabled; } award[] = {
+      { "review.award-review", self->award_review_button, g_strcmp0 (award_state, "nominated") == 0, TRUE },
+      { "review.award-notice", self->award_notice_button, g_strcmp0 (award_state, "under_review") == 0, TRUE },
+      { "review.award-objection", self->award_objection_button, on_notice, TRUE },
+      { "review.award-grant", self->award_grant_button, on_notice, self->grant_refusal == NULL },
       { "review.award-decline", self->award_decline_button,
-        g_strcmp0 (award_state, "under_review") == 0 || g_strcmp0 (award_state, "public_notice") == 0 },
+        g_strcmp0 (award_state, "under_review") == 0 || on_notice, TRUE },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (award); i++)
       {
-        gtk_widget_action_set_enabled (w, award[i].action, idle && award[i].enabled);
-        gtk_widget_set_visible (award[i].button, award[i].enabled);
+        gtk_widget_action_set_enabled (w, award[i].action, idle && award[i].shown && award[i].enabled);
+        gtk_widget_set_visible (award[i].button, award[i].shown);
       }
+    gtk_widget_set_tooltip_text (self->award_grant_button, on_notice ? self->grant_refusal : NULL);
   }
 
   {
@@ -1869,6 +1890,7 @@ jg_review_page_finalize (GObject *object)
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->unit_path, g_free);
   g_clear_pointer (&self->root_path, g_free);
+  g_clear_pointer (&self->grant_refusal, g_free);
 
   G_OBJECT_CLASS (jg_review_page_parent_class)->finalize (object);
 }

@@ -377,10 +377,9 @@ jg_award_check_notice (const char   *notice_start,
 }
 
 gboolean
-jg_award_check_grant (const char   *notice_end,
-                      const char   *certificate_no,
-                      const GDate  *day,
-                      GError      **error)
+jg_award_check_notice_over (const char   *notice_end,
+                            const GDate  *day,
+                            GError      **error)
 {
   g_autoptr(GDate) end = jg_validate_parse_date (notice_end);
 
@@ -397,6 +396,17 @@ jg_award_check_grant (const char   *notice_end,
                             _("The award can be granted only after its public notice"));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+jg_award_check_grant (const char   *notice_end,
+                      const char   *certificate_no,
+                      const GDate  *day,
+                      GError      **error)
+{
+  if (!jg_award_check_notice_over (notice_end, day, error))
+    return FALSE;
   if (jg_validate_text_is_blank (certificate_no))
     {
       jg_set_field_error (error, JG_ERROR_REQUIRED, "certificate_no",
@@ -501,6 +511,30 @@ enter_awarded (JgStore     *store,
   today (store, &now);
   return jg_award_check_grant (jg_json_get_string (record, "notice_end"),
                                jg_json_get_string (record, "certificate_no"), &now, error);
+}
+
+gboolean
+jg_award_may_grant (JgStore     *store,
+                    JsonObject  *award,
+                    GError     **error)
+{
+  GDate now;
+  const char *state;
+
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (award != NULL, FALSE);
+
+  state = jg_json_get_string (award, "state");
+  if (g_strcmp0 (state, "public_notice") != 0)
+    {
+      /* Only from public notice; the message of a step that is not there,
+       * or of one already taken. */
+      if (jg_award_can_transition (state ? state : "nominated", "awarded", error))
+        jg_set_field_error (error, JG_ERROR_TRANSITION, "state", _("The award has been granted already"));
+      return FALSE;
+    }
+  today (store, &now);
+  return jg_award_check_notice_over (jg_json_get_string (award, "notice_end"), &now, error);
 }
 
 /* The notice dates change only while the award is on notice, by whoever

@@ -73,6 +73,22 @@ gboolean jg_award_check_notice     (const char        *notice_start,
                                     gboolean           start_changed,
                                     GError           **error);
 
+/* Is an award's public notice, ending on notice_end (YYYY-MM-DD), over
+ * on day, so that the award may be granted?  Not on its last day.  Fails
+ * with JG_ERROR_TRANSITION naming "state", saying until when the notice
+ * runs.  The one rule behind the grant, for the store, the server and the
+ * review page's button. */
+gboolean jg_award_check_notice_over (const char        *notice_end,
+                                     const GDate       *day,
+                                     GError           **error);
+
+/* May the award as stored be granted now (by the store's clock): it is on
+ * public notice and the notice is over?  For a front end, before it
+ * offers the step; the certificate number is asked with the step. */
+gboolean jg_award_may_grant        (JgStore           *store,
+                                    JsonObject        *award,
+                                    GError           **error);
+
 /* May an award be granted on day: its notice is over and it has a
  * certificate number? */
 gboolean jg_award_check_grant      (const char        *notice_end,

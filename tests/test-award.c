@@ -307,6 +307,56 @@ test_awarded_after_notice (JgTestFixture       *f,
   refuse_state (f, id, "\"state\":\"declined\",\"decline_reason\":\"x\"", JG_ERROR_TRANSITION, "state");
 }
 
+/* The rule a front end asks before it offers the grant is the one the
+ * store applies to the step: they agree on every day of the notice. */
+static void
+test_may_grant (JgTestFixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *nominated = add_award (f, h, "village");
+  g_autofree char *id = award_in_notice (f, h, "village");
+  static const struct { gint64 offset; gboolean over; } days[] = {
+    { 0, FALSE }, { 3 * DAY_MS, FALSE }, { 4 * DAY_MS, TRUE },
+  };
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(JsonObject) record = jg_test_get_record (f, "award", nominated);
+
+    g_assert_false (jg_award_may_grant (f->store, record, &error));
+    g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+    g_clear_error (&error);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(JsonObject) record = jg_test_get_record (f, "award", id);
+
+      f->now_ms = T_NOW + days[i].offset;
+      g_assert_cmpint (jg_award_may_grant (f->store, record, &error), ==, days[i].over);
+      if (days[i].over)
+        {
+          g_assert_no_error (error);
+          set_state (f, id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-001\"");
+        }
+      else
+        {
+          /* It says until when the notice runs. */
+          g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+          g_assert_nonnull (strstr (error->message, "2024-03-13"));
+          g_clear_error (&error);
+          refuse_state (f, id, "\"state\":\"awarded\",\"certificate_no\":\"LH-2024-001\"",
+                        JG_ERROR_TRANSITION, "state");
+        }
+    }
+  {
+    g_autoptr(JsonObject) record = jg_test_get_record (f, "award", id);
+
+    g_assert_false (jg_award_may_grant (f->store, record, &error));
+    g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+  }
+}
+
 static void
 test_declined_needs_reason (JgTestFixture       *f,
                             gconstpointer  data)
@@ -532,6 +582,7 @@ main (int    argc,
   g_test_add_func ("/jg/award/can-transition", test_can_transition);
   g_test_add_func ("/jg/award/notice-end-days", test_notice_end_days);
   ADD ("/jg/award/new-is-nominated", test_new_is_nominated);
+  ADD ("/jg/award/may-grant", test_may_grant);
   ADD ("/jg/award/nominated-by-kept", test_nominated_by_kept);
   ADD ("/jg/award/new-cannot-skip-ahead", test_new_cannot_skip_ahead);
   ADD ("/jg/award/household-or-family-name", test_household_or_family_name);

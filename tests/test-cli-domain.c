@@ -300,6 +300,20 @@ test_refusals (Fixture       *f,
   g_autofree char *returned = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"钱红\","
                                                       "\"review_state\":\"submitted\"}");
   g_autofree char *returning = cli_ok (f->db, "review", "household", returned, "return", "--note", "电话号码有误");
+  /* On public notice from today: not granted before the notice is over
+   * (jg_award_check_notice_over(), as the review page and the server). */
+  g_autofree char *consenting = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"周霞\","
+                                                        "\"publicity_consent\":true}");
+  g_autofree char *noticed_json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE "\",\"household\":\"%s\","
+                                                   "\"award_type\":\"most_beautiful_family\",\"level\":\"village\","
+                                                   "\"year\":2024}", consenting);
+  g_autofree char *noticed = put (f->db, "award", noticed_json);
+  g_autofree char *noticed_review = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"under_review\"}", noticed);
+  g_autofree char *noticed_ignored = put (f->db, "award", noticed_review);
+  g_autofree char *noticed_up = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"public_notice\"}", noticed);
+  g_autofree char *noticed_same = put (f->db, "award", noticed_up);
+  g_autofree char *grant = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"awarded\",\"certificate_no\":\"LH-1\"}",
+                                            noticed);
   const struct
   {
     const char *what;
@@ -323,6 +337,8 @@ test_refusals (Fixture       *f,
       { "review", "household", submitted, "return", "--note", "请补充" }, "(permission_denied: review_state)" },
     { "a public notice without consent", AS_LOCAL,
       { "put", "award", notice }, "(consent_required: state)" },
+    { "a grant before the public notice is over", AS_LOCAL,
+      { "put", "award", grant }, "(transition_not_allowed: state)" },
     { "a return without a note", AS_LOCAL,
       { "review", "household", submitted, "return" }, "(required: review_note)" },
     /* Steps that change nothing, or are not this user's even where the

@@ -491,6 +491,88 @@ state_of (Fixture    *f,
   return g_intern_string (json_object_get_string_member (o, "review_state"));
 }
 
+static gint64
+march_2024 (gpointer user_data)
+{
+  return (gint64) 1710043200000;   /* Sunday 2024-03-10 */
+}
+
+/* A family award of a household that agreed to publicity, put on public
+ * notice by the store's clock, from that day for the default 3 working days. */
+static char *
+put_award_on_notice (JgStore    *store,
+                     const char *head)
+{
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"head_name\":\"%s\","
+                                           "\"member_count\":3,\"publicity_consent\":true}", head);
+  g_autofree char *household = store_put_json (store, "household", json);
+  char *id;
+
+  g_free (json);
+  json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"household\":\"%s\",\"award_type\":\"most_beautiful_family\","
+                          "\"level\":\"village\",\"year\":2024,\"review_state\":\"submitted\"}", household);
+  id = store_put_json (store, "award", json);
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"under_review\"}", id);
+  g_free (store_put_json (store, "award", json));
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"public_notice\"}", id);
+  g_free (store_put_json (store, "award", json));
+  return id;
+}
+
+/* An award on public notice is granted once the notice is over: until
+ * then the grant button is there, insensitive, saying until when. */
+static void
+test_award_grant_waits (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *over = NULL;
+  g_autofree char *running = NULL;
+  g_autofree char *notice_end = NULL;
+  GtkWidget *grant;
+  const char *tooltip;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    /* Put up in March 2024: long over. */
+    jg_hlc_set_wall_clock (jg_store_get_hlc (store), march_2024, NULL);
+    over = put_award_on_notice (store, "张兰");
+  }
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    /* Put up today: it runs three more working days. */
+    running = put_award_on_notice (store, "李芬");
+  }
+  {
+    g_autoptr(JsonObject) r = store_get (f, "award", running);
+
+    notice_end = g_strdup (json_object_get_string_member (r, "notice_end"));
+  }
+  page = open_review (f);
+  jg_review_page_set_entity (page, "award");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  grant = page_child (page, "award_grant_button");
+
+  show_entry (page, running);
+  g_assert_true (gtk_widget_get_visible (grant));
+  g_assert_false (gtk_widget_is_sensitive (grant));
+  tooltip = gtk_widget_get_tooltip_text (grant);
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, notice_end));
+  /* Objections are still taken while it runs. */
+  g_assert_true (gtk_widget_is_sensitive (page_child (page, "award_objection_button")));
+
+  show_entry (page, over);
+  g_assert_true (gtk_widget_get_visible (grant));
+  g_assert_true (gtk_widget_is_sensitive (grant));
+  g_assert_null (gtk_widget_get_tooltip_text (grant));
+}
+
 /* The details' rows as "title=subtitle" lines, to compare as text. */
 static char *
 detail_rows (JgReviewPage *page)
@@ -1551,6 +1633,7 @@ main (int   argc,
   ADD ("/jg/ui/review/designations", test_designations);
   ADD ("/jg/ui/review/detail-names", test_detail_names);
   ADD ("/jg/ui/review/revoked-designation", test_revoked_designation);
+  ADD ("/jg/ui/review/award-grant-waits", test_award_grant_waits);
   ADD ("/jg/ui/review/unit-names-and-fit", test_unit_names_and_fit);
   ADD ("/jg/ui/review/export-csv", test_export_csv);
 #undef ADD
