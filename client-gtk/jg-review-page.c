@@ -1126,16 +1126,50 @@ batch_func (JgStore            *store,
 {
   Batch *b = data;
   guint skipped = 0;
+  g_auto(GStrv) titles = NULL;
   gint64 n = jg_review_queue_set_state (store, b->entity, (const char * const *) b->ids, b->state, b->note,
-                                        b->from_state, &skipped, report, report_data, cancellable, error);
+                                        b->from_state, &skipped, &titles, report, report_data, cancellable, error);
   JsonObject *counts;
+  JsonArray *names;
 
   if (n < 0)
     return NULL;
   counts = json_object_new ();
   json_object_set_int_member (counts, "moved", n);
   json_object_set_int_member (counts, "skipped", skipped);
+  names = json_array_new ();
+  for (guint i = 0; titles != NULL && titles[i] != NULL; i++)
+    json_array_add_string_element (names, titles[i]);
+  json_object_set_array_member (counts, "skipped_titles", names);
   return json_node_init_object (json_node_alloc (), counts);
+}
+
+#define MAX_SKIPPED_NAMED 3
+
+/* The records a batch left as they were, by name: up to three, then how
+ * many more ("“甲”, “乙”, “丙” and 2 more"). */
+static char *
+skipped_names (JsonArray *titles)
+{
+  guint n = titles ? json_array_get_length (titles) : 0;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (n, MAX_SKIPPED_NAMED); i++)
+    {
+      if (i > 0)
+        g_string_append (names, C_("list", ", "));
+      /* Translators: a record's name, quoted */
+      g_string_append_printf (names, _("“%s”"), json_array_get_string_element (titles, i));
+    }
+  if (n > MAX_SKIPPED_NAMED)
+    {
+      guint more = n - MAX_SKIPPED_NAMED;
+
+      /* Translators: after the names of three records, how many more there are */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %u more", "%s and %u more", more),
+                              names->str, more);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
 static void
@@ -1171,14 +1205,17 @@ batch_cb (GObject      *object,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record approved", "%u records approved", n), n);
   if (skipped > 0)
     {
+      g_autofree char *names = skipped_names (json_object_get_array_member (json_node_get_object (node),
+                                                                           "skipped_titles"));
       g_autofree char *skipped_text =
         /* Translators: appended to "3 records approved"; the records were
-         * approved or returned by someone else, or changed by a sync, while
-         * this reviewer was choosing */
+         * approved or returned by someone else, or changed by a sync (a
+         * designation revoked, for one), while this reviewer was choosing;
+         * then their names */
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u left as it is: its review state changed meanwhile",
-                                      "%u left as they are: their review state changed meanwhile",
-                                      skipped), skipped);
+                                      "%u left as it is, its review state changed meanwhile: %s",
+                                      "%u left as they are, their review state changed meanwhile: %s",
+                                      skipped), skipped, names);
       /* Translators: "3 records approved" and "1 left as it is: …", joined */
       g_autofree char *both = g_strdup_printf (_("%s; %s"), message, skipped_text);
 

@@ -243,11 +243,13 @@ jg_review_queue_set_state (JgStore              *store,
                            const char           *note,
                            const char           *from_state,
                            guint                *n_skipped,
+                           GStrv                *skipped_titles,
                            JgReviewProgressFunc  progress,
                            gpointer              progress_data,
                            GCancellable         *cancellable,
                            GError              **error)
 {
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
   guint n;
   guint skipped = 0;
 
@@ -256,6 +258,8 @@ jg_review_queue_set_state (JgStore              *store,
 
   if (n_skipped != NULL)
     *n_skipped = 0;
+  if (skipped_titles != NULL)
+    *skipped_titles = NULL;
 
   n = g_strv_length ((char **) ids);
   if (!jg_store_begin (store, error))
@@ -285,6 +289,12 @@ jg_review_queue_set_state (JgStore              *store,
            jg_review_is_revoked (entity, record)))
         {
           skipped++;
+          if (skipped_titles != NULL)
+            {
+              g_autofree char *title = jg_store_dup_record_title (store, entity, ids[i]);
+
+              g_strv_builder_add (titles, title ? title : ids[i]);
+            }
           goto next;
         }
       if (record != NULL && jg_review_check_request (store, record, state, &local_error))
@@ -317,5 +327,7 @@ jg_review_queue_set_state (JgStore              *store,
     return -1;
   if (n_skipped != NULL)
     *n_skipped = skipped;
+  if (skipped_titles != NULL)
+    *skipped_titles = g_strv_builder_end (titles);
   return n - skipped;
 }

@@ -49,6 +49,9 @@ JsonObject *jg_review_queue_units     (JgStore              *store,
  * @note: (nullable): the review note; returning needs one
  * @from_state: (nullable): the review state the records were listed in
  * @n_skipped: (out) (optional): how many records were skipped
+ * @skipped_titles: (out) (optional) (array zero-terminated=1) (transfer full):
+ *   the names of the records skipped, in the order of @ids (a record's
+ *   title, or its id when it has none)
  *
  * Moves every record to @state in one transaction: all of them, or on the
  * first refusal none (the error names the record's position in its
@@ -69,6 +72,7 @@ gint64      jg_review_queue_set_state (JgStore              *store,
                                        const char           *note,
                                        const char           *from_state,
                                        guint                *n_skipped,
+                                       GStrv                *skipped_titles,
                                        JgReviewProgressFunc  progress,
                                        gpointer              progress_data,
                                        GCancellable         *cancellable,

@@ -186,6 +186,38 @@ page_child (JgReviewPage *page,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), JG_TYPE_REVIEW_PAGE, name));
 }
 
+/* Every label's text under widget, one a line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* Whether a label under the window (a toast's, for one) shows text. */
+static gboolean
+window_says (gpointer data)
+{
+  Fixture *f = data;
+  const char *text = g_object_get_data (G_OBJECT (f->window), "test-text");
+  g_autoptr(GString) labels = g_string_new ("\n");
+
+  collect_labels (GTK_WIDGET (f->window), labels);
+  return strstr (labels->str, text) != NULL;
+}
+
+static void
+wait_window_says (Fixture    *f,
+                  const char *text)
+{
+  g_object_set_data_full (G_OBJECT (f->window), "test-text", g_strdup (text), g_free);
+  wait_until (window_says, f);
+}
+
 static gboolean
 designation_revoked (gpointer data)
 {
@@ -334,7 +366,7 @@ test_batch_approve (Fixture       *f,
       }
     g_ptr_array_add (batch, NULL);
     g_assert_cmpint (jg_review_queue_set_state (store, "activity", (const char * const *) batch->pdata,
-                                                "approved", NULL, NULL, NULL, NULL, NULL, NULL, &error), ==, -1);
+                                                "approved", NULL, NULL, NULL, NULL, NULL, NULL, NULL, &error), ==, -1);
     g_assert_nonnull (error);
   }
   {
@@ -394,6 +426,8 @@ test_batch_skips_moved (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (rb, "review_note"), ==, "请补充签到表");
     g_assert_cmpstr (json_object_get_string_member (rc, "review_state"), ==, "approved");
   }
+  /* The toast names the one left. */
+  wait_window_says (f, "\n2 records approved; 1 left as it is, its review state changed meanwhile: “活动 乙”\n");
 
   /* The store's call tells how many it left. */
   {
@@ -401,13 +435,74 @@ test_batch_skips_moved (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autofree char *d = put_activity (store, "活动 丁", "submitted");
     const char *batch[] = { a, d, NULL };
+    g_auto(GStrv) titles = NULL;
     guint skipped = 99;
 
     g_assert_cmpint (jg_review_queue_set_state (store, "activity", batch, "approved", NULL, "submitted",
-                                                &skipped, NULL, NULL, NULL, &error), ==, 1);
+                                                &skipped, &titles, NULL, NULL, NULL, &error), ==, 1);
     g_assert_no_error (error);
     g_assert_cmpuint (skipped, ==, 1);
+    /* And which, by name. */
+    g_assert_cmpstrv (titles, ((const char *[]) { "活动 甲", NULL }));
   }
+}
+
+/* Many left as they were: three by name, then how many more. */
+static void
+test_batch_names_skipped (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) expected = g_string_new ("\n1 record approved; 5 left as they are, "
+                                              "their review state changed meanwhile: ");
+  GListModel *model;
+  guint named = 0;
+  JgReviewPage *page;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    for (int i = 0; i < 6; i++)
+      {
+        g_autofree char *title = g_strdup_printf ("活动 %d", i);
+
+        g_ptr_array_add (ids, put_activity (store, title, "submitted"));
+      }
+  }
+  page = open_review (f);
+  model = G_LIST_MODEL (jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
+  select_ids (page, NULL);
+
+  /* Meanwhile five of them were approved elsewhere (活动 0 stays). */
+  {
+    g_autoptr(JgStore) store = jg_store_open (f->path, 0, NULL);
+
+    for (guint i = 1; i < ids->len; i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}",
+                                                 (char *) ids->pdata[i]);
+
+        g_free (store_put_json (store, "activity", json));
+      }
+  }
+  /* The names come in the list's order: the first three of the five. */
+  for (guint i = 0; i < g_list_model_get_n_items (model) && named < 3; i++)
+    {
+      g_autoptr(JgRecord) record = g_list_model_get_item (model, i);
+      g_autofree char *title = jg_record_dup_display (record, "title");
+
+      if (strcmp (title, "活动 0") == 0)
+        continue;
+      if (named++ > 0)
+        g_string_append (expected, ", ");
+      g_string_append_printf (expected, "“%s”", title);
+    }
+  g_string_append (expected, " and 2 more\n");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL));
+  wait_until (page_idle, page);
+  wait_window_says (f, expected->str);
 }
 
 /* ---- time-bank flags ---- */
@@ -650,18 +745,6 @@ test_detail_names (Fixture       *f,
   g_assert_nonnull (strstr (rows, expected));
   /* The full-marks inspection of store_put_designation(), by its date, total and stars. */
   g_assert_nonnull (strstr (rows, "Inspection=2024-03-01 · 100 points · ★★★\n"));
-}
-
-/* Every label's text under widget, one a line. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
 }
 
 static gboolean
@@ -1586,7 +1669,7 @@ test_township_queue (Fixture       *f,
     /* Asked for all the same, the batch stops on the township's record
      * and names it. */
     g_assert_cmpint (jg_review_queue_set_state (store, "activity", (const char *[]) { v1, own, v2, NULL },
-                                                "approved", NULL, "submitted", NULL, NULL, NULL, NULL, &error),
+                                                "approved", NULL, "submitted", NULL, NULL, NULL, NULL, NULL, &error),
                      ==, -1);
     g_assert_error (error, JG_ERROR, JG_ERROR_PERMISSION);
     g_assert_nonnull (strstr (error->message, "“街道妇联年会”"));
@@ -1625,6 +1708,7 @@ main (int   argc,
   ADD ("/jg/ui/review/batch-approve", test_batch_approve);
   ADD ("/jg/ui/review/township-queue", test_township_queue);
   ADD ("/jg/ui/review/batch-skips-moved", test_batch_skips_moved);
+  ADD ("/jg/ui/review/batch-names-skipped", test_batch_names_skipped);
   ADD ("/jg/ui/review/service-entry-flags", test_service_entry_flags);
   ADD ("/jg/ui/review/conflict-pick", test_conflict_pick);
   ADD ("/jg/ui/review/conflict-labels", test_conflict_labels);
