@@ -186,6 +186,8 @@ struct _Seen
   GtkWidget        *banner_button;
   gboolean          saving;
   gboolean          deleted;       /* deleted elsewhere: the banner closes the form */
+  char             *title;         /* the record's title as last read, for the
+                                    * "Delete?" dialog */
 };
 
 #define SEEN_KEY "jg-form-seen"
@@ -249,6 +251,8 @@ get_cb (GObject      *object,
         {
           seen_set_versions (seen, versions);
           seen_set_read_versions (seen, versions);
+          g_free (seen->title);
+          seen->title = g_strdup (jg_store_worker_get_title (JG_STORE_WORKER (object), result));
         }
     }
   if (record == NULL)
@@ -596,6 +600,7 @@ jg_form_delete (GtkWidget     *form,
 {
   Delete *d = g_object_get_data (G_OBJECT (form), DELETE_KEY);
   GtkWidget *dialog;
+  Seen *seen;
 
   g_return_if_fail (JG_IS_STORE_WORKER (worker));
   g_return_if_fail (id != NULL);
@@ -616,9 +621,16 @@ jg_form_delete (GtkWidget     *form,
   d->general_label = general_label;
   g_object_set_data_full (G_OBJECT (form), DELETE_KEY, d, (GDestroyNotify) delete_free);
 
-  /* Translators: %s is the kind of record, e.g. Household */
   dialog = adw_message_dialog_new (GTK_WINDOW (form), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"), jg_entity_label (entity));
+  seen = seen_for (form, entity, id);
+  if (seen != NULL && seen->title != NULL && *seen->title != '\0')
+    /* Translators: the first %s is the kind of record, e.g. Household;
+     * the second what it is called, e.g. the head's name */
+    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s “%s”?"),
+                                       jg_entity_label (entity), seen->title);
+  else
+    /* Translators: %s is the kind of record, e.g. Household */
+    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"), jg_entity_label (entity));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("It will no longer be listed or counted. The deletion reaches the county "
                                  "with the next sync, and the record is kept in the history as deleted."));
@@ -658,6 +670,7 @@ seen_free (Seen *seen)
   g_clear_pointer (&seen->latest_versions, json_object_unref);
   g_free (seen->entity);
   g_free (seen->id);
+  g_free (seen->title);
   g_free (seen);
 }
 
@@ -890,6 +903,8 @@ check_cb (GObject      *object,
   /* A save of this form under way writes the record itself. */
   if (record == NULL || seen == NULL || seen->versions == NULL || seen->saving)
     return;
+  g_free (seen->title);
+  seen->title = g_strdup (jg_store_worker_get_title (JG_STORE_WORKER (object), result));
 
   /* Deleted elsewhere (another laptop, merged by a sync): no version of
    * it to load, and a save would be refused (jg_store_put_seen(): an edit

@@ -478,6 +478,10 @@ get_job (JgStoreWorker *self,
   /* Read in one go with the record: jg_store_worker_get_seen_finish(). */
   g_object_set_data_full (G_OBJECT (task), "versions", g_steal_pointer (&versions),
                           (GDestroyNotify) json_object_unref);
+  /* And what the record is called where it is named to the user, e.g. a
+   * household by its head: jg_store_worker_get_title(). */
+  g_object_set_data_full (G_OBJECT (task), "title",
+                          jg_store_dup_record_title (store, job->entity, job->id), g_free);
   g_task_return_pointer (task, record, (GDestroyNotify) json_object_unref);
 }
 
@@ -528,6 +532,17 @@ jg_store_worker_get_seen_finish (JgStoreWorker  *self,
   v = g_object_get_data (G_OBJECT (result), "versions");
   *versions = record && v ? json_object_ref (v) : NULL;
   return record;
+}
+
+/* The title of the record jg_store_worker_get_async() read, as the store
+ * names it (jg_store_dup_record_title()), or %NULL when it has none. */
+const char *
+jg_store_worker_get_title (JgStoreWorker *self,
+                           GAsyncResult  *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_object_get_data (G_OBJECT (result), "title");
 }
 
 /* ---- search ---- */

@@ -94,6 +94,8 @@ JsonObject    *jg_store_worker_get_seen_finish (JgStoreWorker       *self,
                                                GAsyncResult         *result,
                                                JsonObject          **versions,
                                                GError              **error);
+const char    *jg_store_worker_get_title      (JgStoreWorker        *self,
+                                               GAsyncResult         *result);
 void           jg_store_worker_search_async   (JgStoreWorker        *self,
                                                const char           *entity,
                                                const char           *search,

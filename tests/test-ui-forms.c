@@ -482,7 +482,8 @@ put_json (JgStore     *store,
 static void
 delete_from_form (Fixture    *f,
                   const char *entity,
-                  const char *id)
+                  const char *id,
+                  const char *heading)
 {
   GtkWindow *form = jg_window_open_form (f->window, entity, id);
   AdwMessageDialog *dialog;
@@ -494,6 +495,8 @@ delete_from_form (Fixture    *f,
   g_signal_emit_by_name (form_child (form, "delete_button"), "clicked");
   dialog = jg_form_get_delete_dialog (GTK_WIDGET (form));
   g_assert_nonnull (dialog);
+  /* It names the record, not only its kind. */
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
   drain ();
@@ -552,12 +555,12 @@ test_delete_records (Fixture       *f,
   fixture_open_window (f);
   model = G_LIST_MODEL (wait_page (f->window, "household"));
   wait_until (list_has_n, &(ListCount) { model, 2 });
-  delete_from_form (f, "household", dup);
+  delete_from_form (f, "household", dup, "Delete Household “Dup”?");
   wait_until (list_has_n, &(ListCount) { model, 1 });
 
   model = G_LIST_MODEL (wait_page (f->window, "activity"));
   wait_until (list_has_n, &(ListCount) { model, 2 });
-  delete_from_form (f, "activity", twice);
+  delete_from_form (f, "activity", twice, "Delete Activity “端午包粽子”?");
   wait_until (list_has_n, &(ListCount) { model, 1 });
 
   {
