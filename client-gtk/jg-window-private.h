@@ -32,6 +32,7 @@ struct _JgWindow
   JgOverviewPage       *overview_page;
   GCancellable         *actor_cancellable;
   gboolean              reviewer;
+  char                 *wanted_page; /* the last page of the session before, not there yet */
 };
 
 void _jg_window_class_actions_init (JgWindowClass *klass);

@@ -129,6 +129,9 @@ set_review_pages (JgWindow *self,
                                                           "conflicts", _("Conflicts"), "dialog-warning-symbolic"));
       self->overview_page = JG_OVERVIEW_PAGE (add_page (self, g_object_new (JG_TYPE_OVERVIEW_PAGE, "worker", self->worker, NULL),
                                                         "overview", _("Overview"), "x-office-spreadsheet-symbolic"));
+      if (self->wanted_page != NULL &&
+          adw_view_stack_get_child_by_name (self->stack, self->wanted_page) != NULL)
+        adw_view_stack_set_visible_child_name (self->stack, self->wanted_page);
     }
   else if (!shown && self->review_page != NULL)
     {
@@ -136,6 +139,8 @@ set_review_pages (JgWindow *self,
       adw_view_stack_remove (self->stack, GTK_WIDGET (g_steal_pointer (&self->conflicts_page)));
       adw_view_stack_remove (self->stack, GTK_WIDGET (g_steal_pointer (&self->overview_page)));
     }
+  /* Only the first answer after the window opened restores the page. */
+  g_clear_pointer (&self->wanted_page, g_free);
 }
 
 /* Reviewer roles, and the local user of a local-only profile (who reviews
@@ -223,7 +228,17 @@ jg_window_constructed (GObject *object)
       g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
+      g_autofree char *last = g_settings_get_string (self->settings, "last-page");
+
+      /* The page shown last time.  The review pages are added only once
+       * the worker has told whether the user reviews, so one of them is
+       * shown when it comes (set_review_pages()), not asked of the stack
+       * before it has it. */
+      if (adw_view_stack_get_child_by_name (self->stack, last) != NULL)
+        adw_view_stack_set_visible_child_name (self->stack, last);
+      else
+        self->wanted_page = g_steal_pointer (&last);
+      g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name", G_SETTINGS_BIND_SET);
     }
 
   _jg_window_actions_update (self);
@@ -265,6 +280,7 @@ jg_window_finalize (GObject *object)
   JgWindow *self = (JgWindow *)object;
 
   g_clear_object (&self->worker);
+  g_free (self->wanted_page);
 
   G_OBJECT_CLASS (jg_window_parent_class)->finalize (object);
 }

@@ -7,6 +7,7 @@
 #include "jg-record.h"
 #include "jg-sync-button.h"
 #include "jg-ui-test.h"
+#include "../client-gtk/jg-window-private.h"
 
 static const char * const entities[] = { "activity", "volunteer", "household", "award" };
 
@@ -422,6 +423,39 @@ test_window_tooltips (Fixture       *f,
   g_assert_cmpuint (n, >=, 4);
 }
 
+static gboolean
+review_page_shown (gpointer data)
+{
+  JgWindow *window = data;
+
+  return window->review_page != NULL &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (window->stack), "review") == 0;
+}
+
+/* The window opens on the page shown last time, a review page too: those
+ * come only once the worker has said the user reviews (the fixture's
+ * local-only profile does), and asking the stack for one before it has
+ * it was a libadwaita warning, fatal here, and the first page shown. */
+static void
+test_last_page (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.jinguo.Jinguo");
+
+  g_assert_true (g_settings_set_string (settings, "last-page", "review"));
+  fixture_open_window (f);
+  wait_until (review_page_shown, f->window);
+
+  /* And the page chosen now is the one remembered. */
+  adw_view_stack_set_visible_child_name (f->window->stack, "household");
+  {
+    g_autofree char *last = g_settings_get_string (settings, "last-page");
+
+    g_assert_cmpstr (last, ==, "household");
+  }
+  adw_view_stack_set_visible_child_name (f->window->stack, "activity");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +471,7 @@ main (int   argc,
   ADD ("/jg/ui/list/lazy-pages", test_lazy_pages);
   ADD ("/jg/ui/list/masks-phones", test_list_masks_phones);
   ADD ("/jg/ui/window/tooltips", test_window_tooltips);
+  ADD ("/jg/ui/window/last-page", test_last_page);
 #undef ADD
   g_test_add_func ("/jg/ui/mask-phone", test_mask_phone);
   g_test_add_func ("/jg/ui/tooltip/one-line", test_tooltip_one_line);
