@@ -1128,7 +1128,8 @@ ledger_job (JgStoreWorker *self,
 
   g_ptr_array_sort (nodes, compare_newest_first);
   /* Each entry cancelled by a reversal (of any review state) names it,
-   * so that the page offers no second one (jg_ledger_check_not_reversed()). */
+   * so that the page offers no second one (jg_ledger_check_not_reversed()):
+   * not one the server refused, which cancels nothing. */
   {
     g_autoptr(GHashTable) reversed = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -1137,7 +1138,8 @@ ledger_job (JgStoreWorker *self,
         JsonObject *o = json_node_get_object (g_ptr_array_index (nodes, i));
         const char *target = json_object_get_string_member_with_default (o, "reverses", NULL);
 
-        if (target != NULL)
+        if (target != NULL && !json_object_get_boolean_member_with_default (o, "deleted", FALSE) &&
+            g_strcmp0 (json_object_get_string_member_with_default (o, "status", NULL), "rejected") != 0)
           g_hash_table_insert (reversed, (gpointer) target, o);
       }
     for (guint i = 0; i < nodes->len; i++)

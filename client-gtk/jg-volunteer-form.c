@@ -167,6 +167,17 @@ review_label (const char *state)
   return _("Draft");
 }
 
+/* Where a reversing entry stands: in review, or refused by the server
+ * (jg_ledger_record_refusal()), when it cancels nothing. */
+static const char *
+reversal_label (JsonObject *entry)
+{
+  if (g_strcmp0 (json_object_get_string_member_with_default (entry, "status", NULL), "rejected") == 0)
+    /* Translators: a reversing entry (冲正) the server refused: 未通过 */
+    return C_("reversal", "Refused");
+  return review_label (json_object_get_string_member_with_default (entry, "review_state", NULL));
+}
+
 /* What the server decided about a redemption, in the words of the time
  * bank: nothing is redeemed before it is accepted. */
 static const char *
@@ -236,7 +247,7 @@ ledger_cb (GObject      *object,
             title = g_strdup_printf (_("Redemption asked for: %s"), item_name);
           /* A reversal counts from its approval, a redemption from its decision. */
           subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "created_at", ""),
-                                      reversal ? review_label (state)
+                                      reversal ? reversal_label (e)
                                                : redemption_status_label (json_object_get_string_member_with_default (e, "status", NULL)));
           amount = gtk_label_new (NULL);
         }
@@ -252,13 +263,13 @@ ledger_cb (GObject      *object,
           else
             title = g_strdup (type);
           subtitle = g_strdup_printf ("%.10s · %s", json_object_get_string_member_with_default (e, "served_at", ""),
-                                      review_label (state));
+                                      reversal ? reversal_label (e) : review_label (state));
           amount = gtk_label_new (NULL);
         }
       {
-        /* A refused redemption took nothing off. */
-        gboolean refused = redemption && !reversal &&
-                           g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") == 0;
+        /* A refused redemption took nothing off, a refused reversal
+         * cancelled nothing. */
+        gboolean refused = g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") == 0;
         g_autofree char *signed_hours = g_strconcat (refused ? "" : redemption != reversal ? "−" : "+", hours, NULL);
 
         gtk_label_set_text (GTK_LABEL (amount), signed_hours);
@@ -273,6 +284,17 @@ ledger_cb (GObject      *object,
           /* Translators: the entry has a reversing entry (冲正); it
            * counts once the reversal is approved */
           g_autofree char *more = g_strdup_printf ("%s · %s", subtitle, _("Reversal recorded"));
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&more);
+        }
+      /* Why the server refused it, in its words. */
+      if (g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") == 0 &&
+          !jg_validate_text_is_blank (json_object_get_string_member_with_default (e, "status_reason", NULL)))
+        {
+          /* Translators: why a redemption or a reversal was refused */
+          g_autofree char *more = g_strdup_printf (_("%s\nWhy refused: %s"), subtitle,
+                                                   json_object_get_string_member (e, "status_reason"));
 
           g_free (subtitle);
           subtitle = g_steal_pointer (&more);

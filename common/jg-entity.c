@@ -18,6 +18,9 @@ const char * const jg_review_states[] = { "draft", "submitted", "approved", "ret
 static const char * const genders[] = { "female", "male", NULL };
 static const char * const redemption_items[] = { "service", "goods", "privilege", NULL };
 static const char * const redemption_statuses[] = { "pending", "accepted", "rejected", NULL };
+/* A service entry is only ever refused, and only a reversal, by the server:
+ * recorded on the laptop it was refused to (jg_ledger_record_refusal()). */
+static const char * const refused_statuses[] = { "rejected", NULL };
 static const char * const inspection_stages[] = { "self", "village", "township", "county", "third_party", "reinspection", NULL };
 static const char * const designation_levels[] = { "village", "township", "county", "city", "province", NULL };
 static const char * const award_levels[] = { "village", "township", "county", "city", "province", "national", NULL };
@@ -96,6 +99,8 @@ static const JgFieldDef service_entry_fields[] = {
   F ("recorded_by", TEXT, IMM),
   REF ("reverses", "service_entry", IMM),
   F ("reason", TEXT, IMM),
+  ENUM ("status", refused_statuses, SYS),
+  F ("status_reason", TEXT, SYS),
 };
 
 static const JgFieldDef redemption_fields[] = {

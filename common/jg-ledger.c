@@ -594,7 +594,8 @@ jg_ledger_check_references (JgStore     *store,
 }
 
 /* An entry is reversed once.  The server asks it too: two laptops may
- * reverse the same entry offline. */
+ * reverse the same entry offline.  A withdrawn reversal (deleted) and one
+ * the server refused (status rejected) are no reversal. */
 gboolean
 jg_ledger_check_not_reversed (JgStore           *store,
                               const JgEntityDef *entity,
@@ -606,7 +607,8 @@ jg_ledger_check_not_reversed (JgStore           *store,
   int rc;
 
   /* The table name comes from jg-entity.c, never from input. */
-  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1 LIMIT 1",
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1"
+                         " AND coalesce (status, '') <> 'rejected' LIMIT 1",
                          entity->name);
   stmt = jg_store_prepare (store, sql, error);
   if (stmt == NULL)
@@ -887,20 +889,29 @@ jg_ledger_is_refused_redemption (const char *entity,
 }
 
 gboolean
+jg_ledger_is_local_field (const char *entity,
+                          const char *field)
+{
+  return g_strcmp0 (entity, "service_entry") == 0 &&
+         (g_strcmp0 (field, "status") == 0 || g_strcmp0 (field, "status_reason") == 0);
+}
+
+gboolean
 jg_ledger_record_refusal (JgStore     *store,
-                          const char  *redemption_id,
+                          const char  *entity_name,
+                          const char  *id,
                           const char  *reason,
                           GError     **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
 
   g_return_val_if_fail (JG_IS_STORE (store), FALSE);
-  g_return_val_if_fail (redemption_id != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
 
   json_object_set_string_member (fields, "status", "rejected");
   json_object_set_string_member (fields, "status_reason",
                                  reason != NULL && *reason != '\0' ? reason : _("Refused by the server"));
-  return jg_store_put_local (store, "redemption", redemption_id, fields, error);
+  return jg_store_put_local (store, entity_name, id, fields, error);
 }
 
 /* Whether a reversing entry may be recorded for @entry (as read): not for

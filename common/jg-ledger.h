@@ -103,13 +103,22 @@ JsonArray *jg_ledger_flag_details (JgStore           *store,
  * is the server deciding against a new redemption. */
 gboolean   jg_ledger_is_refused_redemption (const char  *entity,
                                             const char  *code);
-/* Records on this device that the server refused the redemption: it is
- * rejected with the server's reason and no longer counts in the balance.
- * Never sent: the server does not hold the record. */
+/* Records on this device that the server refused a new ledger entry as a
+ * whole: a redemption (jg_ledger_is_refused_redemption()) or a reversal
+ * of either kind (another laptop's reversal came first, the hours were
+ * spent meanwhile, …).  It is rejected (status) with the server's reason
+ * (status_reason) and counts for nothing: no balance, and a refused
+ * reversal blocks no new one.  Never sent: the server does not hold the
+ * record. */
 gboolean   jg_ledger_record_refusal (JgStore           *store,
-                                     const char        *redemption_id,
+                                     const char        *entity_name,
+                                     const char        *id,
                                      const char        *reason,
                                      GError           **error);
+/* Fields only this device writes (a service entry's refusal): the server
+ * refuses them, a local write cannot set them. */
+gboolean   jg_ledger_is_local_field (const char        *entity,
+                                     const char        *field);
 
 gboolean   jg_ledger_entry_reversible (JsonObject        *entry);
 /* Records a reversing entry (冲正) for the entry @target_id of

@@ -1008,6 +1008,73 @@ read_current (const char   *text,
   return TRUE;
 }
 
+/* The new reversals of @batch the server refused as a whole (record id ->
+ * the change of it that says "reverses"): every change of the record in the
+ * batch was rejected, its creation among them (a reversal's "reverses" is
+ * set only there), so the server holds nothing of it.  Read from the
+ * answer before it is recorded: none of such a record's fields is
+ * quarantined or unapplied, it is refused as a refused redemption is. */
+static GHashTable *
+refused_reversals (GPtrArray  *batch,
+                   const char *replica,
+                   const char *data,
+                   gsize       len)
+{
+  GHashTable *left = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *refused = g_hash_table_new (g_str_hash, g_str_equal);
+  JgJsonReader reader;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint hint = 0;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const JgChange *c = batch->pdata[i];
+
+      if (strcmp (c->field, "reverses") == 0 && strcmp (c->value, "null") != 0 &&
+          jg_entity_lookup (c->entity) != NULL && jg_entity_lookup (c->entity)->ledger)
+        g_hash_table_insert (left, c->record, GINT_TO_POINTER (0));
+    }
+  if (g_hash_table_size (left) == 0)
+    {
+      g_hash_table_unref (left);
+      return refused;
+    }
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const JgChange *c = batch->pdata[i];
+
+      if (g_hash_table_contains (left, c->record))
+        g_hash_table_insert (left, c->record,
+                             GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (left, c->record)) + 1));
+    }
+
+  jg_json_reader_init (&reader, data, len);
+  if (jg_json_reader_begin (&reader, '['))
+    while (jg_json_reader_next (&reader, ']'))
+      {
+        g_auto(PushResult) r = { 0 };
+        const JgChange *c;
+        gint at;
+
+        if (!read_result (&reader, &r) || r.counter == 0 || g_strcmp0 (r.status, "rejected") != 0 ||
+            g_strcmp0 (r.code, "clock_skew") == 0 || g_strcmp0 (r.replica, replica) != 0 ||
+            (at = find_counter (batch, hint, r.counter)) < 0)
+          continue;
+        hint = (guint) at + 1;
+        c = batch->pdata[at];
+        if (g_hash_table_contains (left, c->record))
+          g_hash_table_insert (left, c->record,
+                               GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (left, c->record)) - 1));
+      }
+  g_hash_table_iter_init (&iter, left);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_INT (value) == 0)
+      g_hash_table_add (refused, key);
+  g_hash_table_unref (left);
+  return refused;
+}
+
 /* Acknowledgements and rejections of the answer to a push of @batch (the
  * text of its "results"), in one transaction; @batch counts as pushed. */
 static gboolean
@@ -1026,8 +1093,11 @@ record_results (JgStore    *store,
   guint hint = 0;
   gsize len;
   const char *data = results ? g_bytes_get_data (results, &len) : NULL;
-  /* record id -> the server's reason: redemptions it refused */
+  /* record id -> the server's reason: redemptions and reversals it refused */
   g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* record id -> its record type, of the same */
+  g_autoptr(GHashTable) refused_entity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) reversals = NULL;
   GHashTableIter iter;
   gpointer id, reason;
 
@@ -1039,6 +1109,7 @@ record_results (JgStore    *store,
       g_set_error (error, JG_ERROR, JG_ERROR_MALFORMED, _("The server’s answer has no results"));
       return FALSE;
     }
+  reversals = refused_reversals (batch, jg_store_get_replica_id (store), data, len);
   if (!jg_store_begin (store, error))
     return FALSE;
   while (jg_json_reader_next (&reader, ']'))
@@ -1091,7 +1162,8 @@ record_results (JgStore    *store,
               *skewed = TRUE;
               continue;
             }
-          if (jg_ledger_is_refused_redemption (change->entity, code))
+          if (jg_ledger_is_refused_redemption (change->entity, code) ||
+              g_hash_table_contains (reversals, change->record))
             {
               /* Decided, not to be answered by an edit: nothing of it is
                * sent again, and it is one rejection, not one per field. */
@@ -1100,6 +1172,8 @@ record_results (JgStore    *store,
               if (g_hash_table_contains (refused, change->record))
                 continue;
               g_hash_table_insert (refused, g_strdup (change->record), g_strdup (message));
+              g_hash_table_insert (refused_entity, g_strdup (change->record),
+                                   (gpointer) jg_entity_lookup (change->entity)->name);
             }
           else
             {
@@ -1151,7 +1225,7 @@ record_results (JgStore    *store,
     goto fail;
   g_hash_table_iter_init (&iter, refused);
   while (g_hash_table_iter_next (&iter, &id, &reason))
-    if (!jg_ledger_record_refusal (store, id, reason, error))
+    if (!jg_ledger_record_refusal (store, g_hash_table_lookup (refused_entity, id), id, reason, error))
       goto fail;
   return jg_store_commit (store, error);
 

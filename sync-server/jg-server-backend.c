@@ -827,6 +827,13 @@ check_role (Push            *push,
    * record's creation may span several batches. */
   gboolean already_set = FALSE;
 
+  if (jg_ledger_is_local_field (change->entity, change->field))
+    {
+      jg_set_field_error (error, JG_ERROR_READ_ONLY, change->field,
+                          _("“%s” is recorded only on the laptop the server refused the entry to"),
+                          change->field);
+      return FALSE;
+    }
   if ((field->flags & JG_FIELD_FLAG_IMMUTABLE) ||
       strcmp (change->field, "created_by") == 0 || strcmp (change->field, "created_at") == 0)
     {

@@ -467,6 +467,41 @@ test_reverse_entry (JgTestFixture *f,
   (void) b;
 }
 
+/* A reversal the server refused (jg_ledger_record_refusal(), as the sync
+ * records it) is rejected with the server's reason, cancels nothing and
+ * blocks no new reversal; nobody sets that by hand. */
+static void
+test_refused_reversal (JgTestFixture *f,
+                       gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *rev = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *by_hand = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rev = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  by_hand = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"rejected\"}", rev);
+  jg_test_put_refused (f, "service_entry", by_hand, JG_ERROR_READ_ONLY, "status");
+
+  g_assert_true (jg_ledger_record_refusal (f->store, "service_entry", rev, "已被其他电脑冲正", &error));
+  g_assert_no_error (error);
+  o = jg_store_get (f->store, "service_entry", rev, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (o, "status_reason"), ==, "已被其他电脑冲正");
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 120);
+
+  /* The entry can be reversed again, and that one counts once approved. */
+  again = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  approve (f, "service_entry", again);
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 0);
+}
+
 /* A reversal waiting for review takes nothing off (DOMAIN.md: only approved
  * entries count), however long it waits or if it is returned; the hours it
  * would take back may be redeemed meanwhile, and then it cannot be
@@ -1061,6 +1096,7 @@ main (int    argc,
   ADD ("/jg/ledger/reversal-of-spent-hours", test_reversal_of_spent_hours);
   ADD ("/jg/ledger/reversal-counts-when-approved", test_reversal_counts_when_approved);
   ADD ("/jg/ledger/reverse-entry", test_reverse_entry);
+  ADD ("/jg/ledger/refused-reversal", test_refused_reversal);
   ADD ("/jg/ledger/volunteer-of-other-unit", test_volunteer_of_other_unit);
   ADD ("/jg/ledger/redemption-approval-decides", test_redemption_approval_decides);
   ADD ("/jg/ledger/flags-clean", test_flags_clean);

@@ -345,6 +345,158 @@ test_double_reversal (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
 }
 
+/* A reversal the server refuses is settled on the laptop that made it as
+ * a refused redemption is: one rejection in the server's words, nothing
+ * quarantined or sent again, the reversal rejected with that reason and
+ * counting for nothing.  Here the reason (another laptop's reversal came
+ * first) still stands after the pull, so the entry is not reversed again. */
+static void
+test_reversal_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a1 = laptop (f, "a1.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a1, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a1, "service_entry", json);
+  g_autofree char *r2 = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) refused = NULL;
+  JsonObject *s, *rejection;
+
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (a2));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store1 = jg_store_open (a1, JG_STORE_FLAGS_NONE, &error);
+    g_autoptr(JgStore) store2 = NULL;
+    g_autofree char *r1 = NULL;
+
+    g_assert_no_error (error);
+    r1 = jg_ledger_reverse (store1, "service_entry", entry, "录入重复", &error);
+    g_assert_no_error (error);
+    store2 = jg_store_open (a2, JG_STORE_FLAGS_NONE, &error);
+    g_assert_no_error (error);
+    r2 = jg_ledger_reverse (store2, "service_entry", entry, "时长填错", &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, s = client_sync (a1));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_ptr_array_add (keep, s = client_sync (a2));
+
+  /* One rejection for the record, saying why. */
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+  rejection = json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0);
+  g_assert_cmpstr (jg_json_get_string (rejection, "record"), ==, r2);
+  g_assert_cmpstr (jg_json_get_string (rejection, "code"), ==, "invalid");
+  g_assert_nonnull (strstr (jg_json_get_string (rejection, "message"), "already been reversed"));
+
+  /* The reversal says so, and nothing of it is quarantined or waits. */
+  refused = get_record (a2, "service_entry", r2);
+  g_assert_cmpstr (jg_json_get_string (refused, "status"), ==, "rejected");
+  g_assert_cmpstr (jg_json_get_string (refused, "status_reason"), ==, jg_json_get_string (rejection, "message"));
+  g_assert_cmpstr (jg_json_get_string (refused, "reason"), ==, "时长填错");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a2, JG_STORE_FLAGS_NONE, &error);
+    g_autoptr(JsonArray) quarantined = NULL;
+    g_autofree char *again = NULL;
+
+    g_assert_no_error (error);
+    quarantined = jg_sync_list_rejected (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (quarantined), ==, 0);
+    /* The other laptop's reversal, pulled, is the one that stands. */
+    again = jg_ledger_reverse (store, "service_entry", entry, "再试一次", &error);
+    g_assert_error (error, JG_ERROR, JG_ERROR_INVALID);
+    g_assert_null (again);
+  }
+  g_ptr_array_add (keep, s = client_sync (a2));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (summary_int (s, "pushed"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE status IS NOT NULL"), ==, 0);
+}
+
+/* A refused reversal's reason allows another one: the hours were
+ * promised to a redemption when it reached the server; once that is
+ * refused by the county, the entry is reversed again from the same laptop
+ * and the server takes it. */
+static void
+test_reversal_refused_again (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a1 = laptop (f, "a1.db", "va");
+  g_autofree char *a2 = laptop (f, "a2.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a1, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *redeem = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                             "\"item\":\"goods\",\"item_name\":\"大米\"}", vol);
+  g_autofree char *entry = put_record (a1, "service_entry", json);
+  g_autofree char *red = NULL;
+  g_autofree char *r2 = NULL;
+  g_autofree char *r3 = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) refused = NULL;
+  JsonObject *s, *rejection;
+
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, client_sync (a2));
+
+  red = put_record (a1, "redemption", redeem);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a2, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    r2 = jg_ledger_reverse (store, "service_entry", entry, "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, client_sync (a1));
+  g_ptr_array_add (keep, s = client_sync (a2));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 1);
+  rejection = json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0);
+  g_assert_cmpstr (jg_json_get_string (rejection, "code"), ==, "insufficient_balance");
+  refused = get_record (a2, "service_entry", r2);
+  g_assert_cmpstr (jg_json_get_string (refused, "status"), ==, "rejected");
+
+  /* The county refuses the redemption; the hours are there again. */
+  g_ptr_array_add (keep, client_sync (c));
+  {
+    g_autofree char *decision = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"rejected\","
+                                                 "\"status_reason\":\"库存不足\"}", red);
+    g_autofree char *same = put_record (c, "redemption", decision);
+  }
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a2));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a2, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    r3 = jg_ledger_reverse (store, "service_entry", entry, "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, s = client_sync (a2));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
+}
+
 /* Version 2 of four-beauty, known to a laptop and not to the server. */
 static const char rubric_v2[] =
   "{\"id\":\"four-beauty\",\"version\":2,\"label\":\"Four beauties 2\",\"label_zh\":\"四美第二版\","
@@ -3037,6 +3189,8 @@ main (int    argc,
   ADD ("/jg/server/sync/redemption-race", test_redemption_race);
   ADD ("/jg/server/sync/redemption-refused", test_redemption_refused);
   ADD ("/jg/server/sync/double-reversal", test_double_reversal);
+  ADD ("/jg/server/sync/reversal-refused", test_reversal_refused);
+  ADD ("/jg/server/sync/reversal-refused-again", test_reversal_refused_again);
   ADD ("/jg/server/sync/unknown-rubric-version", test_unknown_rubric_version);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/inspection-submit-checked", test_inspection_submit_checked);
