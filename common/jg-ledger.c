@@ -600,6 +600,8 @@ gboolean
 jg_ledger_check_not_reversed (JgStore           *store,
                               const JgEntityDef *entity,
                               const char        *target_id,
+                              const char        *except_id,
+                              gboolean           approved_only,
                               GError           **error)
 {
   g_autoptr(JgStmt) stmt = NULL;
@@ -608,12 +610,13 @@ jg_ledger_check_not_reversed (JgStore           *store,
 
   /* The table name comes from jg-entity.c, never from input. */
   sql = g_strdup_printf ("SELECT 1 FROM %s WHERE reverses = ?1 AND deleted IS NOT 1"
-                         " AND coalesce (status, '') <> 'rejected' LIMIT 1",
-                         entity->name);
+                         " AND coalesce (status, '') <> 'rejected' AND id IS NOT ?2%s LIMIT 1",
+                         entity->name, approved_only ? " AND review_state = 'approved'" : "");
   stmt = jg_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, except_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -705,7 +708,7 @@ check_reversal (JgStore           *store,
       return FALSE;
     }
 
-  if (!jg_ledger_check_not_reversed (store, entity, target_id, error))
+  if (!jg_ledger_check_not_reversed (store, entity, target_id, jg_json_get_string (record, "id"), FALSE, error))
     return FALSE;
 
   if (strcmp (entity->name, "service_entry") == 0 &&
@@ -982,6 +985,60 @@ jg_ledger_reverse (JgStore     *store,
 }
 
 gboolean
+jg_ledger_check_review_step (JgStore           *store,
+                             const JgEntityDef *entity,
+                             const char        *id,
+                             const char        *reverses,
+                             const char        *from,
+                             const char        *to,
+                             GError           **error)
+{
+  g_return_val_if_fail (JG_IS_STORE (store), FALSE);
+
+  if (reverses == NULL || g_strcmp0 (from, to) == 0)
+    return TRUE;
+  /* Submitted again: no other live reversal of the entry came meanwhile. */
+  if (g_strcmp0 (to, "submitted") == 0)
+    return jg_ledger_check_not_reversed (store, entity, reverses, id, FALSE, error);
+  /* Approved: of two live reversals of one entry, only one is. */
+  if (g_strcmp0 (to, "approved") == 0)
+    return jg_ledger_check_not_reversed (store, entity, reverses, id, TRUE, error);
+  return TRUE;
+}
+
+gboolean
+jg_ledger_field_correctable (const char *field,
+                             const char *reverses,
+                             const char *review_state)
+{
+  return g_strcmp0 (field, "reason") == 0 && reverses != NULL &&
+         g_strcmp0 (review_state, "approved") != 0;
+}
+
+gboolean
+jg_ledger_check_withdrawal (const JgEntityDef  *entity,
+                            const char         *reverses,
+                            const char         *review_state,
+                            GError            **error)
+{
+  if (!entity->ledger)
+    return TRUE;
+  if (reverses == NULL)
+    {
+      jg_set_field_error (error, JG_ERROR_IMMUTABLE, "deleted",
+                          _("Ledger entries cannot be deleted; record a reversing entry instead"));
+      return FALSE;
+    }
+  if (g_strcmp0 (review_state, "returned") != 0)
+    {
+      jg_set_field_error (error, JG_ERROR_IMMUTABLE, "deleted",
+                          _("Only a reversing entry the reviewer returned can be withdrawn"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 jg_ledger_check_write (JgStore           *store,
                        const JgEntityDef *entity,
                        JsonObject        *old_record,
@@ -998,6 +1055,18 @@ jg_ledger_check_write (JgStore           *store,
   if (old_record != NULL)
     {
       reverses = jg_json_get_string (new_record, "reverses");
+      if (reverses != NULL &&
+          !jg_ledger_check_review_step (store, entity, jg_json_get_string (new_record, "id"), reverses,
+                                        jg_json_get_string (old_record, "review_state"),
+                                        jg_json_get_string (new_record, "review_state"), error))
+        return FALSE;
+      if (reverses != NULL && jg_validate_field_changed (old_record, new_record, "reason") &&
+          jg_validate_text_is_blank (jg_json_get_string (new_record, "reason")))
+        {
+          jg_set_field_error (error, JG_ERROR_REQUIRED, "reason",
+                              _("A reversing entry needs a reason"));
+          return FALSE;
+        }
       /* A reversal counts from its approval: the hours must still be there then. */
       if (!is_redemption && reverses != NULL &&
           g_strcmp0 (jg_json_get_string (new_record, "review_state"), "approved") == 0 &&

@@ -69,10 +69,40 @@ gboolean   jg_ledger_check_references (JgStore     *store,
                                        const char  *reverses,
                                        const char  *activity_id,
                                        GError     **error);
+/* No live reversal of @target_id (not withdrawn, not refused by the
+ * server) other than @except_id (the record being written, or NULL); with
+ * @approved_only, none approved.  Asked when a reversal is made or
+ * submitted again (any live one blocks) and when it is approved (an
+ * approved one blocks: of two, only one is ever approved). */
 gboolean   jg_ledger_check_not_reversed (JgStore           *store,
                                          const JgEntityDef *entity,
                                          const char        *target_id,
+                                         const char        *except_id,
+                                         gboolean           approved_only,
                                          GError           **error);
+/* A reversal @id (of @reverses) moving from review state @from to @to:
+ * jg_ledger_check_not_reversed() at a resubmission and at an approval,
+ * except itself.  The laptop's write and the server's push ask it. */
+gboolean   jg_ledger_check_review_step (JgStore           *store,
+                                        const JgEntityDef *entity,
+                                        const char        *id,
+                                        const char        *reverses,
+                                        const char        *from,
+                                        const char        *to,
+                                        GError           **error);
+/* Whether the fixed @field of a ledger entry may still be corrected: a
+ * reversal's reason, until the reversal is approved (a returned one is
+ * corrected and submitted again). */
+gboolean   jg_ledger_field_correctable (const char        *field,
+                                        const char        *reverses,
+                                        const char        *review_state);
+/* Whether a ledger entry may be deleted: only a reversal the reviewer
+ * returned, withdrawn by the village (a tombstone; it then blocks no new
+ * reversal).  Anything else is corrected by a reversing entry. */
+gboolean   jg_ledger_check_withdrawal (const JgEntityDef *entity,
+                                       const char        *reverses,
+                                       const char        *review_state,
+                                       GError           **error);
 
 /* Checks worth a reviewer's look on a service entry, as an array of flag
  * codes (empty when there is nothing to see).  Give the id of a stored entry,

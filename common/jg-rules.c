@@ -6,6 +6,7 @@
 
 #include "jg-award.h"
 #include "jg-error.h"
+#include "jg-json.h"
 #include "jg-ledger.h"
 #include "jg-review.h"
 #include "jg-rubric.h"
@@ -54,6 +55,10 @@ check_immutable (const JgEntityDef *entity,
       const JgFieldDef *f = &entity->fields[i];
 
       if (!(f->flags & JG_FIELD_FLAG_IMMUTABLE))
+        continue;
+      if (entity->ledger &&
+          jg_ledger_field_correctable (f->name, jg_json_get_string (old_record, "reverses"),
+                                       jg_json_get_string (old_record, "review_state")))
         continue;
       if (!json_node_equal (json_object_get_member (old_record, f->name),
                             json_object_get_member (new_record, f->name)))

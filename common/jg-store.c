@@ -21,6 +21,7 @@
 #include "jg-error.h"
 #include "jg-id.h"
 #include "jg-json.h"
+#include "jg-ledger.h"
 #include "jg-merge.h"
 #include "jg-review.h"
 #include "jg-rubric.h"
@@ -2453,9 +2454,11 @@ jg_store_delete (JgStore     *self,
     }
   if (entity->ledger)
     {
-      g_set_error (error, JG_ERROR, JG_ERROR_IMMUTABLE,
-                   _("Ledger entries cannot be deleted; record a reversing entry instead"));
-      goto fail;
+      g_autoptr(JsonObject) current = row_to_record (row);
+
+      if (!jg_ledger_check_withdrawal (entity, jg_json_get_string (current, "reverses"),
+                                       jg_json_get_string (current, "review_state"), error))
+        goto fail;
     }
   if (!jg_rules_check_delete (self, entity, id, error))
     goto fail;

@@ -853,6 +853,14 @@ check_role (Push            *push,
         return FALSE;
       already_set = created != 0 && created != change->hlc;
     }
+  if (already_set && (field->flags & JG_FIELD_FLAG_IMMUTABLE) && entity->ledger)
+    {
+      g_autofree char *reverses = stored_text (push->store, entity, change->record, "reverses");
+      g_autofree char *state = stored_text (push->store, entity, change->record, "review_state");
+
+      if (jg_ledger_field_correctable (change->field, reverses, state))
+        already_set = FALSE;
+    }
   if (already_set && (field->flags & JG_FIELD_FLAG_IMMUTABLE))
     {
       jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,
@@ -871,9 +879,11 @@ check_role (Push            *push,
     return FALSE;
   if (strcmp (change->field, "deleted") == 0 && entity->ledger)
     {
-      jg_set_field_error (error, JG_ERROR_IMMUTABLE, change->field,
-                          _("Ledger entries cannot be deleted; record a reversing entry instead"));
-      return FALSE;
+      g_autofree char *reverses = stored_text (push->store, entity, change->record, "reverses");
+      g_autofree char *state = stored_text (push->store, entity, change->record, "review_state");
+
+      if (!jg_ledger_check_withdrawal (entity, reverses, state, error))
+        return FALSE;
     }
   /* The rule a laptop's delete runs: another laptop may have added an
    * inspection while this one deleted the household offline. */
@@ -895,6 +905,13 @@ check_role (Push            *push,
           !jg_review_check_ledger_step (entity, from, to, error) ||
           !jg_review_check_revoked_step (entity, g_strcmp0 (revoked, "1") == 0, from, to, error))
         return FALSE;
+      if (entity->ledger)
+        {
+          g_autofree char *reversed = stored_text (push->store, entity, change->record, "reverses");
+
+          if (!jg_ledger_check_review_step (push->store, entity, change->record, reversed, from, to, error))
+            return FALSE;
+        }
       /* A reversal counts from its approval: the hours must still be there. */
       if (strcmp (change->entity, "service_entry") == 0 &&
           g_strcmp0 (to, "approved") == 0 && g_strcmp0 (from, "approved") != 0)
@@ -1112,7 +1129,8 @@ check_redemption (Push            *push,
 
   ledger_fields (push, change->record, &volunteer, &minutes, &reverses);
   if (reverses != NULL)   /* a reversal gives minutes back, once */
-    return jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("redemption"), reverses, error);
+    return jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("redemption"), reverses,
+                                         change->record, FALSE, error);
   if (volunteer == NULL || minutes <= 0)
     {
       jg_set_field_error (error, JG_ERROR_REQUIRED, volunteer ? "minutes" : "volunteer",
@@ -1176,7 +1194,8 @@ check_service_reversal (Push            *push,
     return TRUE;
   /* Another laptop's reversal came first: say so, not that the hours
    * are spent. */
-  if (!jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("service_entry"), reverses, error))
+  if (!jg_ledger_check_not_reversed (push->store, jg_entity_lookup ("service_entry"), reverses,
+                                     change->record, FALSE, error))
     return FALSE;
   return jg_ledger_check_reversal_covered (push->store, volunteer, reverses, minutes, error);
 }

@@ -16,6 +16,7 @@
 #include "jg-test-fixture.h"
 #include "jg-ledger.h"
 #include "jg-stats.h"
+#include "jg-store-private.h"
 
 
 static char *
@@ -499,6 +500,115 @@ test_refused_reversal (JgTestFixture *f,
   again = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
   g_assert_no_error (error);
   approve (f, "service_entry", again);
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 0);
+}
+
+/* Returns @id as a county reviewer, with a note. */
+static void
+give_back (JgTestFixture *f,
+           const char    *entity,
+           const char    *id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\","
+                                           "\"review_note\":\"理由写清楚\"}", id);
+
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  g_free (jg_test_put_ok (f, entity, json));
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
+}
+
+/* A reversal the reviewer returns is the village's to act on: its reason
+ * corrected and submitted again, or withdrawn (a tombstone), and a
+ * withdrawn one blocks no new reversal.  Nothing else of the ledger is
+ * deleted, and of two live reversals of one entry only one is approved. */
+static void
+test_returned_reversal (JgTestFixture *f,
+                        gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *rev = NULL;
+  g_autofree char *rev2 = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autoptr(GError) error = NULL;
+  char *none;
+
+  rev = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  /* Neither an entry nor a reversal in review is deleted. */
+  g_assert_false (jg_store_delete (f->store, "service_entry", a, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IMMUTABLE);
+  g_clear_error (&error);
+  g_assert_false (jg_store_delete (f->store, "service_entry", rev, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IMMUTABLE);
+  g_clear_error (&error);
+
+  give_back (f, "service_entry", rev);
+  /* Returned, it still stands for the entry: no second reversal. */
+  none = jg_ledger_reverse (f->store, "service_entry", a, "再次", &error);
+  g_assert_null (none);
+  g_assert_error (error, JG_ERROR, JG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Corrected and submitted again: it does not block itself. */
+  json = g_strdup_printf ("{\"id\":\"%s\",\"reason\":\"  \",\"review_state\":\"submitted\"}", rev);
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_REQUIRED, "reason");
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"reason\":\"活动取消，时长录入重复\",\"review_state\":\"submitted\"}", rev);
+  g_free (jg_test_put_ok (f, "service_entry", json));
+  o = jg_store_get (f->store, "service_entry", rev, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (o, "reason"), ==, "活动取消，时长录入重复");
+  g_assert_cmpstr (json_object_get_string_member (o, "review_state"), ==, "submitted");
+  /* The minutes stay fixed. */
+  g_free (json);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"minutes\":60}", rev);
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_IMMUTABLE, "minutes");
+
+  /* Returned again and withdrawn: a new reversal may be made. */
+  give_back (f, "service_entry", rev);
+  g_assert_true (jg_store_delete (f->store, "service_entry", rev, &error));
+  g_assert_no_error (error);
+  rev2 = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 120);
+  approve (f, "service_entry", rev2);
+  g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 0);
+  /* An approved reversal stays. */
+  g_assert_false (jg_store_delete (f->store, "service_entry", rev2, &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_IMMUTABLE);
+}
+
+/* Two live reversals of one entry (two laptops, or one refused and then
+ * taken up again): approving one is checked against the other, not
+ * against itself, and the second is refused. */
+static void
+test_two_live_reversals (JgTestFixture *f,
+                         gconstpointer  data)
+{
+  g_autofree char *v = add_volunteer (f);
+  g_autofree char *a = add_approved_entry (f, v, 120, "2024-03-08T09:30");
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) live = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  r1 = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  g_assert_true (jg_ledger_record_refusal (f->store, "service_entry", r1, "拒收", &error));
+  r2 = jg_ledger_reverse (f->store, "service_entry", a, "录入重复", &error);
+  g_assert_no_error (error);
+  json_object_set_null_member (live, "status");
+  g_assert_true (jg_store_put_local (f->store, "service_entry", r1, live, &error));
+  g_assert_no_error (error);
+
+  approve (f, "service_entry", r2);
+  json = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", r1);
+  jg_test_set_actor (f, "reviewer", "county_reviewer", "331082");
+  jg_test_put_refused (f, "service_entry", json, JG_ERROR_INVALID, "reverses");
+  jg_test_set_actor (f, "village1", "village_staff", "331082004240");
   g_assert_cmpint (balance_of (f, v).earned_minutes, ==, 0);
 }
 
@@ -1097,6 +1207,8 @@ main (int    argc,
   ADD ("/jg/ledger/reversal-counts-when-approved", test_reversal_counts_when_approved);
   ADD ("/jg/ledger/reverse-entry", test_reverse_entry);
   ADD ("/jg/ledger/refused-reversal", test_refused_reversal);
+  ADD ("/jg/ledger/returned-reversal", test_returned_reversal);
+  ADD ("/jg/ledger/two-live-reversals", test_two_live_reversals);
   ADD ("/jg/ledger/volunteer-of-other-unit", test_volunteer_of_other_unit);
   ADD ("/jg/ledger/redemption-approval-decides", test_redemption_approval_decides);
   ADD ("/jg/ledger/flags-clean", test_flags_clean);

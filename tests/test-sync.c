@@ -497,6 +497,86 @@ test_reversal_refused_again (Fixture       *f,
   g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"), ==, 1);
 }
 
+/* A reversal the county returns is corrected and submitted again, then
+ * withdrawn, from the village laptop, and the server takes each step; a
+ * new reversal of the entry follows the withdrawn one and is approved. */
+static void
+test_returned_reversal (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *c = laptop (f, "c.db", "county");
+  g_autofree char *vol = put_record (a, "volunteer", "{\"org_unit\":\"" VILLAGE_A "\",\"name\":\"张兰\"}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\":\"" VILLAGE_A "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                                           "\"service_type\":\"volunteer_service\",\"served_at\":\"2024-05-01T09:00\","
+                                           "\"review_state\":\"submitted\"}", vol);
+  g_autofree char *entry = put_record (a, "service_entry", json);
+  g_autofree char *rev = NULL;
+  g_autofree char *rev2 = NULL;
+  g_autofree char *fix = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", entry, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    rev = jg_ledger_reverse (store, "service_entry", entry, "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, client_sync (a));
+  g_ptr_array_add (keep, client_sync (c));
+  fix = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\",\"review_note\":\"理由不清\"}", rev);
+  g_free (put_record (c, "service_entry", fix));
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+
+  /* Corrected and submitted again. */
+  g_free (fix);
+  fix = g_strdup_printf ("{\"id\":\"%s\",\"reason\":\"活动取消\",\"review_state\":\"submitted\"}", rev);
+  g_free (put_record (a, "service_entry", fix));
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reason = '活动取消'"
+                                        " AND review_state = 'submitted'"), ==, 1);
+
+  /* Returned again, and withdrawn. */
+  g_ptr_array_add (keep, client_sync (c));
+  g_free (fix);
+  fix = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"returned\",\"review_note\":\"不必冲正\"}", rev);
+  g_free (put_record (c, "service_entry", fix));
+  g_ptr_array_add (keep, client_sync (c));
+  g_ptr_array_add (keep, client_sync (a));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JgStore) store = jg_store_open (a, JG_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (jg_store_delete (store, "service_entry", rev, &error));
+    g_assert_no_error (error);
+    rev2 = jg_ledger_reverse (store, "service_entry", entry, "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"
+                                        " AND deleted IS NOT 1"), ==, 1);
+
+  /* The new one is approved at the county. */
+  g_ptr_array_add (keep, client_sync (c));
+  edit (c, "service_entry", rev2, "review_state", "\"approved\"");
+  g_ptr_array_add (keep, s = client_sync (c));
+  g_assert_cmpint (summary_int (s, "rejected"), ==, 0);
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM service_entry WHERE reverses IS NOT NULL"
+                                        " AND review_state = 'approved'"), ==, 1);
+}
+
 /* Version 2 of four-beauty, known to a laptop and not to the server. */
 static const char rubric_v2[] =
   "{\"id\":\"four-beauty\",\"version\":2,\"label\":\"Four beauties 2\",\"label_zh\":\"四美第二版\","
@@ -3191,6 +3271,7 @@ main (int    argc,
   ADD ("/jg/server/sync/double-reversal", test_double_reversal);
   ADD ("/jg/server/sync/reversal-refused", test_reversal_refused);
   ADD ("/jg/server/sync/reversal-refused-again", test_reversal_refused_again);
+  ADD ("/jg/server/sync/returned-reversal", test_returned_reversal);
   ADD ("/jg/server/sync/unknown-rubric-version", test_unknown_rubric_version);
   ADD ("/jg/server/sync/consent-during-notice", test_consent_during_notice);
   ADD ("/jg/server/sync/inspection-submit-checked", test_inspection_submit_checked);
