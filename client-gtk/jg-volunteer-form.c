@@ -288,6 +288,27 @@ ledger_cb (GObject      *object,
           g_free (subtitle);
           subtitle = g_steal_pointer (&more);
         }
+      /* A reversal says why it was made, and a returned one what the
+       * reviewer asked. */
+      if (reversal && !jg_validate_text_is_blank (json_object_get_string_member_with_default (e, "reason", NULL)))
+        {
+          /* Translators: why a reversing entry (冲正) was made */
+          g_autofree char *more = g_strdup_printf (_("%s\nReason: %s"), subtitle,
+                                                   json_object_get_string_member (e, "reason"));
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&more);
+        }
+      if (reversal && g_strcmp0 (state, "returned") == 0 &&
+          !jg_validate_text_is_blank (json_object_get_string_member_with_default (e, "review_note", NULL)))
+        {
+          /* Translators: the reviewer's note on a returned entry (退回意见) */
+          g_autofree char *more = g_strdup_printf (_("%s\nReviewer’s note: %s"), subtitle,
+                                                   json_object_get_string_member (e, "review_note"));
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&more);
+        }
       /* Why the server refused it, in its words. */
       if (g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") == 0 &&
           !jg_validate_text_is_blank (json_object_get_string_member_with_default (e, "status_reason", NULL)))

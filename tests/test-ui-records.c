@@ -1312,6 +1312,9 @@ test_time_bank_reverse (Fixture       *f,
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (jg_volunteer_form_get_history_row (form, 0))),
                             "Reversal of redemption"));
   g_assert_null (find_reverse_button (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0))));
+  /* It says why it was made. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (jg_volunteer_form_get_history_row (form, 0)),
+                            "Reason: 兑换取消"));
   g_assert_null (find_reverse_button (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 1))));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (jg_volunteer_form_get_history_row (form, 1)),
                             "Reversal recorded"));
