@@ -108,6 +108,10 @@ update_actions (JgVolunteerForm *self)
                                  self->record != NULL && self->child_form == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.reverse",
                                  self->record != NULL && self->reverse_dialog == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.correct-reversal",
+                                 self->record != NULL && self->reverse_dialog == NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.withdraw-reversal",
+                                 self->record != NULL && self->reverse_dialog == NULL && !self->busy);
 }
 
 static void
@@ -339,6 +343,31 @@ ledger_cb (GObject      *object,
                                             json_object_get_string_member_with_default (e, "id", ""));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
+      /* A reversal the reviewer returned is answered: its reason
+       * corrected and submitted again, or the reversal withdrawn
+       * (jg_ledger_field_correctable(), jg_ledger_check_withdrawal()). */
+      if (reversal && g_strcmp0 (state, "returned") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (e, "status", NULL), "rejected") != 0)
+        {
+          const char *entity = redemption ? "redemption" : "service_entry";
+          const char *id = json_object_get_string_member_with_default (e, "id", "");
+          GtkWidget *correct = gtk_button_new_with_mnemonic (_("_Correct…"));
+          GtkWidget *withdraw = gtk_button_new_with_mnemonic (_("_Withdraw…"));
+
+          gtk_widget_set_name (correct, "correct-reversal");
+          gtk_widget_set_valign (correct, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (correct, _("Correct the reason and submit the reversal again"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (correct), "form.correct-reversal");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (correct), "(sss)", entity, id,
+                                            json_object_get_string_member_with_default (e, "reason", ""));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), correct);
+          gtk_widget_set_name (withdraw, "withdraw-reversal");
+          gtk_widget_set_valign (withdraw, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (withdraw, _("Withdraw the reversal; the entry counts as before"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (withdraw), "form.withdraw-reversal");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (withdraw), "(ss)", entity, id);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), withdraw);
+        }
       adw_preferences_group_add (self->history_group, row);
       g_ptr_array_add (self->history_rows, row);
     }
@@ -429,8 +458,16 @@ redeem_action (GtkWidget  *widget,
 
 /* ---- reversing an entry ---- */
 
+typedef enum
+{
+  REVERSAL_NEW,       /* a reversing entry for the entry @id */
+  REVERSAL_CORRECT,   /* the returned reversal @id, its reason corrected, submitted again */
+  REVERSAL_WITHDRAW,  /* the returned reversal @id withdrawn (a tombstone) */
+} ReversalMode;
+
 typedef struct
 {
+  ReversalMode mode;
   char *entity;
   char *id;
   char *reason;
@@ -455,9 +492,35 @@ reverse_func (JgStore            *store,
               GError            **error)
 {
   Reversal *r = data;
-  g_autofree char *id = jg_ledger_reverse (store, r->entity, r->id, r->reason, error);
+  g_autofree char *id = NULL;
   JsonNode *node;
 
+  switch (r->mode)
+    {
+    case REVERSAL_NEW:
+      id = jg_ledger_reverse (store, r->entity, r->id, r->reason, error);
+      break;
+    case REVERSAL_CORRECT:
+      {
+        /* Through jg_store_put(): the ledger's and the workflow's rules
+         * decide, as for any write (only the reason may change; the
+         * answered note is cleared with the resubmission). */
+        g_autoptr(JsonObject) fields = json_object_new ();
+        g_autofree char *reason = g_strstrip (g_strdup (r->reason));
+
+        json_object_set_string_member (fields, "id", r->id);
+        json_object_set_string_member (fields, "reason", reason);
+        json_object_set_string_member (fields, "review_state", "submitted");
+        id = jg_store_put (store, r->entity, fields, error);
+      }
+      break;
+    case REVERSAL_WITHDRAW:
+      if (jg_store_delete (store, r->entity, r->id, error))
+        id = g_strdup (r->id);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   if (id == NULL)
     return NULL;
   node = json_node_new (JSON_NODE_VALUE);
@@ -489,7 +552,9 @@ static void
 reason_changed_cb (GtkEditable      *entry,
                    AdwMessageDialog *dialog)
 {
-  adw_message_dialog_set_response_enabled (dialog, "reverse",
+  const char *response = g_object_get_data (G_OBJECT (dialog), "jg-response");
+
+  adw_message_dialog_set_response_enabled (dialog, response,
                                            !jg_validate_text_is_blank (gtk_editable_get_text (entry)));
 }
 
@@ -498,19 +563,21 @@ reverse_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      JgVolunteerForm  *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  ReversalMode mode = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "jg-mode"));
   Reversal *r;
 
   self->reverse_dialog = NULL;
   update_actions (self);
-  if (g_strcmp0 (response, "reverse") != 0 ||
-      jg_validate_text_is_blank (gtk_editable_get_text (entry)))
+  if (g_strcmp0 (response, g_object_get_data (G_OBJECT (dialog), "jg-response")) != 0 ||
+      (extra != NULL && jg_validate_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (extra)))))
     return;
 
   r = g_new0 (Reversal, 1);
+  r->mode = mode;
   r->entity = g_strdup (self->reverse_entity);
   r->id = g_strdup (self->reverse_id);
-  r->reason = g_strdup (gtk_editable_get_text (entry));
+  r->reason = extra != NULL ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (extra))) : NULL;
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   self->busy = TRUE;
   update_actions (self);
@@ -559,7 +626,96 @@ reverse_action (GtkWidget  *widget,
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reverse", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reverse");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "jg-mode", GINT_TO_POINTER (REVERSAL_NEW));
+  g_object_set_data (G_OBJECT (dialog), "jg-response", (gpointer) "reverse");
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reverse_response_cb), self, 0);
+  self->reverse_dialog = ADW_MESSAGE_DIALOG (dialog);
+  update_actions (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_reversal_target (JgVolunteerForm *self,
+                     const char      *entity,
+                     const char      *id)
+{
+  g_free (self->reverse_entity);
+  self->reverse_entity = g_strdup (entity);
+  g_free (self->reverse_id);
+  self->reverse_id = g_strdup (id);
+}
+
+/* A returned reversal: its reason corrected, then submitted again. */
+static void
+correct_reversal_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
+  const char *entity = NULL;
+  const char *id = NULL;
+  const char *reason = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_variant_get (param, "(&s&s&s)", &entity, &id, &reason);
+  set_reversal_target (self, entity, id);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Correct the Reversal?"),
+                                   _("The reviewer returned this reversal. Correct its reason and it goes "
+                                     "to review again; what it cancels stays as recorded."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "submit", _("_Submit Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "submit",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "submit",
+                                           !jg_validate_text_is_blank (reason));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "submit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "jg-mode", GINT_TO_POINTER (REVERSAL_CORRECT));
+  g_object_set_data (G_OBJECT (dialog), "jg-response", (gpointer) "submit");
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reverse_response_cb), self, 0);
+  self->reverse_dialog = ADW_MESSAGE_DIALOG (dialog);
+  update_actions (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A returned reversal withdrawn: the entry it would cancel counts as
+ * before, and can be reversed again. */
+static void
+withdraw_reversal_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  JgVolunteerForm *self = JG_VOLUNTEER_FORM (widget);
+  const char *entity = NULL;
+  const char *id = NULL;
+  GtkWidget *dialog;
+
+  g_variant_get (param, "(&s&s)", &entity, &id);
+  set_reversal_target (self, entity, id);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Withdraw the Reversal?"),
+                                   _("The reversal is deleted. The entry it would have cancelled counts as "
+                                     "before and can be reversed again later."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "withdraw", _("_Withdraw"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "withdraw",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "jg-mode", GINT_TO_POINTER (REVERSAL_WITHDRAW));
+  g_object_set_data (G_OBJECT (dialog), "jg-response", (gpointer) "withdraw");
   g_signal_connect_object (dialog, "response", G_CALLBACK (reverse_response_cb), self, 0);
   self->reverse_dialog = ADW_MESSAGE_DIALOG (dialog);
   update_actions (self);
@@ -891,6 +1047,8 @@ jg_volunteer_form_class_init (JgVolunteerFormClass *klass)
   gtk_widget_class_install_action (widget_class, "form.add-hours", NULL, add_hours_action);
   gtk_widget_class_install_action (widget_class, "form.redeem", NULL, redeem_action);
   gtk_widget_class_install_action (widget_class, "form.reverse", "(ss)", reverse_action);
+  gtk_widget_class_install_action (widget_class, "form.correct-reversal", "(sss)", correct_reversal_action);
+  gtk_widget_class_install_action (widget_class, "form.withdraw-reversal", "(ss)", withdraw_reversal_action);
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "form.delete", NULL, delete_action);

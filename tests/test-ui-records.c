@@ -11,6 +11,7 @@
 #include "jg-volunteer-form.h"
 #include "jg-household-form.h"
 #include "jg-inspection-form.h"
+#include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-record.h"
 #include "jg-ui-test.h"
@@ -1321,6 +1322,163 @@ test_time_bank_reverse (Fixture       *f,
   g_assert_nonnull (find_reverse_button (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 2))));
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The review state of @id, the reversal, as the store holds it now:
+ * "deleted" once withdrawn. */
+typedef struct
+{
+  Fixture    *f;
+  const char *id;
+  const char *state;
+} ReversalState;
+
+static gboolean
+reversal_state_is (gpointer data)
+{
+  ReversalState *r = data;
+  g_autoptr(JgStore) store = jg_store_open (r->f->path, 0, NULL);
+  g_autoptr(JsonObject) o = store ? jg_store_get (store, "service_entry", r->id, NULL) : NULL;
+
+  if (o == NULL)
+    return FALSE;
+  if (json_object_get_boolean_member_with_default (o, "deleted", FALSE))
+    return g_strcmp0 (r->state, "deleted") == 0;
+  return g_strcmp0 (json_object_get_string_member_with_default (o, "review_state", NULL), r->state) == 0;
+}
+
+static void
+return_reversal (Fixture    *f,
+                 const char *id,
+                 const char *note)
+{
+  g_autoptr(JgStore) store = fixture_open_store (f);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put = NULL;
+
+  g_assert_true (jg_store_set_meta (store, "role", "county_reviewer", &error));
+  g_assert_true (jg_store_set_meta (store, "org_unit", "331082", &error));
+  json_object_set_string_member (o, "id", id);
+  json_object_set_string_member (o, "review_state", "returned");
+  json_object_set_string_member (o, "review_note", note);
+  put = jg_store_put (store, "service_entry", o, &error);
+  g_assert_no_error (error);
+  g_assert_true (jg_store_set_meta (store, "role", "", &error));
+  g_assert_true (jg_store_set_meta (store, "org_unit", "", &error));
+}
+
+typedef struct
+{
+  JgVolunteerForm *form;
+  const char      *name;
+} RowButton;
+
+static gboolean
+row0_has_button (gpointer data)
+{
+  RowButton *b = data;
+  AdwActionRow *row = jg_volunteer_form_get_history_row (b->form, 0);
+
+  return row != NULL && find_named (GTK_WIDGET (row), b->name) != NULL;
+}
+
+/* A reversal the reviewer returned is answered from the history: its
+ * reason corrected and submitted again, or withdrawn, after which the
+ * entry counts as before and may be reversed again. */
+static void
+test_time_bank_returned_reversal (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *volunteer_id = NULL;
+  g_autofree char *reversal = NULL;
+  JgVolunteerForm *form;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonArray) rows = NULL;
+    g_autoptr(GError) error = NULL;
+
+    volunteer_id = put_volunteer (store, "李娟");
+    put_approved_hours (store, volunteer_id);
+    rows = jg_store_list (store, "service_entry", NULL, &error);
+    g_assert_no_error (error);
+    reversal = jg_ledger_reverse (store, "service_entry",
+                                  json_object_get_string_member (json_array_get_object_element (rows, 0), "id"),
+                                  "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  return_reversal (f, reversal, "请写明重复的日期");
+
+  fixture_open_window (f);
+  wait_page (f->window, "volunteer");
+  form = JG_VOLUNTEER_FORM (jg_window_open_form (f->window, "volunteer", volunteer_id));
+  wait_until (history_has_n, &(HistoryCount) { form, 2 });
+
+  /* The returned reversal on top says what the reviewer asked, and
+   * offers both answers. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (jg_volunteer_form_get_history_row (form, 0)),
+                            "请写明重复的日期"));
+  button = find_named (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0)), "correct-reversal");
+  g_assert_nonnull (button);
+  g_assert_nonnull (find_named (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0)), "withdraw-reversal"));
+  g_signal_emit_by_name (button, "clicked");
+  dialog = jg_volunteer_form_get_reverse_dialog (form);
+  g_assert_nonnull (dialog);
+  /* The reason as it stands; never blank. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))), ==, "录入重复");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), " ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "submit"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "3月8日录入重复");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "submit"));
+  adw_message_dialog_response (dialog, "submit");
+  wait_until (reversal_state_is, &(ReversalState) { f, reversal, "submitted" });
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = jg_store_get (store, "service_entry", reversal, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (o, "reason"), ==, "3月8日录入重复");
+    g_assert_cmpint (json_object_get_int_member (o, "minutes"), ==, 120);
+  }
+  /* Submitted again, it offers neither. */
+  wait_until (history_has_n, &(HistoryCount) { form, 2 });
+  drain ();
+  g_assert_null (find_named (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0)), "correct-reversal"));
+
+  /* Returned once more, and withdrawn this time. */
+  return_reversal (f, reversal, "不需要冲正");
+  jg_store_worker_notify_changed (f->worker, "service_entry");
+  wait_until (row0_has_button, &(RowButton) { form, "withdraw-reversal" });
+  g_signal_emit_by_name (find_named (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0)), "withdraw-reversal"),
+                         "clicked");
+  dialog = jg_volunteer_form_get_reverse_dialog (form);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "withdraw");
+  wait_until (reversal_state_is, &(ReversalState) { f, reversal, "deleted" });
+  /* The entry counts as before, and may be reversed again. */
+  wait_until (history_has_n, &(HistoryCount) { form, 1 });
+  drain ();
+  g_assert_nonnull (find_reverse_button (GTK_WIDGET (jg_volunteer_form_get_history_row (form, 0))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label"))), ==, "2.0 h");
+}
+
 /* Hours typed are not thrown away without asking, as in the record forms;
  * a form nobody touched closes at once. */
 static void
@@ -1567,6 +1725,7 @@ main (int   argc,
   ADD ("/jg/ui/time-bank/flags-shown", test_time_bank_flags_shown);
   ADD ("/jg/ui/time-bank/discard", test_time_bank_discard);
   ADD ("/jg/ui/time-bank/reverse", test_time_bank_reverse);
+  ADD ("/jg/ui/time-bank/returned-reversal", test_time_bank_returned_reversal);
 #undef ADD
 
   return g_test_run ();
