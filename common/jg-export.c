@@ -380,8 +380,13 @@ jg_export_write (JgExportTable  *table,
 
 /* ---- records ---- */
 
+/* A cell as a person reads it: a choice by its label in the reader's
+ * language, a reference to another record by what that record is called
+ * (a household by its head; @titles caches them), a phone masked. */
 static char *
-cell_text (const JgFieldDef *field,
+cell_text (JgStore          *store,
+           GHashTable       *titles,
+           const JgFieldDef *field,
            JsonNode         *node,
            JgExportFlags     flags)
 {
@@ -395,6 +400,22 @@ cell_text (const JgFieldDef *field,
 
       if (field != NULL && strcmp (field->name, "phone") == 0 && !(flags & JG_EXPORT_FULL_PHONES))
         return jg_export_mask_phone (s);
+      if (field != NULL && field->type == JG_FIELD_ENUM)
+        return g_strdup (jg_choice_label (field, s));
+      if (field != NULL && field->type == JG_FIELD_REF && field->ref_entity != NULL)
+        {
+          const char *title = g_hash_table_lookup (titles, s);
+
+          if (title == NULL)
+            {
+              char *found = jg_store_dup_record_title (store, field->ref_entity, s);
+
+              /* A record this store does not hold keeps its id. */
+              title = found != NULL ? found : g_strdup (s);
+              g_hash_table_insert (titles, g_strdup (s), (char *) title);
+            }
+          return g_strdup (title);
+        }
       return g_strdup (s);
     }
   if (JSON_NODE_HOLDS_ARRAY (node) && field != NULL && field->type == JG_FIELD_STRLIST)
@@ -428,6 +449,7 @@ jg_export_records_table (JgStore            *store,
   const JgEntityDef *entity = jg_entity_lookup (entity_name);
   g_autoptr(JgExportTable) table = NULL;
   g_autoptr(GPtrArray) headers = g_ptr_array_new ();
+  g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   JgListQuery page = { 0 };
 
   g_return_val_if_fail (JG_IS_STORE (store), NULL);
@@ -439,7 +461,8 @@ jg_export_records_table (JgStore            *store,
       return NULL;
     }
 
-  g_ptr_array_add (headers, (gpointer) "id");
+  /* Translators: the column of a record's id (a UUID) in an exported list */
+  g_ptr_array_add (headers, (gpointer) _("Record ID"));
   for (guint i = 0; i < entity->n_fields; i++)
     {
       const char *label = jg_field_label (entity->fields[i].name);
@@ -478,7 +501,7 @@ jg_export_records_table (JgStore            *store,
 
           g_ptr_array_add (cells, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
           for (guint i = 0; i < entity->n_fields; i++)
-            g_ptr_array_add (cells, cell_text (&entity->fields[i],
+            g_ptr_array_add (cells, cell_text (store, titles, &entity->fields[i],
                                                json_object_get_member (o, entity->fields[i].name),
                                                flags));
           g_ptr_array_add (cells, NULL);

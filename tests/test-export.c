@@ -434,6 +434,47 @@ test_records_table (JgTestFixture *f,
   g_remove (csv);
 }
 
+/* A list read by a person: a choice by its Chinese label, a reference
+ * by the name of what it refers to, not by codes and UUIDs. */
+static void
+test_records_table_labels (JgTestFixture *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *volunteer = jg_test_put_ok (f, "volunteer",
+                                               "{\"org_unit\": \"" UNIT "\", \"name\": \"李娟\"}");
+  g_autofree char *entry_json = g_strdup_printf ("{\"org_unit\": \"" UNIT "\", \"volunteer\": \"%s\","
+                                                 " \"minutes\": 60, \"service_type\": \"care_visit\","
+                                                 " \"served_at\": \"2024-03-08T09:00\"}", volunteer);
+  g_autofree char *entry = jg_test_put_ok (f, "service_entry", entry_json);
+  g_autoptr(JgExportTable) table = jg_export_records_table (f->store, "service_entry", NULL, NULL,
+                                                            JG_EXPORT_FLAGS_NONE, NULL, &error);
+  const JgEntityDef *def = jg_entity_lookup ("service_entry");
+  char **row;
+  guint found = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->rows->len, ==, 1);
+  row = g_ptr_array_index (table->rows, 0);
+  g_assert_cmpstr (table->headers[0], ==, "记录编号");
+  g_assert_cmpstr (row[0], ==, entry);
+  for (guint i = 0; i < def->n_fields; i++)
+    {
+      if (strcmp (def->fields[i].name, "volunteer") == 0)
+        {
+          g_assert_cmpstr (row[i + 1], ==, "李娟");
+          found++;
+        }
+      else if (strcmp (def->fields[i].name, "service_type") == 0)
+        {
+          g_assert_cmpstr (row[i + 1], ==, "关爱慰问");
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 2);
+}
+
 /* ---- conflicts: a soft one dismissed once seen ---- */
 
 static void
@@ -613,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/jg/export/sheet-name", test_sheet_name);
   g_test_add_func ("/jg/export/xlsx-text-columns", test_xlsx_text_columns);
   ADD ("/jg/export/records-table", test_records_table);
+  ADD ("/jg/export/records-table-labels", test_records_table_labels);
   g_test_add_func ("/jg/conflicts/dismiss-soft", test_dismiss_soft);
   return g_test_run ();
 }

@@ -1541,7 +1541,7 @@ test_export_csv (Fixture       *f,
   /* BOM, then the header, then one row with the phone masked and the
    * name quoted as RFC 4180 says. */
   g_assert_cmpmem (bytes, 3, "\xEF\xBB\xBF", 3);
-  g_assert_true (g_str_has_prefix (bytes + 3, "id,"));
+  g_assert_true (g_str_has_prefix (bytes + 3, "Record ID,"));
   g_assert_nonnull (strstr (bytes, "\"刘, 美\"\"丽\"\"\""));
   g_assert_nonnull (strstr (bytes, "138****5678"));
   g_assert_null (strstr (bytes, "13812345678"));
