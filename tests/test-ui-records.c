@@ -1479,6 +1479,50 @@ test_time_bank_returned_reversal (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label"))), ==, "2.0 h");
 }
 
+/* A redemption the server refused shows as refused, with the server's
+ * reason, takes nothing off and offers no reversal. */
+static void
+test_time_bank_refused_redemption (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *volunteer_id = NULL;
+  g_autofree char *redemption = NULL;
+  JgVolunteerForm *form;
+  AdwActionRow *row;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonObject) o = json_object_new ();
+    g_autoptr(GError) error = NULL;
+
+    volunteer_id = put_volunteer (store, "李娟");
+    put_approved_hours (store, volunteer_id);
+    json_object_set_string_member (o, "org_unit", UNIT);
+    json_object_set_string_member (o, "volunteer", volunteer_id);
+    json_object_set_int_member (o, "minutes", 60);
+    json_object_set_string_member (o, "item", "goods");
+    json_object_set_string_member (o, "item_name", "大米一袋");
+    redemption = jg_store_put (store, "redemption", o, &error);
+    g_assert_no_error (error);
+    /* As the sync records the server's refusal. */
+    g_assert_true (jg_ledger_record_refusal (store, "redemption", redemption,
+                                             "另一台电脑已兑换了这些时长", &error));
+    g_assert_no_error (error);
+  }
+
+  fixture_open_window (f);
+  wait_page (f->window, "volunteer");
+  form = JG_VOLUNTEER_FORM (jg_window_open_form (f->window, "volunteer", volunteer_id));
+  wait_until (history_has_n, &(HistoryCount) { form, 2 });
+  drain ();
+  row = jg_volunteer_form_get_history_row (form, 0);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "大米一袋"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Not granted"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "另一台电脑已兑换了这些时长"));
+  g_assert_null (find_reverse_button (GTK_WIDGET (row)));
+  wait_label (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label")), "2.0 h");
+}
+
 /* Hours typed are not thrown away without asking, as in the record forms;
  * a form nobody touched closes at once. */
 static void
@@ -1726,6 +1770,7 @@ main (int   argc,
   ADD ("/jg/ui/time-bank/discard", test_time_bank_discard);
   ADD ("/jg/ui/time-bank/reverse", test_time_bank_reverse);
   ADD ("/jg/ui/time-bank/returned-reversal", test_time_bank_returned_reversal);
+  ADD ("/jg/ui/time-bank/refused-redemption", test_time_bank_refused_redemption);
 #undef ADD
 
   return g_test_run ();
