@@ -189,6 +189,40 @@ cmd_resolve (JgCliGlobals  *globals,
   return 0;
 }
 
+/* A soft conflict (other fields of a record edited at once: nothing to
+ * decide) marked as seen on this laptop, as the app's Dismiss does. */
+static int
+cmd_dismiss (JgCliGlobals  *globals,
+             int            argc,
+             char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  guint n = 0;
+
+  if (argc != 2)
+    return jg_cli_fail_usage (_("Usage: dismiss CONFLICT_ID|--all-soft"));
+  store = jg_cli_open_store (globals, JG_STORE_FLAGS_NONE, &error);
+  if (store == NULL)
+    return jg_cli_fail (error);
+  if (strcmp (argv[1], "--all-soft") == 0)
+    {
+      if (!jg_store_dismiss_soft_conflicts (store, &n, &error))
+        return jg_cli_fail (error);
+    }
+  else
+    {
+      if (!jg_store_dismiss_conflict (store, argv[1], &error))
+        return jg_cli_fail (error);
+      n = 1;
+      json_object_set_string_member (out, "conflict", argv[1]);
+    }
+  json_object_set_int_member (out, "dismissed", n);
+  jg_cli_print_object (globals, out);
+  return 0;
+}
+
 static int
 cmd_rejected (JgCliGlobals  *globals,
               int            argc,
@@ -214,6 +248,7 @@ const JgCliCommandInfo jg_cli_sync_commands[] = {
   { "login", cmd_login, "URL USERNAME", N_("Sign in to a sync server (password from JINGUO_PASSWORD or stdin)") },
   { "sync", cmd_sync, "", N_("Send local changes and receive the server’s; prints a summary") },
   { "resolve", cmd_resolve, "CONFLICT_ID --value JSON", N_("Decide a conflict: the chosen value becomes a new change") },
+  { "dismiss", cmd_dismiss, "CONFLICT_ID|--all-soft", N_("Mark a soft conflict as seen here (--all-soft: every one); hard ones are decided") },
   { "rejected", cmd_rejected, "", N_("List the changes the server refused (kept, not sent again until edited)") },
   { NULL, NULL, NULL, NULL },
 };

@@ -561,6 +561,88 @@ test_resolve_rights (Fixture       *f,
   }
 }
 
+/* A soft conflict is marked as seen from the CLI too (the app's Dismiss):
+ * one by id, or every soft one; a hard one is refused, it is decided. */
+static void
+test_dismiss (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *bundle_path = g_build_filename (f->dir, "bundle.json", NULL);
+  g_autofree char *h = put (f->db, "household", "{\"org_unit\":\"" VILLAGE "\",\"head_name\":\"何金花\"}");
+  g_autofree char *ea = g_strdup_printf ("{\"id\":\"%s\",\"address\":\"刘村2组5号\",\"head_name\":\"何金华\"}", h);
+  g_autofree char *eb = g_strdup_printf ("{\"id\":\"%s\",\"member_count\":5,\"head_name\":\"何今花\"}", h);
+  g_autofree char *bundle = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hard = NULL;
+  guint n_soft = 0;
+
+  g_free (cli_ok (other, "init"));
+  bundle = cli_ok (f->db, "export-changes");
+  g_assert_true (g_file_set_contents (bundle_path, bundle, -1, &error));
+  g_assert_no_error (error);
+  g_free (cli_ok (other, "import-changes", bundle_path));
+  g_free (put (f->db, "household", ea));
+  g_free (put (other, "household", eb));
+  g_free (bundle);
+  bundle = cli_ok (other, "export-changes");
+  g_assert_true (g_file_set_contents (bundle_path, bundle, -1, &error));
+  g_assert_no_error (error);
+  g_free (cli_ok (f->db, "import-changes", bundle_path));
+
+  out = cli_ok (f->db, "conflicts");
+  conflicts = parse_array (out);
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "kind"), "hard") == 0)
+        hard = json_object_get_string_member (c, "id");
+      else if (g_strcmp0 (json_object_get_string_member (c, "kind"), "soft") == 0)
+        n_soft++;
+    }
+  g_assert_nonnull (hard);
+  g_assert_cmpuint (n_soft, >=, 1);
+
+  /* Usage, an unknown id and a hard conflict: refused, nothing changes. */
+  {
+    g_autoptr(CliResult) r = cli (f->db, "dismiss");
+
+    g_assert_cmpint (r->status, ==, EXIT_USAGE);
+  }
+  {
+    g_autoptr(CliResult) r = cli (f->db, "dismiss", "no-such-conflict");
+
+    g_assert_cmpint (r->status, !=, 0);
+    g_assert_cmpstr (r->out, ==, "");
+    g_assert_nonnull (strstr (r->err, "no-such-conflict"));
+  }
+  {
+    g_autoptr(CliResult) r = cli (f->db, "dismiss", hard);
+    g_autofree char *still = cli_ok (f->db, "conflicts");
+    g_autoptr(JsonArray) a = parse_array (still);
+
+    g_assert_cmpint (r->status, !=, 0);
+    g_assert_cmpstr (r->out, ==, "");
+    g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (conflicts));
+  }
+
+  /* Every soft one: the open list keeps only the hard one. */
+  g_free (out);
+  out = cli_ok (f->db, "dismiss", "--all-soft");
+  {
+    g_autoptr(JsonObject) o = parse_object (out);
+    g_autofree char *left = cli_ok (f->db, "conflicts");
+    g_autoptr(JsonArray) open = parse_array (left);
+
+    g_assert_cmpint (json_object_get_int_member (o, "dismissed"), ==, n_soft);
+    g_assert_cmpuint (json_array_get_length (open), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (open, 0), "id"), ==, hard);
+  }
+}
+
 /* ---- the signed-in user's area ---------------------------------------------- */
 
 static void
@@ -984,6 +1066,7 @@ main (int    argc,
   ADD ("/jg/cli-domain/review", test_review);
   ADD ("/jg/cli-domain/scope", test_scope);
   ADD ("/jg/cli-domain/resolve-rights", test_resolve_rights);
+  ADD ("/jg/cli-domain/dismiss", test_dismiss);
   ADD ("/jg/cli-domain/stats", test_stats);
   ADD ("/jg/cli-domain/flags", test_flags);
   ADD ("/jg/cli-domain/flags-self-approval", test_flags_self_approval);
