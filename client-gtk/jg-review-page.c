@@ -572,14 +572,64 @@ inspection_text (JgStore    *store,
                           score);
 }
 
+/* A record another one refers to, by what it is called, and said to be
+ * deleted when it is (deleted elsewhere while this one was made). */
+static char *
+ref_text (JgStore    *store,
+          const char *entity,
+          const char *id)
+{
+  g_autoptr(JsonObject) target = jg_store_get (store, entity, id, NULL);
+  g_autofree char *title = target ? jg_store_dup_record_title (store, entity, id) : NULL;
+
+  if (title == NULL)
+    return NULL;
+  if (json_object_get_boolean_member_with_default (target, "deleted", FALSE))
+    /* Translators: a record referred to that was deleted, e.g. "端午包粽子 (deleted)" */
+    return g_strdup_printf (_("%s (deleted)"), title);
+  return g_steal_pointer (&title);
+}
+
+/* The entry a reversal cancels, as the volunteer's history shows it:
+ * "2025-03-04 · 家庭教育 · 2.5 h". */
+static char *
+reversed_text (JgStore    *store,
+               const char *entity,
+               const char *id)
+{
+  g_autoptr(JsonObject) target = jg_store_get (store, entity, id, NULL);
+  g_autofree char *hours = NULL;
+  const char *what;
+  const char *when;
+
+  if (target == NULL)
+    return NULL;
+  hours = jg_form_format_hours (json_object_get_int_member_with_default (target, "minutes", 0));
+  if (strcmp (entity, "redemption") == 0)
+    {
+      what = json_object_get_string_member_with_default (target, "item_name", "");
+      when = json_object_get_string_member_with_default (target, "created_at", "");
+    }
+  else
+    {
+      what = jg_entity_choice_label (entity, "service_type",
+                                     json_object_get_string_member_with_default (target, "service_type", ""));
+      when = json_object_get_string_member_with_default (target, "served_at", "");
+    }
+  return g_strdup_printf ("%.10s · %s · %s", when, what, hours);
+}
+
 /* What the details show, on the worker, for the fields that hold an id
  * (a volunteer, a household, an inspection), a code (a redemption's
  * beneficiary "self") or a bare number of minutes: field → text. */
 static JsonObject *
 detail_texts (JgStore    *store,
+              const char *entity_name,
               JsonObject *record)
 {
   JsonObject *texts = json_object_new ();
+  const JgEntityDef *entity = jg_entity_lookup (entity_name);
+  const char *reverses = jg_json_get_string (record, "reverses");
   const char *volunteer = jg_json_get_string (record, "volunteer");
   const char *beneficiary = jg_json_get_string (record, "beneficiary");
   const char *household = jg_json_get_string (record, "household");
@@ -601,13 +651,53 @@ detail_texts (JgStore    *store,
       /* As the volunteer's history shows hours. */
       g_autofree char *hours = jg_form_format_hours (json_object_get_int_member (record, "minutes"));
 
-      json_object_set_string_member (texts, "minutes", hours);
+      /* A reversal takes back what its entry gave (hours served) or
+       * took (a redemption): signed as the volunteer's history signs it. */
+      if (reverses != NULL)
+        {
+          g_autofree char *signed_hours = g_strconcat (g_strcmp0 (entity_name, "redemption") == 0 ? "+" : "−",
+                                                       hours, NULL);
+
+          json_object_set_string_member (texts, "minutes", signed_hours);
+        }
+      else
+        json_object_set_string_member (texts, "minutes", hours);
+    }
+  if (reverses != NULL && entity != NULL)
+    {
+      g_autofree char *text = reversed_text (store, entity->name, reverses);
+
+      if (text != NULL)
+        json_object_set_string_member (texts, "reverses", text);
+    }
+  /* Every other reference by what it refers to (an activity by its
+   * title), not by its id. */
+  for (guint i = 0; entity != NULL && i < entity->n_fields; i++)
+    {
+      const JgFieldDef *f = &entity->fields[i];
+      const char *id;
+      g_autofree char *text = NULL;
+
+      if (f->type != JG_FIELD_REF || f->ref_entity == NULL || json_object_has_member (texts, f->name) ||
+          strcmp (f->name, "reverses") == 0 || strcmp (f->name, "household") == 0 ||
+          strcmp (f->name, "inspection") == 0 || strcmp (f->name, "volunteer") == 0)
+        continue;
+      id = jg_json_get_string (record, f->name);
+      if (id != NULL && (text = ref_text (store, f->ref_entity, id)) != NULL)
+        json_object_set_string_member (texts, f->name, text);
     }
   if (household != NULL)
     {
+      g_autoptr(JsonObject) h = jg_store_get (store, "household", household, NULL);
       g_autofree char *text = household_text (store, household);
 
-      if (text != NULL)
+      if (text != NULL && h != NULL && json_object_get_boolean_member_with_default (h, "deleted", FALSE))
+        {
+          g_autofree char *deleted = g_strdup_printf (_("%s (deleted)"), text);
+
+          json_object_set_string_member (texts, "household", deleted);
+        }
+      else if (text != NULL)
         json_object_set_string_member (texts, "household", text);
     }
   if (inspection != NULL)
@@ -655,7 +745,7 @@ load_record_func (JgStore            *store,
   if (history == NULL)
     return NULL;
   out = json_object_new ();
-  json_object_set_object_member (out, "texts", detail_texts (store, record));
+  json_object_set_object_member (out, "texts", detail_texts (store, ref->entity, record));
   /* Whether an award on public notice may be granted yet: by the store's
    * clock, as the store will judge the step. */
   if (strcmp (ref->entity, "award") == 0 &&

@@ -15,6 +15,7 @@
 #include "jg-review-page.h"
 #include "jg-review-queue.h"
 #include "jg-json.h"
+#include "jg-ledger.h"
 #include "jg-org-units.h"
 #include "jg-stats.h"
 #include "jg-sync-client.h"
@@ -696,6 +697,8 @@ test_detail_names (Fixture       *f,
   g_autofree char *rows = NULL;
   g_autofree char *unit_name = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *with_activity = NULL;
+  g_autofree char *reversal = NULL;
   JgReviewPage *page;
 
   {
@@ -745,6 +748,55 @@ test_detail_names (Fixture       *f,
   g_assert_nonnull (strstr (rows, expected));
   /* The full-marks inspection of store_put_designation(), by its date, total and stars. */
   g_assert_nonnull (strstr (rows, "Inspection=2024-03-01 · 100 points · ★★★\n"));
+
+  /* Hours: the activity by its title, said to be deleted when it is; a
+   * reversal by the entry it cancels, its hours taken back. */
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    g_autoptr(JsonArray) entries = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *activity = NULL;
+    g_autofree char *json = NULL;
+    const char *approved = NULL;
+
+    activity = store_put_json (store, "activity",
+                               "{\"org_unit\":\"" UNIT "\",\"title\":\"端午包粽子\",\"category\":\"culture_sports\","
+                               "\"start_at\":\"2024-03-08T09:00\"}");
+    json = g_strdup_printf ("{\"org_unit\":\"" UNIT "\",\"volunteer\":\"%s\",\"minutes\":60,"
+                            "\"service_type\":\"care_visit\",\"served_at\":\"2024-03-08T14:00\","
+                            "\"activity\":\"%s\",\"review_state\":\"submitted\"}", volunteer, activity);
+    g_free (with_activity);
+    with_activity = store_put_json (store, "service_entry", json);
+    /* More hours, so that the reversal leaves the pending redemption covered. */
+    {
+      g_autofree char *more = put_service_entry (store, volunteer, 300, "2024-03-09T09:00");
+      g_autofree char *step = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"approved\"}", more);
+
+      g_free (store_put_json (store, "service_entry", step));
+    }
+    entries = jg_store_list (store, "service_entry", NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (entries, i),
+                                                                 "served_at", NULL), "2024-03-08T09:00") == 0)
+        approved = json_object_get_string_member (json_array_get_object_element (entries, i), "id");
+    g_assert_nonnull (approved);
+    reversal = jg_ledger_reverse (store, "service_entry", approved, "录入重复", &error);
+    g_assert_no_error (error);
+  }
+  jg_review_page_set_entity (page, "service_entry");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  show_entry (page, with_activity);
+  g_free (rows);
+  rows = detail_rows (page);
+  g_assert_nonnull (strstr (rows, "=端午包粽子\n"));
+  show_entry (page, reversal);
+  g_free (rows);
+  rows = detail_rows (page);
+  g_test_message ("%s", rows);
+  g_assert_nonnull (strstr (rows, "=2024-03-08 · Care visit · 5.0 h\n"));
+  g_assert_nonnull (strstr (rows, "=−5.0 h\n"));
 }
 
 static gboolean
