@@ -1083,6 +1083,16 @@ jg_store_worker_balance_finish (JgStoreWorker    *self,
   return TRUE;
 }
 
+/* When a history entry happened: hours when they were served (a reversal
+ * copies its entry's), a redemption when it was asked for. */
+static const char *
+ledger_date (JsonObject *o)
+{
+  const char *served = json_object_get_string_member_with_default (o, "served_at", NULL);
+
+  return served != NULL ? served : json_object_get_string_member_with_default (o, "created_at", "");
+}
+
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -1090,7 +1100,12 @@ compare_newest_first (gconstpointer a,
   JsonObject *oa = json_node_get_object (*(JsonNode **) a);
   JsonObject *ob = json_node_get_object (*(JsonNode **) b);
 
-  /* UUIDv7 ids sort in the order the entries were made. */
+  int by_date = -g_strcmp0 (ledger_date (oa), ledger_date (ob));
+
+  if (by_date != 0)
+    return by_date;
+  /* The same day and time: UUIDv7 ids sort in the order the entries were
+   * made, so a reversal comes right above the entry it cancels. */
   return -g_strcmp0 (json_object_get_string_member_with_default (oa, "id", ""),
                      json_object_get_string_member_with_default (ob, "id", ""));
 }
@@ -1159,7 +1174,8 @@ ledger_job (JgStoreWorker *self,
   g_task_return_pointer (task, out, (GDestroyNotify) json_array_unref);
 }
 
-/* A volunteer's service entries and redemptions, newest first, each with
+/* A volunteer's service entries and redemptions, newest first (hours by
+ * when they were served, redemptions by when they were asked for), each with
  * an "entity" member naming which it is, and JG_STORE_WORKER_REVERSED_BY
  * on an entry a reversal cancels. */
 void

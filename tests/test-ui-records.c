@@ -1523,6 +1523,46 @@ test_time_bank_refused_redemption (Fixture       *f,
   wait_label (GTK_LABEL (form_child (GTK_WINDOW (form), "available_label")), "2.0 h");
 }
 
+/* The history is in the order the hours were served, newest first, not
+ * in the order they were typed in. */
+static void
+test_time_bank_history_order (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const served[] = { "2024-03-01T09:00", "2024-03-08T09:00", "2024-03-05T09:00" };
+  static const char * const shown[] = { "2024-03-08", "2024-03-05", "2024-03-01" };
+  g_autofree char *volunteer_id = NULL;
+  JgVolunteerForm *form;
+
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+
+    volunteer_id = put_volunteer (store, "李娟");
+    for (guint i = 0; i < G_N_ELEMENTS (served); i++)
+      {
+        g_autoptr(JsonObject) o = json_object_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *id = NULL;
+
+        json_object_set_string_member (o, "org_unit", UNIT);
+        json_object_set_string_member (o, "volunteer", volunteer_id);
+        json_object_set_int_member (o, "minutes", 60);
+        json_object_set_string_member (o, "service_type", "care_visit");
+        json_object_set_string_member (o, "served_at", served[i]);
+        id = jg_store_put (store, "service_entry", o, &error);
+        g_assert_no_error (error);
+      }
+  }
+
+  fixture_open_window (f);
+  wait_page (f->window, "volunteer");
+  form = JG_VOLUNTEER_FORM (jg_window_open_form (f->window, "volunteer", volunteer_id));
+  wait_until (history_has_n, &(HistoryCount) { form, 3 });
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (jg_volunteer_form_get_history_row (form, i)),
+                                     shown[i]));
+}
+
 /* Hours typed are not thrown away without asking, as in the record forms;
  * a form nobody touched closes at once. */
 static void
@@ -1771,6 +1811,7 @@ main (int   argc,
   ADD ("/jg/ui/time-bank/reverse", test_time_bank_reverse);
   ADD ("/jg/ui/time-bank/returned-reversal", test_time_bank_returned_reversal);
   ADD ("/jg/ui/time-bank/refused-redemption", test_time_bank_refused_redemption);
+  ADD ("/jg/ui/time-bank/history-order", test_time_bank_history_order);
 #undef ADD
 
   return g_test_run ();
