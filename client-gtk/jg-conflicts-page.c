@@ -283,6 +283,7 @@ soft_row (JgConflictsPage *self,
   JsonArray *values = json_object_get_array_member (c, "values");
   GtkWidget *row = adw_action_row_new ();
   g_autoptr(GString) subtitle = g_string_new (NULL);
+  gboolean deleted = g_strcmp0 (json_object_get_string_member (c, "kind"), "delete") == 0;
   g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (json_object_get_string_member (c, "entity")),
                                             json_object_get_string_member_with_default (c, "title",
                                                                                         json_object_get_string_member (c, "record")));
@@ -298,17 +299,21 @@ soft_row (JgConflictsPage *self,
         g_string_append_c (subtitle, '\n');
       g_string_append_printf (subtitle, "%s: %s", label ? label : field, who);
     }
+  /* An edit that met a deletion: the deletion stands, the edit is not
+   * applied; said so, not "both kept". */
+  if (deleted)
+    g_string_prepend (subtitle, _("The record was deleted; the edit made meanwhile was not applied\n"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  /* An edit that met a deletion stays shown; a soft one may go once seen. */
-  if (g_strcmp0 (json_object_get_string_member (c, "kind"), "soft") == 0)
+  /* Nothing to decide: it may go once seen (jg_store_dismiss_conflict()). */
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Dismiss"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_name (button, "dismiss");
-      jg_gui_set_tooltip (button, _("Mark as seen: it leaves this page and the sync count"));
+      jg_gui_set_tooltip (button, deleted ? _("Mark as seen: the record stays deleted; it leaves this page and the sync count")
+                                          : _("Mark as seen: it leaves this page and the sync count"));
       g_object_set_data_full (G_OBJECT (button), "jg-conflict",
                               g_strdup (json_object_get_string_member (c, "id")), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (dismiss_clicked_cb), self, 0);

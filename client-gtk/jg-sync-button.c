@@ -334,6 +334,57 @@ problem_row (JgSyncButton *self,
   return row;
 }
 
+/* On the worker's thread: a soft conflict, or an edit that met a
+ * deletion, marked as seen here (jg_store_dismiss_conflict()). */
+static JsonNode *
+dismiss_func (JgStore            *store,
+              gpointer            data,
+              JgDemoProgressFunc  report,
+              gpointer            report_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  JsonNode *node;
+
+  if (!jg_store_dismiss_conflict (store, data, error))
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_boolean (node, TRUE);
+  return node;
+}
+
+static void refresh_problems (JgSyncButton *self);
+static void refresh_status   (JgSyncButton *self);
+static void show_toast       (JgSyncButton *self,
+                              const char   *message);
+
+static void
+dismiss_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgSyncButton) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+
+  if (node == NULL)
+    show_toast (self, error->message);
+  refresh_problems (self);
+  refresh_status (self);
+}
+
+static void
+dismiss_clicked_cb (GtkButton    *button,
+                    JgSyncButton *self)
+{
+  if (self->worker == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  jg_store_worker_run_async (self->worker, dismiss_func,
+                             g_strdup (g_object_get_data (G_OBJECT (button), "jg-conflict")), g_free,
+                             NULL, NULL, NULL, NULL, dismiss_cb, g_object_ref (self));
+}
+
 static void
 clear_list (GtkListBox *list)
 {
@@ -440,9 +491,27 @@ update_problems (JgSyncButton *self)
             g_string_append_printf (subtitle, _("%s: “%s” by %s, %s"), field_name (side_field), value,
                                     who ? who : _("someone unknown"), when);
         }
-      gtk_list_box_append (self->conflict_list,
-                           problem_row (self, title, subtitle->str, entity,
-                                        json_object_get_string_member_with_default (c, "record", "")));
+      {
+        GtkWidget *row = problem_row (self, title, subtitle->str, entity,
+                                      json_object_get_string_member_with_default (c, "record", ""));
+
+        /* Nothing to decide in a soft conflict or an edit that met a
+         * deletion: whoever has seen it may dismiss it, village staff
+         * too (they have no conflicts page). */
+        if (!hard)
+          {
+            GtkWidget *button = gtk_button_new_with_mnemonic (_("_Dismiss"));
+
+            gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+            gtk_widget_set_name (button, "dismiss");
+            jg_gui_set_tooltip (button, _("Mark as seen: it leaves this page and the sync count"));
+            g_object_set_data_full (G_OBJECT (button), "jg-conflict",
+                                    g_strdup (json_object_get_string_member (c, "id")), g_free);
+            g_signal_connect (button, "clicked", G_CALLBACK (dismiss_clicked_cb), self);
+            adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          }
+        gtk_list_box_append (self->conflict_list, row);
+      }
     }
 
   gtk_widget_set_visible (self->problems_scroller, n_rejected + n_conflicts > 0);

@@ -2822,7 +2822,8 @@ conflicts_mark_seen (JgStore     *self,
 
   stmt = jg_store_prepare (self,
                            "UPDATE conflict SET seen_at = ?1, seen_by = ?2 "
-                           "WHERE kind = 'soft' AND " CONFLICT_OPEN " AND (?3 IS NULL OR id = ?3)", error);
+                           "WHERE " CONFLICT_OPEN " AND (?3 IS NULL AND kind = 'soft' OR"
+                           " id = ?3 AND kind <> 'hard')", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
@@ -2838,11 +2839,12 @@ conflicts_mark_seen (JgStore     *self,
 /**
  * jg_store_dismiss_conflict:
  *
- * Marks a soft conflict as seen, in this store only: it leaves the open
- * list (jg_store_list_conflicts() without @include_resolved) and the sync
- * status's count.  A hard conflict waits for a reviewer's decision and an
- * edit that met a deletion stays shown: JG_ERROR_CONFLICT.  A soft
- * conflict seen already is no error.
+ * Marks a soft conflict, or an edit that met a deletion, as seen, in
+ * this store only: it leaves the open list (jg_store_list_conflicts()
+ * without @include_resolved) and the sync status's count.  The deletion
+ * stands either way (an edit never brings a record back); the conflict
+ * was there to say so, not to hide it.  A hard conflict waits for a
+ * reviewer's decision: JG_ERROR_CONFLICT.  One seen already is no error.
  */
 gboolean
 jg_store_dismiss_conflict (JgStore     *self,
@@ -2868,12 +2870,10 @@ jg_store_dismiss_conflict (JgStore     *self,
   kind = g_strdup (jg_stmt_text (stmt, 0));
   resolved = sqlite3_column_int (stmt, 1) != 0;
   jg_stmt_release (g_steal_pointer (&stmt));
-  if (strcmp (kind, "soft") != 0)
+  if (strcmp (kind, "hard") == 0)
     {
       g_set_error_literal (error, JG_ERROR, JG_ERROR_CONFLICT,
-                           strcmp (kind, "hard") == 0
-                           ? _("A conflict over one field’s value cannot be dismissed: it waits for a reviewer’s decision")
-                           : _("An edit to a deleted record cannot be dismissed: it stays shown"));
+                           _("A conflict over one field’s value cannot be dismissed: it waits for a reviewer’s decision"));
       return FALSE;
     }
   if (resolved)

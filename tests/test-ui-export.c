@@ -6,6 +6,7 @@
 #include "jg-conflicts-page.h"
 #include "jg-export.h"
 #include "jg-export-ui.h"
+#include "jg-sync-button.h"
 
 /* ---- the export dialog ---- */
 
@@ -270,6 +271,118 @@ test_dismiss_soft (Fixture       *f,
   }
 }
 
+static gboolean
+page_idle_ui (gpointer data)
+{
+  return !jg_conflicts_page_get_busy (JG_CONFLICTS_PAGE (data));
+}
+
+static gboolean
+button_problems_read (gpointer data)
+{
+  JsonObject *problems = jg_sync_button_get_problems (JG_SYNC_BUTTON (data));
+
+  return problems != NULL;
+}
+
+static gboolean
+no_conflicts_left (gpointer data)
+{
+  return store_conflict_count (data) == 0;
+}
+
+/* An edit that met a deletion: nothing to decide (the deletion stands),
+ * so it says so and may be dismissed once seen, on the conflicts page
+ * and in the sync popover, which is all village staff have. */
+static void
+test_dismiss_deleted (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *other = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      {
+        g_autoptr(JgStore) a = fixture_open_store (f);
+        g_autoptr(JgStore) b = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *edit = NULL;
+        g_autofree char *put = NULL;
+
+        g_free (id);
+        id = store_put_json (a, "household", "{\"org_unit\":\"" UNIT "\",\"head_name\":\"王芳\"}");
+        edit = g_strdup_printf ("{\"id\":\"%s\",\"head_name\":\"王芳芳\"}", id);
+        g_free (other);
+        other = g_build_filename (f->dir, pass == 0 ? "other.db" : "third.db", NULL);
+        b = jg_store_open (other, JG_STORE_CREATE, &error);
+        g_assert_no_error (error);
+        exchange (a, b);
+        g_assert_true (jg_store_delete (a, "household", id, &error));
+        g_assert_no_error (error);
+        put = store_put_json (b, "household", edit);
+        exchange (b, a);
+      }
+      g_assert_cmpint (store_conflict_count (f), >=, 1);
+
+      if (pass == 0)
+        {
+          g_autoptr(JgStoreWorker) worker = jg_store_worker_new (f->path);
+          JgConflictsPage *page = g_object_ref_sink (g_object_new (JG_TYPE_CONFLICTS_PAGE, "worker", worker, NULL));
+
+          wait_until (page_read, page);
+          drain ();
+          g_assert_cmpuint (count_kind (jg_conflicts_page_get_conflicts (page), "delete"), >=, 1);
+          /* Said so, not "both kept". */
+          g_ptr_array_set_size (buttons, 0);
+          find_named (GTK_WIDGET (page), "dismiss", buttons);
+          g_assert_cmpuint (buttons->len, >=, 1);
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (buttons->pdata[0], ADW_TYPE_ACTION_ROW))),
+                                    "The record was deleted"));
+          /* Each button in turn: the page is built again after each. */
+          while (store_conflict_count (f) > 0)
+            {
+              g_ptr_array_set_size (buttons, 0);
+              find_named (GTK_WIDGET (page), "dismiss", buttons);
+              g_test_message ("%u buttons, %" G_GINT64_FORMAT " conflicts", buttons->len, store_conflict_count (f));
+              g_assert_cmpuint (buttons->len, >=, 1);
+              g_signal_emit_by_name (buttons->pdata[0], "clicked");
+              wait_until (page_idle_ui, page);
+              drain ();
+            }
+          drain ();
+          g_assert_finalize_object (page);
+          g_assert_finalize_object (g_steal_pointer (&worker));
+        }
+      else
+        {
+          g_autoptr(JgStoreWorker) worker = jg_store_worker_new (f->path);
+          JgSyncButton *button = g_object_ref_sink (g_object_new (JG_TYPE_SYNC_BUTTON, NULL));
+
+          jg_sync_button_set_worker (button, worker);
+          jg_sync_button_refresh (button);
+          wait_until (button_problems_read, button);
+          drain ();
+          g_ptr_array_set_size (buttons, 0);
+          find_named (GTK_WIDGET (button), "dismiss", buttons);
+          g_assert_cmpuint (buttons->len, >=, 1);
+          g_signal_emit_by_name (buttons->pdata[0], "clicked");
+          wait_until (no_conflicts_left, f);
+          drain ();
+          jg_sync_button_set_worker (button, NULL);
+          g_object_unref (button);
+        }
+      /* The deletion stands. */
+      {
+        g_autoptr(JgStore) store = fixture_open_store (f);
+        g_autoptr(JsonObject) o = jg_store_get (store, "household", id, NULL);
+
+        g_assert_true (json_object_get_boolean_member (o, "deleted"));
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +391,7 @@ main (int   argc,
 
   g_test_add_func ("/jg/ui/export/dialog-format", test_dialog_format);
   g_test_add ("/jg/ui/conflicts/dismiss-soft", Fixture, NULL, fixture_set_up, test_dismiss_soft, fixture_tear_down);
+  g_test_add ("/jg/ui/conflicts/dismiss-deleted", Fixture, NULL, fixture_set_up, test_dismiss_deleted, fixture_tear_down);
 
   return g_test_run ();
 }
