@@ -222,12 +222,23 @@ jg_export_mask_conflicts (JsonArray *conflicts)
 
 /* ---- CSV ---- */
 
+static gboolean is_number (const char *cell,
+                           double     *out);
+
 static void
 csv_cell (GString    *out,
           const char *cell)
 {
+  g_autofree char *guarded = NULL;
+  double number;
+
   if (cell == NULL)
     return;
+  /* A text a spreadsheet would run as a formula (a title typed as
+   * "=HYPERLINK(…)" or "+1", CSV injection) starts with an apostrophe, which
+   * Excel and WPS show as text and do not print; a number stays a number. */
+  if (strchr ("=+-@\t\r", cell[0]) != NULL && cell[0] != '\0' && !is_number (cell, &number))
+    cell = guarded = g_strconcat ("'", cell, NULL);
   if (strpbrk (cell, ",\"\r\n") == NULL)
     {
       g_string_append (out, cell);

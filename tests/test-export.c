@@ -475,6 +475,28 @@ test_records_table_labels (JgTestFixture *f,
   g_assert_cmpuint (found, ==, 2);
 }
 
+/* A text a village worker typed that a spreadsheet would run as a formula
+ * is written so that it stays text (CSV injection); numbers stay numbers. */
+static void
+test_csv_formulas (JgTestFixture *f,
+                   gconstpointer  data)
+{
+  const char * const headers[] = { "a", "b", "c", "d", "e", NULL };
+  const char * const row[] = { "=HYPERLINK(\"http://x\",\"点我\")", "-5", "+1+2", "@SUM(A1)", "端午包粽子", NULL };
+  g_autoptr(JgExportTable) table = jg_export_table_new ("t", headers);
+  g_autofree char *path = g_build_filename (f->dir, "t.csv", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jg_export_table_add_row (table, row);
+  g_assert_true (jg_export_write (table, path, JG_EXPORT_CSV, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &bytes, NULL, &error));
+  g_assert_cmpstr (bytes, ==, "\xEF\xBB\xBF" "a,b,c,d,e\r\n"
+                              "\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",-5,'+1+2,'@SUM(A1),端午包粽子\r\n");
+  g_remove (path);
+}
+
 /* ---- conflicts: a soft one dismissed once seen ---- */
 
 static void
@@ -655,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/jg/export/xlsx-text-columns", test_xlsx_text_columns);
   ADD ("/jg/export/records-table", test_records_table);
   ADD ("/jg/export/records-table-labels", test_records_table_labels);
+  ADD ("/jg/export/csv-formulas", test_csv_formulas);
   g_test_add_func ("/jg/conflicts/dismiss-soft", test_dismiss_soft);
   return g_test_run ();
 }
