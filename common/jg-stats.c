@@ -14,8 +14,9 @@
  * awarded, is its decision, and its review state plays no part; "total"
  * counts awards, "families" the families holding them), volunteer hours (and not reversed:
  * they are money-like), and designations as jg_rubric_designation_coverage()
- * counts them (approved, in force today, not revoked), so that the coverage
- * here is the coverage there.  Households are the register, not work done:
+ * counts them (approved, not revoked, and in force today, or at the end of
+ * the year for a past year's report), so that this year's coverage here is
+ * the coverage there.  Households are the register, not work done:
  * every household not deleted counts, approved or not, and coverage
  * (示范户占比) is designated households / all households, as DOMAIN.md
  * defines it; "not_approved" still tells how many of them wait for a
@@ -545,6 +546,13 @@ jg_stats_compute (JgStore     *store,
   from = g_strdup_printf ("%04d-01-01", year);
   until = g_strdup_printf ("%04d-01-01", year + 1);
   today = store_today (store);
+  /* A past year's report counts the titles in force when it ended, not
+   * the ones granted since. */
+  if (strncmp (until, today, 10) <= 0)
+    {
+      g_free (today);
+      today = g_strdup_printf ("%04d-12-31", year);
+    }
   tally = (Tally) {
     .store = store,
     .path = json_object_get_string_member (unit, "path"),

@@ -579,10 +579,13 @@ test_known_township (JgTestFixture *f,
   padded = compute (f, "331082004000", 2024);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (padded, "unit"), "code"), ==, TOWN_1);
 
-  /* Another year, other figures; the households and designations are now. */
+  /* Another year, other figures; the households are now (the register),
+   * the designations those in force when the year ended: h1's title,
+   * valid from 2024-06-01, is not in 2023's report. */
   last_year = compute (f, TOWN_1, 2023);
   town = json_object_get_object_member (last_year, "unit");
   g_assert_cmpint (int_at (town, "households"), ==, 5);
+  g_assert_cmpint (int_at (town, "designated_households"), ==, 0);
   g_assert_cmpint (int_at (town, "activities.count"), ==, 1);
   g_assert_cmpint (int_at (town, "activities.by_month.12.beneficiaries"), ==, 70);
   g_assert_cmpint (int_at (town, "volunteer_service.minutes"), ==, 90);
