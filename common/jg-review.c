@@ -518,8 +518,11 @@ jg_review_check_revoked_step (const JgEntityDef  *entity,
 }
 
 /* Approved ledger entries are money: they are corrected by reversing
- * entries, never by taking the approval back.  The server asks the same
- * question of every review_state change it receives. */
+ * entries, never by taking the approval back.  A granted designation
+ * (示范户) is not returned either, to be edited and granted again: it is
+ * never overwritten, it is revoked (摘牌) with a reason (DOMAIN.md).  The
+ * server asks the same question of every review_state change it
+ * receives. */
 gboolean
 jg_review_check_ledger_step (const JgEntityDef  *entity,
                              const char         *from,
@@ -530,6 +533,13 @@ jg_review_check_ledger_step (const JgEntityDef  *entity,
     {
       jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
                           _("An approved ledger entry stays approved; record a reversing entry instead"));
+      return FALSE;
+    }
+  if (strcmp (entity->name, "designation") == 0 && g_strcmp0 (from, "approved") == 0 &&
+      g_strcmp0 (to, "returned") == 0)
+    {
+      jg_set_field_error (error, JG_ERROR_TRANSITION, "review_state",
+                          _("A granted designation is not returned; revoke it (摘牌) with a reason instead"));
       return FALSE;
     }
   return TRUE;

@@ -683,6 +683,15 @@ test_revoked_step (void)
   g_clear_error (&error);
   g_assert_false (jg_review_check_revoked_step (designation, TRUE, "approved", "returned", &error));
   g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
+  g_clear_error (&error);
+
+  /* Granted, a designation is not returned to be edited and granted
+   * again either: it is revoked with a reason (never overwritten). */
+  g_assert_true (jg_review_check_ledger_step (designation, "submitted", "approved", NULL));
+  g_assert_true (jg_review_check_ledger_step (designation, "submitted", "returned", NULL));
+  g_assert_true (jg_review_check_ledger_step (household, "approved", "returned", NULL));
+  g_assert_false (jg_review_check_ledger_step (designation, "approved", "returned", &error));
+  g_assert_error (error, JG_ERROR, JG_ERROR_TRANSITION);
 }
 
 int
