@@ -548,26 +548,6 @@ jg_conflicts_page_resolve (JgConflictsPage *self,
                              resolve_cb, g_object_ref (self));
 }
 
-static JsonNode *
-dismiss_func (JgStore            *store,
-              gpointer            data,
-              JgDemoProgressFunc  report,
-              gpointer            report_data,
-              GCancellable       *cancellable,
-              GError            **error)
-{
-  const char *id = data;
-  guint n = 0;
-  JsonNode *node;
-
-  if (id != NULL ? !jg_store_dismiss_conflict (store, id, error)
-                 : !jg_store_dismiss_soft_conflicts (store, &n, error))
-    return NULL;
-  node = json_node_new (JSON_NODE_VALUE);
-  json_node_set_int (node, id != NULL ? 1 : n);
-  return node;
-}
-
 static void
 dismiss_cb (GObject      *object,
             GAsyncResult *result,
@@ -575,13 +555,13 @@ dismiss_cb (GObject      *object,
 {
   g_autoptr(JgConflictsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
+  gint64 n = jg_store_worker_dismiss_conflict_finish (JG_STORE_WORKER (object), result, &error);
 
   g_clear_object (&self->job_cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (node == NULL)
+  if (n < 0)
     jg_export_ui_toast (GTK_WIDGET (self), error->message);
   reload (self);
 }
@@ -599,9 +579,8 @@ jg_conflicts_page_dismiss (JgConflictsPage *self,
     return;
   self->job_cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  jg_store_worker_run_async (self->worker, dismiss_func, g_strdup (conflict_id), g_free,
-                             "sync", NULL, NULL, self->job_cancellable,
-                             dismiss_cb, g_object_ref (self));
+  jg_store_worker_dismiss_conflict_async (self->worker, conflict_id, self->job_cancellable,
+                                          dismiss_cb, g_object_ref (self));
 }
 
 static void

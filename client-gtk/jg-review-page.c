@@ -531,6 +531,21 @@ record_ref_free (RecordRef *ref)
   g_free (ref);
 }
 
+/* @text, said to be of a record deleted (elsewhere, since) when @record is. */
+static char *
+deleted_text (JsonObject *record,
+              char       *text)
+{
+  char *marked;
+
+  if (text == NULL || !json_object_get_boolean_member_with_default (record, "deleted", FALSE))
+    return text;
+  /* Translators: a record referred to that was deleted, e.g. "端午包粽子 (deleted)" */
+  marked = g_strdup_printf (_("%s (deleted)"), text);
+  g_free (text);
+  return marked;
+}
+
 /* A household as its head's name and its village: "张兰 · 大田刘村委会". */
 static char *
 household_text (JgStore    *store,
@@ -544,9 +559,7 @@ household_text (JgStore    *store,
 
   if (name == NULL)
     return NULL;
-  if (village == NULL)
-    return g_strdup (name);
-  return g_strdup_printf ("%s · %s", name, village);
+  return deleted_text (household, village == NULL ? g_strdup (name) : g_strdup_printf ("%s · %s", name, village));
 }
 
 /* An inspection as its date, total and stars: "2024-03-01 · 100 points · ★★★". */
@@ -580,14 +593,10 @@ ref_text (JgStore    *store,
           const char *id)
 {
   g_autoptr(JsonObject) target = jg_store_get (store, entity, id, NULL);
-  g_autofree char *title = target ? jg_store_dup_record_title (store, entity, id) : NULL;
 
-  if (title == NULL)
+  if (target == NULL)
     return NULL;
-  if (json_object_get_boolean_member_with_default (target, "deleted", FALSE))
-    /* Translators: a record referred to that was deleted, e.g. "端午包粽子 (deleted)" */
-    return g_strdup_printf (_("%s (deleted)"), title);
-  return g_steal_pointer (&title);
+  return deleted_text (target, jg_store_dup_record_title (store, entity, id));
 }
 
 /* The entry a reversal cancels, as the volunteer's history shows it:
@@ -688,16 +697,9 @@ detail_texts (JgStore    *store,
     }
   if (household != NULL)
     {
-      g_autoptr(JsonObject) h = jg_store_get (store, "household", household, NULL);
       g_autofree char *text = household_text (store, household);
 
-      if (text != NULL && h != NULL && json_object_get_boolean_member_with_default (h, "deleted", FALSE))
-        {
-          g_autofree char *deleted = g_strdup_printf (_("%s (deleted)"), text);
-
-          json_object_set_string_member (texts, "household", deleted);
-        }
-      else if (text != NULL)
+      if (text != NULL)
         json_object_set_string_member (texts, "household", text);
     }
   if (inspection != NULL)

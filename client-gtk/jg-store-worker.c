@@ -1576,3 +1576,54 @@ jg_store_worker_run_finish (JgStoreWorker  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- conflicts marked as seen ---- */
+
+static JsonNode *
+dismiss_func (JgStore            *store,
+              gpointer            data,
+              JgDemoProgressFunc  report,
+              gpointer            report_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  const char *id = data;
+  guint n = 0;
+  JsonNode *node;
+
+  if (id != NULL ? !jg_store_dismiss_conflict (store, id, error)
+                 : !jg_store_dismiss_soft_conflicts (store, &n, error))
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_int (node, id != NULL ? 1 : n);
+  return node;
+}
+
+/* Marks the conflict @conflict_id as seen on this laptop
+ * (jg_store_dismiss_conflict()), or every open soft one when it is %NULL
+ * (jg_store_dismiss_soft_conflicts()); "changed" says "sync", so that the
+ * conflicts page and the sync count follow.  Finish with
+ * jg_store_worker_dismiss_conflict_finish(). */
+void
+jg_store_worker_dismiss_conflict_async (JgStoreWorker       *self,
+                                        const char          *conflict_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  jg_store_worker_run_async (self, dismiss_func, g_strdup (conflict_id), g_free, "sync", NULL, NULL,
+                             cancellable, callback, user_data);
+}
+
+/* How many were marked as seen; -1 with @error set when none could be. */
+gint64
+jg_store_worker_dismiss_conflict_finish (JgStoreWorker  *self,
+                                         GAsyncResult   *result,
+                                         GError        **error)
+{
+  g_autoptr(JsonNode) node = jg_store_worker_run_finish (self, result, error);
+
+  return node != NULL ? json_node_get_int (node) : -1;
+}

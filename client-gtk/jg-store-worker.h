@@ -222,6 +222,14 @@ void           jg_store_worker_run_async      (JgStoreWorker        *self,
 JsonNode      *jg_store_worker_run_finish     (JgStoreWorker        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void           jg_store_worker_dismiss_conflict_async  (JgStoreWorker        *self,
+                                                        const char           *conflict_id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gint64         jg_store_worker_dismiss_conflict_finish (JgStoreWorker        *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 
 /* On the worker's thread: adds JG_STORE_WORKER_HOUSEHOLD_NAME to each of
  * @records that refers to a household the store holds, and

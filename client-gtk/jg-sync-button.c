@@ -334,27 +334,7 @@ problem_row (JgSyncButton *self,
   return row;
 }
 
-/* On the worker's thread: a soft conflict, or an edit that met a
- * deletion, marked as seen here (jg_store_dismiss_conflict()). */
-static JsonNode *
-dismiss_func (JgStore            *store,
-              gpointer            data,
-              JgDemoProgressFunc  report,
-              gpointer            report_data,
-              GCancellable       *cancellable,
-              GError            **error)
-{
-  JsonNode *node;
-
-  if (!jg_store_dismiss_conflict (store, data, error))
-    return NULL;
-  node = json_node_new (JSON_NODE_VALUE);
-  json_node_set_boolean (node, TRUE);
-  return node;
-}
-
 static void refresh_problems (JgSyncButton *self);
-static void refresh_status   (JgSyncButton *self);
 static void show_toast       (JgSyncButton *self,
                               const char   *message);
 
@@ -365,12 +345,11 @@ dismiss_cb (GObject      *object,
 {
   g_autoptr(JgSyncButton) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = jg_store_worker_run_finish (JG_STORE_WORKER (object), result, &error);
 
-  if (node == NULL)
+  /* The count follows the worker's "changed"; the list is read again. */
+  if (jg_store_worker_dismiss_conflict_finish (JG_STORE_WORKER (object), result, &error) < 0)
     show_toast (self, error->message);
   refresh_problems (self);
-  refresh_status (self);
 }
 
 static void
@@ -380,9 +359,8 @@ dismiss_clicked_cb (GtkButton    *button,
   if (self->worker == NULL)
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  jg_store_worker_run_async (self->worker, dismiss_func,
-                             g_strdup (g_object_get_data (G_OBJECT (button), "jg-conflict")), g_free,
-                             NULL, NULL, NULL, NULL, dismiss_cb, g_object_ref (self));
+  jg_store_worker_dismiss_conflict_async (self->worker, g_object_get_data (G_OBJECT (button), "jg-conflict"),
+                                          NULL, dismiss_cb, g_object_ref (self));
 }
 
 static void
