@@ -9,6 +9,7 @@
 #include "jg-entity.h"
 #include "jg-json.h"
 #include "jg-form.h"
+#include "jg-review.h"
 #include "jg-validate.h"
 #include "jg-window.h"
 
@@ -122,6 +123,8 @@ jg_form_can_submit (JsonObject *record)
   return state == NULL || g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "returned") == 0;
 }
 
+static const char *form_entity (GtkWidget *form);
+
 /* "form.save" and "form.submit": @ready when the form has what it needs
  * (an existing record read), not while @busy. */
 void
@@ -140,11 +143,20 @@ jg_form_update_save_actions (GtkWidget  *form,
     ready = FALSE;
   gtk_widget_action_set_enabled (form, "form.save", !busy && ready);
   gtk_widget_action_set_enabled (form, "form.submit", !busy && ready && can_submit);
-  /* Only a record that exists can be deleted (jg_form_delete()). */
+  /* Only a record that exists can be deleted (jg_form_delete()), and not
+   * an approved one: the button says why. */
   if (GTK_IS_WIDGET (delete_button))
     {
+      const char *name = form_entity (form);
+      const JgEntityDef *entity = name != NULL ? jg_entity_lookup (name) : NULL;
+      g_autoptr(GError) refused = NULL;
+
+      if (record != NULL && entity != NULL)
+        jg_review_check_delete (entity, json_object_get_string_member_with_default (record, "review_state", NULL),
+                                &refused);
       gtk_widget_set_visible (GTK_WIDGET (delete_button), record != NULL);
-      gtk_widget_action_set_enabled (form, "form.delete", !busy && !deleted && record != NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (delete_button), refused != NULL ? refused->message : NULL);
+      gtk_widget_action_set_enabled (form, "form.delete", !busy && !deleted && record != NULL && refused == NULL);
     }
 }
 
@@ -191,6 +203,15 @@ struct _Seen
 };
 
 #define SEEN_KEY "jg-form-seen"
+
+/* The record type of the form's record, once read. */
+static const char *
+form_entity (GtkWidget *form)
+{
+  Seen *seen = g_object_get_data (G_OBJECT (form), SEEN_KEY);
+
+  return seen != NULL ? seen->entity : NULL;
+}
 static Seen       *seen_for         (GtkWidget  *form,
                                      const char *entity,
                                      const char *id);

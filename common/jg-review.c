@@ -545,6 +545,24 @@ jg_review_check_ledger_step (const JgEntityDef  *entity,
   return TRUE;
 }
 
+gboolean
+jg_review_check_delete (const JgEntityDef  *entity,
+                        const char         *review_state,
+                        GError            **error)
+{
+  if (g_strcmp0 (review_state, "approved") != 0)
+    return TRUE;
+  if (strcmp (entity->name, "designation") == 0)
+    jg_set_field_error (error, JG_ERROR_TRANSITION, "deleted",
+                        _("A granted designation is not deleted; revoke it (摘牌) with a reason instead"));
+  else
+    /* TRANSLATORS: %s is the kind of record, e.g. "Courtyard inspection" */
+    jg_set_field_error (error, JG_ERROR_TRANSITION, "deleted",
+                        _("The %s has been approved, so it is not deleted; ask the reviewer to return it first"),
+                        jg_entity_label (entity->name));
+  return FALSE;
+}
+
 /* The review note is the reviewer's word on a decision: written with an
  * approval or a return (or on a record that has one), by someone who may
  * take that decision.  Village staff never write it. */

@@ -105,6 +105,15 @@ gboolean jg_review_check_ledger_step (const JgEntityDef *entity,
                                       const char        *to,
                                       GError           **error);
 
+/* An approved record is not deleted: the reviewer who approved it counts
+ * it, so it is returned first (then its unit may delete it), and a granted
+ * designation is revoked instead.  review_state: the record's, as stored.
+ * Fails with JG_ERROR_TRANSITION naming "deleted".  The store's delete and
+ * the server ask it of every deletion. */
+gboolean jg_review_check_delete      (const JgEntityDef *entity,
+                                      const char        *review_state,
+                                      GError           **error);
+
 /* A revoked designation (摘牌) is final, its review state with it: it is
  * never approved again, returned or sent back for review (a household
  * earns a title again with a new designation).  revoked: the record's

@@ -2462,6 +2462,12 @@ jg_store_delete (JgStore     *self,
     }
   if (!jg_rules_check_delete (self, entity, id, error))
     goto fail;
+  {
+    g_autoptr(JsonObject) current = row_to_record (row);
+
+    if (!jg_review_check_delete (entity, jg_json_get_string (current, "review_state"), error))
+      goto fail;
+  }
 
   hlc = jg_hlc_now (self->hlc);
   change = jg_change_new ();

@@ -522,6 +522,7 @@ test_delete_records (Fixture       *f,
   g_autofree char *activity = NULL;
   g_autofree char *twice = NULL;
   g_autofree char *entry = NULL;
+  g_autofree char *approved = NULL;
   GListModel *model;
 
   {
@@ -550,13 +551,49 @@ test_delete_records (Fixture       *f,
                                   "\"service_type\":\"care_visit\",\"served_at\":\"2024-06-10T09:00\"}", volunteer);
     entry = put_json (store, "service_entry", entry_json, &error);
     g_assert_no_error (error);
+    approved = put_json (store, "household", "{\"org_unit\":\"" UNIT "\",\"head_name\":\"张丽\"}", &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *step = g_strdup_printf ("{\"id\":\"%s\",\"review_state\":\"%s\"}", approved,
+                                                 i == 0 ? "submitted" : "approved");
+
+        g_free (put_json (store, "household", step, &error));
+        g_assert_no_error (error);
+      }
   }
 
   fixture_open_window (f);
   model = G_LIST_MODEL (wait_page (f->window, "household"));
-  wait_until (list_has_n, &(ListCount) { model, 2 });
+  wait_until (list_has_n, &(ListCount) { model, 3 });
+
+  /* An approved record is not deleted: the button shows why, and the
+   * worker refuses it too. */
+  {
+    GtkWindow *form = jg_window_open_form (f->window, "household", approved);
+    GtkWidget *button;
+    Deleted d = { 0 };
+
+    g_assert_nonnull (form);
+    wait_until (row_shows, &(RowText) { form, "head_name_row", "张丽" });
+    drain ();
+    button = GTK_WIDGET (form_child (form, "delete_button"));
+    g_assert_true (gtk_widget_get_visible (button));
+    g_assert_false (gtk_widget_is_sensitive (button));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                     "The Household has been approved, so it is not deleted; ask the reviewer to return it first");
+    gtk_window_close (form);
+    wait_until (form_closed, f->window);
+
+    jg_store_worker_delete_async (f->worker, "household", approved, NULL, deleted_cb, &d);
+    wait_until (deleted_done, &d);
+    g_assert_false (d.ok);
+    g_assert_error (d.error, JG_ERROR, JG_ERROR_TRANSITION);
+    g_clear_error (&d.error);
+  }
+
   delete_from_form (f, "household", dup, "Delete Household “Dup”?");
-  wait_until (list_has_n, &(ListCount) { model, 1 });
+  wait_until (list_has_n, &(ListCount) { model, 2 });
 
   model = G_LIST_MODEL (wait_page (f->window, "activity"));
   wait_until (list_has_n, &(ListCount) { model, 2 });
