@@ -129,11 +129,29 @@ code_from_wire (const char *name)
 
   if (code >= 0)
     return code;
+  /* A sign-in refused is the CLI's "permission denied" (77), as a
+   * revoked one is; a sign-in to be tried again later is "busy" (75). */
   if (g_strcmp0 (name, "bad_credentials") == 0)
-    return JG_ERROR_PERMISSION;
+    return JG_ERROR_UNAUTHORIZED;
+  if (g_strcmp0 (name, "rate_limited") == 0)
+    return JG_ERROR_BUSY;
   if (g_strcmp0 (name, "client_too_old") == 0)
     return JG_ERROR_PROTOCOL_VERSION;
   return JG_ERROR_FAILED;
+}
+
+/* The server's words for a sign-in it refuses are in the server's
+ * language: these the user reads in her own. */
+static const char *
+sign_in_message (const char *name)
+{
+  if (g_strcmp0 (name, "bad_credentials") == 0)
+    return _("Wrong user name or password");
+  if (g_strcmp0 (name, "rate_limited") == 0)
+    return _("Too many failed sign-ins; wait a few minutes and try again");
+  if (g_strcmp0 (name, "unauthorized") == 0)
+    return _("This device’s sign-in is not valid any more; sign in again");
+  return NULL;
 }
 
 /* The large members of a sync answer, kept as text and read without a
@@ -279,7 +297,10 @@ post_bytes (SoupSession   *session,
           if (en != NULL && JSON_NODE_HOLDS_OBJECT (en))
             e = json_node_get_object (en);
         }
-      if (e != NULL && jg_json_get_string (e, "message"))
+      if (e != NULL && sign_in_message (jg_json_get_string (e, "code")) != NULL)
+        g_set_error_literal (error, JG_ERROR, code_from_wire (jg_json_get_string (e, "code")),
+                             sign_in_message (jg_json_get_string (e, "code")));
+      else if (e != NULL && jg_json_get_string (e, "message"))
         jg_set_field_error (error, code_from_wire (jg_json_get_string (e, "code")),
                             jg_json_get_string (e, "field"),
                             _("The server says: %s (HTTP %u)"), jg_json_get_string (e, "message"), status);

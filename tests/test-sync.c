@@ -3042,18 +3042,32 @@ test_cli (Fixture       *f,
     }
   g_assert_nonnull (strstr (last, "out_of_scope"));
 
-  /* A wrong password: a message and a non-zero status. */
-  {
-    g_autoptr(GSubprocessLauncher) l2 = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-    g_autoptr(GSubprocess) proc = NULL;
+  /* A wrong password: refused sign-in (77), said in the user's language
+   * whatever the server's is (it runs in English here). */
+  for (guint chinese = 0; chinese < 2; chinese++)
+    {
+      g_autoptr(GSubprocessLauncher) l2 = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                     G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
 
-    g_subprocess_launcher_setenv (l2, "JINGUO_PASSWORD", "wrong-password", TRUE);
-    proc = g_subprocess_launcher_spawn (l2, &error, cli, "--db", db, "login", f->ts->url, "va", NULL);
-    g_assert_no_error (error);
-    g_subprocess_wait (proc, NULL, &error);
-    g_assert_cmpint (g_subprocess_get_exit_status (proc), !=, 0);
-  }
+      g_subprocess_launcher_setenv (l2, "JINGUO_PASSWORD", "wrong-password", TRUE);
+      if (chinese)
+        {
+          g_subprocess_launcher_setenv (l2, "LANGUAGE", "zh_CN", TRUE);
+          g_subprocess_launcher_setenv (l2, "LANG", "C.UTF-8", TRUE);
+          g_subprocess_launcher_setenv (l2, "LC_ALL", "C.UTF-8", TRUE);
+          g_subprocess_launcher_setenv (l2, "JINGUO_LOCALEDIR", po, TRUE);
+        }
+      proc = g_subprocess_launcher_spawn (l2, &error, cli, "--db", db, "login", f->ts->url, "va", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 77);
+      g_assert_nonnull (strstr (err, chinese ? "用户名或密码错误" : "Wrong user name or password"));
+      g_assert_null (strstr (err, "HTTP"));
+    }
 }
 
 /* A device whose token was revoked: the CLI says the server's
