@@ -69,17 +69,18 @@ jg_award_notice_end (const GDate *start,
                      guint        working_days,
                      GDate       *end_out)
 {
-  guint added = 0;
+  GDateWeekday wd = g_date_get_weekday (start);
+  /* The first day counts when it is a working day: a notice of 3 working
+   * days put up on a Wednesday ends on Friday (公示期 as offices count it). */
+  guint counted = wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY ? 1 : 0;
 
   *end_out = *start;
-  while (added < working_days)
+  while (counted < working_days)
     {
-      GDateWeekday wd;
-
       g_date_add_days (end_out, 1);
       wd = g_date_get_weekday (end_out);
       if (wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY)
-        added++;
+        counted++;
     }
 }
 

@@ -33,8 +33,10 @@ gboolean jg_award_can_transition   (const char        *from,
                                     GError           **error);
 
 /* The last day of a public notice that starts on start and runs
- * working_days working days after it (Saturdays and Sundays skipped;
- * public holidays are not known and count as working days). */
+ * working_days working days, the first day among them when it is one
+ * (Saturdays and Sundays skipped; public holidays are not known and count
+ * as working days): 3 from Wednesday end on Friday, 3 from Saturday on
+ * Wednesday. */
 void     jg_award_notice_end       (const GDate       *start,
                                     guint              working_days,
                                     GDate             *end_out);

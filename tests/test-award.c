@@ -234,10 +234,10 @@ test_notice_dates_given (JgTestFixture       *f,
   f->now_ms = T_NOW - 2 * DAY_MS;
   refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-08\",\"notice_end\":\"2024-03-07\"",
                 JG_ERROR_INVALID, "notice_end");
-  /* Friday 8 March: the weekend is skipped. */
+  /* Friday 8 March, then Monday and Tuesday: the weekend is skipped. */
   set_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-08\"");
   record = jg_test_get_record (f, "award", id);
-  g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-13");
+  g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-12");
 }
 
 static void
@@ -266,12 +266,17 @@ static void
 test_notice_end_days (void)
 {
   const struct { int d, m, y; guint n; int ed, em, ey; } cases[] = {
-    { 11, 3, 2024, 3, 14, 3, 2024 },   /* Monday → Thursday */
-    { 8, 3, 2024, 3, 13, 3, 2024 },    /* Friday → Wednesday */
+    /* The first day counts when it is a working day (Wednesday to Friday
+     * is 3 working days, as a 公示 notice says). */
+    { 11, 3, 2024, 3, 13, 3, 2024 },   /* Monday → Wednesday */
+    { 13, 3, 2024, 3, 15, 3, 2024 },   /* Wednesday → Friday */
+    { 8, 3, 2024, 3, 12, 3, 2024 },    /* Friday, Monday → Tuesday */
     { 9, 3, 2024, 3, 13, 3, 2024 },    /* Saturday → Wednesday */
+    { 10, 3, 2024, 3, 13, 3, 2024 },   /* Sunday → Wednesday */
     { 8, 3, 2024, 0, 8, 3, 2024 },
-    { 29, 2, 2024, 5, 7, 3, 2024 },    /* across the month end */
-    { 31, 12, 2024, 1, 1, 1, 2025 },
+    { 8, 3, 2024, 1, 8, 3, 2024 },     /* one working day: that Friday */
+    { 29, 2, 2024, 5, 6, 3, 2024 },    /* Thursday, across the month end */
+    { 31, 12, 2024, 2, 1, 1, 2025 },   /* across the year end */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -530,6 +535,24 @@ test_notice_not_short_or_back_dated (JgTestFixture *f,
   g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-13");
 }
 
+/* Wednesday to Friday is a notice of 3 working days, as the office's
+ * notice says it (exploratory test C): not refused as two. */
+static void
+test_notice_wednesday_to_friday (JgTestFixture *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *h = add_household (f, TRUE);
+  g_autofree char *id = add_award (f, h, "village");
+  g_autoptr(JsonObject) record = NULL;
+
+  set_state (f, id, "\"state\":\"under_review\"");
+  refuse_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-13\",\"notice_end\":\"2024-03-14\"",
+                JG_ERROR_OUT_OF_RANGE, "notice_end");
+  set_state (f, id, "\"state\":\"public_notice\",\"notice_start\":\"2024-03-13\",\"notice_end\":\"2024-03-15\"");
+  record = jg_test_get_record (f, "award", id);
+  g_assert_cmpstr (member (record, "notice_end"), ==, "2024-03-15");
+}
+
 /* On notice the dates are not moved into the past or cut short (a notice
  * may run longer); before and after it they are not written at all. */
 static void
@@ -603,6 +626,7 @@ main (int    argc,
   ADD ("/jg/award/decided-by-reviewer", test_decided_by_reviewer);
   ADD ("/jg/award/decided-at-award-level", test_decided_at_award_level);
   ADD ("/jg/award/notice-not-short-or-back-dated", test_notice_not_short_or_back_dated);
+  ADD ("/jg/award/notice-wednesday-to-friday", test_notice_wednesday_to_friday);
   ADD ("/jg/award/notice-dates-kept", test_notice_dates_kept);
 
   return g_test_run ();
