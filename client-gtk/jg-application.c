@@ -308,11 +308,52 @@ add_profile_action (GSimpleAction *action,
   show_welcome (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
+/* The store is signed in again: what waited goes now. */
+static void
+signed_in_cb (JgApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (JG_IS_WINDOW (window))
+    jg_sync_button_sync_now (jg_window_get_sync_button (JG_WINDOW (window)));
+}
+
+/* "(ss)": the server and user of the open store, whose sign-in the
+ * server no longer takes (the sync popover's Sign In Again…). */
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  JgApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *url, *username;
+  JgWelcomeWindow *welcome;
+
+  if (self->store_path == NULL || (self->welcome != NULL && jg_welcome_window_get_busy (JG_WELCOME_WINDOW (self->welcome))))
+    return;
+  g_variant_get (param, "(&s&s)", &url, &username);
+  if (self->welcome != NULL)
+    gtk_window_destroy (self->welcome);
+  welcome = jg_welcome_window_new (GTK_APPLICATION (self), self->profiles_dir);
+  self->welcome = GTK_WINDOW (welcome);
+  g_signal_connect_object (welcome, "signed-in", G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (welcome, "destroy", G_CALLBACK (welcome_destroy_cb), self, G_CONNECT_SWAPPED);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (self->welcome, parent);
+      gtk_window_set_modal (self->welcome, TRUE);
+    }
+  jg_welcome_window_sign_in_again (welcome, self->store_path, url, username);
+  gtk_window_present (self->welcome);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
   { "switch-profile", switch_profile_action, "s", "''" },
   { "add-profile", add_profile_action },
+  { "sign-in", sign_in_action, "(ss)" },
 };
 
 static void

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "jg-export.h"
+#include "jg-error.h"
 #include "jg-gui.h"
 #include "jg-json.h"
 #include "jg-record.h"
@@ -46,6 +47,7 @@ struct _JgSyncButton
   guint            pushed;
   guint            pulled;
   char            *last_error;
+  gboolean         sign_in_again;  /* the last sync's sign-in was refused */
   const char      *state;
   char            *label_text;
 
@@ -64,6 +66,7 @@ struct _JgSyncButton
   GtkProgressBar  *progress_bar;
   GtkLabel        *error_label;
   GtkWidget       *cancel_button;
+  GtkWidget       *sign_in_button;
   GtkWidget       *problems_scroller;
   GtkWidget       *rejected_heading;
   GtkWidget       *rejected_hint;
@@ -291,7 +294,21 @@ update_ui (JgSyncButton *self)
   gtk_widget_set_visible (self->cancel_button, self->syncing);
   gtk_label_set_text (self->error_label, self->last_error ? self->last_error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->last_error != NULL && !self->syncing);
+  gtk_widget_set_visible (self->sign_in_button, self->sign_in_again && self->last_error != NULL && !self->syncing);
   update_actions (self);
+}
+
+/* A revoked or expired sign-in: the account page, filled in with the
+ * server and user name of this profile, so that only the password is
+ * asked again.  Signing in again keeps the profile and its records. */
+static void
+sign_in_clicked_cb (JgSyncButton *self)
+{
+  const char *url = status_string (self, "server_url");
+  const char *username = status_string (self, "username");
+
+  gtk_menu_button_popdown (self->menu_button);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sign-in", "(ss)", url ? url : "", username ? username : "");
 }
 
 static void
@@ -674,9 +691,11 @@ sync_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 
   g_clear_pointer (&self->last_error, g_free);
+  self->sign_in_again = FALSE;
   if (summary == NULL)
     {
       self->last_error = g_strdup (error->message);
+      self->sign_in_again = g_error_matches (error, JG_ERROR, JG_ERROR_UNAUTHORIZED);
       /* Automatic attempts fail quietly into the indicator; a click
        * deserves an answer. */
       if (self->manual)
@@ -942,6 +961,8 @@ jg_sync_button_class_init (JgSyncButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, error_label);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, JgSyncButton, sign_in_button);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, problems_scroller);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, rejected_heading);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, rejected_hint);

@@ -6,6 +6,10 @@
  * demo data.  "profile-ready" then names the new store's file; the
  * application opens it.  A store made for an attempt that failed or was
  * cancelled is removed again, so it never shows up as a profile.
+ *
+ * jg_welcome_window_sign_in_again() asks only for the password of a store
+ * whose sign-in the server no longer takes, and signs that store in again
+ * ("signed-in"): its records and its place stay as they are.
  */
 
 #include "config.h"
@@ -28,6 +32,7 @@ struct _JgWelcomeWindow
   GCancellable         *cancellable;    /* the running attempt, if any */
   GCancellable         *list_cancellable;
   JgStoreWorker        *worker;         /* of the local profile being made */
+  char                 *sign_in_path;   /* the store signed in again, or NULL */
   gboolean              busy;
 
   /* Template widgets */
@@ -58,6 +63,7 @@ enum {
 
 enum {
   PROFILE_READY,
+  SIGNED_IN,
   N_SIGNALS
 };
 
@@ -127,11 +133,12 @@ update_actions (JgWelcomeWindow *self)
                     *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.connect",
-                                 !self->busy && filled && self->profiles_dir != NULL);
+                                 !self->busy && filled && (self->profiles_dir != NULL || self->sign_in_path != NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.start", !self->busy && self->profiles_dir != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.cancel", self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.back", g_strcmp0 (page, "start") != 0);
-  gtk_widget_set_visible (self->back_button, g_strcmp0 (page, "start") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.back",
+                                 g_strcmp0 (page, "start") != 0 && self->sign_in_path == NULL);
+  gtk_widget_set_visible (self->back_button, g_strcmp0 (page, "start") != 0 && self->sign_in_path == NULL);
 }
 
 static void
@@ -144,8 +151,8 @@ set_busy (JgWelcomeWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), busy);
   gtk_spinner_set_spinning (self->connect_spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy && self->sign_in_path == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy && self->sign_in_path == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->demo_switch), !busy);
   gtk_widget_set_visible (self->cancel_button, busy);
@@ -239,6 +246,14 @@ login_cb (GObject      *object,
     }
   file_name = g_strdup (a->file_name);
   attempt_free (a);
+  if (self->sign_in_path != NULL)
+    {
+      set_busy (self, FALSE);
+      g_clear_object (&self->cancellable);
+      g_signal_emit (self, signals[SIGNED_IN], 0);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   finish (self, file_name);
 }
 
@@ -285,13 +300,29 @@ connect_action (GtkWidget  *widget,
   if (self->busy)
     return;
   show_error (self->connect_error, NULL);
-  a = attempt_new (self, file_name);
+  if (self->sign_in_path != NULL)
+    {
+      /* The store there is kept whatever the answer. */
+      a = g_new0 (Attempt, 1);
+      a->self = self;
+      a->file_name = g_path_get_basename (self->sign_in_path);
+      a->path = g_strdup (self->sign_in_path);
+    }
+  else
+    a = attempt_new (self, file_name);
   a->url = g_steal_pointer (&url);
   a->username = g_steal_pointer (&username);
   a->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
+  if (self->sign_in_path != NULL)
+    {
+      a->client = jg_sync_client_new (a->path);
+      jg_sync_client_login_async (a->client, a->url, a->username, a->password,
+                                  self->cancellable, login_cb, a);
+      return;
+    }
   jg_profiles_prepare_async (self->profiles_dir, self->cancellable, prepare_cb, a);
 }
 
@@ -498,6 +529,7 @@ jg_welcome_window_finalize (GObject *object)
 
   g_clear_pointer (&self->profiles_dir, g_free);
   g_clear_pointer (&self->existing, g_strfreev);
+  g_free (self->sign_in_path);
 
   G_OBJECT_CLASS (jg_welcome_window_parent_class)->finalize (object);
 }
@@ -574,6 +606,14 @@ jg_welcome_window_class_init (JgWelcomeWindowClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* jg_welcome_window_sign_in_again(): the store is signed in again; the
+   * window closes itself after it. */
+  signals[SIGNED_IN] =
+    g_signal_new ("signed-in",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-welcome-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, stack);
@@ -637,4 +677,30 @@ jg_welcome_window_get_busy (JgWelcomeWindow *self)
   g_return_val_if_fail (JG_IS_WELCOME_WINDOW (self), FALSE);
 
   return self->busy;
+}
+
+/* Asks only for the password of @username at @url, to sign the store at
+ * @path in again (its sign-in was revoked or has lapsed); "signed-in"
+ * follows, and the window closes.  The server and user stay as they are:
+ * another user is another profile. */
+void
+jg_welcome_window_sign_in_again (JgWelcomeWindow *self,
+                                 const char      *path,
+                                 const char      *url,
+                                 const char      *username)
+{
+  g_return_if_fail (JG_IS_WELCOME_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->sign_in_path);
+  self->sign_in_path = g_strdup (path);
+  gtk_window_set_title (GTK_WINDOW (self), _("Sign In Again"));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), url ? url : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), FALSE);
+  show_error (self->connect_error, NULL);
+  show_page (self, "connect");
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }

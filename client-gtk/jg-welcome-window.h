@@ -12,5 +12,9 @@ JgWelcomeWindow *jg_welcome_window_new              (GtkApplication  *applicatio
                                                      const char      *profiles_dir);
 const char      *jg_welcome_window_get_profiles_dir (JgWelcomeWindow *self);
 gboolean         jg_welcome_window_get_busy         (JgWelcomeWindow *self);
+void             jg_welcome_window_sign_in_again    (JgWelcomeWindow *self,
+                                                     const char      *path,
+                                                     const char      *url,
+                                                     const char      *username);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 
 #include "sync-test-util.h"
 #include "jg-gui.h"
+#include "jg-profiles.h"
+#include "jg-welcome-window.h"
 #include "jg-ui-test.h"
 
 /* ---- a network monitor whose network comes and goes on demand ---- */
@@ -361,6 +363,99 @@ test_pull_refreshes_lists (Fixture       *f,
   remove_tree (other_dir);
 }
 
+static GtkWidget *
+sync_button_child (Fixture    *f,
+                   const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (sync_button (f)), JG_TYPE_SYNC_BUTTON, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+sign_in_offered (gpointer data)
+{
+  Fixture *f = data;
+
+  return !jg_sync_button_get_syncing (sync_button (f)) &&
+         gtk_widget_get_visible (sync_button_child (f, "sign_in_button"));
+}
+
+static void
+flag_cb (gpointer  instance,
+         gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* A device signed out by the county (token-revoke): the sync says so in
+ * the client's words and offers to sign in again; only the password is
+ * asked, and the same store, with what waited in it, syncs again
+ * (exploratory test D item 3). */
+static void
+test_sign_in_again (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  const char *revoke[] = { "token-revoke", "--db", ts->db, "--username", "va", NULL };
+  g_autofree char *id = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autoptr(JgWelcomeWindow) welcome = NULL;
+  gboolean signed_in = FALSE;
+  GtkWidget *row;
+
+  set_auto_sync (FALSE);
+  signed_in_store (f, ts, "va");
+  id = put_household (f, VILLAGE_A, "李梅");
+  g_assert_cmpint (run_server_command (revoke, NULL), ==, 0);
+
+  fixture_open_window (f);
+  wait_state (f, "pending");
+  g_assert_false (gtk_widget_get_visible (sync_button_child (f, "sign_in_button")));
+  jg_sync_button_sync_now (sync_button (f));
+  wait_until (sign_in_offered, f);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sync_button_child (f, "error_label"))), ==,
+                   "This device’s sign-in is not valid any more; sign in again");
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM household"), ==, 0);
+
+  /* What the button opens (app.sign-in): this store's server and user. */
+  welcome = g_object_ref_sink (jg_welcome_window_new (NULL, dir));
+  g_signal_connect (welcome, "signed-in", G_CALLBACK (flag_cb), &signed_in);
+  jg_welcome_window_sign_in_again (welcome, f->path, ts->url, "va");
+  gtk_window_present (GTK_WINDOW (welcome));
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "server_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, ts->url);
+  g_assert_false (gtk_widget_is_sensitive (row));
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "username_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "va");
+  g_assert_false (gtk_widget_is_sensitive (row));
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "password_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), TEST_PASSWORD);
+  gtk_window_set_focus (GTK_WINDOW (welcome), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.connect", NULL));
+  wait_until (is_set, &signed_in);
+  /* No new profile beside it. */
+  {
+    g_autofree char *name = jg_profiles_file_name ("va", ts->url);
+    g_autofree char *other = g_build_filename (dir, name, NULL);
+
+    if (g_strcmp0 (other, f->path) != 0)
+      g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+
+  jg_sync_button_sync_now (sync_button (f));
+  wait_state (f, "up-to-date");
+  g_assert_false (gtk_widget_get_visible (sync_button_child (f, "sign_in_button")));
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM household"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +468,7 @@ main (int   argc,
   ADD ("/jg/ui/sync/rejected", test_rejected);
   ADD ("/jg/ui/sync/network-returns", test_network_returns);
   ADD ("/jg/ui/sync/pull-refreshes-lists", test_pull_refreshes_lists);
+  ADD ("/jg/ui/sync/sign-in-again", test_sign_in_again);
 #undef ADD
 
   return g_test_run ();
