@@ -23,6 +23,7 @@
 #include "jg-common.h"
 #include "jg-ledger.h"
 #include "jg-store-private.h"
+#include "jg-review.h"
 #include "jg-sync-client.h"
 #include "jg-sync-gzip.h"
 
@@ -426,6 +427,47 @@ normalize_url (const char *url)
   return g_steal_pointer (&copy);
 }
 
+/* The records of units outside @org_unit's subtree that hold nothing
+ * the server has not taken: forgotten as records that left the user's
+ * area are (jg_store_purge_record()).  One with a change still to send
+ * stays, so the user sees what the server answers for it. */
+static gboolean
+forget_outside (JgStore     *store,
+                const char  *org_unit,
+                GError     **error)
+{
+  g_autofree char *prefix = jg_review_significant_code (org_unit);
+  const JgEntityDef * const *all;
+  guint n;
+
+  all = jg_entity_all (&n);
+  for (guint e = 0; e < n; e++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "SELECT id FROM \"%s\" t WHERE substr (t.org_unit, 1, length (?1)) IS NOT ?1 "
+        "AND NOT EXISTS (SELECT 1 FROM change_entry c WHERE c.record = jg_uuid_blob (t.id) "
+        "  AND c.server_seq IS NULL AND c.replica_idx ="
+        "    (SELECT idx FROM replica WHERE replica_id = (SELECT value FROM meta WHERE key = 'replica_id')))",
+        all[e]->name);
+      g_autoptr(JgStmt) stmt = jg_store_prepare (store, sql, error);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup (jg_stmt_text (stmt, 0)));
+      if (rc != SQLITE_DONE)
+        return jg_store_sqlite_error (store, error);
+      jg_stmt_release (g_steal_pointer (&stmt));
+      for (guint i = 0; i < ids->len; i++)
+        if (!jg_store_purge_record (store, all[e]->name, ids->pdata[i], error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 login_thread (GTask        *task,
               gpointer      source,
@@ -442,6 +484,9 @@ login_thread (GTask        *task,
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *old_url = NULL;
   g_autofree char *old_user = NULL;
+  g_autofree char *old_unit = NULL;
+  g_autofree char *old_role = NULL;
+  gboolean moved;
   JsonObject *o, *user;
   JsonNode *user_node;
   const char *token, *username, *role, *org_unit;
@@ -491,14 +536,23 @@ login_thread (GTask        *task,
 
   old_url = state_get (store, "server_url");
   old_user = state_get (store, "username");
+  old_unit = state_get (store, "org_unit");
+  old_role = state_get (store, "role");
   if (!jg_store_begin (store, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Another server or user: start pulling from the beginning. */
-  if ((g_strcmp0 (old_url, d->url) != 0 || g_strcmp0 (old_user, username) != 0) &&
+  /* Another server or user: start pulling from the beginning.  The same
+   * user moved to another unit or role (user-add) too: her new area's
+   * records were sent before the cursor, and the old area's she no
+   * longer serves are forgotten (personal data she has no need of). */
+  moved = old_user != NULL && g_strcmp0 (old_url, d->url) == 0 && g_strcmp0 (old_user, username) == 0 &&
+          (g_strcmp0 (old_unit, org_unit) != 0 || g_strcmp0 (old_role, role) != 0);
+  if ((g_strcmp0 (old_url, d->url) != 0 || g_strcmp0 (old_user, username) != 0 || moved) &&
       (!state_set_int (store, "cursor", 0, &error) || !state_delete (store, "snapshot", &error)))
+    goto fail;
+  if (moved && g_strcmp0 (old_unit, org_unit) != 0 && !forget_outside (store, org_unit, &error))
     goto fail;
   /* Another server has a history of its own: the first answer's is taken
    * as it is, not as the sign of a server restored from a backup (which

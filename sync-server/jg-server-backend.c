@@ -153,8 +153,11 @@ jg_server_backend_user_add (JgStore     *store,
                             const char  *role,
                             const char  *org_unit,
                             const char  *password,
+                            guint       *n_signed_out,
                             GError     **error)
 {
+  g_autofree char *old_role = NULL;
+  g_autofree char *old_unit = NULL;
   char hash[crypto_pwhash_STRBYTES];
   g_autofree char *id = jg_uuid7_new (now_ms ());
   g_autofree char *created = now_iso ();
@@ -195,6 +198,21 @@ jg_server_backend_user_add (JgStore     *store,
       return FALSE;
     }
 
+  if (n_signed_out != NULL)
+    *n_signed_out = 0;
+  if (!jg_store_begin (store, error))
+    return FALSE;
+  stmt = jg_store_prepare (store, "SELECT role, org_unit FROM user WHERE username = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      old_role = g_strdup (jg_stmt_text (stmt, 0));
+      old_unit = g_strdup (jg_stmt_text (stmt, 1));
+    }
+  jg_stmt_release (g_steal_pointer (&stmt));
+
   stmt = jg_store_prepare (store,
                            "INSERT INTO user (id, username, role, org_unit, password_hash, created_at) "
                            "VALUES (?, ?, ?, ?, ?, ?) "
@@ -202,7 +220,7 @@ jg_server_backend_user_add (JgStore     *store,
                            "org_unit = excluded.org_unit, password_hash = excluded.password_hash, "
                            "disabled = 0", error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, username, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
@@ -210,9 +228,24 @@ jg_server_backend_user_add (JgStore     *store,
   sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, created, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return jg_store_sqlite_error (store, error);
+    {
+      jg_store_sqlite_error (store, error);
+      sodium_memzero (hash, sizeof hash);
+      goto fail;
+    }
   sodium_memzero (hash, sizeof hash);
-  return TRUE;
+  /* Moved to another unit or given another role: her devices hold the
+   * old area's records and pull from where the old one stood, so they
+   * sign in again, and a laptop signing in with another unit starts its
+   * pull again (jg_sync_client_login_async()). */
+  if (old_role != NULL && (g_strcmp0 (old_role, role) != 0 || g_strcmp0 (old_unit, org_unit) != 0) &&
+      !jg_server_backend_token_revoke (store, username, n_signed_out, error))
+    goto fail;
+  return jg_store_commit (store, error);
+
+fail:
+  jg_store_rollback (store);
+  return FALSE;
 }
 
 gboolean

@@ -47,6 +47,7 @@ gboolean      jg_server_backend_user_add      (JgStore       *store,
                                                const char    *role,
                                                const char    *org_unit,
                                                const char    *password,
+                                               guint         *n_signed_out,
                                                GError       **error);
 gboolean      jg_server_backend_token_revoke  (JgStore       *store,
                                                const char    *username,

@@ -129,6 +129,7 @@ cmd_user_add (int    argc,
   g_autofree char *password = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JgStore) store = NULL;
+  guint signed_out = 0;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's store"), "FILE" },
     { "username", 0, 0, G_OPTION_ARG_STRING, &username, N_("The user's name"), "NAME" },
@@ -147,13 +148,18 @@ cmd_user_add (int    argc,
     return fail (error);
   store = jg_store_open (db, JG_STORE_DURABLE, &error);
   if (store == NULL ||
-      !jg_server_backend_user_add (store, username, role, org, password, &error))
+      !jg_server_backend_user_add (store, username, role, org, password, &signed_out, &error))
     {
       sodium_memzero (password, strlen (password));
       return fail (error);
     }
   sodium_memzero (password, strlen (password));
   g_print (_("User “%s” added.\n"), username);
+  if (signed_out > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "The user’s role or unit changed: %u device was signed out and signs in again.\n",
+                          "The user’s role or unit changed: %u devices were signed out and sign in again.\n",
+                          signed_out), signed_out);
   return 0;
 }
 

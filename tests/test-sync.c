@@ -1075,6 +1075,79 @@ test_delete_approved (Fixture       *f,
     }
 }
 
+static gboolean
+has_record (const char *path,
+            const char *entity,
+            const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgStore) store = jg_store_open (path, JG_STORE_FLAGS_NONE, &error);
+  g_autoptr(JsonObject) record = NULL;
+
+  g_assert_no_error (error);
+  record = jg_store_get (store, entity, id, &error);
+  if (record == NULL)
+    {
+      g_assert_error (error, JG_ERROR, JG_ERROR_NOT_FOUND);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An admin moves a village worker to another village (user-add with the
+ * new unit, exploratory test D item 2): her laptop is signed out, and
+ * signed in again it pulls the new village's records, which the server
+ * had sent before its cursor, and forgets the old village's, except one
+ * she has still to send. */
+static void
+test_user_moved (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *a = laptop (f, "a.db", "va");
+  g_autofree char *b = laptop (f, "b.db", "vb");
+  g_autofree char *old = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"刘桂英\"}");
+  g_autofree char *there = put_record (b, "household", "{\"org_unit\":\"" VILLAGE_B "\",\"head_name\":\"陈静\"}");
+  g_autofree char *unsent = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  const char *move[] = { "user-add", "--db", f->ts->db, "--username", "va", "--role", "village_staff",
+                         "--org", VILLAGE_B, NULL };
+  g_autofree char *out = NULL;
+  JsonObject *s;
+
+  g_ptr_array_add (keep, client_sync (b));
+  g_ptr_array_add (keep, client_sync (a));
+  g_assert_false (has_record (a, "household", there));
+
+  g_assert_cmpint (run_server_command_output (move, TEST_PASSWORD, &out), ==, 0);
+  g_assert_nonnull (strstr (out, "1 device was signed out"));
+  unsent = put_record (a, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"未送出\"}");
+  {
+    g_autoptr(JgSyncClient) client = jg_sync_client_new (a);
+    Wait w = { 0 };
+
+    jg_sync_client_sync_async (client, NULL, wait_sync, &w);
+    while (!w.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_null (w.result);
+    g_assert_error (w.error, JG_ERROR, JG_ERROR_UNAUTHORIZED);
+    g_clear_error (&w.error);
+  }
+
+  client_login (f->ts, a, "va");
+  g_assert_false (has_record (a, "household", old));
+  g_assert_true (has_record (a, "household", unsent));
+  g_ptr_array_add (keep, s = client_sync (a));
+  g_assert_true (has_record (a, "household", there));
+  g_assert_false (has_record (a, "household", old));
+  /* The one she had not sent is refused where it is, not lost unseen. */
+  g_assert_cmpint (summary_int (s, "rejected"), >=, 1);
+  g_assert_cmpstr (jg_json_get_string (json_array_get_object_element (json_object_get_array_member (s, "rejections"), 0),
+                                       "code"), ==, "out_of_scope");
+  g_assert_true (has_record (a, "household", unsent));
+  /* The old village's record is still on the server. */
+  g_assert_cmpint (server_count (f->ts, "SELECT count(*) FROM household WHERE org_unit = '" VILLAGE_A "'"), ==, 1);
+}
+
 static void
 test_designation_rules (Fixture       *f,
                         gconstpointer  data)
@@ -3382,6 +3455,7 @@ main (int    argc,
   ADD ("/jg/server/sync/inspection-submit-checked", test_inspection_submit_checked);
   ADD ("/jg/server/sync/designation-rules", test_designation_rules);
   ADD ("/jg/server/sync/delete-approved", test_delete_approved);
+  ADD ("/jg/server/sync/user-moved", test_user_moved);
   ADD ("/jg/server/sync/delete-in-use", test_delete_in_use);
   ADD ("/jg/server/sync/grant-with-plaque", test_grant_with_plaque);
   ADD ("/jg/server/sync/consent-withdrawal-whole", test_consent_withdrawal_whole);
