@@ -312,10 +312,13 @@ add_profile_action (GSimpleAction *action,
 static void
 signed_in_cb (JgApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (JG_IS_WINDOW (window))
-    jg_sync_button_sync_now (jg_window_get_sync_button (JG_WINDOW (window)));
+  /* Not the active window: that is still the sign-in window. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JG_IS_WINDOW (l->data))
+      {
+        jg_sync_button_sync_now (jg_window_get_sync_button (JG_WINDOW (l->data)));
+        return;
+      }
 }
 
 /* "(ss)": the server and user of the open store, whose sign-in the

@@ -37,6 +37,8 @@ struct _JgWelcomeWindow
 
   /* Template widgets */
   GtkStack             *stack;
+  AdwWindowTitle       *window_title;
+  AdwPreferencesGroup  *connect_group;
   GtkWidget            *back_button;
   AdwEntryRow          *server_row;
   AdwEntryRow          *username_row;
@@ -617,6 +619,8 @@ jg_welcome_window_class_init (JgWelcomeWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-welcome-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, connect_group);
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, username_row);
@@ -695,6 +699,11 @@ jg_welcome_window_sign_in_again (JgWelcomeWindow *self,
   g_free (self->sign_in_path);
   self->sign_in_path = g_strdup (path);
   gtk_window_set_title (GTK_WINDOW (self), _("Sign In Again"));
+  adw_window_title_set_title (self->window_title, _("Sign In Again"));
+  adw_preferences_group_set_title (self->connect_group, _("Sign In Again"));
+  adw_preferences_group_set_description (self->connect_group,
+                                         _("The server has signed this computer out. Enter the password to go on "
+                                           "syncing; the records on this computer stay as they are."));
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), url ? url : "");
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
