@@ -136,7 +136,8 @@ static const struct
   { "volunteer", "name", "team", N_("Team") },
   { "household", "head_name", "address", N_("Address") },
   { "award", "family_name", "award_type", N_("Award") },
-  { "inspection", "inspected_at", "total", N_("Score") },
+  /* The family a reviewer decides on; the date is in the details. */
+  { "inspection", "household", "total", N_("Score") },
   { "service_entry", "served_at", "minutes", N_("Minutes") },
   { "redemption", "item_name", "minutes", N_("Minutes") },
   { "designation", "household", "level", N_("Level") },

@@ -690,6 +690,7 @@ static void
 test_detail_names (Fixture       *f,
                    gconstpointer  data)
 {
+  g_autofree char *was = NULL;
   g_autofree char *volunteer = NULL;
   g_autofree char *redemption = NULL;
   g_autofree char *designation = NULL;
@@ -748,6 +749,21 @@ test_detail_names (Fixture       *f,
   g_assert_nonnull (strstr (rows, expected));
   /* The full-marks inspection of store_put_designation(), by its date, total and stars. */
   g_assert_nonnull (strstr (rows, "Inspection=2024-03-01 · 100 points · ★★★\n"));
+
+  /* The queue of inspections names the family a reviewer decides on. */
+  g_object_get (page, "state", &was, NULL);
+  jg_review_page_set_entity (page, "inspection");
+  jg_review_page_set_state (page, "approved");
+  drain ();
+  wait_until (model_ready, jg_review_page_get_model (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (jg_review_page_get_model (page))), >, 0);
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    collect_labels (page_child (page, "column_view"), labels);
+    g_assert_nonnull (strstr (labels->str, "\n张兰\n"));
+  }
+  jg_review_page_set_state (page, was);
 
   /* Hours: the activity by its title, said to be deleted when it is; a
    * reversal by the entry it cancels, its hours taken back. */
