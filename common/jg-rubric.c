@@ -1423,6 +1423,11 @@ check_inspection (JgStore     *store,
   json_object_set_string_member (new_record, "rubric", jg_rubric_get_id (rubric));
   json_object_set_int_member (new_record, "rubric_version", jg_rubric_get_version (rubric));
   set_score (new_record, total, g_steal_pointer (&section_totals), star, passed);
+  /* A deadline to put things right belongs to a failed inspection: one
+   * corrected to pass keeps none (exploratory test C: a 3★ inspection
+   * exported with the deadline of the veto it no longer has). */
+  if (passed && rectify_by != NULL)
+    json_object_set_null_member (new_record, "rectify_by");
 
   /* Going to review: what the reviewer needs must be there.  A draft may
    * be saved half done. */

@@ -1092,6 +1092,18 @@ test_inspection_rectify_by (Fixture       *f,
   g_clear_pointer (&record, json_object_unref);
   record = get_record (f, "inspection", failed);
   g_assert_cmpstr (json_object_get_string_member (record, "rectify_by"), ==, "2024-06-30");
+
+  /* Put right: the veto was a mistake, and the inspection passes.  Its
+   * deadline goes with the failure. */
+  {
+    g_autofree char *fixed = g_strdup_printf ("{\"id\":\"%s\",\"veto_hits\":[]}", failed);
+
+    g_free (put_ok (f, "inspection", fixed));
+  }
+  g_clear_pointer (&record, json_object_unref);
+  record = get_record (f, "inspection", failed);
+  g_assert_true (json_object_get_boolean_member (record, "passed"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (record, "rectify_by")));
 }
 
 static void
