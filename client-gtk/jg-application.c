@@ -232,21 +232,34 @@ welcome_destroy_cb (JgApplication *self,
     self->welcome = NULL;
 }
 
+/* The one welcome window, over @parent (NULL: the first start). */
+static JgWelcomeWindow *
+new_welcome (JgApplication *self,
+             GtkWindow     *parent)
+{
+  JgWelcomeWindow *welcome = jg_welcome_window_new (GTK_APPLICATION (self), self->profiles_dir);
+
+  self->welcome = GTK_WINDOW (welcome);
+  g_signal_connect_object (welcome, "destroy", G_CALLBACK (welcome_destroy_cb), self, G_CONNECT_SWAPPED);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (self->welcome, parent);
+      gtk_window_set_modal (self->welcome, TRUE);
+    }
+  return welcome;
+}
+
 static void
 show_welcome (JgApplication *self,
               GtkWindow     *parent)
 {
   if (self->welcome == NULL)
     {
-      self->welcome = GTK_WINDOW (jg_welcome_window_new (GTK_APPLICATION (self), self->profiles_dir));
-      g_signal_connect_object (self->welcome, "profile-ready", G_CALLBACK (welcome_ready_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->welcome, "destroy", G_CALLBACK (welcome_destroy_cb), self, G_CONNECT_SWAPPED);
+      JgWelcomeWindow *welcome = new_welcome (self, parent);
+
+      g_signal_connect_object (welcome, "profile-ready", G_CALLBACK (welcome_ready_cb), self, G_CONNECT_SWAPPED);
       if (parent != NULL)
-        {
-          gtk_window_set_transient_for (self->welcome, parent);
-          gtk_window_set_modal (self->welcome, TRUE);
-          gtk_window_set_title (self->welcome, _("Add Profile"));
-        }
+        gtk_window_set_title (self->welcome, _("Add Profile"));
     }
   gtk_window_present (self->welcome);
 }
@@ -338,15 +351,8 @@ sign_in_action (GSimpleAction *action,
   g_variant_get (param, "(&s&s)", &url, &username);
   if (self->welcome != NULL)
     gtk_window_destroy (self->welcome);
-  welcome = jg_welcome_window_new (GTK_APPLICATION (self), self->profiles_dir);
-  self->welcome = GTK_WINDOW (welcome);
+  welcome = new_welcome (self, parent);
   g_signal_connect_object (welcome, "signed-in", G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (welcome, "destroy", G_CALLBACK (welcome_destroy_cb), self, G_CONNECT_SWAPPED);
-  if (parent != NULL)
-    {
-      gtk_window_set_transient_for (self->welcome, parent);
-      gtk_window_set_modal (self->welcome, TRUE);
-    }
   jg_welcome_window_sign_in_again (welcome, self->store_path, url, username);
   gtk_window_present (self->welcome);
 }

@@ -118,6 +118,13 @@ attempt_new (JgWelcomeWindow *self,
   Attempt *a = g_new0 (Attempt, 1);
 
   a->self = self;
+  /* Signing a store in again: that store, kept whatever the answer. */
+  if (self->sign_in_path != NULL)
+    {
+      a->file_name = g_path_get_basename (self->sign_in_path);
+      a->path = g_strdup (self->sign_in_path);
+      return a;
+    }
   a->file_name = g_strdup (file_name);
   a->path = g_build_filename (self->profiles_dir, file_name, NULL);
   a->is_new = self->existing == NULL || !g_strv_contains ((const char * const *) self->existing, file_name);
@@ -302,16 +309,7 @@ connect_action (GtkWidget  *widget,
   if (self->busy)
     return;
   show_error (self->connect_error, NULL);
-  if (self->sign_in_path != NULL)
-    {
-      /* The store there is kept whatever the answer. */
-      a = g_new0 (Attempt, 1);
-      a->self = self;
-      a->file_name = g_path_get_basename (self->sign_in_path);
-      a->path = g_strdup (self->sign_in_path);
-    }
-  else
-    a = attempt_new (self, file_name);
+  a = attempt_new (self, file_name);
   a->url = g_steal_pointer (&url);
   a->username = g_steal_pointer (&username);
   a->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));

@@ -108,8 +108,10 @@ gboolean jg_review_check_ledger_step (const JgEntityDef *entity,
 /* An approved record is not deleted: the reviewer who approved it counts
  * it, so it is returned first (then its unit may delete it), and a granted
  * designation is revoked instead.  review_state: the record's, as stored.
- * Fails with JG_ERROR_TRANSITION naming "deleted".  The store's delete and
- * the server ask it of every deletion. */
+ * Fails with JG_ERROR_TRANSITION naming "deleted".  The store's delete
+ * asks it, and the form's Delete button says it; the server does not (a
+ * deletion made offline before the approval arrived stands, check_role()
+ * in jg-server-backend.c says why). */
 gboolean jg_review_check_delete      (const JgEntityDef *entity,
                                       const char        *review_state,
                                       GError           **error);

@@ -919,12 +919,12 @@ check_role (Push            *push,
         return FALSE;
     }
   /* The rule a laptop's delete runs: another laptop may have added an
-   * inspection while this one deleted the household offline. */
-  /* The review rule of a laptop's delete (jg_review_check_delete(), an
-   * approved record is not deleted) is not asked here: a refused deletion
-   * is undone on the laptop against versions the server may not hold, and
-   * the simulation found laptops left apart by it.  A laptop that deleted
-   * offline what the county approved meanwhile deletes it. */
+   * inspection while this one deleted the household offline.  Its review
+   * rule (jg_review_check_delete(): an approved record is not deleted) is
+   * not asked here: a refused deletion is undone on the laptop against
+   * versions the server may not hold, and the simulation found laptops
+   * left apart by it.  A laptop that deleted offline what the county
+   * approved meanwhile deletes it. */
   if (strcmp (change->field, "deleted") == 0 && g_strcmp0 (change->value, "true") == 0 &&
       !jg_rules_check_delete (push->store, entity, change->record, error))
     return FALSE;

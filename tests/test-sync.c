@@ -1013,7 +1013,7 @@ test_delete_in_use (Fixture       *f,
  * it is not deleted there (jg_review_check_delete()); returned by the
  * county, it is.  (A laptop that deleted it offline before the approval
  * arrived deletes it: the server does not judge a deletion by its review
- * state, see check_change().) */
+ * state, see check_role().) */
 static void
 test_delete_approved (Fixture       *f,
                       gconstpointer  data)
