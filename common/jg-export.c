@@ -12,6 +12,8 @@
 #include "jg-error.h"
 #include "jg-export.h"
 #include "jg-json.h"
+#include "jg-org-units.h"
+#include "jg-rubric.h"
 #include "jg-store-private.h"
 
 #define PAGE 1000
@@ -397,17 +399,44 @@ jg_export_write (JgExportTable  *table,
 static char *
 cell_text (JgStore          *store,
            GHashTable       *titles,
+           JsonObject       *record,
            const JgFieldDef *field,
            JsonNode         *node,
            JgExportFlags     flags)
 {
+  char *described;
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("");
   if (field != NULL && field->type == JG_FIELD_BOOL && JSON_NODE_HOLDS_VALUE (node))
     return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+  /* An inspection's scores by the rubric's labels, not as JSON. */
+  if (field != NULL && (described = jg_rubric_describe_field (record, field->name, jg_ui_is_chinese ())) != NULL)
+    return described;
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
       const char *s = json_node_get_string (node);
+
+      /* A moment as the clock on the office wall shows it, like the
+       * dates beside it: "2024-03-08 09:30", not "2024-03-08T01:30:00Z". */
+      if (field != NULL && field->type == JG_FIELD_DATETIME)
+        {
+          g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (s, local);
+
+          /* GLib wants the seconds, which a typed time leaves out. */
+          if (at == NULL && strlen (s) >= 16 && s[13] == ':' && s[16] != ':')
+            {
+              g_autofree char *with_seconds = g_strdup_printf ("%.16s:00%s", s, s + 16);
+
+              at = g_date_time_new_from_iso8601 (with_seconds, local);
+            }
+          g_autoptr(GDateTime) here = at ? g_date_time_to_local (at) : NULL;
+
+          if (here != NULL)
+            return g_date_time_format (here, "%Y-%m-%d %H:%M");
+          return g_strdup (s);
+        }
 
       if (field != NULL && strcmp (field->name, "phone") == 0 && !(flags & JG_EXPORT_FULL_PHONES))
         return jg_export_mask_phone (s);
@@ -448,6 +477,39 @@ cell_text (JgStore          *store,
   return jg_json_canonical (node);
 }
 
+/* A unit's name, the path below the county ("桃渚镇 东山村"), from the
+ * store's org units; "" for a unit it does not know. */
+static char *
+unit_name (JgStore    *store,
+           GHashTable *cache,
+           const char *code)
+{
+  const char *name;
+
+  if (code == NULL || *code == '\0')
+    return g_strdup ("");
+  name = g_hash_table_lookup (cache, code);
+  if (name == NULL)
+    {
+      g_autoptr(JsonObject) unit = jg_org_units_lookup (store, code, NULL);
+      const char *level = unit ? json_object_get_string_member_with_default (unit, "level", "") : "";
+      const char *parent = unit ? json_object_get_string_member_with_default (unit, "parent", NULL) : NULL;
+      g_autoptr(JsonObject) township = NULL;
+
+      /* Villages of the same name are told apart by their township. */
+      if (strcmp (level, "village") == 0 && parent != NULL)
+        township = jg_org_units_lookup (store, parent, NULL);
+      g_hash_table_insert (cache, g_strdup (code),
+                           township != NULL
+                           ? g_strdup_printf ("%s %s",
+                                              json_object_get_string_member_with_default (township, "name", ""),
+                                              json_object_get_string_member_with_default (unit, "name", ""))
+                           : g_strdup (unit ? json_object_get_string_member_with_default (unit, "name", "") : ""));
+      name = g_hash_table_lookup (cache, code);
+    }
+  return g_strdup (name);
+}
+
 JgExportTable *
 jg_export_records_table (JgStore            *store,
                          const char         *entity_name,
@@ -461,6 +523,7 @@ jg_export_records_table (JgStore            *store,
   g_autoptr(JgExportTable) table = NULL;
   g_autoptr(GPtrArray) headers = g_ptr_array_new ();
   g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   JgListQuery page = { 0 };
 
   g_return_val_if_fail (JG_IS_STORE (store), NULL);
@@ -479,6 +542,12 @@ jg_export_records_table (JgStore            *store,
       const char *label = jg_field_label (entity->fields[i].name);
 
       g_ptr_array_add (headers, (gpointer) (label ? label : entity->fields[i].name));
+      /* The unit by its code (for other systems) and by its name (for
+       * the person reading the sheet). */
+      if (entity->fields[i].type == JG_FIELD_UNIT)
+        /* Translators: the column of an exported list beside the unit's
+         * division code, with the unit's name (e.g. 桃渚镇东山村) */
+        g_ptr_array_add (headers, (gpointer) _("Unit name"));
     }
   g_ptr_array_add (headers, NULL);
   table = jg_export_table_new (entity->name, (const char * const *) headers->pdata);
@@ -486,9 +555,13 @@ jg_export_records_table (JgStore            *store,
   /* Only amounts and counts are numbers; codes, phones, ids and dates
    * stay as written. */
   jg_export_table_set_text_column (table, 0);
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (entity->fields[i].type != JG_FIELD_INT && entity->fields[i].type != JG_FIELD_REAL)
-      jg_export_table_set_text_column (table, i + 1);
+  for (guint i = 0, column = 1; i < entity->n_fields; i++, column++)
+    {
+      if (entity->fields[i].type != JG_FIELD_INT && entity->fields[i].type != JG_FIELD_REAL)
+        jg_export_table_set_text_column (table, column);
+      if (entity->fields[i].type == JG_FIELD_UNIT)
+        jg_export_table_set_text_column (table, ++column);
+    }
 
   if (query != NULL)
     page = *query;
@@ -512,9 +585,15 @@ jg_export_records_table (JgStore            *store,
 
           g_ptr_array_add (cells, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
           for (guint i = 0; i < entity->n_fields; i++)
-            g_ptr_array_add (cells, cell_text (store, titles, &entity->fields[i],
-                                               json_object_get_member (o, entity->fields[i].name),
-                                               flags));
+            {
+              g_ptr_array_add (cells, cell_text (store, titles, o, &entity->fields[i],
+                                                 json_object_get_member (o, entity->fields[i].name),
+                                                 flags));
+              if (entity->fields[i].type == JG_FIELD_UNIT)
+                g_ptr_array_add (cells, unit_name (store, unit_names,
+                                                   json_object_get_string_member_with_default (o, entity->fields[i].name,
+                                                                                               NULL)));
+            }
           g_ptr_array_add (cells, NULL);
           jg_export_table_add_row (table, (const char * const *) cells->pdata);
         }

@@ -1480,6 +1480,135 @@ jg_rubric_derive (JsonObject *record)
   return TRUE;
 }
 
+static void
+append_points (GString *out,
+               double   points)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.10g", points);
+  g_string_append (out, buf);
+}
+
+static const JgRubricEntry *
+find_veto (JgRubric   *rubric,
+           const char *code)
+{
+  for (guint v = 0; rubric != NULL && v < jg_rubric_get_n_vetoes (rubric); v++)
+    if (g_strcmp0 (jg_rubric_get_veto (rubric, v)->code, code) == 0)
+      return jg_rubric_get_veto (rubric, v);
+  return NULL;
+}
+
+static const char *
+entry_label (const JgRubricEntry *entry,
+             gboolean             chinese)
+{
+  return chinese && entry->label_zh != NULL ? entry->label_zh : entry->label;
+}
+
+/* One "label points/max" for each member of @scores, in the rubric's own
+ * order (sections, then their items); a code the rubric does not know
+ * comes last by its code. */
+static void
+describe_scores (GString    *out,
+                 JgRubric   *rubric,
+                 JsonObject *scores,
+                 gboolean    sections,
+                 gboolean    chinese)
+{
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) members = json_object_get_members (scores);
+  /* Translators: between the entries of a list of scores in an exported
+   * table ("Yard 27/30; Rooms 23/25") */
+  const char *separator = _("; ");
+
+  for (guint s = 0; rubric != NULL && s < jg_rubric_get_n_sections (rubric); s++)
+    {
+      guint n = sections ? 1 : jg_rubric_get_n_items (rubric, s);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const JgRubricEntry *entry = sections ? jg_rubric_get_section (rubric, s) : jg_rubric_get_item (rubric, s, i);
+          JsonNode *points = json_object_get_member (scores, entry->code);
+
+          if (points == NULL || !JSON_NODE_HOLDS_VALUE (points))
+            continue;
+          if (out->len > 0)
+            g_string_append (out, separator);
+          g_string_append_printf (out, "%s ", entry_label (entry, chinese));
+          append_points (out, json_node_get_double (points));
+          g_string_append_c (out, '/');
+          append_points (out, entry->max);
+          g_hash_table_add (done, (gpointer) entry->code);
+        }
+    }
+  members = g_list_sort (members, (GCompareFunc) strcmp);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *points = json_object_get_member (scores, l->data);
+
+      if (g_hash_table_contains (done, l->data))
+        continue;
+      if (out->len > 0)
+        g_string_append (out, separator);
+      g_string_append_printf (out, "%s ", (const char *) l->data);
+      if (JSON_NODE_HOLDS_VALUE (points) && json_node_get_value_type (points) != G_TYPE_STRING)
+        append_points (out, json_node_get_double (points));
+      else
+        g_string_append (out, "?");
+    }
+}
+
+char *
+jg_rubric_describe_field (JsonObject *record,
+                          const char *field,
+                          gboolean    chinese)
+{
+  g_autoptr(JgRubric) rubric = NULL;
+  JsonNode *value = record ? json_object_get_member (record, field) : NULL;
+  JsonNode *version = record ? json_object_get_member (record, "rubric_version") : NULL;
+  GString *out;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return NULL;
+  rubric = jg_rubric_lookup (member_string (record, "rubric"),
+                             version && JSON_NODE_HOLDS_VALUE (version) &&
+                             json_node_get_value_type (version) == G_TYPE_INT64 ? json_node_get_int (version) : 0,
+                             NULL);
+  if (g_strcmp0 (field, "rubric") == 0 && rubric != NULL)
+    return g_strdup (jg_rubric_get_label (rubric, chinese));
+  if ((g_strcmp0 (field, "item_scores") == 0 || g_strcmp0 (field, "section_totals") == 0) &&
+      JSON_NODE_HOLDS_OBJECT (value))
+    {
+      out = g_string_new (NULL);
+      describe_scores (out, rubric, json_node_get_object (value),
+                       strcmp (field, "section_totals") == 0, chinese);
+      return g_string_free (out, FALSE);
+    }
+  if (g_strcmp0 (field, "veto_hits") == 0 && JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *hits = json_node_get_array (value);
+
+      out = g_string_new (NULL);
+      for (guint i = 0; i < json_array_get_length (hits); i++)
+        {
+          JsonNode *node = json_array_get_element (hits, i);
+          const char *code = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                             ? json_node_get_string (node) : NULL;
+          const JgRubricEntry *veto = find_veto (rubric, code);
+
+          if (code == NULL)
+            continue;
+          if (out->len > 0)
+            g_string_append (out, "、");
+          g_string_append (out, veto ? entry_label (veto, chinese) : code);
+        }
+      return g_string_free (out, FALSE);
+    }
+  return NULL;
+}
+
 /* ---- designations ---------------------------------------------------- */
 
 /* The inspection a designation is granted from: of this household,

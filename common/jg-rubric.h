@@ -136,6 +136,15 @@ gboolean             jg_rubric_designation_coverage    (JgStore      *store,
 gboolean             jg_rubric_check_submit            (JsonObject   *record,
                                                         GError      **error);
 
+/* An inspection's rubric, item_scores, section_totals or veto_hits as a person
+ * reads them, under the rubric version the inspection names: each entry by
+ * its label (Chinese when @chinese), a score with its maximum
+ * ("庭院美 27/30；居室美 23/25").  NULL for another field, or a value that is
+ * not of the field's shape. */
+char    *jg_rubric_describe_field (JsonObject        *record,
+                                   const char        *field,
+                                   gboolean           chinese);
+
 /* Called by jg_rules_check_write() inside the write transaction.
  * old_record is NULL for a new record; new_record may be amended. */
 extern const char * const jg_rubric_derive_inputs[];

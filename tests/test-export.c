@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "jg-export.h"
+#include "jg-org-units.h"
 #include "jg-test-fixture.h"
 
 #define UNIT "331082004240"
@@ -434,6 +435,18 @@ test_records_table (JgTestFixture *f,
   g_remove (csv);
 }
 
+/* The column headed @header; fails the test when there is none. */
+static int
+column (JgExportTable *table,
+        const char    *header)
+{
+  for (int c = 0; table->headers[c] != NULL; c++)
+    if (g_strcmp0 (table->headers[c], header) == 0)
+      return c;
+  g_error ("no column “%s”", header);
+  return -1;
+}
+
 /* A list read by a person: a choice by its Chinese label, a reference
  * by the name of what it refers to, not by codes and UUIDs. */
 static void
@@ -463,16 +476,62 @@ test_records_table_labels (JgTestFixture *f,
     {
       if (strcmp (def->fields[i].name, "volunteer") == 0)
         {
-          g_assert_cmpstr (row[i + 1], ==, "李娟");
+          g_assert_cmpstr (row[column (table, jg_field_label ("volunteer"))], ==, "李娟");
           found++;
         }
       else if (strcmp (def->fields[i].name, "service_type") == 0)
         {
-          g_assert_cmpstr (row[i + 1], ==, "关爱慰问");
+          g_assert_cmpstr (row[column (table, jg_field_label ("service_type"))], ==, "关爱慰问");
           found++;
         }
     }
   g_assert_cmpuint (found, ==, 2);
+  /* A moment as people write it, in local time; the clock is fixed. */
+  g_assert_true (g_regex_match_simple ("^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]$",
+                                       row[column (table, "创建时间")], 0, 0));
+  g_assert_cmpstr (row[column (table, jg_field_label ("served_at"))], ==, "2024-03-08 09:00");
+}
+
+/* An inspection's scores as the score sheet names them, not as JSON with
+ * the rubric's codes; its unit by name beside the code. */
+static void
+test_records_table_inspection (JgTestFixture *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *household = jg_test_put_ok (f, "household",
+                                               "{\"org_unit\": \"" UNIT "\", \"head_name\": \"王芳\", \"member_count\": 4}");
+  g_autofree char *json = g_strdup_printf ("{\"org_unit\": \"" UNIT "\", \"household\": \"%s\","
+                                           " \"inspected_at\": \"2024-03-09\", \"stage\": \"village\","
+                                           " \"item_scores\": {\"Y1\": 7, \"R1\": 5.5, \"Y2\": 4},"
+                                           " \"veto_hits\": [\"V2\"]}", household);
+  g_autofree char *inspection = NULL;
+  g_autoptr(JgExportTable) table = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  char **row;
+
+  g_assert_true (jg_org_units_import_builtin (f->store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  inspection = jg_test_put_ok (f, "inspection", json);
+  table = jg_export_records_table (f->store, "inspection", NULL, NULL, JG_EXPORT_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->rows->len, ==, 1);
+  row = g_ptr_array_index (table->rows, 0);
+  for (guint c = 0; row[c] != NULL; c++)
+    g_string_append_printf (all, "%s | ", row[c]);
+  g_test_message ("%s", all->str);
+
+  g_assert_cmpstr (row[column (table, "各部分得分")], ==, "居室美 5.5/25；庭院美 11/30；厨厕美 0/20；家风美 0/25");
+  g_assert_cmpstr (row[column (table, jg_field_label ("rubric"))], ==, "美丽庭院“四美”评分标准");
+  g_assert_cmpstr (row[column (table, "各项得分")], ==,
+                   "地面、墙面、门窗干净整洁 5.5/6；地面干净，无垃圾、无污水 7/7；柴草、农具等杂物堆放整齐 4/6");
+  g_assert_cmpstr (row[column (table, "一票否决项")], ==, "有违章建筑且未整改");
+  g_assert_cmpstr (row[column (table, "农户")], ==, "王芳");
+  /* The code stays (other systems read it), and the name is beside it. */
+  g_assert_cmpstr (row[column (table, "村（社区）或单位")], ==, UNIT);
+  g_assert_cmpint (column (table, "单位名称"), ==, column (table, "村（社区）或单位") + 1);
+  g_assert_cmpstr (row[column (table, "单位名称")], ==, "大田街道 大田刘村委会");
+  g_assert_null (strchr (all->str, '{'));
 }
 
 /* A text a village worker typed that a spreadsheet would run as a formula
@@ -677,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/jg/export/xlsx-text-columns", test_xlsx_text_columns);
   ADD ("/jg/export/records-table", test_records_table);
   ADD ("/jg/export/records-table-labels", test_records_table_labels);
+  ADD ("/jg/export/records-table-inspection", test_records_table_inspection);
   ADD ("/jg/export/csv-formulas", test_csv_formulas);
   g_test_add_func ("/jg/conflicts/dismiss-soft", test_dismiss_soft);
   return g_test_run ();
