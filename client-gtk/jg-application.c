@@ -357,12 +357,131 @@ sign_in_action (GSimpleAction *action,
   gtk_window_present (self->welcome);
 }
 
+typedef struct
+{
+  JgApplication *self;
+  char          *file_name;
+  char          *old_file_name;
+} MoveData;
+
+static void
+move_data_free (MoveData *m)
+{
+  g_object_unref (m->self);
+  g_free (m->file_name);
+  g_free (m->old_file_name);
+  g_free (m);
+}
+
+static void
+remove_profile_name (JgApplication *self,
+                     const char    *file_name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) left = NULL;
+
+  for (guint i = 0; self->profiles != NULL && self->profiles[i] != NULL; i++)
+    if (g_strcmp0 (self->profiles[i], file_name) != 0)
+      g_strv_builder_add (builder, self->profiles[i]);
+  left = g_strv_builder_end (builder);
+  set_profiles (self, (const char * const *) left);
+}
+
+static void
+moved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  MoveData *m = user_data;
+  JgApplication *self = m->self;
+  g_autoptr(GError) error = NULL;
+  JgWindow *window;
+
+  if (jg_profiles_move_finish (result, &error))
+    {
+      remove_profile_name (self, m->old_file_name);
+      add_profile_name (self, m->file_name);
+      open_profile (self, m->file_name);
+    }
+  else
+    {
+      g_autofree char *path = g_build_filename (self->profiles_dir, m->old_file_name, NULL);
+
+      /* Signed in all the same: it syncs under its old name. */
+      g_set_object (&self->worker, NULL);
+      set_store_path (self, NULL);
+      open_profile (self, m->old_file_name);
+      window = JG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self)));
+      if (window != NULL)
+        jg_window_add_toast (window, error->message);
+    }
+  g_application_release (G_APPLICATION (self));
+  move_data_free (m);
+}
+
+/* The open local-only store is signed in to a server and takes the
+ * account's name: closed (its windows go), renamed, opened again; its
+ * records then go to the server as the profile syncs on opening. */
+static void
+welcome_moved_cb (JgApplication *self,
+                  const char    *file_name)
+{
+  MoveData *m;
+  GList *windows;
+
+  if (self->explicit_store || self->store_path == NULL || self->profiles_dir == NULL)
+    {
+      signed_in_cb (self);
+      return;
+    }
+  m = g_new0 (MoveData, 1);
+  m->self = g_object_ref (self);
+  m->file_name = g_strdup (file_name);
+  m->old_file_name = g_path_get_basename (self->store_path);
+  {
+    g_autofree char *to = g_build_filename (self->profiles_dir, file_name, NULL);
+    g_autofree char *from = g_strdup (self->store_path);
+
+    /* Kept alive while no window is open. */
+    g_application_hold (G_APPLICATION (self));
+    windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (JG_IS_WINDOW (l->data))
+        gtk_window_destroy (l->data);
+    g_list_free (windows);
+    set_store_path (self, NULL);
+    jg_profiles_move_async (g_steal_pointer (&self->worker), from, to, moved_cb, m);
+  }
+}
+
+/* The sync popover's Sign In to a Server…: a local-only profile's records
+ * go to a county server from now on. */
+static void
+move_to_server_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  JgApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  JgWelcomeWindow *welcome;
+
+  if (self->store_path == NULL || (self->welcome != NULL && jg_welcome_window_get_busy (JG_WELCOME_WINDOW (self->welcome))))
+    return;
+  if (self->welcome != NULL)
+    gtk_window_destroy (self->welcome);
+  welcome = new_welcome (self, parent);
+  g_signal_connect_object (welcome, "moved", G_CALLBACK (welcome_moved_cb), self, G_CONNECT_SWAPPED);
+  jg_welcome_window_sign_in_local (welcome, self->store_path);
+  gtk_window_present (self->welcome);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
   { "switch-profile", switch_profile_action, "s", "''" },
   { "add-profile", add_profile_action },
   { "sign-in", sign_in_action, "(ss)" },
+  { "move-to-server", move_to_server_action },
 };
 
 static void

@@ -232,3 +232,109 @@ jg_profiles_discard (JgStoreWorker *worker,
   g_task_set_task_data (task, d, (GDestroyNotify) discard_free);
   g_task_run_in_thread (task, discard_thread);
 }
+
+typedef struct
+{
+  JgStoreWorker *worker;
+  char          *from;
+  char          *to;
+} Move;
+
+static void
+move_free (Move *m)
+{
+  g_clear_object (&m->worker);
+  g_free (m->from);
+  g_free (m->to);
+  g_free (m);
+}
+
+static void
+move_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Move *m = task_data;
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  /* Closes the store (joins the worker's thread) before it is renamed:
+   * SQLite finds a store's journal by the store's name. */
+  if (m->worker != NULL)
+    g_object_run_dispose (G_OBJECT (m->worker));
+  if (g_file_test (m->to, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *name = g_path_get_basename (m->to);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                               _("There is already a profile store called %s"), name);
+      return;
+    }
+  /* Closed by its last connection, a store has no journal left: one
+   * still there holds writes of a connection that is open (the command
+   * line, say), which the store would lose under another name. */
+  for (guint i = 1; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *journal = g_strconcat (m->from, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (strcmp (suffixes[i], "-shm") == 0)
+        continue;
+      /* A connection that has just done its work (the sign-in's own)
+       * may still be closing: a moment for it. */
+      for (guint tries = 0; tries < 30 && g_stat (journal, &st) == 0 && st.st_size > 0; tries++)
+        g_usleep (100 * 1000);
+      if (g_stat (journal, &st) == 0 && st.st_size > 0)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                                   _("The profile store %s is open in another program; close it and try again"),
+                                   m->from);
+          return;
+        }
+    }
+  if (g_rename (m->from, m->to) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _("Could not rename the profile store %s: %s"), m->from, g_strerror (saved));
+      return;
+    }
+  for (guint i = 1; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *left = g_strconcat (m->from, suffixes[i], NULL);
+
+      g_unlink (left);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Renames the profile store at @from to @to, a file name in the same
+ * folder; takes @worker (may be NULL), the one that has it open, and
+ * closes it first.  Refused when @to exists. */
+void
+jg_profiles_move_async (JgStoreWorker       *worker,
+                        const char          *from,
+                        const char          *to,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  Move *m = g_new0 (Move, 1);
+
+  m->worker = worker;
+  m->from = g_strdup (from);
+  m->to = g_strdup (to);
+  g_task_set_source_tag (task, jg_profiles_move_async);
+  g_task_set_task_data (task, m, (GDestroyNotify) move_free);
+  g_task_run_in_thread (task, move_thread);
+}
+
+gboolean
+jg_profiles_move_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

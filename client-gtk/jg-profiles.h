@@ -29,5 +29,12 @@ gboolean   jg_profiles_prepare_finish (GAsyncResult        *result,
                                       GError              **error);
 void       jg_profiles_discard       (JgStoreWorker        *worker,
                                       const char           *path);
+void       jg_profiles_move_async    (JgStoreWorker        *worker,
+                                      const char           *from,
+                                      const char           *to,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean   jg_profiles_move_finish   (GAsyncResult         *result,
+                                      GError              **error);
 
 G_END_DECLS

@@ -1286,6 +1286,17 @@ sync_problems_job (JgStoreWorker *self,
       g_task_return_error (task, error);
       return;
     }
+  /* Each refused record by what people call it (a household by its head). */
+  for (guint i = 0; i < json_array_get_length (rejected); i++)
+    {
+      JsonObject *r = json_array_get_object_element (rejected, i);
+      g_autofree char *title = jg_store_dup_record_title (store,
+                                                          json_object_get_string_member_with_default (r, "entity", ""),
+                                                          json_object_get_string_member_with_default (r, "record", ""));
+
+      if (title != NULL)
+        json_object_set_string_member (r, "title", title);
+    }
   conflicts = jg_store_list_conflicts (store, FALSE, &error);
   if (conflicts == NULL)
     {

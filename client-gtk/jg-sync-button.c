@@ -67,6 +67,7 @@ struct _JgSyncButton
   GtkLabel        *error_label;
   GtkWidget       *cancel_button;
   GtkWidget       *sign_in_button;
+  GtkWidget       *move_button;
   GtkWidget       *problems_scroller;
   GtkWidget       *rejected_heading;
   GtkWidget       *rejected_hint;
@@ -217,7 +218,7 @@ static void
 update_ui (JgSyncButton *self)
 {
   gint64 pending = status_int (self, "pending");
-  gint64 problems = status_int (self, "rejected") + status_int (self, "conflicts");
+  gint64 problems = status_int (self, "rejected_records") + status_int (self, "conflicts");
   const char *server = status_string (self, "server_url");
   g_autofree char *synced = synced_text (status_string (self, "last_sync"));
   g_autofree char *waiting = NULL;
@@ -248,7 +249,9 @@ update_ui (JgSyncButton *self)
       gtk_label_set_text (self->title_label, _("Local only"));
       if (server != NULL)
         /* Translators: %s is the server's address */
-        detail = g_strdup_printf (_("Signed out of %s. The records stay on this computer; add a profile for the same user to sign in again."), server);
+        detail = g_strdup_printf (_("Signed out of %s. The records stay on this computer until you sign in again."), server);
+      else if (self->status != NULL && json_object_get_boolean_member_with_default (self->status, "demo", FALSE))
+        detail = g_strdup (_("This profile holds demo data: it stays on this computer and is never sent to a server."));
       else
         detail = g_strdup (_("This profile is not connected to a server: its records stay on this computer."));
     }
@@ -294,7 +297,15 @@ update_ui (JgSyncButton *self)
   gtk_widget_set_visible (self->cancel_button, self->syncing);
   gtk_label_set_text (self->error_label, self->last_error ? self->last_error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->last_error != NULL && !self->syncing);
-  gtk_widget_set_visible (self->sign_in_button, self->sign_in_again && self->last_error != NULL && !self->syncing);
+  /* Signed out, or refused by the server: the same user signs in again.
+   * Never signed in: the records can go to a server from now on, unless
+   * they are made up. */
+  gtk_widget_set_visible (self->sign_in_button,
+                          !self->syncing && ((self->sign_in_again && self->last_error != NULL) ||
+                                             (self->status != NULL && !signed_in (self) && server != NULL)));
+  gtk_widget_set_visible (self->move_button,
+                          !self->syncing && self->status != NULL && !signed_in (self) && server == NULL &&
+                          !json_object_get_boolean_member_with_default (self->status, "demo", FALSE));
   update_actions (self);
 }
 
@@ -309,6 +320,13 @@ sign_in_clicked_cb (JgSyncButton *self)
 
   gtk_menu_button_popdown (self->menu_button);
   gtk_widget_activate_action (GTK_WIDGET (self), "app.sign-in", "(ss)", url ? url : "", username ? username : "");
+}
+
+static void
+move_clicked_cb (JgSyncButton *self)
+{
+  gtk_menu_button_popdown (self->menu_button);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.move-to-server", NULL);
 }
 
 static void
@@ -389,6 +407,79 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* The row of one refused change, or of several of one record refused for
+ * the same reason (@group: their objects of jg_sync_list_rejected()). */
+static GtkWidget *
+rejected_row (JgSyncButton *self,
+              GPtrArray    *group)
+{
+  JsonObject *r = group->pdata[0];
+  const char *field = json_object_get_string_member_with_default (r, "field", "");
+  const char *entity = json_object_get_string_member_with_default (r, "entity", "");
+  const char *record_title = json_object_get_string_member_with_default (r, "title", NULL);
+  const char *reason = json_object_get_string_member_with_default (r, "reason", NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *gone_subtitle = NULL;
+  gboolean gone = json_object_get_boolean_member_with_default (r, "gone", FALSE);
+  GtkWidget *row;
+
+  if (group->len == 1)
+    {
+      value = value_text (entity, field, json_object_get_member (r, "value"));
+      title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
+      /* The reason in the reader's language, from the refusal's code; the
+       * server's own words (in its language) when this version does not
+       * know the code. */
+      subtitle = reason
+        /* Translators: the value sent, then why it was refused */
+        ? g_strdup_printf (_("“%s” was refused: %s"), value, reason)
+        /* Translators: the value sent, then the server's reason: its code and message */
+        : g_strdup_printf (_("“%s” was refused (%s): %s"), value,
+                           json_object_get_string_member_with_default (r, "code", ""),
+                           json_object_get_string_member_with_default (r, "message", ""));
+    }
+  else
+    {
+      g_autoptr(GString) fields = g_string_new (NULL);
+
+      for (guint i = 0; i < group->len; i++)
+        {
+          const char *name = json_object_get_string_member_with_default (group->pdata[i], "field", "");
+
+          if (i > 0)
+            /* Translators: between the names of fields in a list */
+            g_string_append (fields, _(", "));
+          g_string_append (fields, jg_field_label (name) ? jg_field_label (name) : name);
+        }
+      title = record_title != NULL && *record_title != '\0'
+              ? g_strdup_printf ("%s · %s", jg_entity_label (entity), record_title)
+              : g_strdup (jg_entity_label (entity));
+      subtitle = reason
+        /* Translators: the fields of a record sent (a list), then why they were refused */
+        ? g_strdup_printf (_("%s were refused: %s"), fields->str, reason)
+        /* Translators: the fields of a record sent (a list), then the server's reason: its code and message */
+        : g_strdup_printf (_("%s were refused (%s): %s"), fields->str,
+                           json_object_get_string_member_with_default (r, "code", ""),
+                           json_object_get_string_member_with_default (r, "message", ""));
+    }
+
+  /* The record left the user's area since: nothing to open, the value is
+   * what is left of the edit. */
+  if (gone)
+    /* Translators: a refused value (first line) whose record was moved out of the user's area since */
+    gone_subtitle = g_strdup_printf (_("%s\nThe record has left your area since: give this value to whoever keeps it now"),
+                                     subtitle);
+  row = problem_row (self, title, gone ? gone_subtitle : subtitle, entity,
+                     gone ? NULL : json_object_get_string_member_with_default (r, "record", ""));
+
+  /* The server's own words, for whoever reads its language. */
+  if (reason != NULL)
+    jg_gui_set_tooltip (row, json_object_get_string_member_with_default (r, "message", ""));
+  return row;
+}
+
 static void
 update_problems (JgSyncButton *self)
 {
@@ -406,41 +497,31 @@ update_problems (JgSyncButton *self)
       n_conflicts = conflicts ? json_array_get_length (conflicts) : 0;
     }
 
-  for (guint i = 0; i < n_rejected; i++)
-    {
-      JsonObject *r = json_array_get_object_element (rejected, i);
-      const char *field = json_object_get_string_member_with_default (r, "field", "");
-      const char *entity = json_object_get_string_member_with_default (r, "entity", "");
-      g_autofree char *value = value_text (entity, field, json_object_get_member (r, "value"));
-      g_autofree char *title = g_strdup_printf ("%s · %s", jg_entity_label (entity), jg_field_label (field) ? jg_field_label (field) : field);
-      const char *reason = json_object_get_string_member_with_default (r, "reason", NULL);
-      /* The reason in the reader's language, from the refusal's code; the
-       * server's own words (in its language) when this version does not
-       * know the code. */
-      g_autofree char *subtitle = reason
-        /* Translators: the value sent, then why it was refused */
-        ? g_strdup_printf (_("“%s” was refused: %s"), value, reason)
-        /* Translators: the value sent, then the server's reason: its code and message */
-        : g_strdup_printf (_("“%s” was refused (%s): %s"), value,
-                           json_object_get_string_member_with_default (r, "code", ""),
-                           json_object_get_string_member_with_default (r, "message", ""));
+  /* A record refused whole (out of the user's area, say) is one row that
+   * names its fields, not a row for each of them. */
+  {
+    g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-      /* The record left the user's area since: nothing to open, the
-       * value is what is left of the edit. */
-      gboolean gone = json_object_get_boolean_member_with_default (r, "gone", FALSE);
-      g_autofree char *gone_subtitle = gone
-        /* Translators: a refused value (first line) whose record was moved out of the user's area since */
-        ? g_strdup_printf (_("%s\nThe record has left your area since: give this value to whoever keeps it now"),
-                           subtitle)
-        : NULL;
-      GtkWidget *row = problem_row (self, title, gone ? gone_subtitle : subtitle, entity,
-                                    gone ? NULL : json_object_get_string_member_with_default (r, "record", ""));
+    for (guint i = 0; i < n_rejected; i++)
+      {
+        JsonObject *r = json_array_get_object_element (rejected, i);
+        g_autofree char *key = g_strdup_printf ("%s\x1f%s",
+                                                json_object_get_string_member_with_default (r, "record", ""),
+                                                json_object_get_string_member_with_default (r, "code", ""));
+        GPtrArray *group = g_hash_table_lookup (groups, key);
 
-      /* The server's own words, for whoever reads its language. */
-      if (reason != NULL)
-        jg_gui_set_tooltip (row, json_object_get_string_member_with_default (r, "message", ""));
-      gtk_list_box_append (self->rejected_list, row);
-    }
+        if (group == NULL)
+          {
+            group = g_ptr_array_new ();
+            g_ptr_array_add (order, group);
+            g_hash_table_insert (groups, g_steal_pointer (&key), group);
+          }
+        g_ptr_array_add (group, r);
+      }
+    for (guint i = 0; i < order->len; i++)
+      gtk_list_box_append (self->rejected_list, rejected_row (self, order->pdata[i]));
+  }
 
   for (guint i = 0; i < n_conflicts; i++)
     {
@@ -963,6 +1044,8 @@ jg_sync_button_class_init (JgSyncButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, sign_in_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, JgSyncButton, move_button);
+  gtk_widget_class_bind_template_callback (widget_class, move_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, problems_scroller);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, rejected_heading);
   gtk_widget_class_bind_template_child (widget_class, JgSyncButton, rejected_hint);

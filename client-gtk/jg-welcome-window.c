@@ -10,6 +10,12 @@
  * jg_welcome_window_sign_in_again() asks only for the password of a store
  * whose sign-in the server no longer takes, and signs that store in again
  * ("signed-in"): its records and its place stay as they are.
+ *
+ * jg_welcome_window_sign_in_local() signs a store that was never signed in
+ * (a "This Computer Only" profile) in to a server, so that its records go
+ * to the server at the next sync; "moved" then names the file the profile
+ * is to be called by from now on (USER@HOST.db), which the application
+ * renames it to.
  */
 
 #include "config.h"
@@ -33,6 +39,8 @@ struct _JgWelcomeWindow
   GCancellable         *list_cancellable;
   JgStoreWorker        *worker;         /* of the local profile being made */
   char                 *sign_in_path;   /* the store signed in again, or NULL */
+  gboolean              moving;         /* sign_in_path is a local store going to a server */
+  char                 *move_to;        /* the file name it takes when signed in */
   gboolean              busy;
 
   /* Template widgets */
@@ -66,6 +74,7 @@ enum {
 enum {
   PROFILE_READY,
   SIGNED_IN,
+  MOVED,
   N_SIGNALS
 };
 
@@ -160,8 +169,8 @@ set_busy (JgWelcomeWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), busy);
   gtk_spinner_set_spinning (self->connect_spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy && self->sign_in_path == NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy && self->sign_in_path == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy && (self->sign_in_path == NULL || self->moving));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy && (self->sign_in_path == NULL || self->moving));
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->demo_switch), !busy);
   gtk_widget_set_visible (self->cancel_button, busy);
@@ -259,7 +268,10 @@ login_cb (GObject      *object,
     {
       set_busy (self, FALSE);
       g_clear_object (&self->cancellable);
-      g_signal_emit (self, signals[SIGNED_IN], 0);
+      if (self->moving)
+        g_signal_emit (self, signals[MOVED], 0, self->move_to);
+      else
+        g_signal_emit (self, signals[SIGNED_IN], 0);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -295,6 +307,44 @@ prepare_cb (GObject      *object,
                               self->cancellable, login_cb, a);
 }
 
+/* A profile moving to a server takes the account's name; the account may
+ * already have its own profile here, which would be two stores of the same
+ * account: the profiles as they are now are looked at first. */
+static void
+move_list_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Attempt *a = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = jg_profiles_list_finish (result, &error);
+  JgWelcomeWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      attempt_free (a);
+      return;
+    }
+  self = a->self;
+  if (names != NULL && g_strv_contains ((const char * const *) names, self->move_to))
+    {
+      g_autofree char *profile = jg_profiles_display_name (self->move_to);
+      g_autofree char *message =
+        /* Translators: %s names a profile, e.g. li@county.example */
+        g_strdup_printf (_("This computer already has a profile for %s. Open that profile from the profile menu to "
+                           "sync its records, or sign in here as another user."), profile);
+
+      attempt_free (a);
+      set_busy (self, FALSE);
+      g_clear_object (&self->cancellable);
+      show_error (self->connect_error, message);
+      return;
+    }
+  a->client = jg_sync_client_new (a->path);
+  jg_sync_client_login_async (a->client, a->url, a->username, a->password,
+                              self->cancellable, login_cb, a);
+}
+
 static void
 connect_action (GtkWidget  *widget,
                 const char *action_name,
@@ -309,6 +359,11 @@ connect_action (GtkWidget  *widget,
   if (self->busy)
     return;
   show_error (self->connect_error, NULL);
+  if (self->moving)
+    {
+      g_free (self->move_to);
+      self->move_to = g_strdup (file_name);
+    }
   a = attempt_new (self, file_name);
   a->url = g_steal_pointer (&url);
   a->username = g_steal_pointer (&username);
@@ -316,6 +371,11 @@ connect_action (GtkWidget  *widget,
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
+  if (self->moving && self->profiles_dir != NULL)
+    {
+      jg_profiles_list_async (self->profiles_dir, self->cancellable, move_list_cb, a);
+      return;
+    }
   if (self->sign_in_path != NULL)
     {
       a->client = jg_sync_client_new (a->path);
@@ -530,6 +590,7 @@ jg_welcome_window_finalize (GObject *object)
   g_clear_pointer (&self->profiles_dir, g_free);
   g_clear_pointer (&self->existing, g_strfreev);
   g_free (self->sign_in_path);
+  g_free (self->move_to);
 
   G_OBJECT_CLASS (jg_welcome_window_parent_class)->finalize (object);
 }
@@ -614,6 +675,19 @@ jg_welcome_window_class_init (JgWelcomeWindowClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /**
+   * JgWelcomeWindow::moved:
+   * @file_name: what the profile is called now that it is signed in
+   *
+   * jg_welcome_window_sign_in_local(): the store is signed in; the window
+   * closes itself after it.
+   */
+  signals[MOVED] =
+    g_signal_new ("moved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jinguo/Jinguo/jg-welcome-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWelcomeWindow, stack);
@@ -710,4 +784,32 @@ jg_welcome_window_sign_in_again (JgWelcomeWindow *self,
   show_error (self->connect_error, NULL);
   show_page (self, "connect");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+/* Asks for a server, a user and a password to sign the store at @path,
+ * which was never signed in, in to that server: its records go there at
+ * the next sync, under that account ("moved" follows, and the window
+ * closes). */
+void
+jg_welcome_window_sign_in_local (JgWelcomeWindow *self,
+                                 const char      *path)
+{
+  g_return_if_fail (JG_IS_WELCOME_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->sign_in_path);
+  self->sign_in_path = g_strdup (path);
+  self->moving = TRUE;
+  gtk_window_set_title (GTK_WINDOW (self), _("Sign In to a Server"));
+  adw_window_title_set_title (self->window_title, _("Sign In to a Server"));
+  adw_preferences_group_set_title (self->connect_group, _("Sign In to a Server"));
+  adw_preferences_group_set_description (self->connect_group,
+                                         _("The records of this profile go to the county server at the next sync and "
+                                           "are kept there under the account you sign in with. Records of villages "
+                                           "outside that account's area are not taken; they are listed to correct."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), TRUE);
+  show_error (self->connect_error, NULL);
+  show_page (self, "connect");
+  gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
 }

@@ -16,5 +16,7 @@ void             jg_welcome_window_sign_in_again    (JgWelcomeWindow *self,
                                                      const char      *path,
                                                      const char      *url,
                                                      const char      *username);
+void             jg_welcome_window_sign_in_local    (JgWelcomeWindow *self,
+                                                     const char      *path);
 
 G_END_DECLS

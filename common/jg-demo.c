@@ -1656,6 +1656,10 @@ jg_demo_generate (JgStore             *store,
     ok = batch_commit (&g, error);
   else if (g.in_batch)
     jg_store_rollback (store);
+  /* Marked, so that the app never offers to send made-up households to
+   * a county server (jg_store_sync_status(): "demo"). */
+  if (ok)
+    ok = jg_store_set_meta (store, "demo", "1", error);
   if (ok)
     {
       report (&g, 1.0, _("Demo data made"));

@@ -4642,10 +4642,13 @@ count_query (JgStore     *self,
 }
 
 /* What the app shows about sync: the sync_state strings (server_url,
- * username, role, org_unit, last_sync), "signed_in" (a token is kept) and
+ * username, role, org_unit, last_sync), "signed_in" (a token is kept), "demo"
+ * (the demo generator wrote to this store) and
  * the counts "pending" (records with changes of this replica the server has
  * not acknowledged, rejected ones aside: one edited record is one, however
- * many fields changed), "rejected" and "conflicts" (unresolved). */
+ * many fields changed), "rejected" (refused changes), "rejected_records"
+ * (the records they belong to, once for each reason) and "conflicts"
+ * (unresolved). */
 JsonObject *
 jg_store_sync_status (JgStore  *self,
                       GError  **error)
@@ -4654,7 +4657,7 @@ jg_store_sync_status (JgStore  *self,
   g_autoptr(JsonObject) o = json_object_new ();
   g_autoptr(JgStmt) stmt = NULL;
   gboolean signed_in = FALSE;
-  gint64 pending, rejected, conflicts;
+  gint64 pending, rejected, rejected_records, conflicts;
   int rc;
 
   g_return_val_if_fail (JG_IS_STORE (self), NULL);
@@ -4688,13 +4691,27 @@ jg_store_sync_status (JgStore  *self,
   rejected = count_query (self, "SELECT count (*) FROM sync_rejected", error);
   if (rejected < 0)
     return NULL;
+  /* A record refused whole (out of the user's area, say) is one problem,
+   * however many of its fields were sent. */
+  rejected_records = count_query (self,
+                                  "SELECT count (*) FROM (SELECT DISTINCT c.record, q.code FROM sync_rejected q "
+                                  "JOIN replica r ON r.replica_id = (SELECT value FROM meta WHERE key = 'replica_id') "
+                                  "JOIN change_entry c ON c.replica_idx = r.idx AND c.counter = q.counter)", error);
+  if (rejected_records < 0)
+    return NULL;
   conflicts = count_query (self, "SELECT count (*) FROM conflict WHERE " CONFLICT_OPEN, error);
   if (conflicts < 0)
     return NULL;
 
   json_object_set_boolean_member (o, "signed_in", signed_in);
+  {
+    g_autofree char *demo = jg_store_dup_meta (self, "demo");
+
+    json_object_set_boolean_member (o, "demo", demo != NULL);
+  }
   json_object_set_int_member (o, "pending", pending);
   json_object_set_int_member (o, "rejected", rejected);
+  json_object_set_int_member (o, "rejected_records", rejected_records);
   json_object_set_int_member (o, "conflicts", conflicts);
   return g_steal_pointer (&o);
 }

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include "sync-test-util.h"
+#include "jg-demo.h"
 #include "jg-gui.h"
+#include "jg-org-units.h"
 #include "jg-profiles.h"
 #include "jg-welcome-window.h"
 #include "jg-ui-test.h"
@@ -456,6 +458,181 @@ test_sign_in_again (Fixture       *f,
   g_assert_cmpint (server_count (ts, "SELECT count(*) FROM household"), ==, 1);
 }
 
+static void
+string_cb (JgWelcomeWindow *welcome,
+           const char      *file_name,
+           char           **out)
+{
+  g_free (*out);
+  *out = g_strdup (file_name);
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+moved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!jg_profiles_move_finish (result, error) && *error == NULL)
+    g_assert_not_reached ();
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "done");
+}
+
+static gboolean
+error_set (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+static gboolean
+list_has_rows (gpointer data)
+{
+  return gtk_widget_get_first_child (data) != NULL;
+}
+
+static gboolean
+status_loaded (gpointer data)
+{
+  return jg_sync_button_get_status (data) != NULL;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data) && *gtk_label_get_text (GTK_LABEL (data)) != '\0';
+}
+
+/* A village that began on "This Computer Only" gets an account: the sync
+ * menu offers Sign In to a Server…; the sign-in asks for the server and the
+ * user; an account that already has a profile here is not made twice; the
+ * store then takes the account's name (as the app renames it), and its
+ * records go to the server as any signed-in profile's do. */
+static void
+test_sign_in_local (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *file_name = jg_profiles_file_name ("va", ts->url);
+  g_autofree char *new_path = g_build_filename (dir, file_name, NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *moved_to = NULL;
+  g_autofree char *outside = NULL;
+  g_autoptr(JgWelcomeWindow) welcome = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row, *connect_error;
+
+  set_auto_sync (FALSE);
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+  }
+  id = put_household (f, VILLAGE_A, "李梅");
+  outside = put_household (f, VILLAGE_B, "林美华");
+
+  fixture_open_window (f);
+  wait_state (f, "local-only");
+  wait_until (status_loaded, sync_button (f));
+  g_assert_true (gtk_widget_get_visible (sync_button_child (f, "move_button")));
+  g_assert_false (gtk_widget_get_visible (sync_button_child (f, "sign_in_button")));
+
+  /* What the button opens (app.move-to-server): the server and the user
+   * are asked for. */
+  welcome = g_object_ref_sink (jg_welcome_window_new (NULL, dir));
+  g_signal_connect (welcome, "moved", G_CALLBACK (string_cb), &moved_to);
+  jg_welcome_window_sign_in_local (welcome, f->path);
+  gtk_window_present (GTK_WINDOW (welcome));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (welcome)), ==, "Sign In to a Server");
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "server_row"));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), ts->url);
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "username_row"));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "va");
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW, "password_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), TEST_PASSWORD);
+  gtk_window_set_focus (GTK_WINDOW (welcome), NULL);
+  connect_error = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (welcome), JG_TYPE_WELCOME_WINDOW,
+                                                             "connect_error"));
+
+  /* The account has a profile here already: said, and nothing signed in. */
+  g_assert_true (g_file_set_contents (new_path, "", 0, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.connect", NULL));
+  wait_until (label_shown, connect_error);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (connect_error)), "already has a profile for va@"));
+  g_assert_null (moved_to);
+  g_assert_false (jg_welcome_window_get_busy (welcome));
+  g_remove (new_path);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.connect", NULL));
+  wait_until (string_set, &moved_to);
+  g_assert_cmpstr (moved_to, ==, file_name);
+
+  /* What the app does then: the window goes, the store is renamed. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  drain ();
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  jg_profiles_move_async (g_steal_pointer (&f->worker), f->path, new_path, moved_cb, &error);
+  wait_until (error_set, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NONE);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_free (f->path);
+  f->path = g_strdup (new_path);
+
+  /* Opened again: signed in, the household waiting, then at the server. */
+  fixture_open_window (f);
+  wait_state (f, "pending");
+  g_assert_false (gtk_widget_get_visible (sync_button_child (f, "move_button")));
+  jg_sync_button_sync_now (sync_button (f));
+  /* The household of another village is refused whole: one problem, one
+   * row naming it and its fields, not a row for each field. */
+  wait_state (f, "problems");
+  g_assert_cmpint (server_count (ts, "SELECT count(*) FROM household"), ==, 1);
+  g_assert_cmpstr (jg_sync_button_get_label (sync_button (f)), ==, "1 problem");
+  {
+    GtkWidget *list = sync_button_child (f, "rejected_list");
+    GtkWidget *row;
+
+    wait_until (list_has_rows, list);
+    row = gtk_widget_get_first_child (list);
+    g_assert_null (gtk_widget_get_next_sibling (row));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Household · 林美华");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Head of household"));
+  }
+}
+
+/* Demo data never goes to a county server: no Sign In to a Server… there. */
+static void
+test_demo_stays_local (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  set_auto_sync (FALSE);
+  {
+    g_autoptr(JgStore) store = fixture_open_store (f);
+    JgDemoOptions options = { .households = 20, .seed = 7 };
+    g_autoptr(JsonObject) made = NULL;
+
+    g_assert_true (jg_org_units_import_builtin (store, NULL, NULL, NULL, &error));
+    made = jg_demo_generate (store, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  fixture_open_window (f);
+  wait_state (f, "local-only");
+  wait_until (status_loaded, sync_button (f));
+  g_assert_false (gtk_widget_get_visible (sync_button_child (f, "move_button")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (sync_button_child (f, "detail_label"))), "demo data"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +646,8 @@ main (int   argc,
   ADD ("/jg/ui/sync/network-returns", test_network_returns);
   ADD ("/jg/ui/sync/pull-refreshes-lists", test_pull_refreshes_lists);
   ADD ("/jg/ui/sync/sign-in-again", test_sign_in_again);
+  ADD ("/jg/ui/sync/sign-in-local", test_sign_in_local);
+  ADD ("/jg/ui/sync/demo-stays-local", test_demo_stays_local);
 #undef ADD
 
   return g_test_run ();
