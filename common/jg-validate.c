@@ -411,27 +411,19 @@ check_order (Check      *c,
   return TRUE;
 }
 
-static gboolean
-all_digits (const char *s,
-            gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isdigit (s[i]))
-      return FALSE;
-  return TRUE;
-}
 
-/* A mainland mobile (11 digits starting with 1) or a landline written with
- * digits and dashes (0576-85123456, 85123456). */
+/* A mainland mobile (11 digits starting with 1, "13812345678" or
+ * "138-1234-5678"), a landline with its area code (0 and 2–3 digits, then
+ * 7–8: "0576-85123456", "057685123456") or a local landline of 7–8 digits
+ * ("85123456"), written with digits and single dashes.  99999999999 is none
+ * of them. */
 static gboolean
 phone_ok (const char *s)
 {
   gsize len = strlen (s);
   gsize digits = 0;
 
-  if (len > 0 && s[0] == '1' && all_digits (s, len))
-    return len == 11;
-  if (len < 7 || len > 13 || s[0] == '-' || s[len - 1] == '-')
+  if (len < 7 || len > 14 || s[0] == '-' || s[len - 1] == '-')
     return FALSE;
   for (gsize i = 0; i < len; i++)
     {
@@ -440,7 +432,11 @@ phone_ok (const char *s)
       else if (s[i] != '-' || s[i + 1] == '-')
         return FALSE;
     }
-  return digits >= 7;
+  if (s[0] == '1')
+    return digits == 11;
+  if (s[0] == '0')
+    return digits >= 10 && digits <= 12;
+  return digits >= 7 && digits <= 8;
 }
 
 static gboolean

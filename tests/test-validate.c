@@ -59,6 +59,9 @@ test_phone_mobile (JgTestFixture       *f,
   /* A mobile has 11 digits. */
   jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"1391234567\"}", JG_ERROR_INVALID, "phone");
   jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"139123456789\"}", JG_ERROR_INVALID, "phone");
+  /* Written in groups, as people often do. */
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"138-1234-5678\"}"));
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"138-1234-567\"}", JG_ERROR_INVALID, "phone");
 }
 
 static void
@@ -71,6 +74,13 @@ test_phone_landline (JgTestFixture       *f,
   jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"0576 8512345\"}", JG_ERROR_INVALID, "phone");
   jg_test_put_refused (f, "volunteer", "{" VOLUNTEER ",\"phone\":\"call me\"}", JG_ERROR_INVALID, "phone");
   jg_test_put_refused (f, "volunteer", "{" VOLUNTEER ",\"phone\":\"0576--8512345\"}", JG_ERROR_INVALID, "phone");
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"057685123456\"}"));
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"010-12345678\"}"));
+  /* Eleven digits that are neither a mobile nor a number with its area
+   * code (exploratory test C), and a local number too long to be one. */
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"99999999999\"}", JG_ERROR_INVALID, "phone");
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"851234567\"}", JG_ERROR_INVALID, "phone");
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"0576-851234567\"}", JG_ERROR_INVALID, "phone");
 }
 
 static void
