@@ -117,6 +117,34 @@ jg_review_significant_code (const char *division_code)
   return g_steal_pointer (&code);
 }
 
+gboolean
+jg_review_role_fits_unit (const char  *role,
+                          const char  *division_code,
+                          GError     **error)
+{
+  g_autofree char *code = jg_review_significant_code (division_code);
+  gsize len = code ? strlen (code) : 0;
+  gboolean fits;
+
+  if (g_strcmp0 (role, "village_staff") == 0)
+    fits = len == 12;
+  else if (g_strcmp0 (role, "township_staff") == 0)
+    fits = len == 9;
+  else
+    fits = len > 0 && len <= 6;
+  if (!fits && g_strcmp0 (role, "village_staff") == 0)
+    g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                 _("Village staff work at a village or community; %s is not one"), division_code ? division_code : "");
+  else if (!fits && g_strcmp0 (role, "township_staff") == 0)
+    g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                 _("Township staff work at a township or subdistrict; %s is not one"), division_code ? division_code : "");
+  else if (!fits)
+    g_set_error (error, JG_ERROR, JG_ERROR_INVALID,
+                 _("County reviewers and administrators work at a county or above; %s is not one"),
+                 division_code ? division_code : "");
+  return fits;
+}
+
 static gboolean
 is_digits (const char *s)
 {

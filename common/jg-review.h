@@ -44,6 +44,14 @@ gboolean jg_review_role_is_reviewer  (const char        *role);
 /* The role's name for people, translated; an unknown one as it is. */
 const char *jg_review_role_title     (const char        *role);
 
+/* Is @division_code a unit a user of @role works at?  Village staff at a
+ * village (or community), township staff at a township (or subdistrict),
+ * county reviewers and administrators at a county or above.  The level is
+ * read from the code itself (its significant digits).  Fails naming both. */
+gboolean jg_review_role_fits_unit    (const char        *role,
+                                      const char        *division_code,
+                                      GError           **error);
+
 /* A division code without its trailing zero groups: 331082000000 → 331082,
  * so that prefixes follow the hierarchy. */
 char    *jg_review_significant_code  (const char        *division_code);

@@ -184,6 +184,8 @@ jg_server_backend_user_add (JgStore     *store,
                    _("Unknown org unit “%s”"), org_unit ? org_unit : "");
       return FALSE;
     }
+  if (!jg_review_role_fits_unit (role, org_unit, error))
+    return FALSE;
   if (password == NULL || strlen (password) < 8)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_INVALID, _("A password must have at least 8 characters"));

@@ -1104,6 +1104,29 @@ test_admin_errors (void)
   g_assert_cmpint (run_server_command (bad_org, TEST_PASSWORD), !=, 0);
   g_assert_cmpint (run_server_command (bad_role, NULL), !=, 0);
   g_assert_cmpint (run_server_command (unknown, NULL), !=, 0);
+
+  /* A role at a unit of another level (a typo in --org, or in --role):
+   * refused, and nobody added. */
+  {
+    const char *village_at_county[] = { "user-add", "--db", db, "--username", "x", "--role", "village_staff",
+                                        "--org", COUNTY, NULL };
+    const char *reviewer_at_village[] = { "user-add", "--db", db, "--username", "x", "--role", "county_reviewer",
+                                          "--org", VILLAGE_A, NULL };
+    const char *township_at_village[] = { "user-add", "--db", db, "--username", "x", "--role", "township_staff",
+                                          "--org", VILLAGE_A, NULL };
+    const char *township[] = { "user-add", "--db", db, "--username", "t", "--role", "township_staff",
+                               "--org", TOWNSHIP, NULL };
+    const char *list[] = { "user-list", "--db", db, "--json", NULL };
+    g_autofree char *users = NULL;
+
+    g_assert_cmpint (run_server_command (village_at_county, TEST_PASSWORD), ==, 1);
+    g_assert_cmpint (run_server_command (reviewer_at_village, TEST_PASSWORD), ==, 1);
+    g_assert_cmpint (run_server_command (township_at_village, TEST_PASSWORD), ==, 1);
+    g_assert_cmpint (run_server_command (township, TEST_PASSWORD), ==, 0);
+    g_assert_cmpint (run_server_command_output (list, NULL, &users), ==, 0);
+    g_assert_nonnull (strstr (users, "\"t\""));
+    g_assert_null (strstr (users, "\"x\""));
+  }
   remove_tree (dir);
 }
 
