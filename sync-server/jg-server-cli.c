@@ -501,7 +501,7 @@ static const struct
   { "token-revoke", cmd_token_revoke, N_("--db FILE --username U: sign out every device of a user") },
   { "user-disable", cmd_user_disable, N_("--db FILE --username U: stop a user signing in, and sign out their devices") },
   { "user-list", cmd_user_list, N_("--db FILE [--json]: list the users") },
-  { "serve", cmd_serve, N_("--db FILE [--listen ADDR:PORT] [--tls-cert F --tls-key F]: serve") },
+  { "serve", cmd_serve, N_("--db FILE [--listen ADDR:PORT] [--tls-cert F --tls-key F] [--idle-timeout S]: serve") },
   { "backup", cmd_backup, N_("--db FILE --to FILE: copy the store while it is in use") },
 };
 
