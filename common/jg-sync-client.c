@@ -356,26 +356,34 @@ post_json (SoupSession   *session,
 
 /* A county server often has a certificate of its own making: the file
  * named by JINGUO_CA_FILE (PEM) is then the authority trusted instead of
- * the system's. */
+ * the system's.  One that cannot be used fails the sign-in or the sync
+ * saying so, rather than as a certificate the server did not have. */
 static SoupSession *
-new_session (void)
+new_session (GError **error)
 {
-  SoupSession *session = soup_session_new_with_options ("timeout", 120,
-                                                        "user-agent", "jinguo/" PACKAGE_VERSION " ",
-                                                        NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 120,
+                                                                  "user-agent", "jinguo/" PACKAGE_VERSION " ",
+                                                                  NULL);
   const char *ca_file = g_getenv ("JINGUO_CA_FILE");
 
   if (ca_file != NULL && *ca_file != '\0')
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+      g_autoptr(GError) local_error = NULL;
+      /* GLib takes only an absolute name; a relative one is the current
+       * folder's, as for any other file named on the command line. */
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (absolute, &local_error);
 
-      if (database != NULL)
-        soup_session_set_tls_database (session, database);
-      else
-        g_warning ("Cannot use the certificates in %s: %s", ca_file, error->message);
+      if (database == NULL)
+        {
+          g_set_error (error, JG_ERROR, JG_ERROR_FAILED,
+                       /* Translators: JINGUO_CA_FILE is an environment variable; the file, then why */
+                       _("Cannot use the certificates in %s (JINGUO_CA_FILE): %s"), absolute, local_error->message);
+          return NULL;
+        }
+      soup_session_set_tls_database (session, database);
     }
-  return session;
+  return g_steal_pointer (&session);
 }
 
 /* ---- clock ---------------------------------------------------------------------- */
@@ -511,7 +519,12 @@ login_thread (GTask        *task,
   json_builder_end_object (b);
   request = json_builder_get_root (b);
 
-  session = new_session ();
+  session = new_session (&error);
+  if (session == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   reply = post_json (session, d->url, "/api/v1/login", NULL, request, cancellable, &error);
   if (reply == NULL)
     {
@@ -2121,7 +2134,7 @@ sync_run (GTask         *task,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(SoupSession) session = new_session (error);
   g_autofree char *url = state_get (store, "server_url");
   g_autofree char *token = state_get (store, "token");
   g_autoptr(Flight) prefetch = NULL;
@@ -2131,6 +2144,8 @@ sync_run (GTask         *task,
   gboolean behind = FALSE, behind_tried = FALSE;
   g_autofree char *history = NULL;
 
+  if (session == NULL)
+    return FALSE;
   if (url == NULL || token == NULL)
     {
       g_set_error (error, JG_ERROR, JG_ERROR_PERMISSION,

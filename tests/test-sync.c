@@ -1684,8 +1684,9 @@ test_tls (Fixture       *f,
     g_clear_error (&w.error);
   }
 
-  /* Trusted. */
-  g_setenv ("JINGUO_CA_FILE", cert, TRUE);
+  /* A certificate file that cannot be read: said, naming it, not taken
+   * for a server with the wrong certificate. */
+  g_setenv ("JINGUO_CA_FILE", "/nonexistent/county-ca.pem", TRUE);
   memset (&w, 0, sizeof w);
   {
     g_autoptr(JgSyncClient) client = jg_sync_client_new (store);
@@ -1693,9 +1694,33 @@ test_tls (Fixture       *f,
     jg_sync_client_login_async (client, url, "va", TEST_PASSWORD, NULL, wait_login, &w);
     while (!w.done)
       g_main_context_iteration (NULL, TRUE);
-    g_assert_no_error (w.error);
-    json_object_unref (w.result);
+    g_assert_nonnull (w.error);
+    g_assert_nonnull (strstr (w.error->message, "/nonexistent/county-ca.pem (JINGUO_CA_FILE)"));
+    g_clear_error (&w.error);
   }
+
+  /* Trusted, the file named relative to the current folder (GLib itself
+   * takes only absolute names). */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *cert_dir = g_path_get_dirname (cert);
+    g_autofree char *cert_name = g_path_get_basename (cert);
+
+    g_assert_cmpint (g_chdir (cert_dir), ==, 0);
+    g_setenv ("JINGUO_CA_FILE", cert_name, TRUE);
+    memset (&w, 0, sizeof w);
+    {
+      g_autoptr(JgSyncClient) client = jg_sync_client_new (store);
+
+      jg_sync_client_login_async (client, url, "va", TEST_PASSWORD, NULL, wait_login, &w);
+      while (!w.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_no_error (w.error);
+      json_object_unref (w.result);
+    }
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+  }
+  g_setenv ("JINGUO_CA_FILE", cert, TRUE);
   id = put_record (store, "household", "{\"org_unit\":\"" VILLAGE_A "\",\"head_name\":\"孙丽\"}");
   summary = client_sync (store);
   g_unsetenv ("JINGUO_CA_FILE");
