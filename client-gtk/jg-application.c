@@ -28,6 +28,7 @@ struct _JgApplication
   char          **profiles;         /* file names, in the menu's order */
   GMenu          *profile_menu;
   GtkWindow      *welcome;
+  gboolean        moving;           /* a profile is being renamed: no window */
 };
 
 G_DEFINE_FINAL_TYPE (JgApplication, jg_application, ADW_TYPE_APPLICATION)
@@ -360,6 +361,7 @@ sign_in_action (GSimpleAction *action,
 typedef struct
 {
   JgApplication *self;
+  JgStoreWorker *worker;
   char          *file_name;
   char          *old_file_name;
 } MoveData;
@@ -368,23 +370,10 @@ static void
 move_data_free (MoveData *m)
 {
   g_object_unref (m->self);
+  g_clear_object (&m->worker);
   g_free (m->file_name);
   g_free (m->old_file_name);
   g_free (m);
-}
-
-static void
-remove_profile_name (JgApplication *self,
-                     const char    *file_name)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) left = NULL;
-
-  for (guint i = 0; self->profiles != NULL && self->profiles[i] != NULL; i++)
-    if (g_strcmp0 (self->profiles[i], file_name) != 0)
-      g_strv_builder_add (builder, self->profiles[i]);
-  left = g_strv_builder_end (builder);
-  set_profiles (self, (const char * const *) left);
 }
 
 static void
@@ -395,28 +384,60 @@ moved_cb (GObject      *object,
   MoveData *m = user_data;
   JgApplication *self = m->self;
   g_autoptr(GError) error = NULL;
-  JgWindow *window;
+  GtkWindow *window;
 
+  self->moving = FALSE;
   if (jg_profiles_move_finish (result, &error))
     {
-      remove_profile_name (self, m->old_file_name);
-      add_profile_name (self, m->file_name);
+      /* In the menu where the old name was. */
+      if (self->settings != NULL)
+        {
+          g_auto(GStrv) remembered = g_settings_get_strv (self->settings, "profiles");
+
+          for (guint i = 0; remembered[i] != NULL; i++)
+            if (g_strcmp0 (remembered[i], m->old_file_name) == 0)
+              {
+                g_free (remembered[i]);
+                remembered[i] = g_strdup (m->file_name);
+              }
+          g_settings_set_strv (self->settings, "profiles", (const char * const *) remembered);
+        }
+      for (guint i = 0; self->profiles != NULL && self->profiles[i] != NULL; i++)
+        if (g_strcmp0 (self->profiles[i], m->old_file_name) == 0)
+          {
+            g_free (self->profiles[i]);
+            self->profiles[i] = g_strdup (m->file_name);
+          }
+      set_profiles (self, (const char * const *) self->profiles);
       open_profile (self, m->file_name);
     }
   else
     {
-      g_autofree char *path = g_build_filename (self->profiles_dir, m->old_file_name, NULL);
-
       /* Signed in all the same: it syncs under its old name. */
-      g_set_object (&self->worker, NULL);
-      set_store_path (self, NULL);
       open_profile (self, m->old_file_name);
-      window = JG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self)));
-      if (window != NULL)
-        jg_window_add_toast (window, error->message);
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (JG_IS_WINDOW (window))
+        jg_window_add_toast (JG_WINDOW (window), error->message);
     }
   g_application_release (G_APPLICATION (self));
   move_data_free (m);
+}
+
+static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MoveData *m = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = g_build_filename (m->self->profiles_dir, m->old_file_name, NULL);
+  g_autofree char *to = g_build_filename (m->self->profiles_dir, m->file_name, NULL);
+
+  if (!jg_store_worker_close_finish (JG_STORE_WORKER (object), result, &error))
+    g_warning ("Closing %s: %s", from, error->message);
+  /* This worker's thread ends here, not in the renaming thread. */
+  g_clear_object (&m->worker);
+  jg_profiles_move_async (from, to, moved_cb, m);
 }
 
 /* The open local-only store is signed in to a server and takes the
@@ -429,7 +450,7 @@ welcome_moved_cb (JgApplication *self,
   MoveData *m;
   GList *windows;
 
-  if (self->explicit_store || self->store_path == NULL || self->profiles_dir == NULL)
+  if (self->explicit_store || self->store_path == NULL || self->profiles_dir == NULL || self->worker == NULL)
     {
       signed_in_cb (self);
       return;
@@ -438,20 +459,20 @@ welcome_moved_cb (JgApplication *self,
   m->self = g_object_ref (self);
   m->file_name = g_strdup (file_name);
   m->old_file_name = g_path_get_basename (self->store_path);
-  {
-    g_autofree char *to = g_build_filename (self->profiles_dir, file_name, NULL);
-    g_autofree char *from = g_strdup (self->store_path);
+  m->worker = g_steal_pointer (&self->worker);
 
-    /* Kept alive while no window is open. */
-    g_application_hold (G_APPLICATION (self));
-    windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-    for (GList *l = windows; l != NULL; l = l->next)
-      if (JG_IS_WINDOW (l->data))
-        gtk_window_destroy (l->data);
-    g_list_free (windows);
-    set_store_path (self, NULL);
-    jg_profiles_move_async (g_steal_pointer (&self->worker), from, to, moved_cb, m);
-  }
+  /* Kept alive while no window is open; a second start waits for it. */
+  self->moving = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (JG_IS_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+  set_store_path (self, NULL);
+  /* The store closed after what the windows had queued, on its own
+   * thread; then renamed. */
+  jg_store_worker_close_async (m->worker, closed_cb, m);
 }
 
 /* The sync popover's Sign In to a Server…: a local-only profile's records
@@ -512,6 +533,9 @@ jg_application_activate (GApplication *app)
       gtk_window_present (window);
       return;
     }
+  /* A profile is being renamed: its window comes back when it is. */
+  if (self->moving)
+    return;
   if (self->explicit_store)
     {
       window = GTK_WINDOW (jg_window_new (GTK_APPLICATION (app), jg_application_get_worker (self)));

@@ -235,7 +235,6 @@ jg_profiles_discard (JgStoreWorker *worker,
 
 typedef struct
 {
-  JgStoreWorker *worker;
   char          *from;
   char          *to;
 } Move;
@@ -243,7 +242,6 @@ typedef struct
 static void
 move_free (Move *m)
 {
-  g_clear_object (&m->worker);
   g_free (m->from);
   g_free (m->to);
   g_free (m);
@@ -258,10 +256,6 @@ move_thread (GTask        *task,
   Move *m = task_data;
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
-  /* Closes the store (joins the worker's thread) before it is renamed:
-   * SQLite finds a store's journal by the store's name. */
-  if (m->worker != NULL)
-    g_object_run_dispose (G_OBJECT (m->worker));
   if (g_file_test (m->to, G_FILE_TEST_EXISTS))
     {
       g_autofree char *name = g_path_get_basename (m->to);
@@ -309,12 +303,12 @@ move_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Renames the profile store at @from to @to, a file name in the same
- * folder; takes @worker (may be NULL), the one that has it open, and
- * closes it first.  Refused when @to exists. */
+/* Renames the profile store at @from to @to, in the same folder.  Every
+ * connection to it must be closed first (jg_store_worker_close_async()):
+ * SQLite finds a store's journal by the store's name.  Refused when @to
+ * exists, or when a journal shows a connection still open. */
 void
-jg_profiles_move_async (JgStoreWorker       *worker,
-                        const char          *from,
+jg_profiles_move_async (const char          *from,
                         const char          *to,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -322,7 +316,6 @@ jg_profiles_move_async (JgStoreWorker       *worker,
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
   Move *m = g_new0 (Move, 1);
 
-  m->worker = worker;
   m->from = g_strdup (from);
   m->to = g_strdup (to);
   g_task_set_source_tag (task, jg_profiles_move_async);

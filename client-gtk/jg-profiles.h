@@ -29,8 +29,7 @@ gboolean   jg_profiles_prepare_finish (GAsyncResult        *result,
                                       GError              **error);
 void       jg_profiles_discard       (JgStoreWorker        *worker,
                                       const char           *path);
-void       jg_profiles_move_async    (JgStoreWorker        *worker,
-                                      const char           *from,
+void       jg_profiles_move_async    (const char           *from,
                                       const char           *to,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);

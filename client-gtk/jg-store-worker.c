@@ -1384,6 +1384,47 @@ jg_store_worker_sign_out_finish (JgStoreWorker  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- closing ---- */
+
+static void
+close_job (JgStoreWorker *self,
+           JgStore       *store,
+           GTask         *task)
+{
+  /* The last connection of this worker goes; later jobs fail as closed
+   * instead of opening the store again. */
+  g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
+  self->open_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, _("This profile’s store has been closed"));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Closes the store after the jobs queued before this one (a profile about
+ * to be renamed); the worker then refuses every job. */
+void
+jg_store_worker_close_async (JgStoreWorker       *self,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (JG_IS_STORE_WORKER (self));
+
+  job = g_new0 (Job, 1);
+  job->func = close_job;
+  queue_job (self, job, jg_store_worker_close_async, NULL, callback, user_data);
+}
+
+gboolean
+jg_store_worker_close_finish (JgStoreWorker  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- demo data ---- */
 
 typedef struct

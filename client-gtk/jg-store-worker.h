@@ -191,6 +191,12 @@ void           jg_store_worker_sync_problems_async (JgStoreWorker   *self,
 JsonObject    *jg_store_worker_sync_problems_finish (JgStoreWorker  *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void           jg_store_worker_close_async    (JgStoreWorker        *self,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       jg_store_worker_close_finish   (JgStoreWorker        *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 void           jg_store_worker_sign_out_async (JgStoreWorker        *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,

@@ -447,29 +447,52 @@ rejected_row (JgSyncButton *self,
       for (guint i = 0; i < group->len; i++)
         {
           const char *name = json_object_get_string_member_with_default (group->pdata[i], "field", "");
+          const char *label = jg_field_label (name) ? jg_field_label (name) : name;
 
+          /* The record has left the area: the values sent are all this
+           * computer holds of it, one a line. */
+          if (gone)
+            {
+              g_autofree char *sent = value_text (entity, name, json_object_get_member (group->pdata[i], "value"));
+
+              if (i > 0)
+                g_string_append_c (fields, '\n');
+              /* Translators: a field of a record and the value sent, in a list of them */
+              g_string_append_printf (fields, _("%s: “%s”"), label, sent);
+              continue;
+            }
           if (i > 0)
             /* Translators: between the names of fields in a list */
             g_string_append (fields, _(", "));
-          g_string_append (fields, jg_field_label (name) ? jg_field_label (name) : name);
+          g_string_append (fields, label);
         }
       title = record_title != NULL && *record_title != '\0'
               ? g_strdup_printf ("%s · %s", jg_entity_label (entity), record_title)
               : g_strdup (jg_entity_label (entity));
-      subtitle = reason
-        /* Translators: the fields of a record sent (a list), then why they were refused */
-        ? g_strdup_printf (_("%s were refused: %s"), fields->str, reason)
-        /* Translators: the fields of a record sent (a list), then the server's reason: its code and message */
-        : g_strdup_printf (_("%s were refused (%s): %s"), fields->str,
-                           json_object_get_string_member_with_default (r, "code", ""),
-                           json_object_get_string_member_with_default (r, "message", ""));
+      if (gone)
+        /* Translators: why a record's values were refused, then the values, a line each */
+        subtitle = g_strdup_printf (_("Refused: %s\n%s"),
+                                    reason ? reason : json_object_get_string_member_with_default (r, "message", ""),
+                                    fields->str);
+      else
+        subtitle = reason
+          /* Translators: the fields of a record sent (a list), then why they were refused */
+          ? g_strdup_printf (_("%s were refused: %s"), fields->str, reason)
+          /* Translators: the fields of a record sent (a list), then the server's reason: its code and message */
+          : g_strdup_printf (_("%s were refused (%s): %s"), fields->str,
+                             json_object_get_string_member_with_default (r, "code", ""),
+                             json_object_get_string_member_with_default (r, "message", ""));
     }
 
   /* The record left the user's area since: nothing to open, the value is
    * what is left of the edit. */
-  if (gone)
+  if (gone && group->len == 1)
     /* Translators: a refused value (first line) whose record was moved out of the user's area since */
     gone_subtitle = g_strdup_printf (_("%s\nThe record has left your area since: give this value to whoever keeps it now"),
+                                     subtitle);
+  else if (gone)
+    /* Translators: refused values (the lines before) whose record was moved out of the user's area since */
+    gone_subtitle = g_strdup_printf (_("%s\nThe record has left your area since: give these values to whoever keeps it now"),
                                      subtitle);
   row = problem_row (self, title, gone ? gone_subtitle : subtitle, entity,
                      gone ? NULL : json_object_get_string_member_with_default (r, "record", ""));
@@ -506,9 +529,13 @@ update_problems (JgSyncButton *self)
     for (guint i = 0; i < n_rejected; i++)
       {
         JsonObject *r = json_array_get_object_element (rejected, i);
-        g_autofree char *key = g_strdup_printf ("%s\x1f%s",
+        /* The same record refused for the same reason: the reason is
+         * worded from the code and the field it names (jg_error_reason()),
+         * as jg_store_sync_status() counts "rejected_records". */
+        g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s",
                                                 json_object_get_string_member_with_default (r, "record", ""),
-                                                json_object_get_string_member_with_default (r, "code", ""));
+                                                json_object_get_string_member_with_default (r, "code", ""),
+                                                json_object_get_string_member_with_default (r, "reason_field", ""));
         GPtrArray *group = g_hash_table_lookup (groups, key);
 
         if (group == NULL)

@@ -153,7 +153,7 @@ update_actions (JgWelcomeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.connect",
                                  !self->busy && filled && (self->profiles_dir != NULL || self->sign_in_path != NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.start", !self->busy && self->profiles_dir != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.cancel", self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.cancel", self->busy && !self->moving);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.back",
                                  g_strcmp0 (page, "start") != 0 && self->sign_in_path == NULL);
   gtk_widget_set_visible (self->back_button, g_strcmp0 (page, "start") != 0 && self->sign_in_path == NULL);
@@ -174,6 +174,9 @@ set_busy (JgWelcomeWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->demo_switch), !busy);
   gtk_widget_set_visible (self->cancel_button, busy);
+  /* Signing a profile in to a server is not cancelled half-way: the store
+   * may be signed in before the answer is read, and is then renamed. */
+  gtk_window_set_deletable (GTK_WINDOW (self), !(busy && self->moving));
   gtk_widget_set_visible (self->start_button, !busy);
   if (!busy)
     gtk_widget_set_visible (self->progress_box, FALSE);
@@ -637,17 +640,30 @@ jg_welcome_window_set_property (GObject      *object,
     }
 }
 
+static gboolean
+jg_welcome_window_close_request (GtkWindow *window)
+{
+  JgWelcomeWindow *self = JG_WELCOME_WINDOW (window);
+
+  /* See set_busy(): the sign-in of a profile moving to a server ends. */
+  if (self->busy && self->moving)
+    return TRUE;
+  return GTK_WINDOW_CLASS (jg_welcome_window_parent_class)->close_request (window);
+}
+
 static void
 jg_welcome_window_class_init (JgWelcomeWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = jg_welcome_window_constructed;
   object_class->dispose = jg_welcome_window_dispose;
   object_class->finalize = jg_welcome_window_finalize;
   object_class->get_property = jg_welcome_window_get_property;
   object_class->set_property = jg_welcome_window_set_property;
+  window_class->close_request = jg_welcome_window_close_request;
 
   properties[PROP_PROFILES_DIR] =
     g_param_spec_string ("profiles-dir", NULL, NULL, NULL,

@@ -1570,7 +1570,9 @@ jg_rubric_describe_field (JsonObject *record,
   JsonNode *version = record ? json_object_get_member (record, "rubric_version") : NULL;
   GString *out;
 
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value) ||
+      !(g_strcmp0 (field, "rubric") == 0 || g_strcmp0 (field, "item_scores") == 0 ||
+        g_strcmp0 (field, "section_totals") == 0 || g_strcmp0 (field, "veto_hits") == 0))
     return NULL;
   rubric = jg_rubric_lookup (member_string (record, "rubric"),
                              version && JSON_NODE_HOLDS_VALUE (version) &&
@@ -1601,7 +1603,8 @@ jg_rubric_describe_field (JsonObject *record,
           if (code == NULL)
             continue;
           if (out->len > 0)
-            g_string_append (out, "、");
+            /* Translators: between the entries of a list */
+            g_string_append (out, _(", "));
           g_string_append (out, veto ? entry_label (veto, chinese) : code);
         }
       return g_string_free (out, FALSE);

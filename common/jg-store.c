@@ -4647,7 +4647,8 @@ count_query (JgStore     *self,
  * the counts "pending" (records with changes of this replica the server has
  * not acknowledged, rejected ones aside: one edited record is one, however
  * many fields changed), "rejected" (refused changes), "rejected_records"
- * (the records they belong to, once for each reason) and "conflicts"
+ * (the records they belong to, once for each code and field of the
+ * refusal) and "conflicts"
  * (unresolved). */
 JsonObject *
 jg_store_sync_status (JgStore  *self,
@@ -4692,9 +4693,10 @@ jg_store_sync_status (JgStore  *self,
   if (rejected < 0)
     return NULL;
   /* A record refused whole (out of the user's area, say) is one problem,
-   * however many of its fields were sent. */
+   * however many of its fields were sent: one for each record, refusal
+   * code and field the refusal names, as the app shows them. */
   rejected_records = count_query (self,
-                                  "SELECT count (*) FROM (SELECT DISTINCT c.record, q.code FROM sync_rejected q "
+                                  "SELECT count (*) FROM (SELECT DISTINCT c.record, q.code, q.field FROM sync_rejected q "
                                   "JOIN replica r ON r.replica_id = (SELECT value FROM meta WHERE key = 'replica_id') "
                                   "JOIN change_entry c ON c.replica_idx = r.idx AND c.counter = q.counter)", error);
   if (rejected_records < 0)

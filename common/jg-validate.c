@@ -415,13 +415,36 @@ check_order (Check      *c,
 /* A mainland mobile (11 digits starting with 1, "13812345678" or
  * "138-1234-5678"), a landline with its area code (0 and 2–3 digits, then
  * 7–8: "0576-85123456", "057685123456") or a local landline of 7–8 digits
- * ("85123456"), written with digits and single dashes.  99999999999 is none
- * of them. */
+ * ("85123456"), written with digits and single dashes; a mobile may have
+ * the country's code before it (+86, 0086, 86).  99999999999 is none of
+ * them. */
 static gboolean
 phone_ok (const char *s)
 {
-  gsize len = strlen (s);
-  gsize digits = 0;
+  gsize len, digits = 0;
+
+  /* The country's code before a mobile: +86, 0086 or 86. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const prefixes[] = { "+86", "0086", "86" };
+      gsize n = strlen (prefixes[i]);
+
+      const char *rest = s + n + (s[n] == '-' ? 1 : 0);
+      gsize rest_digits = 0;
+
+      if (!g_str_has_prefix (s, prefixes[i]) || *rest != '1')
+        continue;
+      for (const char *p = rest; *p; p++)
+        rest_digits += g_ascii_isdigit (*p) ? 1 : 0;
+      /* Only before the eleven digits of a mobile: 86123456 is a local
+       * number. */
+      if (rest_digits == 11)
+        {
+          s = rest;
+          break;
+        }
+    }
+  len = strlen (s);
 
   if (len < 7 || len > 14 || s[0] == '-' || s[len - 1] == '-')
     return FALSE;
@@ -450,7 +473,7 @@ check_phone (Check    *c,
   if (!phone_ok (s))
     {
       jg_set_field_error (error, JG_ERROR_INVALID, "phone",
-                          _("“%s” is not a phone number: use 11 digits for a mobile, or digits and dashes for a landline"),
+                          _("“%s” is not a phone number: use the 11 digits of a mobile, or a landline with its area code (0576-85123456)"),
                           s);
       return FALSE;
     }

@@ -486,6 +486,26 @@ moved_cb (GObject      *object,
     *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "done");
 }
 
+static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_assert_true (jg_store_worker_close_finish (JG_STORE_WORKER (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+counted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_cmpint (jg_store_worker_count_finish (JG_STORE_WORKER (object), result, error), <, 0);
+  g_assert_nonnull (*error);
+}
+
 static gboolean
 error_set (gpointer data)
 {
@@ -575,11 +595,25 @@ test_sign_in_local (Fixture       *f,
   wait_until (string_set, &moved_to);
   g_assert_cmpstr (moved_to, ==, file_name);
 
-  /* What the app does then: the window goes, the store is renamed. */
+  /* What the app does then: the window goes, the store is closed on the
+   * worker's thread (after what was queued), then renamed.  The worker
+   * refuses what comes after. */
   gtk_window_destroy (GTK_WINDOW (f->window));
   drain ();
   g_assert_finalize_object (g_steal_pointer (&f->window));
-  jg_profiles_move_async (g_steal_pointer (&f->worker), f->path, new_path, moved_cb, &error);
+  {
+    gboolean closed = FALSE;
+    g_autoptr(GError) late = NULL;
+
+    jg_store_worker_close_async (f->worker, closed_cb, &closed);
+    wait_until (is_set, &closed);
+    jg_store_worker_count_async (f->worker, "household", NULL, NULL, counted_cb, &late);
+    wait_until (error_set, &late);
+    g_assert_error (late, G_IO_ERROR, G_IO_ERROR_CLOSED);
+    drain ();
+    g_assert_finalize_object (g_steal_pointer (&f->worker));
+  }
+  jg_profiles_move_async (f->path, new_path, moved_cb, &error);
   wait_until (error_set, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NONE);
   g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));

@@ -62,6 +62,12 @@ test_phone_mobile (JgTestFixture       *f,
   /* Written in groups, as people often do. */
   g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"138-1234-5678\"}"));
   jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"138-1234-567\"}", JG_ERROR_INVALID, "phone");
+  /* With the country's code. */
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"+8613812345678\"}"));
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"86-138-1234-5678\"}"));
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"008613812345678\"}"));
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"+86138123456789\"}", JG_ERROR_INVALID, "phone");
+  g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"86123456\"}"));
 }
 
 static void
