@@ -377,6 +377,19 @@ move_data_free (MoveData *m)
 }
 
 static void
+rename_in (char       **names,
+           const char  *from,
+           const char  *to)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_strcmp0 (names[i], from) == 0)
+      {
+        g_free (names[i]);
+        names[i] = g_strdup (to);
+      }
+}
+
+static void
 moved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -389,26 +402,18 @@ moved_cb (GObject      *object,
   self->moving = FALSE;
   if (jg_profiles_move_finish (result, &error))
     {
-      /* In the menu where the old name was. */
+      /* In the menu where the old name was (set_profiles() keeps the
+       * remembered order). */
       if (self->settings != NULL)
         {
           g_auto(GStrv) remembered = g_settings_get_strv (self->settings, "profiles");
 
-          for (guint i = 0; remembered[i] != NULL; i++)
-            if (g_strcmp0 (remembered[i], m->old_file_name) == 0)
-              {
-                g_free (remembered[i]);
-                remembered[i] = g_strdup (m->file_name);
-              }
+          rename_in (remembered, m->old_file_name, m->file_name);
           g_settings_set_strv (self->settings, "profiles", (const char * const *) remembered);
         }
-      for (guint i = 0; self->profiles != NULL && self->profiles[i] != NULL; i++)
-        if (g_strcmp0 (self->profiles[i], m->old_file_name) == 0)
-          {
-            g_free (self->profiles[i]);
-            self->profiles[i] = g_strdup (m->file_name);
-          }
-      set_profiles (self, (const char * const *) self->profiles);
+      rename_in (self->profiles, m->old_file_name, m->file_name);
+      if (self->profiles != NULL)
+        set_profiles (self, (const char * const *) self->profiles);
       open_profile (self, m->file_name);
     }
   else

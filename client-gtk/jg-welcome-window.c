@@ -239,6 +239,29 @@ server_url (JgWelcomeWindow *self)
   return g_steal_pointer (&text);
 }
 
+static void login_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+
+/* Signs in the attempt's store. */
+static void
+attempt_login (Attempt *a)
+{
+  a->client = jg_sync_client_new (a->path);
+  jg_sync_client_login_async (a->client, a->url, a->username, a->password,
+                              a->self->cancellable, login_cb, a);
+}
+
+/* The attempt ended without a profile: the form again, saying why. */
+static void
+connect_failed (JgWelcomeWindow *self,
+                const char      *message)
+{
+  set_busy (self, FALSE);
+  g_clear_object (&self->cancellable);
+  show_error (self->connect_error, message);
+}
+
 static void
 login_cb (GObject      *object,
           GAsyncResult *result,
@@ -259,9 +282,7 @@ login_cb (GObject      *object,
   if (user == NULL)
     {
       attempt_fail (a);
-      set_busy (self, FALSE);
-      g_clear_object (&self->cancellable);
-      show_error (self->connect_error, error->message);
+      connect_failed (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }
@@ -299,15 +320,10 @@ prepare_cb (GObject      *object,
         }
       self = a->self;
       attempt_free (a);
-      set_busy (self, FALSE);
-      g_clear_object (&self->cancellable);
-      show_error (self->connect_error, error->message);
+      connect_failed (self, error->message);
       return;
     }
-  self = a->self;
-  a->client = jg_sync_client_new (a->path);
-  jg_sync_client_login_async (a->client, a->url, a->username, a->password,
-                              self->cancellable, login_cb, a);
+  attempt_login (a);
 }
 
 /* A profile moving to a server takes the account's name; the account may
@@ -338,14 +354,10 @@ move_list_cb (GObject      *object,
                            "sync its records, or sign in here as another user."), profile);
 
       attempt_free (a);
-      set_busy (self, FALSE);
-      g_clear_object (&self->cancellable);
-      show_error (self->connect_error, message);
+      connect_failed (self, message);
       return;
     }
-  a->client = jg_sync_client_new (a->path);
-  jg_sync_client_login_async (a->client, a->url, a->username, a->password,
-                              self->cancellable, login_cb, a);
+  attempt_login (a);
 }
 
 static void
@@ -381,9 +393,7 @@ connect_action (GtkWidget  *widget,
     }
   if (self->sign_in_path != NULL)
     {
-      a->client = jg_sync_client_new (a->path);
-      jg_sync_client_login_async (a->client, a->url, a->username, a->password,
-                                  self->cancellable, login_cb, a);
+      attempt_login (a);
       return;
     }
   jg_profiles_prepare_async (self->profiles_dir, self->cancellable, prepare_cb, a);

@@ -15,6 +15,7 @@
 #include "jg-org-units.h"
 #include "jg-rubric.h"
 #include "jg-store-private.h"
+#include "jg-validate.h"
 
 #define PAGE 1000
 
@@ -417,27 +418,14 @@ cell_text (JgStore          *store,
     {
       const char *s = json_node_get_string (node);
 
-      /* A moment as the clock on the office wall shows it, like the
-       * dates beside it: "2024-03-08 09:30", not "2024-03-08T01:30:00Z". */
+      /* A moment as people write it, like the dates beside it:
+       * "2024-03-08 09:30", not "2024-03-08T01:30:00Z". */
       if (field != NULL && field->type == JG_FIELD_DATETIME)
         {
-          g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (s, local);
+          char *shown = jg_validate_format_datetime (s);
 
-          /* GLib wants the seconds, which a typed time leaves out. */
-          if (at == NULL && strlen (s) >= 16 && s[13] == ':' && s[16] != ':')
-            {
-              g_autofree char *with_seconds = g_strdup_printf ("%.16s:00%s", s, s + 16);
-
-              at = g_date_time_new_from_iso8601 (with_seconds, local);
-            }
-          g_autoptr(GDateTime) here = at ? g_date_time_to_local (at) : NULL;
-
-          if (here != NULL)
-            return g_date_time_format (here, "%Y-%m-%d %H:%M");
-          return g_strdup (s);
+          return shown != NULL ? shown : g_strdup (s);
         }
-
       if (field != NULL && strcmp (field->name, "phone") == 0 && !(flags & JG_EXPORT_FULL_PHONES))
         return jg_export_mask_phone (s);
       if (field != NULL && field->type == JG_FIELD_ENUM)

@@ -70,6 +70,19 @@ jg_validate_parse_datetime (const char *value)
   return g_date_time_new_from_iso8601 (text, tz);
 }
 
+/* A date-time as people read it beside the dates of the records:
+ * "2024-03-08 09:30" in the federation's time zone (a stamp in UTC, like
+ * created_at, is shown there); NULL for a value that is not one. */
+char *
+jg_validate_format_datetime (const char *value)
+{
+  g_autoptr(GDateTime) at = jg_validate_parse_datetime (value);
+  g_autoptr(GTimeZone) tz = domain_time_zone ();
+  g_autoptr(GDateTime) there = at ? g_date_time_to_timezone (at, tz) : NULL;
+
+  return there ? g_date_time_format (there, "%Y-%m-%d %H:%M") : NULL;
+}
+
 GDate *
 jg_validate_parse_date (const char *value)
 {
@@ -421,24 +434,25 @@ check_order (Check      *c,
 static gboolean
 phone_ok (const char *s)
 {
+  static const char * const country_codes[] = { "+86", "0086", "86" };
   gsize len, digits = 0;
 
-  /* The country's code before a mobile: +86, 0086 or 86. */
-  for (guint i = 0; i < 3; i++)
+  /* The country's code before a mobile: +86, 0086 or 86, with or without
+   * a dash; only before the eleven digits of one (86123456 is a local
+   * number). */
+  for (guint i = 0; i < G_N_ELEMENTS (country_codes); i++)
     {
-      static const char * const prefixes[] = { "+86", "0086", "86" };
-      gsize n = strlen (prefixes[i]);
-
-      const char *rest = s + n + (s[n] == '-' ? 1 : 0);
+      const char *rest;
       gsize rest_digits = 0;
 
-      if (!g_str_has_prefix (s, prefixes[i]) || *rest != '1')
+      if (!g_str_has_prefix (s, country_codes[i]))
         continue;
+      rest = s + strlen (country_codes[i]);
+      if (*rest == '-')
+        rest++;
       for (const char *p = rest; *p; p++)
         rest_digits += g_ascii_isdigit (*p) ? 1 : 0;
-      /* Only before the eleven digits of a mobile: 86123456 is a local
-       * number. */
-      if (rest_digits == 11)
+      if (*rest == '1' && rest_digits == 11)
         {
           s = rest;
           break;

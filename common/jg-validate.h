@@ -29,6 +29,9 @@ GDateTime *jg_validate_now             (JgStore           *store);
 
 /* Parses a JG_FIELD_DATETIME value; a time without a zone is China time. */
 GDateTime *jg_validate_parse_datetime  (const char        *value);
+/* Such a value as people read it, "2024-03-08 09:30" in China time (a
+ * stamp in UTC is shown there); NULL for a value that is not one. */
+char      *jg_validate_format_datetime (const char        *value);
 
 /* Parses a JG_FIELD_DATE value ("YYYY-MM-DD"). */
 GDate     *jg_validate_parse_date      (const char        *value);

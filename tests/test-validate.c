@@ -68,6 +68,10 @@ test_phone_mobile (JgTestFixture       *f,
   g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"008613812345678\"}"));
   jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"+86138123456789\"}", JG_ERROR_INVALID, "phone");
   g_free (jg_test_put_ok (f, "household", "{" HOUSEHOLD ",\"phone\":\"86123456\"}"));
+  /* Shorter than the country's code itself (read past its end before). */
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"86\"}", JG_ERROR_INVALID, "phone");
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"+8\"}", JG_ERROR_INVALID, "phone");
+  jg_test_put_refused (f, "household", "{" HOUSEHOLD ",\"phone\":\"008\"}", JG_ERROR_INVALID, "phone");
 }
 
 static void
